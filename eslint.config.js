@@ -1,0 +1,45 @@
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/.tsbuild/**', '**/node_modules/**', 'bench/results/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+    },
+  },
+  {
+    // The kernel stays platform-free: only the hashing seam may touch `node:*`.
+    files: ['packages/core/src/**/*.ts'],
+    ignores: ['packages/core/src/kernel/platform/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:*'], message: 'core is platform-free; use the platform seam' }] },
+      ],
+    },
+  },
+  {
+    // The kernel never imports the domain.
+    files: ['packages/core/src/kernel/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/domain/**', '../domain', '../../domain'], message: 'the kernel never imports the domain' },
+            { group: ['node:*'], message: 'core is platform-free; use the platform seam' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['packages/core/src/kernel/platform/**/*.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+)

@@ -1,0 +1,132 @@
+/**
+ * `@ikm-ledger/core`: the event-sourcing kernel. The IKM domain lives in `@ikm-ledger/core/domain`.
+ *
+ * @since 0.1.0
+ */
+
+// json and hashing
+export { canonicalJson, findNonJson, type JsonObject, type JsonValue } from './kernel/Json'
+export { nodeSha256, type Sha256 } from './kernel/platform/sha256'
+export { chainHash, GENESIS_HASH, hashInput, type HashedFields } from './kernel/HashChain'
+
+// envelope
+export {
+  categoryOf,
+  MAX_STREAM_ID_LENGTH,
+  parseStreamId,
+  StreamId,
+  streamIdOf,
+  streamIdProblem,
+  type StreamIdBrand,
+} from './kernel/StreamId'
+export { EventId, isUuid, type EventIdBrand } from './kernel/EventId'
+export { BigIntFromString, GlobalPosition, Revision, START_POSITION } from './kernel/Revision'
+export {
+  CivilDate,
+  instantOf,
+  Instant,
+  isCivilDate,
+  isInstant,
+  steppingClock,
+  systemClock,
+  type CivilDateBrand,
+  type Clock,
+  type InstantBrand,
+} from './kernel/Time'
+export {
+  Actor,
+  CommandMode,
+  Evidence,
+  EvidenceLevel,
+  EvidenceRef,
+  EventMetadata,
+  EventMetadataInput,
+  PlaceTimeZone,
+} from './kernel/Metadata'
+export { EventType, JsonValueCodec, NewEvent, RecordedEvent, SchemaVersion } from './kernel/RecordedEvent'
+export { satisfiesExpected, showRevision, type ExpectedRevision, type StreamRevision } from './kernel/ExpectedRevision'
+export { uuidV7, sequentialIds, type IdGenerator } from './kernel/IdGenerator'
+
+// errors
+export {
+  accessDenied,
+  corruptEvent,
+  duplicateEventId,
+  hashChainBroken,
+  invalidAppend,
+  invalidRead,
+  invalidStreamId,
+  matchStoreError,
+  schemaMismatch,
+  storageFailure,
+  storeClosed,
+  storeErrorMessage,
+  storeUnavailable,
+  streamDeleted,
+  upcastFailed,
+  wrongExpectedRevision,
+  type AccessDenied,
+  type CorruptEvent,
+  type DuplicateEventId,
+  type HashChainBroken,
+  type InvalidAppend,
+  type InvalidRead,
+  type InvalidStreamId,
+  type SchemaMismatch,
+  type StorageFailure,
+  type StoreClosed,
+  type StoreError,
+  type StoreUnavailable,
+  type StreamDeleted,
+  type UpcastFailed,
+  type WrongExpectedRevision,
+} from './kernel/StoreError'
+export { errorPath, formatErrors } from './kernel/Decode'
+
+// the port
+export type {
+  AllBatch,
+  AppendOptions,
+  AppendResult,
+  Batches,
+  EventStore,
+  ReadAllOptions,
+  ReadStreamOptions,
+} from './kernel/EventStore'
+
+// schema evolution
+export { upcast, upcasterRegistry, type Upcaster, type UpcasterRegistry } from './kernel/Upcaster'
+
+// typed events and deciders
+export {
+  defineEvent,
+  eventRegistry,
+  type DomainEvent,
+  type EncodedEvent,
+  type EventDefinition,
+  type EventOf,
+  type EventRegistry,
+} from './kernel/EventCodec'
+export { foldEvents, type Decider } from './kernel/Decider'
+
+// adapter kit: what every store adapter shares
+export {
+  appendResultOf,
+  decodeStoredEvent,
+  normalizeReadAll,
+  normalizeReadStream,
+  passesTimeTravel,
+  readPipeline,
+  resolveIdempotentAppend,
+  sealAppend,
+  validateAppend,
+  validateStreamId,
+  verifyEventHash,
+  type ExistingEvent,
+  type NormalizedReadAll,
+  type NormalizedReadStream,
+  type ReadPipelineOptions,
+  type SealedEvent,
+  type StreamHead,
+  type ValidAppend,
+} from './kernel/AdapterKit'

@@ -1,0 +1,581 @@
+/**
+ * The pieces every store adapter shares, so that all of them validate, number, hash, deduplicate, decode,
+ * verify and upcast in exactly the same way. An adapter only moves rows in and out of its storage.
+ *
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/Either'
+import { pipe } from 'fp-ts/function'
+import { formatErrors } from './Decode'
+import { satisfiesExpected, type ExpectedRevision, type StreamRevision } from './ExpectedRevision'
+import type { AppendResult, ReadAllOptions, ReadStreamOptions } from './EventStore'
+import { chainHash, GENESIS_HASH } from './HashChain'
+import { canonicalJson, type JsonValue } from './Json'
+import type { EventMetadata } from './Metadata'
+import type { Sha256 } from './platform/sha256'
+import { NewEvent, RecordedEvent } from './RecordedEvent'
+import type { GlobalPosition, Revision } from './Revision'
+import {
+  corruptEvent,
+  duplicateEventId,
+  hashChainBroken,
+  invalidAppend,
+  invalidRead,
+  invalidStreamId,
+  upcastFailed,
+  wrongExpectedRevision,
+  type StoreError,
+} from './StoreError'
+import { categoryOf, streamIdProblem, type StreamId } from './StreamId'
+import type { Instant } from './Time'
+import { upcast, type UpcasterRegistry } from './Upcaster'
+
+// -------------------------------------------------------------------------------------
+// validation before I/O
+// -------------------------------------------------------------------------------------
+
+/**
+ * Validates a stream id before any I/O.
+ *
+ * @category adapter kit
+ * @since 0.1.0
+ */
+export const validateStreamId = (streamId: string): E.Either<StoreError, StreamId> => {
+  const problem = typeof streamId === 'string' ? streamIdProblem(streamId) : 'it is not a string'
+  return problem === undefined ? E.right(streamId as StreamId) : E.left(invalidStreamId(String(streamId), problem))
+}
+
+/**
+ * A validated append request.
+ *
+ * @category adapter kit
+ * @since 0.1.0
+ */
+export interface ValidAppend {
+  readonly streamId: StreamId
+  readonly events: ReadonlyArray<NewEvent>
+  readonly expected: ExpectedRevision
+}
+
+/**
+ * Validates everything about an append that can be checked without the store: the stream id, a non-empty
+ * batch, each event against the envelope codec (naming the io-ts path), no event id twice in one batch, a
+ * sensible expected revision. Unknown envelope fields are dropped, so what is hashed is what is stored.
+ *
+ * @category adapter kit
+ * @since 0.1.0
+ */
+export const validateAppend = (
+  streamId: string,
+  events: ReadonlyArray<unknown>,
+  expected: ExpectedRevision = 'any',
+): E.Either<StoreError, ValidAppend> =>
+  pipe(
+    validateStreamId(streamId),
+    E.flatMap((id) => {
+      if (!Array.isArray(events) || events.length === 0) {
+        return E.left(invalidAppend(id, 'the batch is empty; an append needs at least one event'))
+      }
+      if (
+        !(expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') &&
+        !(typeof expected === 'bigint' && expected >= 0n)
+      ) {
+        return E.left(
+          invalidAppend(
+            id,
+            `expected revision ${String(expected)} is not 'any', 'no_stream', 'stream_exists' or a revision >= 0n`,
+          ),
+        )
+      }
+      const valid: Array<NewEvent> = []
+      const ids = new Set<string>()
+      for (let i = 0; i < events.length; i++) {
+        const decoded = NewEvent.decode(events[i])
+        if (E.isLeft(decoded)) return E.left(invalidAppend(id, formatErrors(decoded.left), i))
+        if (ids.has(decoded.right.eventId)) {
+          return E.left(invalidAppend(id, `event id ${decoded.right.eventId} appears twice in the batch`, i))
+        }
+        ids.add(decoded.right.eventId)
+        valid.push(decoded.right)
+      }
+      return E.right({ streamId: id, events: valid, expected })
+    }),
+  )
+
+// -------------------------------------------------------------------------------------
+// sealing: numbering and hashing inside the append transaction
+// -------------------------------------------------------------------------------------
+
+/**
+ * The head of a stream as the adapter found it inside its append transaction.
+ *
+ * @category adapter kit
+ * @since 0.1.0
+ */
+export interface StreamHead {
+  readonly revision: StreamRevision
+  /** Hash of the last event, or `GENESIS_HASH` for a new stream. */
+  readonly lastHash: string
+}
+
+/**
+ * An event ready to be written: numbered, stamped and hashed. The store adds the global position.
+ *
+ * @category adapter kit
+ * @since 0.1.0
+ */
+export interface SealedEvent {
+  readonly eventId: string
+  readonly streamId: StreamId
+  readonly category: string
+  readonly revision: Revision
+  readonly type: string
+  readonly schemaVersion: number
+  readonly data: JsonValue
+  readonly metadata: EventMetadata
+  readonly hash: string
+  readonly prevHash: string
+  /** `canonicalJson(data)`, ready to store as text. */
+  readonly dataJson: string
+  /** `canonicalJson(metadata)`, ready to store as text. */
+  readonly metadataJson: string
+}
+
+/**
+ * Checks the expected revision against the head and seals the batch: revisions follow the head, every event
+ * gets `recordedAt` and its link in the chain.
+ *
+ * @category adapter kit
+ * @since 0.1.0
+ */
+export const sealAppend = (
+  append: ValidAppend,
+  head: StreamHead,
+  recordedAt: Instant,
+  sha256: Sha256,
+): E.Either<StoreError, ReadonlyArray<SealedEvent>> => {
+  if (!satisfiesExpected(append.expected, head.revision)) {
+    return E.left(wrongExpectedRevision(append.streamId, append.expected, head.revision))
+  }
+  const category = categoryOf(append.streamId)
+  const sealed: Array<SealedEvent> = []
+  let prevHash = head.revision === 'no_stream' ? GENESIS_HASH : head.lastHash
+  let revision = head.revision === 'no_stream' ? 0n : head.revision + 1n
+  for (const event of append.events) {
+    const metadata: EventMetadata = { recordedAt, ...event.metadata }
+    const hash = chainHash(sha256, prevHash, {
+      eventId: event.eventId,
+      streamId: append.streamId,
+      revision,
+      type: event.type,
+      schemaVersion: event.schemaVersion,
+      data: event.data,
+      metadata,
+    })
+    sealed.push({
+      eventId: event.eventId,
+      streamId: append.streamId,
+      category,
+      revision,
+      type: event.type,
+      schemaVersion: event.schemaVersion,
+      data: event.data,
+      metadata,
+      hash,
+      prevHash,
+      dataJson: canonicalJson(event.data),
+      metadataJson: canonicalJson(metadata),
+    })
+    prevHash = hash
+    revision += 1n
+  }
+  return E.right(sealed)
+}
+
+/**
+ * Builds the result of a successful append from what was written and the positions the store assigned.
+ *
+ * @category adapter kit
+ * @since 0.1.0
+ */
+export const appendResultOf = (
+  sealed: ReadonlyArray<SealedEvent>,
+  firstPosition: GlobalPosition,
+  lastPosition: GlobalPosition,
+): AppendResult => {
+  const first = sealed[0]
+  const last = sealed[sealed.length - 1]
+  if (first === undefined || last === undefined) throw new Error('appendResultOf needs a non-empty batch')
+  return {
+    streamId: first.streamId,
+    firstRevision: first.revision,
+    nextExpectedRevision: last.revision,
+    firstPosition,
+    lastPosition,
+    lastHash: last.hash,
+    deduplicated: false,
+  }
+}
+
+// -------------------------------------------------------------------------------------
+// idempotency
+// -------------------------------------------------------------------------------------
+
+/**
+ * What a store already holds under one of the batch's event ids.
+ *
+ * @category adapter kit
+ * @since 0.1.0
+ */
+export interface ExistingEvent {
+  readonly eventId: string
+  readonly streamId: string
+  readonly revision: Revision
+  readonly position: GlobalPosition
+  readonly type: string
+  readonly schemaVersion: number
+  readonly data: JsonValue
+  readonly hash: string
+}
+
+/**
+ * Decides what to do when some of the batch's event ids are already stored (the adapter looks them up inside
+ * its append transaction):
+ * - none stored: `Right(undefined)`, append normally;
+ * - all stored, in the same stream, contiguous and in order, with the same type, version and data, and where
+ *   the caller's expected revision says they should be: `Right(result)`, the original append's result with
+ *   `deduplicated: true`, and nothing is written;
+ * - anything else: `Left(DuplicateEventId)`.
+ *
+ * @category adapter kit
+ * @since 0.1.0
+ */
+export const resolveIdempotentAppend = (
+  append: ValidAppend,
+  existing: ReadonlyArray<ExistingEvent>,
+): E.Either<StoreError, AppendResult | undefined> => {
+  if (existing.length === 0) return E.right(undefined)
+  const byId = new Map(existing.map((e) => [e.eventId, e]))
+  const conflict = (eventId: string, found: ExistingEvent | undefined, reason: string) =>
+    E.left(
+      duplicateEventId(eventId, append.streamId, found?.streamId ?? append.streamId, found?.revision ?? 0n, reason),
+    )
+  const first = byId.get(append.events[0]!.eventId)
+  for (let i = 0; i < append.events.length; i++) {
+    const event = append.events[i]!
+    const found = byId.get(event.eventId)
+    if (found === undefined) {
+      const other = existing[0]!
+      return conflict(
+        other.eventId,
+        other,
+        'part of this batch was appended before and part was not; a retried batch must be identical',
+      )
+    }
+    if (found.streamId !== append.streamId) return conflict(event.eventId, found, 'it belongs to another stream')
+    if (first === undefined || found.revision !== first.revision + BigInt(i)) {
+      return conflict(event.eventId, found, 'the earlier append placed it at another revision')
+    }
+    if (
+      found.type !== event.type ||
+      found.schemaVersion !== event.schemaVersion ||
+      canonicalJson(found.data) !== canonicalJson(event.data)
+    ) {
+      return conflict(event.eventId, found, 'the stored event has other content under the same id')
+    }
+  }
+  const firstRevision = first!.revision
+  const expected = append.expected
+  const placedAsExpected =
+    expected === 'any' ||
+    (expected === 'no_stream' && firstRevision === 0n) ||
+    (expected === 'stream_exists' && firstRevision > 0n) ||
+    (typeof expected === 'bigint' && expected + 1n === firstRevision)
+  if (!placedAsExpected) {
+    return conflict(
+      append.events[0]!.eventId,
+      first,
+      'the earlier append placed the batch where this request does not expect it',
+    )
+  }
+  const last = byId.get(append.events[append.events.length - 1]!.eventId)!
+  return E.right({
+    streamId: append.streamId,
+    firstRevision,
+    nextExpectedRevision: last.revision,
+    firstPosition: first!.position,
+    lastPosition: last.position,
+    lastHash: last.hash,
+    deduplicated: true,
+  })
+}
+
+// -------------------------------------------------------------------------------------
+// reading: decode, verify, upcast
+// -------------------------------------------------------------------------------------
+
+/**
+ * Decodes a row coming back from storage into a {@link RecordedEvent}. `data` and `metadata` may be JSON text
+ * or parsed values; revision and position may be `bigint`, decimal strings or safe numbers. A row that fails
+ * is reported as `CorruptEvent` with its place and the io-ts path.
+ *
+ * @category adapter kit
+ * @since 0.1.0
+ */
+export const decodeStoredEvent = (row: {
+  readonly [key: string]: unknown
+  readonly streamId: unknown
+  readonly revision: unknown
+  readonly position: unknown
+}): E.Either<StoreError, RecordedEvent> => {
+  const streamId = String(row.streamId)
+  const revision = typeof row.revision === 'bigint' ? row.revision : safeBigInt(row.revision)
+  const position = typeof row.position === 'bigint' ? row.position : safeBigInt(row.position)
+  const parse = (field: 'data' | 'metadata'): E.Either<StoreError, unknown> => {
+    const value = row[field]
+    if (typeof value !== 'string') return E.right(value)
+    try {
+      return E.right(JSON.parse(value))
+    } catch (cause) {
+      return E.left(corruptEvent(streamId, revision, position, `its ${field} is not valid JSON (${String(cause)})`))
+    }
+  }
+  return pipe(
+    E.Do,
+    E.bind('data', () => parse('data')),
+    E.bind('metadata', () => parse('metadata')),
+    E.flatMap(({ data, metadata }) =>
+      pipe(
+        RecordedEvent.decode({ ...row, data, metadata }),
+        E.mapLeft((errors) => corruptEvent(streamId, revision, position, formatErrors(errors))),
+      ),
+    ),
+  )
+}
+
+const safeBigInt = (value: unknown): bigint | undefined => {
+  try {
+    return typeof value === 'string' || (typeof value === 'number' && Number.isSafeInteger(value))
+      ? BigInt(value)
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Verifies one decoded event's hash: its own hash against its content and `prevHash`, and, when the previous
+ * revision of the same stream was read just before, the link between them.
+ *
+ * @category adapter kit
+ * @since 0.1.0
+ */
+export const verifyEventHash = (
+  sha256: Sha256,
+  event: RecordedEvent,
+  previous: { readonly revision: Revision; readonly hash: string } | undefined,
+): E.Either<StoreError, RecordedEvent> => {
+  if (event.revision === 0n && event.prevHash !== GENESIS_HASH) {
+    return E.left(
+      hashChainBroken(event.streamId, event.revision, 'the first event of a stream must link to the genesis hash'),
+    )
+  }
+  if (previous !== undefined && previous.revision + 1n === event.revision && previous.hash !== event.prevHash) {
+    return E.left(
+      hashChainBroken(
+        event.streamId,
+        event.revision,
+        `its prevHash does not match the hash of revision ${previous.revision}`,
+      ),
+    )
+  }
+  const recomputed = chainHash(sha256, event.prevHash, event)
+  return recomputed === event.hash
+    ? E.right(event)
+    : E.left(hashChainBroken(event.streamId, event.revision, 'its content does not match its stored hash'))
+}
+
+/**
+ * Options of a {@link readPipeline}.
+ *
+ * @category adapter kit
+ * @since 0.1.0
+ */
+export interface ReadPipelineOptions {
+  readonly sha256: Sha256
+  readonly upcasters: UpcasterRegistry
+  readonly verifyHashes: boolean
+}
+
+/**
+ * The step every stored row goes through on its way to a reader: decode, verify the hash chain (on the stored
+ * bytes, before any upcasting), then upcast. Keeps the last verified head of each stream it has seen (up to
+ * `trackedStreams` streams) to check links across batches.
+ *
+ * @category adapter kit
+ * @since 0.1.0
+ */
+export const readPipeline = (options: ReadPipelineOptions, trackedStreams = 10_000) => {
+  const heads = new Map<string, { revision: Revision; hash: string }>()
+  return (row: Parameters<typeof decodeStoredEvent>[0]): E.Either<StoreError, RecordedEvent> => {
+    const decoded = decodeStoredEvent(row)
+    if (E.isLeft(decoded)) return decoded
+    let event = decoded.right
+    if (options.verifyHashes) {
+      const verified = verifyEventHash(options.sha256, event, heads.get(event.streamId))
+      if (E.isLeft(verified)) return verified
+      if (heads.size >= trackedStreams && !heads.has(event.streamId)) {
+        const oldest = heads.keys().next()
+        if (oldest.done !== true) heads.delete(oldest.value)
+      }
+      heads.set(event.streamId, { revision: event.revision, hash: event.hash })
+    }
+    if (!options.upcasters.isEmpty) {
+      const lifted = upcast(options.upcasters, event.type, event.schemaVersion, event.data, event.metadata)
+      if (E.isLeft(lifted)) {
+        return E.left(upcastFailed(event.streamId, event.revision, event.type, lifted.left.version, lifted.left.reason))
+      }
+      if (lifted.right.schemaVersion !== event.schemaVersion) {
+        event = { ...event, data: lifted.right.data, schemaVersion: lifted.right.schemaVersion }
+      }
+    }
+    return E.right(event)
+  }
+}
+
+/**
+ * Read-stream options with every default filled in.
+ *
+ * @category adapter kit
+ * @since 0.1.0
+ */
+export interface NormalizedReadStream {
+  readonly direction: 'forwards' | 'backwards'
+  readonly fromRevision: Revision | undefined
+  readonly untilRevision: Revision | undefined
+  readonly untilPosition: GlobalPosition | undefined
+  readonly asOf: string | undefined
+  readonly asKnownAt: string | undefined
+  readonly maxCount: number
+  readonly batchSize: number
+  readonly verifyHashes: boolean
+}
+
+const DEFAULT_BATCH = 500
+
+const checkCount = (name: string, value: number | undefined, fallback: number): E.Either<StoreError, number> =>
+  value === undefined
+    ? E.right(fallback)
+    : Number.isSafeInteger(value) && value > 0
+      ? E.right(value)
+      : E.left(invalidRead(`${name} must be a positive whole number, got ${String(value)}`))
+
+const checkBigint = (name: string, value: bigint | undefined, min: bigint): E.Either<StoreError, bigint | undefined> =>
+  value === undefined || (typeof value === 'bigint' && value >= min)
+    ? E.right(value)
+    : E.left(invalidRead(`${name} must be a bigint >= ${min}n, got ${String(value)}`))
+
+/**
+ * Validates and completes read-stream options.
+ *
+ * @category adapter kit
+ * @since 0.1.0
+ */
+export const normalizeReadStream = (options: ReadStreamOptions = {}): E.Either<StoreError, NormalizedReadStream> =>
+  pipe(
+    E.Do,
+    E.bind('batchSize', () => checkCount('batchSize', options.batchSize, DEFAULT_BATCH)),
+    E.bind('maxCount', () => checkCount('maxCount', options.maxCount, Number.MAX_SAFE_INTEGER)),
+    E.bind('fromRevision', () => checkBigint('fromRevision', options.fromRevision, 0n)),
+    E.bind('untilRevision', () => checkBigint('untilRevision', options.untilRevision, 0n)),
+    E.bind('untilPosition', () => checkBigint('untilPosition', options.untilPosition, 0n)),
+    E.flatMap((checked) => {
+      if (options.direction !== undefined && options.direction !== 'forwards' && options.direction !== 'backwards') {
+        return E.left(invalidRead(`direction must be 'forwards' or 'backwards', got ${String(options.direction)}`))
+      }
+      if (options.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.asOf)) {
+        return E.left(invalidRead(`asOf must be a civil date YYYY-MM-DD, got ${String(options.asOf)}`))
+      }
+      if (options.asKnownAt !== undefined && Number.isNaN(Date.parse(options.asKnownAt))) {
+        return E.left(invalidRead(`asKnownAt must be an ISO-8601 instant, got ${String(options.asKnownAt)}`))
+      }
+      return E.right({
+        direction: options.direction ?? 'forwards',
+        fromRevision: checked.fromRevision,
+        untilRevision: checked.untilRevision,
+        untilPosition: checked.untilPosition,
+        asOf: options.asOf,
+        asKnownAt: options.asKnownAt === undefined ? undefined : new Date(options.asKnownAt).toISOString(),
+        maxCount: checked.maxCount,
+        batchSize: checked.batchSize,
+        verifyHashes: options.verifyHashes ?? true,
+      })
+    }),
+  )
+
+/**
+ * Read-all options with every default filled in.
+ *
+ * @category adapter kit
+ * @since 0.1.0
+ */
+export interface NormalizedReadAll {
+  readonly after: GlobalPosition
+  readonly untilPosition: GlobalPosition | undefined
+  readonly categories: ReadonlyArray<string> | undefined
+  readonly types: ReadonlyArray<string> | undefined
+  readonly maxCount: number
+  readonly batchSize: number
+  readonly verifyHashes: boolean
+}
+
+/**
+ * Validates and completes read-all options. Empty filter lists are an error (they would match nothing, which
+ * is never what a caller means).
+ *
+ * @category adapter kit
+ * @since 0.1.0
+ */
+export const normalizeReadAll = (options: ReadAllOptions = {}): E.Either<StoreError, NormalizedReadAll> =>
+  pipe(
+    E.Do,
+    E.bind('batchSize', () => checkCount('batchSize', options.batchSize, DEFAULT_BATCH)),
+    E.bind('maxCount', () => checkCount('maxCount', options.maxCount, Number.MAX_SAFE_INTEGER)),
+    E.bind('after', () => checkBigint('after', options.after, 0n)),
+    E.bind('untilPosition', () => checkBigint('untilPosition', options.untilPosition, 0n)),
+    E.flatMap((checked) => {
+      for (const [name, list] of [
+        ['categories', options.categories],
+        ['types', options.types],
+      ] as const) {
+        if (
+          list !== undefined &&
+          (!Array.isArray(list) || list.length === 0 || list.some((x) => typeof x !== 'string'))
+        ) {
+          return E.left(invalidRead(`${name} must be a non-empty list of strings when given`))
+        }
+      }
+      return E.right({
+        after: checked.after ?? 0n,
+        untilPosition: checked.untilPosition,
+        categories: options.categories,
+        types: options.types,
+        maxCount: checked.maxCount,
+        batchSize: checked.batchSize,
+        verifyHashes: options.verifyHashes ?? true,
+      })
+    }),
+  )
+
+/**
+ * Tells whether an event passes the time-travel filters of a stream read (for stores that cannot filter in
+ * their query language; SQL stores filter in SQL).
+ *
+ * @category adapter kit
+ * @since 0.1.0
+ */
+export const passesTimeTravel = (event: RecordedEvent, options: NormalizedReadStream): boolean =>
+  (options.untilRevision === undefined || event.revision <= options.untilRevision) &&
+  (options.untilPosition === undefined || event.position <= options.untilPosition) &&
+  (options.asOf === undefined || event.metadata.occurredOn <= options.asOf) &&
+  (options.asKnownAt === undefined || event.metadata.recordedAt <= options.asKnownAt)

@@ -1,0 +1,49 @@
+/**
+ * Rendering io-ts decoding failures as plain words with the path that failed.
+ *
+ * @since 0.1.0
+ */
+import type * as t from 'io-ts'
+
+const showValue = (value: unknown): string => {
+  if (typeof value === 'bigint') return `${value}n`
+  if (value === undefined) return 'nothing'
+  try {
+    const text = JSON.stringify(value)
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text
+  } catch {
+    return String(value)
+  }
+}
+
+/**
+ * The path of one io-ts error, e.g. `data.fundingLines.0.amount` (the root and unnamed steps left out).
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const errorPath = (error: t.ValidationError): string =>
+  error.context
+    .map((entry) => entry.key)
+    .filter((key, i) => i > 0 && key !== '')
+    .join('.')
+
+/**
+ * Formats io-ts errors, one per distinct path: `at data.amount: expected BigIntFromString, got 12.5`.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const formatErrors = (errors: t.Errors, limit = 5): string => {
+  const seen = new Set<string>()
+  const lines: Array<string> = []
+  for (const error of errors) {
+    const path = errorPath(error) || '(root)'
+    if (seen.has(path)) continue
+    seen.add(path)
+    const expected = error.context[error.context.length - 1]?.type.name ?? 'a valid value'
+    lines.push(`at ${path}: ${error.message ?? `expected ${expected}`}, got ${showValue(error.value)}`)
+  }
+  const shown = lines.slice(0, limit).join('; ')
+  return lines.length > limit ? `${shown}; and ${lines.length - limit} more` : shown
+}

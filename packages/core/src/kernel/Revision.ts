@@ -1,0 +1,93 @@
+/**
+ * Stream revisions and global positions, both `bigint`.
+ *
+ * @since 0.1.0
+ */
+import * as t from 'io-ts'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * The 0-based number of an event within its stream. The first event is revision `0n` on every adapter.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Revision = bigint
+
+/**
+ * An event's place in the store-wide order, assigned by the store, strictly increasing in commit order. The
+ * first event of a store has a position of at least `1n`, so `0n` means "before everything".
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type GlobalPosition = bigint
+
+/**
+ * The position before the first event: read all events `after: START_POSITION` to read everything.
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const START_POSITION: GlobalPosition = 0n
+
+// -------------------------------------------------------------------------------------
+// codecs
+// -------------------------------------------------------------------------------------
+
+const DECIMAL = /^-?(0|[1-9][0-9]*)$/
+
+/**
+ * A `bigint` kept in JSON as a decimal string (also accepts a safe integer number, or a `bigint` as is).
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const BigIntFromString = new t.Type<bigint, string, unknown>(
+  'BigIntFromString',
+  (u): u is bigint => typeof u === 'bigint',
+  (u, c) => {
+    if (typeof u === 'bigint') return t.success(u)
+    if (typeof u === 'string' && DECIMAL.test(u)) return t.success(BigInt(u))
+    if (typeof u === 'number' && Number.isSafeInteger(u)) return t.success(BigInt(u))
+    return t.failure(u, c, 'expected an integer as a decimal string')
+  },
+  (b) => b.toString(10),
+)
+
+/**
+ * A non-negative `bigint` (a revision), JSON form a decimal string.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const Revision = new t.Type<Revision, string, unknown>(
+  'Revision',
+  (u): u is bigint => typeof u === 'bigint' && u >= 0n,
+  (u, c) => {
+    const r = BigIntFromString.validate(u, c)
+    if (r._tag === 'Left') return r
+    return r.right >= 0n ? t.success(r.right) : t.failure(u, c, 'a revision is never negative')
+  },
+  (b) => b.toString(10),
+)
+
+/**
+ * A positive `bigint` (a global position), JSON form a decimal string.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const GlobalPosition = new t.Type<GlobalPosition, string, unknown>(
+  'GlobalPosition',
+  (u): u is bigint => typeof u === 'bigint' && u >= 1n,
+  (u, c) => {
+    const r = BigIntFromString.validate(u, c)
+    if (r._tag === 'Left') return r
+    return r.right >= 1n ? t.success(r.right) : t.failure(u, c, 'a global position is at least 1')
+  },
+  (b) => b.toString(10),
+)
