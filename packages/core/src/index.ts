@@ -92,6 +92,7 @@ export type {
   EventStore,
   ReadAllOptions,
   ReadStreamOptions,
+  StoreOptions,
 } from './kernel/EventStore'
 
 // schema evolution

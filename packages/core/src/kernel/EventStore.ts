@@ -11,7 +11,9 @@ import type { NewEvent, RecordedEvent } from './RecordedEvent'
 import type { GlobalPosition, Revision } from './Revision'
 import type { StoreError } from './StoreError'
 import type { StreamId } from './StreamId'
-import type { CivilDate, Instant } from './Time'
+import type { Sha256 } from './platform/sha256'
+import type { CivilDate, Clock, Instant } from './Time'
+import type { Upcaster } from './Upcaster'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -153,4 +155,20 @@ export interface EventStore {
   readonly onAppend: (listener: () => void) => () => void
   /** Releases connections and files. Further calls fail with `StoreClosed`. */
   readonly close: () => TE.TaskEither<StoreError, void>
+}
+
+/**
+ * What every store adapter accepts besides its own connection settings. All three are injected so tests and
+ * audit replays are deterministic.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface StoreOptions {
+  /** Stamps `recordedAt` at append time; defaults to the system clock. */
+  readonly clock?: Clock
+  /** Hashes the chain; defaults to `node:crypto` SHA-256. */
+  readonly sha256?: Sha256
+  /** Upcasters applied on every read, after hash verification. */
+  readonly upcasters?: ReadonlyArray<Upcaster>
 }
