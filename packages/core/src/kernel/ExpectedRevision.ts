@@ -6,6 +6,7 @@
 import type { Revision } from './Revision'
 
 /**
+ * What an append expects the stream to be at:
  * - `'any'`: no check;
  * - `'no_stream'`: the stream must not exist yet;
  * - `'stream_exists'`: the stream must have at least one event;
