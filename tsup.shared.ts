@@ -8,12 +8,14 @@ export const packageBuild = (entry: Record<string, string> | ReadonlyArray<strin
   defineConfig({
     entry: Array.isArray(entry) ? [...entry] : (entry as Record<string, string>),
     format: ['esm', 'cjs'],
-    dts: true,
+    // Declarations are built against the dependencies' published types (dist), not their sources: the source
+    // condition and `composite` serve `tsc -b` and the tests, not the build of one package.
+    dts: { compilerOptions: { composite: false, incremental: false, declarationMap: false, customConditions: [] } },
     sourcemap: true,
     clean: true,
     target: 'node20',
     platform: 'node',
-    splitting: false,
+    splitting: true,
     treeshake: true,
     outDir: 'dist',
     ...overrides,

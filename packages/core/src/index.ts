@@ -131,3 +131,108 @@ export {
   type StreamHead,
   type ValidAppend,
 } from './kernel/AdapterKit'
+
+// the in-memory store
+export {
+  createInMemoryEventStore,
+  inMemoryStorage,
+  type InMemoryEventStoreOptions,
+  type InMemoryRow,
+  type InMemoryStorage,
+} from './kernel/InMemoryEventStore'
+
+// consuming reads
+export {
+  collectAll,
+  collectStream,
+  foldAll,
+  foldStream,
+  forEachAllBatch,
+  forEachBatch,
+  type FoldedAll,
+} from './kernel/Streams'
+
+// projections
+export {
+  checkpointConflict,
+  handlesEvent,
+  invalidProjection,
+  persistedProjection,
+  poisonEvent,
+  PoisonReason,
+  projection,
+  projectionErrorMessage,
+  projectionStoreFailure,
+  readFilterOf,
+  reasonOf,
+  typedProjection,
+  type ApplyResult,
+  type CatchUpTimedOut,
+  type Checkpoint,
+  type EventFilter,
+  type InvalidProjection,
+  type MaybePromise,
+  type ParkedEvent,
+  type PersistedProjection,
+  type PoisonEvent,
+  type Projection,
+  type ProjectionError,
+  type ProjectionHalted,
+  type ProjectionHandles,
+  type ProjectionStore,
+  type ProjectionStoreFailure,
+  type TableResolver,
+} from './kernel/Projection'
+export {
+  inMemoryProjectionStore,
+  type InMemoryProjectionStore,
+  type MemoryTables,
+} from './kernel/ProjectionMemoryStore'
+export {
+  inMemoryAsPersisted,
+  projectInMemory,
+  startInMemoryProjection,
+  startProjection,
+  type InMemoryProjectionRunner,
+  type PoisonPolicy,
+  type ProgressStatus,
+  type ProjectionRunner,
+  type ProjectionRunnerOptions,
+  type ProjectionStatus,
+} from './kernel/ProjectionRunner'
+
+// command handling
+export {
+  commandFailureMessage,
+  commandHandler,
+  loadAggregate,
+  type CommandFailure,
+  type CommandHandler,
+  type CommandHandlerConfig,
+  type CommandRejected,
+  type CommandResult,
+  type EventEncodingFailed,
+  type EventMetadataDraft,
+  type HandleOptions,
+  type LoadedAggregate,
+  type LoadOptions,
+} from './kernel/CommandHandler'
+
+// the Promise facade
+export {
+  CommandFailed,
+  promiseCommandHandler,
+  promiseStore,
+  StoreFailure,
+  type PromiseEventStore,
+} from './kernel/Promises'
+
+// audits
+export {
+  verifyAllChains,
+  verifyStreamChain,
+  type ChainBreak,
+  type ChainReport,
+  type StreamChainReport,
+  type VerifyAllOptions,
+} from './kernel/ChainVerification'

@@ -9,11 +9,11 @@ import { pipe } from 'fp-ts/function'
 import { formatErrors } from './Decode'
 import { satisfiesExpected, type ExpectedRevision, type StreamRevision } from './ExpectedRevision'
 import type { AppendResult, ReadAllOptions, ReadStreamOptions } from './EventStore'
-import { chainHash, GENESIS_HASH } from './HashChain'
+import { chainHash, GENESIS_HASH, hashInputOfJson } from './HashChain'
 import { canonicalJson, type JsonValue } from './Json'
 import type { EventMetadata } from './Metadata'
 import type { Sha256 } from './platform/sha256'
-import { NewEvent, RecordedEvent } from './RecordedEvent'
+import { decodeRecordedEvent, NewEvent, type RecordedEvent } from './RecordedEvent'
 import type { GlobalPosition, Revision } from './Revision'
 import {
   corruptEvent,
@@ -163,15 +163,23 @@ export const sealAppend = (
   let revision = head.revision === 'no_stream' ? 0n : head.revision + 1n
   for (const event of append.events) {
     const metadata: EventMetadata = { recordedAt, ...event.metadata }
-    const hash = chainHash(sha256, prevHash, {
-      eventId: event.eventId,
-      streamId: append.streamId,
-      revision,
-      type: event.type,
-      schemaVersion: event.schemaVersion,
-      data: event.data,
-      metadata,
-    })
+    // The stored text and the hashed text share the canonical JSON of data and metadata: make it once.
+    const dataJson = canonicalJson(event.data)
+    const metadataJson = canonicalJson(metadata)
+    const hash = sha256(
+      prevHash +
+        hashInputOfJson(
+          {
+            eventId: event.eventId,
+            streamId: append.streamId,
+            revision,
+            type: event.type,
+            schemaVersion: event.schemaVersion,
+          },
+          dataJson,
+          metadataJson,
+        ),
+    )
     sealed.push({
       eventId: event.eventId,
       streamId: append.streamId,
@@ -183,8 +191,8 @@ export const sealAppend = (
       metadata,
       hash,
       prevHash,
-      dataJson: canonicalJson(event.data),
-      metadataJson: canonicalJson(metadata),
+      dataJson,
+      metadataJson,
     })
     prevHash = hash
     revision += 1n
@@ -328,29 +336,35 @@ export const decodeStoredEvent = (row: {
   readonly revision: unknown
   readonly position: unknown
 }): E.Either<StoreError, RecordedEvent> => {
-  const streamId = String(row.streamId)
-  const revision = typeof row.revision === 'bigint' ? row.revision : safeBigInt(row.revision)
-  const position = typeof row.position === 'bigint' ? row.position : safeBigInt(row.position)
-  const parse = (field: 'data' | 'metadata'): E.Either<StoreError, unknown> => {
-    const value = row[field]
-    if (typeof value !== 'string') return E.right(value)
+  // Straight-line code rather than an Either pipeline: every event read goes through here. The place of the
+  // row is only worked out when something is wrong with it.
+  const corrupt = (reason: string): E.Either<StoreError, RecordedEvent> =>
+    E.left(
+      corruptEvent(
+        String(row.streamId),
+        typeof row.revision === 'bigint' ? row.revision : safeBigInt(row.revision),
+        typeof row.position === 'bigint' ? row.position : safeBigInt(row.position),
+        reason,
+      ),
+    )
+  let data = row['data']
+  if (typeof data === 'string') {
     try {
-      return E.right(JSON.parse(value))
+      data = JSON.parse(data)
     } catch (cause) {
-      return E.left(corruptEvent(streamId, revision, position, `its ${field} is not valid JSON (${String(cause)})`))
+      return corrupt(`its data is not valid JSON (${String(cause)})`)
     }
   }
-  return pipe(
-    E.Do,
-    E.bind('data', () => parse('data')),
-    E.bind('metadata', () => parse('metadata')),
-    E.flatMap(({ data, metadata }) =>
-      pipe(
-        RecordedEvent.decode({ ...row, data, metadata }),
-        E.mapLeft((errors) => corruptEvent(streamId, revision, position, formatErrors(errors))),
-      ),
-    ),
-  )
+  let metadata = row['metadata']
+  if (typeof metadata === 'string') {
+    try {
+      metadata = JSON.parse(metadata)
+    } catch (cause) {
+      return corrupt(`its metadata is not valid JSON (${String(cause)})`)
+    }
+  }
+  const decoded = decodeRecordedEvent({ ...row, data, metadata })
+  return E.isLeft(decoded) ? corrupt(formatErrors(decoded.left)) : decoded
 }
 
 const safeBigInt = (value: unknown): bigint | undefined => {
@@ -374,6 +388,19 @@ export const verifyEventHash = (
   sha256: Sha256,
   event: RecordedEvent,
   previous: { readonly revision: Revision; readonly hash: string } | undefined,
+): E.Either<StoreError, RecordedEvent> => verifyHash(sha256, event, previous, undefined)
+
+/**
+ * {@link verifyEventHash}, first trying the stored text of `data` and `metadata` when there is one. Stores keep
+ * the canonical JSON the hash was made over, so hashing that text directly gives the stored hash without
+ * re-serialising the parsed values; when it does not (text stored in another form, or tampered), the canonical
+ * recomputation decides, exactly as without the stored text.
+ */
+const verifyHash = (
+  sha256: Sha256,
+  event: RecordedEvent,
+  previous: { readonly revision: Revision; readonly hash: string } | undefined,
+  stored: { readonly data: string; readonly metadata: string } | undefined,
 ): E.Either<StoreError, RecordedEvent> => {
   if (event.revision === 0n && event.prevHash !== GENESIS_HASH) {
     return E.left(
@@ -388,6 +415,12 @@ export const verifyEventHash = (
         `its prevHash does not match the hash of revision ${previous.revision}`,
       ),
     )
+  }
+  if (
+    stored !== undefined &&
+    sha256(event.prevHash + hashInputOfJson(event, stored.data, stored.metadata)) === event.hash
+  ) {
+    return E.right(event)
   }
   const recomputed = chainHash(sha256, event.prevHash, event)
   return recomputed === event.hash
@@ -422,7 +455,10 @@ export const readPipeline = (options: ReadPipelineOptions, trackedStreams = 10_0
     if (E.isLeft(decoded)) return decoded
     let event = decoded.right
     if (options.verifyHashes) {
-      const verified = verifyEventHash(options.sha256, event, heads.get(event.streamId))
+      const data = row['data']
+      const metadata = row['metadata']
+      const stored = typeof data === 'string' && typeof metadata === 'string' ? { data, metadata } : undefined
+      const verified = verifyHash(options.sha256, event, heads.get(event.streamId), stored)
       if (E.isLeft(verified)) return verified
       if (heads.size >= trackedStreams && !heads.has(event.streamId)) {
         const oldest = heads.keys().next()

@@ -24,9 +24,19 @@ const showValue = (value: unknown): string => {
  */
 export const errorPath = (error: t.ValidationError): string =>
   error.context
+    .filter((entry, i) => i > 0 && entry.key !== '' && !isMemberIndex(error.context[i - 1]))
     .map((entry) => entry.key)
-    .filter((key, i) => i > 0 && key !== '')
     .join('.')
+
+// Intersections and unions number their members in the context; those numbers are not part of the data's path.
+// Exact, readonly and refined codecs validate through the codec they wrap without a context entry of their own.
+const isMemberIndex = (parent: t.ContextEntry | undefined): boolean => {
+  let type = parent?.type as { readonly _tag?: unknown; readonly type?: unknown } | undefined
+  while (type?._tag === 'ExactType' || type?._tag === 'ReadonlyType' || type?._tag === 'RefinementType') {
+    type = type.type as typeof type
+  }
+  return type?._tag === 'IntersectionType' || type?._tag === 'UnionType'
+}
 
 /**
  * Formats io-ts errors, one per distinct path: `at data.amount: expected BigIntFromString, got 12.5`.

@@ -1,0 +1,314 @@
+/**
+ * The command handler: load a stream, fold it, decide, append with the expected revision, and retry on a revision
+ * conflict. The only place where a decider meets a store.
+ *
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/Either'
+import type * as TE from 'fp-ts/TaskEither'
+import { foldEvents, type Decider } from './Decider'
+import type { DomainEvent, EventRegistry } from './EventCodec'
+import type { AppendResult, EventStore, ReadStreamOptions } from './EventStore'
+import type { ExpectedRevision, StreamRevision } from './ExpectedRevision'
+import { uuidV7, type IdGenerator } from './IdGenerator'
+import type { EventMetadataInput } from './Metadata'
+import type { NewEvent } from './RecordedEvent'
+import { storageFailure, storeErrorMessage, type StoreError } from './StoreError'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * The metadata a command handler needs for a command's events. `correlationId` may be left out: the handler then
+ * takes a fresh id, shared by every event of the command.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type EventMetadataDraft = Omit<EventMetadataInput, 'correlationId'> & { readonly correlationId?: string }
+
+/**
+ * The decider rejected the command; nothing was written.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface CommandRejected<Rejection> {
+  readonly _tag: 'CommandRejected'
+  readonly streamId: string
+  readonly rejection: Rejection
+}
+
+/**
+ * An event the decider produced does not pass its codec (or its type is not registered); nothing was written. A
+ * programming error in the decider, reported as a value.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface EventEncodingFailed {
+  readonly _tag: 'EventEncodingFailed'
+  readonly streamId: string
+  readonly type: string
+  /** Index of the event among those the decider produced. */
+  readonly index: number
+  readonly reason: string
+}
+
+/**
+ * Why a command did not go through: the decider said no, an event could not be encoded, or the store failed.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type CommandFailure<Rejection> = CommandRejected<Rejection> | EventEncodingFailed | StoreError
+
+/**
+ * What a handled command did.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface CommandResult<State, Event> {
+  readonly streamId: string
+  /** The state after the new events. */
+  readonly state: State
+  /** The events the decider produced (empty when the command changed nothing). */
+  readonly events: ReadonlyArray<Event>
+  /** Where the events went; `undefined` when there were none to append. */
+  readonly appended: AppendResult | undefined
+  /** The stream's revision after the command: pass it as `expectedRevision` to pin the next one. */
+  readonly nextExpectedRevision: StreamRevision
+  /** How many times the command was decided (1 unless a revision conflict made it retry). */
+  readonly attempts: number
+}
+
+/**
+ * Options of one command.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface HandleOptions {
+  /**
+   * Pins the revision the caller decided on (e.g. the revision a user saw in a form). A conflict is then returned,
+   * never retried. Without it the handler uses the revision it loaded and retries on conflict.
+   */
+  readonly expectedRevision?: ExpectedRevision
+}
+
+/**
+ * Handles a command against a stream.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type CommandHandler<Command, Event, State, Rejection> = (
+  streamId: string,
+  command: Command,
+  options?: HandleOptions,
+) => TE.TaskEither<CommandFailure<Rejection>, CommandResult<State, Event>>
+
+/**
+ * What a command handler is built from.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface CommandHandlerConfig<Command, Event extends DomainEvent, State, Rejection> {
+  readonly store: EventStore
+  readonly decider: Decider<Command, Event, State, Rejection>
+  /** Decodes the stream's events on load and encodes the new ones. */
+  readonly events: EventRegistry<Event>
+  /** The metadata of the command's events (who, when, on what evidence). */
+  readonly metadata: (command: Command) => EventMetadataDraft
+  /** Event ids and missing correlation ids; UUIDv7 by default. */
+  readonly ids?: IdGenerator
+  /** Retries after a revision conflict when the revision is not pinned; defaults to 3. */
+  readonly maxRetries?: number
+}
+
+/**
+ * A stream folded into a state.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface LoadedAggregate<State> {
+  readonly state: State
+  /** The revision of the last event folded, or `'no_stream'` when none was. */
+  readonly revision: StreamRevision
+  /** How many events were folded. */
+  readonly events: number
+}
+
+/**
+ * Read options of {@link loadAggregate}: every bound of a stream read except the direction (events are folded
+ * oldest first).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type LoadOptions = Omit<ReadStreamOptions, 'direction'>
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+/**
+ * Folds a stream into a state, decoding every event with the registry. With time-travel bounds (`asOf`,
+ * `asKnownAt`, `untilRevision`, `untilPosition`) it rebuilds the state as it was, for audit replays.
+ *
+ * @example
+ * loadAggregate(store, 'program-0190f8a2', programDecider, programEvents, { asKnownAt: auditInstant })
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const loadAggregate =
+  <Event extends DomainEvent, State>(
+    store: EventStore,
+    streamId: string,
+    decider: Pick<Decider<unknown, Event, State, unknown>, 'initialState' | 'evolve'>,
+    registry: EventRegistry<Event>,
+    options: LoadOptions = {},
+  ): TE.TaskEither<StoreError, LoadedAggregate<State>> =>
+  async () => {
+    let state = decider.initialState
+    let revision: StreamRevision = 'no_stream'
+    let count = 0
+    try {
+      for await (const batch of store.readStream(streamId, { ...options, direction: 'forwards' })) {
+        if (E.isLeft(batch)) return batch
+        for (const recorded of batch.right) {
+          const event = registry.decode(recorded)
+          if (E.isLeft(event)) return event
+          state = decider.evolve(state, event.right)
+          revision = recorded.revision
+          count++
+        }
+      }
+    } catch (cause) {
+      return E.left(storageFailure('load the stream', cause))
+    }
+    return E.right({ state, revision, events: count })
+  }
+
+/**
+ * Builds a command handler. Each call loads the stream, decides, encodes the events and appends them expecting the
+ * revision it loaded (`'no_stream'` for a new stream). When another writer got there first it reloads and decides
+ * again, up to `maxRetries` times — unless the caller pinned `expectedRevision`. A command that produces no
+ * events appends nothing and succeeds.
+ *
+ * @example
+ * const handle = commandHandler({ store, decider: programDecider, events: programEvents, metadata: (c) => metadataOf(c.context) })
+ * const result = await handle('program-0190f8a2', approveProgram)()
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const commandHandler = <Command, Event extends DomainEvent, State, Rejection>(
+  config: CommandHandlerConfig<Command, Event, State, Rejection>,
+): CommandHandler<Command, Event, State, Rejection> => {
+  const ids = config.ids ?? uuidV7
+  const maxRetries = config.maxRetries ?? 3
+  const { store, decider, events: registry } = config
+
+  return (streamId, command, options = {}) =>
+    async () => {
+      const draft = config.metadata(command)
+      // One correlation id for the command, whichever attempt succeeds.
+      const metadata: EventMetadataInput = { ...draft, correlationId: draft.correlationId ?? ids() }
+      const pinned = options.expectedRevision
+      for (let attempt = 1; ; attempt++) {
+        const loaded = await loadAggregate(store, streamId, decider, registry)()
+        if (E.isLeft(loaded)) return loaded
+        const decided = decider.decide(command, loaded.right.state)
+        if (E.isLeft(decided)) {
+          return E.left<CommandFailure<Rejection>>({ _tag: 'CommandRejected', streamId, rejection: decided.left })
+        }
+        const produced = decided.right
+        if (produced.length === 0) {
+          return E.right({
+            streamId,
+            state: loaded.right.state,
+            events: produced,
+            appended: undefined,
+            nextExpectedRevision: loaded.right.revision,
+            attempts: attempt,
+          })
+        }
+        const batch: Array<NewEvent> = []
+        for (const [index, event] of produced.entries()) {
+          const encoded = registry.encode(event)
+          if (E.isLeft(encoded)) {
+            return E.left<CommandFailure<Rejection>>({
+              _tag: 'EventEncodingFailed',
+              streamId,
+              type: event.type,
+              index,
+              reason: encoded.left,
+            })
+          }
+          batch.push({ eventId: ids(), ...encoded.right, metadata } as NewEvent)
+        }
+        const appended = await store.append(streamId, batch, {
+          expectedRevision: pinned ?? loaded.right.revision,
+        })()
+        if (E.isLeft(appended)) {
+          if (appended.left._tag === 'WrongExpectedRevision' && pinned === undefined && attempt <= maxRetries) continue
+          return appended
+        }
+        return E.right({
+          streamId,
+          state: foldEvents(decider.evolve, loaded.right.state, produced),
+          events: produced,
+          appended: appended.right,
+          nextExpectedRevision: appended.right.nextExpectedRevision,
+          attempts: attempt,
+        })
+      }
+    }
+}
+
+// -------------------------------------------------------------------------------------
+// utils
+// -------------------------------------------------------------------------------------
+
+const rejectionText = (rejection: unknown): string => {
+  if (typeof rejection === 'string') return rejection
+  if (typeof rejection === 'object' && rejection !== null && 'message' in rejection) {
+    const message = (rejection as { readonly message: unknown }).message
+    if (typeof message === 'string') return message
+  }
+  try {
+    return JSON.stringify(rejection, (_, v: unknown) => (typeof v === 'bigint' ? v.toString(10) : v))
+  } catch {
+    return String(rejection)
+  }
+}
+
+/**
+ * Says in plain words why a command failed. A rejection's own `message` is used when it has one (domain errors
+ * do); pass `showRejection` to render other rejections.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const commandFailureMessage = <Rejection>(
+  failure: CommandFailure<Rejection>,
+  showRejection: (rejection: Rejection) => string = rejectionText,
+): string => {
+  switch (failure._tag) {
+    case 'CommandRejected':
+      return `the command on stream '${failure.streamId}' was rejected: ${showRejection(failure.rejection)}`
+    case 'EventEncodingFailed':
+      return (
+        `the command on stream '${failure.streamId}' produced a ${failure.type} event (#${failure.index}) that ` +
+        `cannot be encoded: ${failure.reason}; nothing was written — this is a bug in the decider`
+      )
+    default:
+      return storeErrorMessage(failure)
+  }
+}

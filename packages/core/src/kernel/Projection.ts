@@ -1,0 +1,468 @@
+/**
+ * Projections: read models folded from the global event log. An in-memory {@link Projection} is a pure fold
+ * (`init`, `evolve`); a {@link PersistedProjection} writes tables through a {@link ProjectionStore}, which
+ * commits the writes and the checkpoint in one transaction (exactly-once effect).
+ *
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/Either'
+import type * as O from 'fp-ts/Option'
+import type * as TE from 'fp-ts/TaskEither'
+import type { DomainEvent, EventRegistry } from './EventCodec'
+import type { ReadAllOptions } from './EventStore'
+import type { RecordedEvent } from './RecordedEvent'
+import type { GlobalPosition, Revision } from './Revision'
+import { categoryOf } from './StreamId'
+import { storeErrorMessage, type StoreError } from './StoreError'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * Which events a projection reads: stream categories and/or event types (both given: an event must match
+ * both). The store filters, so a projection never sees the rest.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface EventFilter {
+  readonly categories?: ReadonlyArray<string>
+  readonly types?: ReadonlyArray<string>
+}
+
+/**
+ * A list of event types, or a filter, or `'all'`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type ProjectionHandles = ReadonlyArray<string> | EventFilter | 'all'
+
+/**
+ * A value or a promise of it: SQLite units of work are synchronous, PostgreSQL ones asynchronous.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type MaybePromise<A> = A | Promise<A>
+
+/**
+ * An in-memory projection: a pure fold over the events it handles. `evolve` may throw or a typed projection
+ * may fail to decode: either makes the event a poison event.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Projection<S> {
+  readonly name: string
+  /** Bump it when `evolve` changes meaning; persisted runs then rebuild. */
+  readonly version: number
+  readonly handles: ProjectionHandles
+  readonly init: () => S
+  readonly evolve: (state: S, event: RecordedEvent) => S
+}
+
+/**
+ * Gives the physical name of a logical table: the live name while serving, a shadow name during a rebuild.
+ * Use it for every table and index the projection creates or writes.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type TableResolver = (logical: string) => string
+
+/**
+ * What `apply` returns: nothing (success), an `Either` whose `Left` says why the batch cannot be applied, or a
+ * promise of either. Throwing is treated like a `Left`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type ApplyResult = MaybePromise<void | E.Either<string, unknown>>
+
+/**
+ * A projection persisted through a {@link ProjectionStore} whose unit of work is a `Tx` (a better-sqlite3
+ * `Database` inside its transaction, a pg `PoolClient` inside `BEGIN`/`COMMIT`…).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface PersistedProjection<Tx> {
+  readonly name: string
+  /** Bump it when the tables or their meaning change: the runner rebuilds into shadow tables and swaps. */
+  readonly version: number
+  readonly handles: ProjectionHandles
+  /** The logical names of the tables it owns (the ones a rebuild shadows and swaps); indexes follow them. */
+  readonly tables: ReadonlyArray<string>
+  /** Creates the tables (idempotent: `CREATE … IF NOT EXISTS`), through the resolver. */
+  readonly setup: (tx: Tx, table: TableResolver) => MaybePromise<void>
+  /** Applies one batch of handled events, in global order, inside the transaction that also saves the checkpoint. */
+  readonly apply: (tx: Tx, events: ReadonlyArray<RecordedEvent>, table: TableResolver) => ApplyResult
+}
+
+/**
+ * Where a persisted projection is: its version and the global position through which it has applied events,
+ * and, while a rebuild runs, the version and position of the shadow build.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Checkpoint {
+  readonly name: string
+  readonly version: number
+  readonly position: GlobalPosition
+  readonly rebuild?: { readonly version: number; readonly position: GlobalPosition } | undefined
+}
+
+/**
+ * An event a projection could not apply and, by policy, set aside. Never silently dropped: it stays listed
+ * until an operator replays or deletes it.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface ParkedEvent {
+  readonly projection: string
+  readonly position: GlobalPosition
+  readonly eventId: string
+  readonly streamId: string
+  readonly revision: Revision
+  readonly type: string
+  readonly reason: string
+}
+
+/**
+ * The persistence port of projections. Adapters: `@ikm-ledger/projection-sqlite`,
+ * `@ikm-ledger/projection-postgres`, and {@link inMemoryProjectionStore} for tests. The `tx`-taking methods run
+ * inside {@link ProjectionStore.transaction}; they may return promises only on asynchronous stores.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface ProjectionStore<Tx> {
+  /** The checkpoint of a projection; `None` before its first run. */
+  readonly loadCheckpoint: (name: string) => TE.TaskEither<ProjectionError, O.Option<Checkpoint>>
+  /**
+   * Runs a unit of work in one transaction: all its writes commit together or none does. A work that throws
+   * (or whose promise rejects) rolls back and yields `ProjectionStoreFailure` with the thrown value as `cause`.
+   */
+  readonly transaction: <A>(work: (tx: Tx) => MaybePromise<A>) => TE.TaskEither<ProjectionError, A>
+  /**
+   * Saves `checkpoint` if the stored one is still `expected` (`undefined`: none stored yet); otherwise throws
+   * the reason given by {@link checkpointConflict}, which rolls the transaction back. This fences off a runner
+   * that lost its lock without noticing: its writes never commit over another runner's.
+   */
+  readonly saveCheckpoint: (tx: Tx, checkpoint: Checkpoint, expected: Checkpoint | undefined) => MaybePromise<void>
+  /** Resolves live names (`version` undefined) or the shadow names of a rebuild to `version`. */
+  readonly tables: (version?: number) => TableResolver
+  /** Drops tables (live, or the shadow set of `version`) if they exist. */
+  readonly dropTables: (tx: Tx, tables: ReadonlyArray<string>, version?: number) => MaybePromise<void>
+  /** Replaces the live tables by the shadow set of `version`: drop live, rename shadow to live. */
+  readonly swapTables: (tx: Tx, tables: ReadonlyArray<string>, version: number) => MaybePromise<void>
+  readonly park: (tx: Tx, event: ParkedEvent) => MaybePromise<void>
+  readonly parkedEvents: (name: string) => TE.TaskEither<ProjectionError, ReadonlyArray<ParkedEvent>>
+  /**
+   * Takes the exclusive right to run projection `name`: `Some(release)` when taken, `None` when another
+   * runner holds it (the caller waits and retries).
+   */
+  readonly acquire: (name: string) => TE.TaskEither<ProjectionError, O.Option<() => Promise<void>>>
+}
+
+/**
+ * A projection could not apply an event: it failed to decode, `apply`/`evolve` threw or returned `Left`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface PoisonEvent {
+  readonly _tag: 'PoisonEvent'
+  readonly code: 'PROJECTION_POISON_EVENT'
+  readonly projection: string
+  readonly position: GlobalPosition
+  readonly eventId: string
+  readonly streamId: string
+  readonly revision: Revision
+  readonly type: string
+  readonly reason: string
+}
+
+/**
+ * The projection store's storage failed (connection, SQL error, a transaction that threw).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface ProjectionStoreFailure {
+  readonly _tag: 'ProjectionStoreFailure'
+  readonly code: 'PROJECTION_STORE_FAILURE'
+  readonly operation: string
+  readonly reason: string
+  readonly cause?: unknown
+}
+
+/**
+ * The projection definition is unusable (a table name the store cannot accept, a bad version…).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface InvalidProjection {
+  readonly _tag: 'InvalidProjection'
+  readonly code: 'PROJECTION_INVALID'
+  readonly projection: string
+  readonly reason: string
+}
+
+/**
+ * The runner halted (stopped, poison event under policy `'stop'`, an error it cannot retry) before what the
+ * caller waited for happened.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface ProjectionHalted {
+  readonly _tag: 'ProjectionHalted'
+  readonly code: 'PROJECTION_HALTED'
+  readonly projection: string
+  readonly position: GlobalPosition
+  readonly reason: string
+}
+
+/**
+ * `whenCaughtUp` gave up after its timeout.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface CatchUpTimedOut {
+  readonly _tag: 'CatchUpTimedOut'
+  readonly code: 'PROJECTION_CATCH_UP_TIMED_OUT'
+  readonly projection: string
+  readonly target: GlobalPosition
+  readonly position: GlobalPosition
+  readonly timeoutMs: number
+}
+
+/**
+ * Everything that can go wrong running a projection: the event store's errors and the projection's own.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type ProjectionError =
+  StoreError | PoisonEvent | ProjectionStoreFailure | InvalidProjection | ProjectionHalted | CatchUpTimedOut
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+/**
+ * Defines an in-memory projection (identity: it only fixes the types).
+ *
+ * @example
+ * const perCategory = projection({
+ *   name: 'events-per-category',
+ *   version: 1,
+ *   handles: 'all',
+ *   init: () => ({}) as Record<string, number>,
+ *   evolve: (counts, event) => ({ ...counts, [categoryOf(event.streamId)]: (counts[categoryOf(event.streamId)] ?? 0) + 1 }),
+ * })
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const projection = <S>(definition: Projection<S>): Projection<S> => definition
+
+/**
+ * Defines a persisted projection (identity: it only fixes the types).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const persistedProjection = <Tx>(definition: PersistedProjection<Tx>): PersistedProjection<Tx> => definition
+
+/**
+ * An in-memory projection over typed events: it handles the registry's types and decodes each event with the
+ * registry before `evolve`. An event that fails to decode is a poison event.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const typedProjection = <Event extends DomainEvent, S>(definition: {
+  readonly name: string
+  readonly version: number
+  readonly registry: EventRegistry<Event>
+  readonly init: () => S
+  readonly evolve: (state: S, event: Event, recorded: RecordedEvent) => S
+}): Projection<S> => ({
+  name: definition.name,
+  version: definition.version,
+  handles: definition.registry.types,
+  init: definition.init,
+  evolve: (state, recorded) => {
+    const decoded = definition.registry.decode(recorded)
+    if (E.isLeft(decoded)) throw new PoisonReason(storeErrorMessage(decoded.left))
+    return definition.evolve(state, decoded.right, recorded)
+  },
+})
+
+/**
+ * Thrown inside `evolve`/`apply` to reject an event with a reason in plain words; runners catch it (and any
+ * other throw) and treat the event as poison. It never leaves a runner.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export class PoisonReason extends Error {
+  override readonly name = 'PoisonReason'
+}
+
+/**
+ * @category constructors
+ * @since 0.1.0
+ */
+export const poisonEvent = (projectionName: string, event: RecordedEvent, reason: string): PoisonEvent => ({
+  _tag: 'PoisonEvent',
+  code: 'PROJECTION_POISON_EVENT',
+  projection: projectionName,
+  position: event.position,
+  eventId: event.eventId,
+  streamId: event.streamId,
+  revision: event.revision,
+  type: event.type,
+  reason,
+})
+
+/**
+ * @category constructors
+ * @since 0.1.0
+ */
+export const projectionStoreFailure = (operation: string, cause: unknown): ProjectionError => ({
+  _tag: 'ProjectionStoreFailure',
+  code: 'PROJECTION_STORE_FAILURE',
+  operation,
+  reason: reasonOf(cause),
+  cause,
+})
+
+/**
+ * @category constructors
+ * @since 0.1.0
+ */
+export const invalidProjection = (projectionName: string, reason: string): ProjectionError => ({
+  _tag: 'InvalidProjection',
+  code: 'PROJECTION_INVALID',
+  projection: projectionName,
+  reason,
+})
+
+// -------------------------------------------------------------------------------------
+// utils
+// -------------------------------------------------------------------------------------
+
+/**
+ * The `readAll` filter of a projection's `handles`.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const readFilterOf = (handles: ProjectionHandles): Pick<ReadAllOptions, 'categories' | 'types'> => {
+  if (handles === 'all') return {}
+  if (isTypeList(handles)) return { types: handles }
+  return {
+    ...(handles.categories === undefined ? {} : { categories: handles.categories }),
+    ...(handles.types === undefined ? {} : { types: handles.types }),
+  }
+}
+
+/**
+ * Tells whether a projection handles an event (the same rule the store applies when filtering).
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const handlesEvent = (handles: ProjectionHandles, event: RecordedEvent): boolean => {
+  const filter = readFilterOf(handles)
+  return (
+    (filter.categories === undefined || filter.categories.includes(categoryOf(event.streamId))) &&
+    (filter.types === undefined || filter.types.includes(event.type))
+  )
+}
+
+/**
+ * A thrown value as a reason in plain words.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const reasonOf = (thrown: unknown): string =>
+  thrown instanceof Error ? thrown.message : typeof thrown === 'string' ? thrown : (JSON.stringify(thrown) ?? 'unknown')
+
+const PROJECTION_TAGS: ReadonlySet<string> = new Set([
+  'PoisonEvent',
+  'ProjectionStoreFailure',
+  'InvalidProjection',
+  'ProjectionHalted',
+  'CatchUpTimedOut',
+])
+
+/**
+ * Compares the stored checkpoint with the one a runner expects: `undefined` when they agree, otherwise the
+ * reason to refuse the save. Every {@link ProjectionStore} uses it, so they all fence the same way.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const checkpointConflict = (
+  name: string,
+  expected: Checkpoint | undefined,
+  stored: Checkpoint | undefined,
+): string | undefined => {
+  const show = (c: Checkpoint | undefined) =>
+    c === undefined
+      ? 'none'
+      : `version ${c.version} at ${c.position}` +
+        (c.rebuild === undefined ? '' : ` (rebuilding version ${c.rebuild.version} at ${c.rebuild.position})`)
+  const same =
+    expected?.version === stored?.version &&
+    expected?.position === stored?.position &&
+    expected?.rebuild?.version === stored?.rebuild?.version &&
+    expected?.rebuild?.position === stored?.rebuild?.position
+  return same
+    ? undefined
+    : `the checkpoint of projection '${name}' moved: expected ${show(expected)}, found ${show(stored)}; ` +
+        'another runner is writing this projection (check that only one holds its lock)'
+}
+
+/**
+ * Says what went wrong, in plain words, for logs and dashboards.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const projectionErrorMessage = (error: ProjectionError): string => {
+  if (!PROJECTION_TAGS.has(error._tag)) return storeErrorMessage(error as StoreError)
+  const own = error as Exclude<ProjectionError, StoreError>
+  switch (own._tag) {
+    case 'PoisonEvent':
+      return (
+        `projection '${own.projection}' cannot apply ${own.type} (event ${own.eventId}, stream '${own.streamId}' ` +
+        `revision ${own.revision}, global position ${own.position}): ${own.reason}; fix the projection or an ` +
+        `upcaster and restart it, or run it with poison policy 'park'`
+      )
+    case 'ProjectionStoreFailure':
+      return `projection store failure during ${own.operation}: ${own.reason}`
+    case 'InvalidProjection':
+      return `projection '${own.projection}' is invalid: ${own.reason}`
+    case 'ProjectionHalted':
+      return `projection '${own.projection}' halted at global position ${own.position}: ${own.reason}`
+    case 'CatchUpTimedOut':
+      return (
+        `projection '${own.projection}' did not reach global position ${own.target} within ${own.timeoutMs} ms ` +
+        `(it is at ${own.position})`
+      )
+  }
+}
+
+const isTypeList = (handles: ProjectionHandles): handles is ReadonlyArray<string> => Array.isArray(handles)

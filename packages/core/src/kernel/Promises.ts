@@ -1,0 +1,156 @@
+/**
+ * The Promise facade: the same store and command handler for services that do not use fp-ts. This is the edge
+ * where errors become exceptions; each carries the error value it came from.
+ *
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/Either'
+import type * as TE from 'fp-ts/TaskEither'
+import {
+  commandFailureMessage,
+  type CommandFailure,
+  type CommandHandler,
+  type CommandResult,
+  type HandleOptions,
+} from './CommandHandler'
+import type {
+  AllBatch,
+  AppendOptions,
+  AppendResult,
+  Batches,
+  EventStore,
+  ReadAllOptions,
+  ReadStreamOptions,
+} from './EventStore'
+import type { StreamRevision } from './ExpectedRevision'
+import type { NewEvent, RecordedEvent } from './RecordedEvent'
+import type { GlobalPosition } from './Revision'
+import { storageFailure, storeErrorMessage, type StoreError } from './StoreError'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * A store operation failed. `error` is the {@link StoreError} value; the message says what went wrong in plain
+ * words.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export class StoreFailure extends Error {
+  override readonly name = 'StoreFailure'
+  /** The stable code of the error, e.g. `STORE_WRONG_EXPECTED_REVISION`. */
+  readonly code: StoreError['code']
+  constructor(readonly error: StoreError) {
+    super(storeErrorMessage(error))
+    this.code = error.code
+  }
+}
+
+/**
+ * A command did not go through. `failure` is the {@link CommandFailure} value (a rejection, an encoding failure
+ * or a store error).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export class CommandFailed<Rejection = unknown> extends Error {
+  override readonly name = 'CommandFailed'
+  constructor(readonly failure: CommandFailure<Rejection>) {
+    super(commandFailureMessage(failure))
+  }
+}
+
+/**
+ * The event store with Promises: operations resolve or reject with a {@link StoreFailure}; reads are async
+ * iterables of events that throw a {@link StoreFailure} where the fp-ts read would yield a `Left`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface PromiseEventStore {
+  /** The fp-ts store underneath. */
+  readonly store: EventStore
+  readonly append: (streamId: string, events: ReadonlyArray<NewEvent>, options?: AppendOptions) => Promise<AppendResult>
+  readonly readStream: (streamId: string, options?: ReadStreamOptions) => AsyncIterable<RecordedEvent>
+  readonly readAll: (options?: ReadAllOptions) => AsyncIterable<RecordedEvent>
+  /** The batches of a read across all streams, with their checkpoints (for catch-up readers). */
+  readonly readAllBatches: (options?: ReadAllOptions) => AsyncIterable<AllBatch>
+  readonly streamRevision: (streamId: string) => Promise<StreamRevision>
+  readonly streamExists: (streamId: string) => Promise<boolean>
+  readonly headPosition: () => Promise<GlobalPosition>
+  readonly onAppend: (listener: () => void) => () => void
+  readonly close: () => Promise<void>
+}
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+const run = async <A>(task: TE.TaskEither<StoreError, A>): Promise<A> => {
+  const result = await task()
+  if (E.isLeft(result)) throw new StoreFailure(result.left)
+  return result.right
+}
+
+async function* unwrap<B>(batches: Batches<B>): AsyncGenerator<B> {
+  let iterated = false
+  try {
+    for await (const batch of batches) {
+      iterated = true
+      if (E.isLeft(batch)) throw new StoreFailure(batch.left)
+      yield batch.right
+    }
+  } catch (cause) {
+    if (cause instanceof StoreFailure) throw cause
+    // An adapter's iterator threw: still reject with a StoreFailure, so callers handle one kind of error.
+    throw new StoreFailure(storageFailure(iterated ? 'read' : 'start a read', cause))
+  }
+}
+
+async function* flatten(batches: AsyncIterable<ReadonlyArray<RecordedEvent>>): AsyncGenerator<RecordedEvent> {
+  for await (const batch of batches) yield* batch
+}
+
+async function* eventsOf(batches: AsyncIterable<AllBatch>): AsyncGenerator<RecordedEvent> {
+  for await (const batch of batches) yield* batch.events
+}
+
+/**
+ * Wraps a store in Promises.
+ *
+ * @example
+ * const ledger = promiseStore(createInMemoryEventStore())
+ * for await (const event of ledger.readStream('program-0190f8a2')) console.log(event.type)
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const promiseStore = (store: EventStore): PromiseEventStore => ({
+  store,
+  append: (streamId, events, options) => run(store.append(streamId, events, options)),
+  readStream: (streamId, options) => flatten(unwrap(store.readStream(streamId, options))),
+  readAll: (options) => eventsOf(unwrap(store.readAll(options))),
+  readAllBatches: (options) => unwrap(store.readAll(options)),
+  streamRevision: (streamId) => run(store.streamRevision(streamId)),
+  streamExists: (streamId) => run(store.streamExists(streamId)),
+  headPosition: () => run(store.headPosition()),
+  onAppend: (listener) => store.onAppend(listener),
+  close: () => run(store.close()),
+})
+
+/**
+ * Wraps a command handler in Promises: resolves with the {@link CommandResult} or rejects with a
+ * {@link CommandFailed}.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const promiseCommandHandler =
+  <Command, Event, State, Rejection>(handler: CommandHandler<Command, Event, State, Rejection>) =>
+  async (streamId: string, command: Command, options?: HandleOptions): Promise<CommandResult<State, Event>> => {
+    const result = await handler(streamId, command, options)()
+    if (E.isLeft(result)) throw new CommandFailed(result.left)
+    return result.right
+  }

@@ -1,0 +1,95 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { canonicalJson, findNonJson, type JsonValue } from '../../src/index'
+
+// JSON values as JSON.parse returns them: no -0 (it prints as 0), no undefined, plain objects.
+const jsonValue: fc.Arbitrary<JsonValue> = fc
+  .jsonValue({ noUnicodeString: false })
+  .map((value) => JSON.parse(JSON.stringify(value)) as JsonValue)
+
+const shuffleKeys = (value: JsonValue, seed: number): JsonValue => {
+  if (Array.isArray(value)) return value.map((item, i) => shuffleKeys(item, seed + i))
+  if (value === null || typeof value !== 'object') return value
+  const entries = Object.entries(value)
+  const rotated =
+    entries.length === 0
+      ? entries
+      : [...entries.slice(seed % entries.length), ...entries.slice(0, seed % entries.length)]
+  return Object.fromEntries(rotated.reverse().map(([k, v], i) => [k, shuffleKeys(v, seed + i)]))
+}
+
+describe('canonicalJson', () => {
+  it('sorts object keys at every depth and leaves out whitespace', () => {
+    expect(canonicalJson({ b: 1, a: { d: [{ z: 1, y: 2 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[{"y":2,"z":1}]},"b":1}',
+    )
+  })
+
+  it('sorts keys by UTF-16 code unit, not by locale', () => {
+    expect(canonicalJson({ é: 1, z: 2, Z: 3, a: 4, '10': 5, '9': 6 })).toBe('{"10":5,"9":6,"Z":3,"a":4,"z":2,"é":1}')
+  })
+
+  it('writes bigints as decimal strings', () => {
+    expect(canonicalJson({ amount: 12_500_000_000_000_000_000n, negative: -5n })).toBe(
+      '{"amount":"12500000000000000000","negative":"-5"}',
+    )
+  })
+
+  it('escapes quotes, backslashes and control characters as JSON does, and keeps unicode as is', () => {
+    expect(canonicalJson('say "hi" \\ \n\t\u0001 ☕ 🧵')).toBe('"say \\"hi\\" \\\\ \\n\\t\\u0001 ☕ 🧵"')
+    expect(canonicalJson({ 'k"ey\\': 1 })).toBe('{"k\\"ey\\\\":1}')
+  })
+
+  it('leaves out undefined properties and writes undefined array items as null', () => {
+    expect(canonicalJson({ a: undefined, b: 1, c: [undefined, 2] })).toBe('{"b":1,"c":[null,2]}')
+  })
+
+  it('refuses values JSON cannot carry', () => {
+    expect(() => canonicalJson({ n: Number.NaN })).toThrow(TypeError)
+    expect(() => canonicalJson({ n: Infinity })).toThrow(TypeError)
+    expect(() => canonicalJson({ f: () => 1 })).toThrow(TypeError)
+  })
+
+  it('parses back to the same value for any JSON value', () => {
+    fc.assert(
+      fc.property(jsonValue, (value) => {
+        expect(JSON.parse(canonicalJson(value))).toEqual(value)
+      }),
+    )
+  })
+
+  it('gives the same text whatever the order of the keys', () => {
+    fc.assert(
+      fc.property(jsonValue, fc.nat(), (value, seed) => {
+        expect(canonicalJson(shuffleKeys(value, seed))).toBe(canonicalJson(value))
+      }),
+    )
+  })
+
+  it('agrees with JSON.stringify on key-sorted values', () => {
+    fc.assert(
+      fc.property(jsonValue, (value) => {
+        const sorted = (v: JsonValue): JsonValue =>
+          Array.isArray(v)
+            ? v.map(sorted)
+            : v !== null && typeof v === 'object'
+              ? Object.fromEntries(
+                  Object.keys(v)
+                    .sort()
+                    .map((k) => [k, sorted((v as Record<string, JsonValue>)[k]!)]),
+                )
+              : v
+        expect(canonicalJson(value)).toBe(JSON.stringify(sorted(value)))
+      }),
+    )
+  })
+})
+
+describe('findNonJson', () => {
+  it('accepts plain JSON and names the path of the first value that is not', () => {
+    expect(findNonJson({ a: [1, 'x', null, { b: true }] })).toBeUndefined()
+    expect(findNonJson({ a: [1, { b: 2n }] })).toMatch(/^\$\.a\[1\]\.b is a bigint/)
+    expect(findNonJson({ when: new Date(0) })).toMatch(/^\$\.when is a Date/)
+    expect(findNonJson({ n: Number.NaN })).toMatch(/^\$\.n is the number NaN/)
+  })
+})

@@ -1,0 +1,14 @@
+/**
+ * `@ikm-ledger/testkit`: the contract suites every adapter runs, and given/when/then for deciders.
+ *
+ * @since 0.1.0
+ */
+export { eventStoreContract, type EventStoreContractSetup, type EventStoreHarness } from './EventStoreContract'
+export { inMemoryHarness } from './InMemoryHarness'
+export { deciderSpec, type DeciderSpec, type DeciderThen, type DeciderWhen } from './DeciderSpec'
+export {
+  projectionStoreContract,
+  type CounterProjectionOptions,
+  type ProjectionStoreContractSetup,
+  type ProjectionStoreHarness,
+} from './ProjectionStoreContract'

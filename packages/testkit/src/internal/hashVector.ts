@@ -1,0 +1,64 @@
+/**
+ * The fixed test vector every adapter must reproduce byte for byte. The same input and the same expected hashes
+ * are checked independently in core (`packages/core/test/kernel/HashChain.test.ts`), which recomputes SHA-256
+ * over the literal canonical text.
+ */
+import type { Clock, NewEvent } from '@ikm-ledger/core'
+
+export const VECTOR_STREAM = 'program-0190f8a2-7c4d-7e11-9a3b-5d6e7f800001'
+
+/** Every reading returns the same instant, so `recordedAt` is fixed whatever the adapter asks of the clock. */
+export const VECTOR_CLOCK: Clock = { now: () => new Date('2026-01-02T03:04:05.678Z') }
+
+export const VECTOR_EVENTS = [
+  {
+    eventId: '0190f8a2-7c4d-7e11-9a3b-5d6e7f80a001',
+    type: 'ProgramProposed',
+    schemaVersion: 1,
+    data: {
+      title: 'Bimtek pengemasan kopi — Kab. Temanggung ☕',
+      budget: { source: 'APBN', rupiah: '1250000000' },
+      sites: ['Desa Ngadirejo', 'Kec. Kledung'],
+      notes: { zeta: 'emoji 🧵, "quotes", \\ backslash', alpha: null, ñandú: true, number: 12.5 },
+    },
+    metadata: {
+      occurredOn: '2025-03-14',
+      actor: { id: '0190f8a2-7c4d-7e11-9a3b-5d6e7f80b001', role: 'DINAS_OPERATOR' },
+      correlationId: '0190f8a2-7c4d-7e11-9a3b-5d6e7f80c001',
+      causationId: 'command-42',
+      evidence: {
+        level: 'DOCUMENTED',
+        refs: [{ kind: 'SK', number: '027/SK/IKM/III/2025', date: '2025-03-10' }],
+        approximate: false,
+      },
+      mode: 'OPERATIONAL',
+      placeTimeZone: 'Asia/Jakarta',
+    },
+  },
+  {
+    eventId: '0190f8a2-7c4d-7e11-9a3b-5d6e7f80a002',
+    type: 'FundingAllocated',
+    schemaVersion: 2,
+    data: { amount: '750000000', line: { code: '5.2.1', 'Ünïcödé key': 'värde' } },
+    metadata: {
+      occurredOn: '2025-04-01',
+      actor: { id: '0190f8a2-7c4d-7e11-9a3b-5d6e7f80b001', role: 'DINAS_OPERATOR' },
+      correlationId: '0190f8a2-7c4d-7e11-9a3b-5d6e7f80c001',
+      evidence: { level: 'NEWS_REPORT', refs: [] },
+      mode: 'HISTORICAL_IMPORT',
+    },
+  },
+] as unknown as ReadonlyArray<NewEvent>
+
+export const VECTOR_RECORDED_AT = '2026-01-02T03:04:05.678Z'
+
+export const VECTOR_HASHES = [
+  {
+    prevHash: '0000000000000000000000000000000000000000000000000000000000000000',
+    hash: 'ccc22c6396aa6cb8e4d5aa1c81db0ec2a67fb7bd78aefdaa08de00235834aaa5',
+  },
+  {
+    prevHash: 'ccc22c6396aa6cb8e4d5aa1c81db0ec2a67fb7bd78aefdaa08de00235834aaa5',
+    hash: '116412514d4d727570f9dba6d5a09f90055012ad6b3b4cf59e92ecbe4a677974',
+  },
+] as const

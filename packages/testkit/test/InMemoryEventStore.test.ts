@@ -1,0 +1,3 @@
+import { eventStoreContract, inMemoryHarness } from '../src/index'
+
+eventStoreContract('InMemoryEventStore', async (options) => inMemoryHarness(options))
