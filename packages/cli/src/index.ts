@@ -1,0 +1,7 @@
+/**
+ * `@ikm-ledger/cli`: the `ikm-ledger` command, also callable as a function.
+ *
+ * @since 0.1.0
+ */
+export { runCli, USAGE, type CliIo } from './Cli'
+export { openStoreFromUrl } from './OpenStore'
