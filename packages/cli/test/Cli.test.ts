@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/Either'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { steppingClock, type CivilDate, type EventStore, type NewEvent } from '@ikm-ledger/core'
+import { steppingClock, type CivilDate, type EventId, type EventStore, type NewEvent } from '@ikm-ledger/core'
 import { createSqliteEventStore } from '@ikm-ledger/store-sqlite'
 import { openStoreFromUrl, runCli, type CliIo } from '../src'
 
@@ -13,7 +13,7 @@ let path: string
 
 const event = (n: number, occurredOn: string): NewEvent =>
   ({
-    eventId: `00000000-0000-7000-8000-${n.toString(16).padStart(12, '0')}`,
+    eventId: `00000000-0000-7000-8000-${n.toString(16).padStart(12, '0')}` as EventId,
     type: n === 1 ? 'ProgramRegistered' : 'FundingAllocated',
     schemaVersion: 1,
     data: { n },
