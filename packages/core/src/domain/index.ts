@@ -3,4 +3,12 @@
  *
  * @since 0.1.0
  */
-export const DOMAIN_VERSION = '0.1.0'
+export * from './DomainError'
+export * from './CommandContext'
+export * from './ComplianceGap'
+export * from './values'
+export * from './program'
+export * from './proposal'
+export * from './equipment'
+export * from './facility'
+export * from './group'

@@ -1,0 +1,257 @@
+/**
+ * The five seed stories as data: each file under `examples/seeds/` is an ordered list of `{ stream, command }`
+ * entries. The loader decodes every command with its aggregate's `decode…Command` and applies it through the
+ * kernel command handler, in `HISTORICAL_IMPORT` mode only, with the clock and ids the caller passes (a stepping
+ * clock and sequential ids make a replay byte-for-byte reproducible).
+ *
+ * @since 0.1.0
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import {
+  categoryOf,
+  commandFailureMessage,
+  commandHandler,
+  formatErrors,
+  sequentialIds,
+  type Decider,
+  type DomainEvent,
+  type EventMetadataDraft,
+  type EventRegistry,
+  type EventStore,
+  type IdGenerator,
+} from '@ikm-ledger/core'
+import {
+  decodeEquipmentCommand,
+  decodeFacilityCommand,
+  decodeGroupCommand,
+  decodeProgramCommand,
+  decodeProposalCommand,
+  equipmentDecider,
+  equipmentEvents,
+  facilityDecider,
+  facilityEvents,
+  groupDecider,
+  groupEvents,
+  metadataOf,
+  programDecider,
+  programEvents,
+  proposalDecider,
+  proposalEvents,
+  type CommandContext,
+  type DomainError,
+} from '@ikm-ledger/core/domain'
+import * as E from 'fp-ts/Either'
+import type * as TE from 'fp-ts/TaskEither'
+import * as t from 'io-ts'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+const SeedEntry = t.type({ stream: t.string, command: t.unknown })
+
+/**
+ * The codec of a seed file.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const SeedStory = t.type(
+  {
+    story: t.string,
+    title: t.string,
+    sources: t.type({ seedFile: t.string, url: t.string, published: t.string }),
+    entries: t.readonlyArray(SeedEntry),
+  },
+  'SeedStory',
+)
+
+/**
+ * One seed story.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type SeedStory = t.TypeOf<typeof SeedStory>
+
+/**
+ * Why seeds did not load: a file that does not decode, or an entry whose command was refused (decoding, the
+ * domain, or the store), with the story, the entry's position and its stream.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type SeedLoadError =
+  | { readonly _tag: 'SeedFileInvalid'; readonly file: string; readonly message: string }
+  | {
+      readonly _tag: 'SeedEntryFailed'
+      readonly story: string
+      readonly index: number
+      readonly stream: string
+      readonly message: string
+      readonly rejection?: DomainError
+    }
+
+/**
+ * What loading one story did.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface SeedLoadReport {
+  readonly story: string
+  readonly title: string
+  readonly commands: number
+  readonly events: number
+  readonly gapsNoted: number
+  readonly streams: ReadonlyArray<string>
+}
+
+/**
+ * The aggregates seeds can address, by stream category.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type SeedCategory = 'program' | 'proposal' | 'equipment' | 'facility' | 'group'
+
+// -------------------------------------------------------------------------------------
+// reading
+// -------------------------------------------------------------------------------------
+
+/**
+ * Where the seed files live.
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const SEED_DIR: string = fileURLToPath(new URL('../../seeds/', import.meta.url))
+
+/**
+ * Reads and decodes every `*.json` seed file of a folder, in file-name order (S0 … S4).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const readSeedStories = (dir: string = SEED_DIR): E.Either<SeedLoadError, ReadonlyArray<SeedStory>> => {
+  const stories: Array<SeedStory> = []
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
+    let json: unknown
+    try {
+      json = JSON.parse(readFileSync(join(dir, file), 'utf8'))
+    } catch (cause) {
+      return E.left({ _tag: 'SeedFileInvalid', file, message: `${file} is not JSON: ${String(cause)}` })
+    }
+    const decoded = SeedStory.decode(json)
+    if (E.isLeft(decoded)) {
+      return E.left({
+        _tag: 'SeedFileInvalid',
+        file,
+        message: `${file} is not a seed story ${formatErrors(decoded.left)}`,
+      })
+    }
+    stories.push(decoded.right)
+  }
+  return E.right(stories)
+}
+
+// -------------------------------------------------------------------------------------
+// loading
+// -------------------------------------------------------------------------------------
+
+type Applied = { readonly events: ReadonlyArray<DomainEvent> }
+type Apply = (stream: string, input: unknown) => TE.TaskEither<{ message: string; rejection?: DomainError }, Applied>
+
+const metadataFor = (command: { readonly context: CommandContext }): EventMetadataDraft => {
+  const { correlationId: _, ...rest } = metadataOf(command.context, '')
+  return command.context.correlationId === undefined ? rest : { ...rest, correlationId: command.context.correlationId }
+}
+
+const applier = <C extends { readonly type: string; readonly context: CommandContext }, Ev extends DomainEvent, S>(
+  store: EventStore,
+  ids: IdGenerator,
+  decode: (input: unknown) => E.Either<DomainError, C>,
+  decider: Decider<C, Ev, S, DomainError>,
+  events: EventRegistry<Ev>,
+): Apply => {
+  const handle = commandHandler({ store, decider, events, metadata: metadataFor, ids, maxRetries: 0 })
+  return (stream, input) => async () => {
+    const decoded = decode(input)
+    if (E.isLeft(decoded)) return E.left({ message: decoded.left.message, rejection: decoded.left })
+    if (decoded.right.context.mode !== 'HISTORICAL_IMPORT') {
+      return E.left({
+        message: `${decoded.right.type} is in ${decoded.right.context.mode} mode; seeds load in HISTORICAL_IMPORT mode`,
+      })
+    }
+    const handled = await handle(stream, decoded.right)()
+    if (E.isRight(handled)) return E.right({ events: handled.right.events })
+    const failure = handled.left
+    return E.left({
+      message: commandFailureMessage(failure),
+      ...(failure._tag === 'CommandRejected' ? { rejection: failure.rejection } : {}),
+    })
+  }
+}
+
+/**
+ * Loads seed stories into a store, in order, stopping at the first entry that fails. Every entry must be in
+ * `HISTORICAL_IMPORT` mode. `ids` defaults to sequential ids, so two loads into empty stores with the same
+ * clock write identical events.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const loadSeeds = (
+  store: EventStore,
+  stories: ReadonlyArray<SeedStory>,
+  ids: IdGenerator = sequentialIds(),
+): TE.TaskEither<SeedLoadError, ReadonlyArray<SeedLoadReport>> => {
+  const apply: Readonly<Record<SeedCategory, Apply>> = {
+    program: applier(store, ids, decodeProgramCommand, programDecider, programEvents),
+    proposal: applier(store, ids, decodeProposalCommand, proposalDecider, proposalEvents),
+    equipment: applier(store, ids, decodeEquipmentCommand, equipmentDecider, equipmentEvents),
+    facility: applier(store, ids, decodeFacilityCommand, facilityDecider, facilityEvents),
+    group: applier(store, ids, decodeGroupCommand, groupDecider, groupEvents),
+  }
+  return async () => {
+    const reports: Array<SeedLoadReport> = []
+    for (const story of stories) {
+      let events = 0
+      let gapsNoted = 0
+      const streams = new Set<string>()
+      for (const [index, entry] of story.entries.entries()) {
+        const fail = (message: string, rejection?: DomainError) =>
+          E.left<SeedLoadError>({
+            _tag: 'SeedEntryFailed',
+            story: story.story,
+            index,
+            stream: entry.stream,
+            message,
+            ...(rejection === undefined ? {} : { rejection }),
+          })
+        const category = categoryOf(entry.stream)
+        const run = Object.prototype.hasOwnProperty.call(apply, category) ? apply[category as SeedCategory] : undefined
+        if (run === undefined)
+          return fail(`stream ${entry.stream} is not a program, proposal, equipment, facility or group stream`)
+        const applied = await run(entry.stream, entry.command)()
+        if (E.isLeft(applied)) return fail(applied.left.message, applied.left.rejection)
+        events += applied.right.events.length
+        gapsNoted += applied.right.events.filter((e) => e.type === 'ComplianceGapNoted').length
+        streams.add(entry.stream)
+      }
+      reports.push({
+        story: story.story,
+        title: story.title,
+        commands: story.entries.length,
+        events,
+        gapsNoted,
+        streams: [...streams],
+      })
+    }
+    return E.right(reports)
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * Commands of an equipment package, as io-ts codecs, and their decoder. Every command names its `packageId`.
+ * Facts about other aggregates (a recipient group's existence, status and region) travel in the command, looked
+ * up by the caller with `groupFactsOf`, because deciders are pure.
+ *
+ * @since 0.1.0
+ */
+import type * as E from 'fp-ts/Either'
+import * as t from 'io-ts'
+import type { DomainError } from '../DomainError'
+import { RecipientGroupFacts } from '../group/GroupFacts'
+import {
+  EquipmentCeremoniallyHandedOverData,
+  EquipmentDocumentData,
+  EquipmentGrantedToGroupData,
+  EquipmentHibahApprovedData,
+  EquipmentLentToGroupData,
+  EquipmentOperationallyHandedOverData,
+  EquipmentOwnershipTransferredData,
+  EquipmentProcuredData,
+  EquipmentReassignedData,
+  EquipmentUtilizationMonitoredData,
+  EquipmentWrittenOffData,
+} from './EquipmentEvents'
+import { commandCodec, decodeCommandOf, NonBlank, ResolveComplianceGapData } from './internal/DecisionKit'
+
+// -------------------------------------------------------------------------------------
+// codecs
+// -------------------------------------------------------------------------------------
+
+const onPackage = <P extends t.Props, D extends t.Mixed>(extra: P, data: D) =>
+  t.intersection([t.exact(t.type({ packageId: NonBlank, ...extra })), data])
+
+/**
+ * Records a finished procurement (R20).
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const ProcureEquipment = commandCodec('ProcureEquipment', EquipmentProcuredData)
+
+/**
+ * Records a ceremonial (symbolic) handover reported in the news: history only (R23).
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const RecordCeremonialHandover = commandCodec(
+  'RecordCeremonialHandover',
+  onPackage({}, EquipmentCeremoniallyHandedOverData),
+)
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const HandOverEquipmentOperationally = commandCodec(
+  'HandOverEquipmentOperationally',
+  onPackage({}, EquipmentOperationallyHandedOverData),
+)
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const DetermineEquipmentUsageStatus = commandCodec(
+  'DetermineEquipmentUsageStatus',
+  onPackage({}, EquipmentDocumentData),
+)
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const ApproveEquipmentHibah = commandCodec('ApproveEquipmentHibah', onPackage({}, EquipmentHibahApprovedData))
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const TransferEquipmentOwnership = commandCodec(
+  'TransferEquipmentOwnership',
+  onPackage({}, EquipmentOwnershipTransferredData),
+)
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const DerecognizeEquipmentFromBmn = commandCodec(
+  'DerecognizeEquipmentFromBmn',
+  onPackage({}, EquipmentDocumentData),
+)
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const LendEquipmentToGroup = commandCodec(
+  'LendEquipmentToGroup',
+  onPackage({ group: RecipientGroupFacts }, EquipmentLentToGroupData),
+)
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const GrantEquipmentToGroup = commandCodec(
+  'GrantEquipmentToGroup',
+  onPackage({ group: RecipientGroupFacts }, EquipmentGrantedToGroupData),
+)
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const MonitorEquipmentUtilization = commandCodec(
+  'MonitorEquipmentUtilization',
+  onPackage({}, EquipmentUtilizationMonitoredData),
+)
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const ReassignEquipment = commandCodec(
+  'ReassignEquipment',
+  onPackage({ toGroup: RecipientGroupFacts }, EquipmentReassignedData),
+)
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const WriteOffEquipment = commandCodec('WriteOffEquipment', onPackage({}, EquipmentWrittenOffData))
+
+/**
+ * Closes a compliance gap of the package with the document that was missing.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const ResolveEquipmentComplianceGap = commandCodec(
+  'ResolveComplianceGap',
+  onPackage({}, ResolveComplianceGapData),
+)
+
+/**
+ * @category model
+ * @since 0.1.0
+ */
+export type EquipmentCommand =
+  | t.TypeOf<typeof ProcureEquipment>
+  | t.TypeOf<typeof RecordCeremonialHandover>
+  | t.TypeOf<typeof HandOverEquipmentOperationally>
+  | t.TypeOf<typeof DetermineEquipmentUsageStatus>
+  | t.TypeOf<typeof ApproveEquipmentHibah>
+  | t.TypeOf<typeof TransferEquipmentOwnership>
+  | t.TypeOf<typeof DerecognizeEquipmentFromBmn>
+  | t.TypeOf<typeof LendEquipmentToGroup>
+  | t.TypeOf<typeof GrantEquipmentToGroup>
+  | t.TypeOf<typeof MonitorEquipmentUtilization>
+  | t.TypeOf<typeof ReassignEquipment>
+  | t.TypeOf<typeof WriteOffEquipment>
+  | t.TypeOf<typeof ResolveEquipmentComplianceGap>
+
+// -------------------------------------------------------------------------------------
+// decoding
+// -------------------------------------------------------------------------------------
+
+/**
+ * Decodes untrusted input into an equipment command; a failure names the command and the io-ts path.
+ *
+ * @category decoding
+ * @since 0.1.0
+ */
+export const decodeEquipmentCommand: (input: unknown) => E.Either<DomainError, EquipmentCommand> =
+  decodeCommandOf<EquipmentCommand>('equipment', {
+    ProcureEquipment,
+    RecordCeremonialHandover,
+    HandOverEquipmentOperationally,
+    DetermineEquipmentUsageStatus,
+    ApproveEquipmentHibah,
+    TransferEquipmentOwnership,
+    DerecognizeEquipmentFromBmn,
+    LendEquipmentToGroup,
+    GrantEquipmentToGroup,
+    MonitorEquipmentUtilization,
+    ReassignEquipment,
+    WriteOffEquipment,
+    ResolveComplianceGap: ResolveEquipmentComplianceGap,
+  })

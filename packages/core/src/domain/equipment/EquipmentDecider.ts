@@ -1,0 +1,572 @@
+/**
+ * The equipment package aggregate (stream `equipment-<id>`). Custody follows the legal BMN path
+ * (Permenperin 122/2012): `PROCURED → WITH_PEMDA_OPERATIONAL → (PSP) → OWNED_BY_PEMDA → LENT_TO_GROUP |
+ * GRANTED_TO_GROUP → (reassigned ↺) → WRITTEN_OFF`. A package the Pemda bought itself (APBD / DAK) is BMD from
+ * the start and begins at `OWNED_BY_PEMDA`. Rules R20–R25.
+ *
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/Either'
+import { pipe } from 'fp-ts/function'
+import type { Decider } from '../../index'
+import type { CommandContext } from '../CommandContext'
+import {
+  alreadyExists,
+  invalidCommand,
+  invalidTransition,
+  ruleViolation,
+  unknownEntity,
+  type DomainError,
+  type EntityRef,
+} from '../DomainError'
+import type { RecipientGroupFacts } from '../group/GroupFacts'
+import { type DocKind, type DocumentRef, isWithinRegion, type OrgKind, type OrgRef, withPiiGuard } from '../values'
+import type { EquipmentCommand } from './EquipmentCommands'
+import type { EquipmentEvent, GrantCondition, UtilizationStatus } from './EquipmentEvents'
+import { evolveGaps, flagGap, requireDocuments, resolveGap, type GapEvent, type OpenGaps } from './internal/DecisionKit'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * Where a package is in its legal custody chain.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Custody =
+  'PROCURED' | 'WITH_PEMDA_OPERATIONAL' | 'OWNED_BY_PEMDA' | 'LENT_TO_GROUP' | 'GRANTED_TO_GROUP' | 'WRITTEN_OFF'
+
+/**
+ * A package that exists.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface EquipmentPackage {
+  readonly status: Custody
+  readonly packageId: string
+  readonly programId: string
+  readonly description: string
+  readonly procuredBy: 'SATKER' | 'PEMDA'
+  /** Known only when the procurement recorded it; never derived from news. */
+  readonly totalValue: bigint | undefined
+  /** Who has the goods: the procuring satker, then the Pemda. */
+  readonly holder: OrgRef
+  /**
+   * The owner of record: the satker (BMN) until ownership is transferred, then the Pemda (BMD). After a grant the
+   * group named by `groupId` holds it under the hibah; `owner` stays the Pemda that granted it and monitors it.
+   */
+  readonly owner: OrgRef
+  readonly usageStatusDetermined: boolean
+  readonly hibahApproved: boolean
+  readonly derecognizedFromBmn: boolean
+  /** The group that uses or owns it now. */
+  readonly groupId: string | undefined
+  readonly grantConditions: ReadonlyArray<GrantCondition>
+  /** The last monitoring finding since the current group assignment. */
+  readonly lastMonitoring: UtilizationStatus | undefined
+  readonly ceremonialHandovers: number
+  readonly openGaps: OpenGaps
+}
+
+/**
+ * The state of an `equipment-<id>` stream: `NONE` before `EquipmentProcured`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type EquipmentState = { readonly status: 'NONE' } | EquipmentPackage
+
+/**
+ * The stream id of a package.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const equipmentStreamId = (packageId: string): string => `equipment-${packageId}`
+
+// -------------------------------------------------------------------------------------
+// rules
+// -------------------------------------------------------------------------------------
+
+type Decision = E.Either<DomainError, ReadonlyArray<EquipmentEvent>>
+
+const PEMDA_SIDE: ReadonlyArray<OrgKind> = ['PEMDA_PROV', 'PEMDA_KABKOTA', 'DINAS_PROV', 'DINAS_KABKOTA', 'UPTD']
+
+const isPemdaSide = (org: OrgRef): boolean => PEMDA_SIDE.includes(org.kind)
+
+const entityOf = (packageId: string): EntityRef => ({ kind: 'equipment', id: packageId })
+
+const sameOrg = (a: OrgRef, b: OrgRef): boolean =>
+  a.orgId === b.orgId || (a.region !== undefined && b.region !== undefined && a.region.code === b.region.code)
+
+const withGaps = (main: EquipmentEvent, gaps: E.Either<DomainError, ReadonlyArray<GapEvent>>): Decision =>
+  pipe(
+    gaps,
+    E.map((g): ReadonlyArray<EquipmentEvent> => [main, ...g]),
+  )
+
+const documents =
+  (pkg: EquipmentPackage, context: CommandContext) =>
+  (
+    rule: 'R20' | 'R21' | 'R22' | 'R24',
+    step: string,
+    action: string,
+    docs: ReadonlyArray<[ReadonlyArray<DocKind>, DocumentRef | undefined]>,
+  ) =>
+    requireDocuments({
+      rule,
+      entity: entityOf(pkg.packageId),
+      subject: `equipment-${pkg.packageId}/${step}`,
+      context,
+      documents: docs.map(([kinds, supplied]) => ({ kinds, supplied })),
+      openGaps: pkg.openGaps,
+      action: `${action} equipment package ${pkg.packageId}`,
+    })
+
+/** R22(b): the group exists, is not dissolved, and lies in the owning Pemda's region. */
+const checkGroup = (pkg: EquipmentPackage, group: RecipientGroupFacts, action: string): E.Either<DomainError, void> => {
+  const fail = (why: string, todo: string) =>
+    E.left(
+      ruleViolation(
+        'R22',
+        entityOf(pkg.packageId),
+        `cannot ${action} package ${pkg.packageId} to group ${group.groupId}: ${why} (rule R22); ${todo}`,
+      ),
+    )
+  if (group.status === 'NOT_FOUND') return fail('the group does not exist', 'form the group first (FormGroup)')
+  if (group.status === 'DISSOLVED') return fail('the group is dissolved', 'choose an active group')
+  if (group.region === undefined || pkg.owner.region === undefined) {
+    return fail(
+      `the region of the ${group.region === undefined ? 'group' : `owner ${pkg.owner.nameAtEvent}`} is unknown`,
+      'look it up and send it with the command so the region can be checked',
+    )
+  }
+  if (!isWithinRegion(group.region, pkg.owner.region)) {
+    return fail(
+      `the group is in ${group.region.nameAtEvent} (${group.region.code}), outside the region of ${pkg.owner.nameAtEvent} ` +
+        `(${pkg.owner.region.code})`,
+      'a Pemda can only give equipment to a group in its own region',
+    )
+  }
+  return E.right(undefined)
+}
+
+const wrongState = (pkg: EquipmentPackage, command: string, todo: string): Decision =>
+  E.left(
+    invalidTransition(
+      entityOf(pkg.packageId),
+      pkg.status,
+      command,
+      `cannot ${command} on equipment package ${pkg.packageId}: it is ${pkg.status}; ${todo}`,
+    ),
+  )
+
+const bmdFromStart = (pkg: EquipmentPackage, command: string): Decision =>
+  E.left(
+    ruleViolation(
+      'R21',
+      entityOf(pkg.packageId),
+      `cannot ${command} on equipment package ${pkg.packageId}: the Pemda bought it, so it is BMD from the start and ` +
+        'skips the ministry-to-Pemda steps (rule R21); lend or grant it to a group directly',
+    ),
+  )
+
+// -------------------------------------------------------------------------------------
+// decide
+// -------------------------------------------------------------------------------------
+
+const procure = (command: Extract<EquipmentCommand, { type: 'ProcureEquipment' }>): Decision => {
+  const d = command.data
+  const entity = entityOf(d.packageId)
+  if (d.procuredBy === 'PEMDA' && !isPemdaSide(d.procuringOrg)) {
+    return E.left(
+      invalidCommand(
+        command.type,
+        `package ${d.packageId} is marked procuredBy PEMDA but ${d.procuringOrg.nameAtEvent} is a ${d.procuringOrg.kind}; ` +
+          'name the Pemda (or its dinas) as procuringOrg, or mark it SATKER',
+      ),
+    )
+  }
+  const prices = d.items.map((i) => (i.unitPrice === undefined ? undefined : BigInt(i.qty) * i.unitPrice))
+  if (d.totalValue !== undefined && d.items.length > 0 && prices.every((p) => p !== undefined)) {
+    const sum = prices.reduce<bigint>((a, p) => a + (p ?? 0n), 0n)
+    if (sum !== d.totalValue) {
+      return E.left(
+        ruleViolation(
+          'R20',
+          entity,
+          `cannot record procurement of package ${d.packageId}: totalValue is ${d.totalValue} but the items add up to ` +
+            `${sum} (quantity × unit price) (rule R20); correct the total or the item prices`,
+        ),
+      )
+    }
+  }
+  const gaps = requireDocuments({
+    rule: 'R20',
+    entity,
+    subject: `equipment-${d.packageId}/procurement`,
+    context: command.context,
+    documents: [
+      { kinds: ['KONTRAK'], supplied: d.contractDoc },
+      { kinds: ['BAST_PENYEDIA_PPK'], supplied: d.bastSupplierDoc },
+    ],
+    openGaps: {},
+    action: `record procurement of equipment package ${d.packageId}`,
+  })
+  return withGaps({ type: 'EquipmentProcured', data: d }, gaps)
+}
+
+const decideOn = (
+  command: Exclude<EquipmentCommand, { type: 'ProcureEquipment' }>,
+  pkg: EquipmentPackage,
+): Decision => {
+  const entity = entityOf(pkg.packageId)
+  const docs = documents(pkg, command.context)
+  if (command.type === 'ResolveComplianceGap') {
+    return resolveGap(entity, pkg.openGaps, command.data, command.context)
+  }
+  if (command.type === 'DerecognizeEquipmentFromBmn') {
+    if (pkg.procuredBy === 'PEMDA') return bmdFromStart(pkg, command.type)
+    if (pkg.derecognizedFromBmn) return wrongState(pkg, command.type, 'it is already derecognised from BMN')
+    // A written-off package may leave the books whoever owned it; otherwise only after the Pemda owns it.
+    if (pkg.status === 'PROCURED' || pkg.status === 'WITH_PEMDA_OPERATIONAL') {
+      return E.left(
+        ruleViolation(
+          'R21',
+          entity,
+          `cannot derecognise package ${pkg.packageId} from BMN: it is ${pkg.status} and the ministry still owns it ` +
+            '(rule R21); transfer ownership to the Pemda first',
+        ),
+      )
+    }
+    const { packageId: _, ...data } = command.data
+    return withGaps(
+      { type: 'EquipmentDerecognizedFromBmn', data },
+      docs('R21', 'derecognition', 'derecognise', [[['OTHER'], data.doc]]),
+    )
+  }
+  if (pkg.status === 'WRITTEN_OFF') return wrongState(pkg, command.type, 'a written-off package takes no further steps')
+  switch (command.type) {
+    case 'RecordCeremonialHandover': {
+      const { packageId: _, ...data } = command.data
+      return E.right([{ type: 'EquipmentCeremoniallyHandedOver', data }])
+    }
+    case 'HandOverEquipmentOperationally': {
+      if (pkg.procuredBy === 'PEMDA') return bmdFromStart(pkg, command.type)
+      if (pkg.status !== 'PROCURED') return wrongState(pkg, command.type, 'it has been handed over already')
+      const { packageId: _, ...data } = command.data
+      if (!isPemdaSide(data.to)) {
+        return E.left(
+          ruleViolation(
+            'R21',
+            entity,
+            `cannot hand package ${pkg.packageId} over to ${data.to.nameAtEvent} (${data.to.kind}): equipment goes ` +
+              'satker → Pemda → group (rule R21); hand it over to the Pemda or its dinas first',
+          ),
+        )
+      }
+      return withGaps(
+        { type: 'EquipmentOperationallyHandedOver', data },
+        docs('R21', 'operational-handover', 'hand over', [[['BAST_OPERASIONAL'], data.bastDoc]]),
+      )
+    }
+    case 'DetermineEquipmentUsageStatus':
+    case 'ApproveEquipmentHibah': {
+      if (pkg.procuredBy === 'PEMDA') return bmdFromStart(pkg, command.type)
+      const psp = command.type === 'DetermineEquipmentUsageStatus'
+      if (pkg.status !== 'WITH_PEMDA_OPERATIONAL' || (psp ? pkg.usageStatusDetermined : pkg.hibahApproved)) {
+        return pkg.status === 'PROCURED'
+          ? E.left(
+              ruleViolation(
+                'R21',
+                entity,
+                `cannot ${command.type} on package ${pkg.packageId}: it has not been handed over to the Pemda ` +
+                  '(rule R21: procured → operational handover → PSP → hibah approval → ownership); hand it over first',
+              ),
+            )
+          : wrongState(pkg, command.type, 'this step is done already or no longer applies')
+      }
+      if (command.type === 'DetermineEquipmentUsageStatus') {
+        const { packageId: _, ...data } = command.data
+        return withGaps(
+          { type: 'EquipmentUsageStatusDetermined', data },
+          docs('R21', 'usage-status', 'determine the usage status of', [[['SK_PSP'], data.doc]]),
+        )
+      }
+      const { packageId: _, ...data } = command.data
+      return withGaps(
+        { type: 'EquipmentHibahApproved', data },
+        docs('R21', 'hibah-approval', 'approve the hibah of', [[['PERSETUJUAN_HIBAH'], data.doc]]),
+      )
+    }
+    case 'TransferEquipmentOwnership': {
+      if (pkg.procuredBy === 'PEMDA') return bmdFromStart(pkg, command.type)
+      if (pkg.status === 'PROCURED') {
+        return E.left(
+          ruleViolation(
+            'R21',
+            entity,
+            `cannot transfer ownership of package ${pkg.packageId}: it is still PROCURED and the operational handover ` +
+              'to the Pemda is missing (rule R21: no step may be skipped); hand it over operationally first',
+          ),
+        )
+      }
+      if (pkg.status !== 'WITH_PEMDA_OPERATIONAL')
+        return wrongState(pkg, command.type, 'ownership is with the Pemda already')
+      const { packageId: _, ...data } = command.data
+      if (!isPemdaSide(data.toPemda) || !sameOrg(data.toPemda, pkg.holder)) {
+        return E.left(
+          ruleViolation(
+            'R21',
+            entity,
+            `cannot transfer ownership of package ${pkg.packageId} to ${data.toPemda.nameAtEvent}: the Pemda that holds it ` +
+              `is ${pkg.holder.nameAtEvent} (rule R21); transfer it to the Pemda that received the operational handover`,
+          ),
+        )
+      }
+      return withGaps(
+        { type: 'EquipmentOwnershipTransferred', data },
+        docs('R21', 'ownership-transfer', 'transfer ownership of', [
+          [['NASKAH_HIBAH'], data.naskahHibahDoc],
+          [['BAST_HIBAH'], data.bastDoc],
+        ]),
+      )
+    }
+    case 'LendEquipmentToGroup':
+    case 'GrantEquipmentToGroup': {
+      const grant = command.type === 'GrantEquipmentToGroup'
+      const verb = grant ? 'grant' : 'lend'
+      if (pkg.status === 'GRANTED_TO_GROUP') {
+        return E.left(
+          ruleViolation(
+            'R22',
+            entity,
+            `cannot ${verb} package ${pkg.packageId}: it was granted to group ${pkg.groupId ?? '?'} already (rule R22); ` +
+              'use ReassignEquipment after a monitoring visit finds it unused',
+          ),
+        )
+      }
+      const ownedByPemda = pkg.status === 'OWNED_BY_PEMDA' || (grant && pkg.status === 'LENT_TO_GROUP')
+      if (!ownedByPemda) {
+        return pkg.status === 'LENT_TO_GROUP'
+          ? wrongState(pkg, command.type, 'it is lent already; grant it or reassign it instead')
+          : E.left(
+              ruleViolation(
+                'R22',
+                entity,
+                `cannot ${verb} package ${pkg.packageId} to group ${command.data.groupId}: it is ${pkg.status} and ` +
+                  `still owned by ${pkg.owner.nameAtEvent} (rule R22; the legal path is satker → Pemda → group, ` +
+                  'Permenperin 122/2012 Pasal 8); hand it over to the Pemda and transfer ownership first',
+              ),
+            )
+      }
+      const from = grant ? command.data.grantor : command.data.lender
+      if (!sameOrg(from, pkg.owner)) {
+        return E.left(
+          ruleViolation(
+            'R22',
+            entity,
+            `cannot ${verb} package ${pkg.packageId}: ${from.nameAtEvent} does not own it, ${pkg.owner.nameAtEvent} does ` +
+              '(rule R22); the owning Pemda must be the one that gives it',
+          ),
+        )
+      }
+      if (command.data.group.groupId !== command.data.groupId) {
+        return E.left(
+          invalidCommand(
+            command.type,
+            `the group facts are about ${command.data.group.groupId} but the command names group ${command.data.groupId}; ` +
+              'look up the facts of the group you name',
+          ),
+        )
+      }
+      return pipe(
+        checkGroup(pkg, command.data.group, verb),
+        E.flatMap(() => {
+          if (command.type === 'GrantEquipmentToGroup') {
+            const { packageId: _, group: _g, ...data } = command.data
+            return withGaps(
+              { type: 'EquipmentGrantedToGroup', data },
+              docs('R22', 'grant', 'grant', [[['NPHD', 'BAST_HIBAH'], data.grantDoc]]),
+            )
+          }
+          const { packageId: _, group: _g, ...data } = command.data
+          return withGaps(
+            { type: 'EquipmentLentToGroup', data },
+            docs('R21', 'loan', 'lend', [[['PKS'], data.agreementDoc]]),
+          )
+        }),
+      )
+    }
+    case 'MonitorEquipmentUtilization': {
+      const { packageId: _, ...data } = command.data
+      const flag =
+        pkg.status === 'GRANTED_TO_GROUP' &&
+        pkg.grantConditions.includes('NO_TRANSFER') &&
+        data.status === 'TRANSFERRED_WITHOUT_PERMISSION'
+          ? flagGap(
+              'R25',
+              `equipment-${pkg.packageId}/transfer-without-permission`,
+              `package ${pkg.packageId} was granted to group ${pkg.groupId ?? '?'} on condition NO_TRANSFER and was ` +
+                'found transferred without permission; follow up and record the decision document',
+              pkg.openGaps,
+            )
+          : []
+      return E.right([{ type: 'EquipmentUtilizationMonitored', data }, ...flag])
+    }
+    case 'ReassignEquipment': {
+      if (pkg.status !== 'LENT_TO_GROUP' && pkg.status !== 'GRANTED_TO_GROUP') {
+        return wrongState(pkg, command.type, 'only equipment with a group can be reassigned; lend or grant it first')
+      }
+      const { packageId: _, toGroup, ...data } = command.data
+      if (
+        data.fromGroupId !== pkg.groupId ||
+        toGroup.groupId !== data.toGroupId ||
+        data.toGroupId === data.fromGroupId
+      ) {
+        return E.left(
+          invalidCommand(
+            command.type,
+            `package ${pkg.packageId} is with group ${pkg.groupId ?? '?'}; name it as fromGroupId, a different group as ` +
+              'toGroupId, and send the facts of that target group',
+          ),
+        )
+      }
+      if (pkg.lastMonitoring !== 'NOT_USED' && pkg.lastMonitoring !== 'UNDERUSED') {
+        return E.left(
+          ruleViolation(
+            'R24',
+            entity,
+            `cannot reassign package ${pkg.packageId}: ${
+              pkg.lastMonitoring === undefined
+                ? 'no monitoring visit has been recorded since it went to the group'
+                : `the last monitoring found it ${pkg.lastMonitoring}`
+            } (rule R24); record a monitoring visit that finds it NOT_USED or UNDERUSED first`,
+          ),
+        )
+      }
+      return pipe(
+        checkGroup(pkg, toGroup, 'reassign'),
+        E.flatMap(() =>
+          withGaps(
+            { type: 'EquipmentReassigned', data },
+            docs('R24', `reassignment-to-${data.toGroupId}`, 'reassign', [[['OTHER'], data.decisionDoc]]),
+          ),
+        ),
+      )
+    }
+    case 'WriteOffEquipment': {
+      const { packageId: _, ...data } = command.data
+      return withGaps(
+        { type: 'EquipmentWrittenOff', data },
+        docs('R21', 'write-off', 'write off', [[['OTHER'], data.doc]]),
+      )
+    }
+  }
+}
+
+const decide = (command: EquipmentCommand, state: EquipmentState): Decision => {
+  if (command.type === 'ProcureEquipment') {
+    return state.status === 'NONE'
+      ? procure(command)
+      : E.left(alreadyExists(entityOf(state.packageId), `equipment package ${state.packageId} was procured already`))
+  }
+  if (state.status === 'NONE') {
+    return E.left(
+      unknownEntity(
+        entityOf(command.data.packageId),
+        `cannot ${command.type}: equipment package ${command.data.packageId} does not exist; record its procurement first`,
+      ),
+    )
+  }
+  if (command.data.packageId !== state.packageId) {
+    return E.left(
+      invalidCommand(
+        command.type,
+        `the command names package ${command.data.packageId} but the stream holds ${state.packageId}; send it to its own stream`,
+      ),
+    )
+  }
+  return decideOn(command, state)
+}
+
+// -------------------------------------------------------------------------------------
+// evolve
+// -------------------------------------------------------------------------------------
+
+const evolve = (state: EquipmentState, event: EquipmentEvent): EquipmentState => {
+  if (event.type === 'EquipmentProcured') {
+    const d = event.data
+    return {
+      status: d.procuredBy === 'PEMDA' ? 'OWNED_BY_PEMDA' : 'PROCURED',
+      packageId: d.packageId,
+      programId: d.programId,
+      description: d.description,
+      procuredBy: d.procuredBy,
+      totalValue: d.totalValue,
+      holder: d.procuringOrg,
+      owner: d.procuringOrg,
+      usageStatusDetermined: false,
+      hibahApproved: false,
+      derecognizedFromBmn: false,
+      groupId: undefined,
+      grantConditions: [],
+      lastMonitoring: undefined,
+      ceremonialHandovers: 0,
+      openGaps: {},
+    }
+  }
+  if (state.status === 'NONE') return state
+  switch (event.type) {
+    case 'EquipmentCeremoniallyHandedOver':
+      return { ...state, ceremonialHandovers: state.ceremonialHandovers + 1 }
+    case 'EquipmentOperationallyHandedOver':
+      return { ...state, status: 'WITH_PEMDA_OPERATIONAL', holder: event.data.to }
+    case 'EquipmentUsageStatusDetermined':
+      return { ...state, usageStatusDetermined: true }
+    case 'EquipmentHibahApproved':
+      return { ...state, hibahApproved: true }
+    case 'EquipmentOwnershipTransferred':
+      return { ...state, status: 'OWNED_BY_PEMDA', holder: event.data.toPemda, owner: event.data.toPemda }
+    case 'EquipmentDerecognizedFromBmn':
+      return { ...state, derecognizedFromBmn: true }
+    case 'EquipmentLentToGroup':
+      return { ...state, status: 'LENT_TO_GROUP', groupId: event.data.groupId, lastMonitoring: undefined }
+    case 'EquipmentGrantedToGroup':
+      return {
+        ...state,
+        status: 'GRANTED_TO_GROUP',
+        groupId: event.data.groupId,
+        grantConditions: event.data.conditions,
+        lastMonitoring: undefined,
+      }
+    case 'EquipmentUtilizationMonitored':
+      return { ...state, lastMonitoring: event.data.status }
+    case 'EquipmentReassigned':
+      return { ...state, groupId: event.data.toGroupId, lastMonitoring: undefined }
+    case 'EquipmentWrittenOff':
+      return { ...state, status: 'WRITTEN_OFF' }
+    case 'ComplianceGapNoted':
+    case 'ComplianceGapResolved':
+      return { ...state, openGaps: evolveGaps(state.openGaps, event) }
+  }
+}
+
+// -------------------------------------------------------------------------------------
+// instances
+// -------------------------------------------------------------------------------------
+
+/**
+ * The equipment package decider.
+ *
+ * @category instances
+ * @since 0.1.0
+ */
+export const equipmentDecider: Decider<EquipmentCommand, EquipmentEvent, EquipmentState, DomainError> = {
+  initialState: { status: 'NONE' },
+  decide: withPiiGuard((command) => entityOf(command.data.packageId), decide),
+  evolve,
+}

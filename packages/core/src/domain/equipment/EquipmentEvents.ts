@@ -1,0 +1,360 @@
+/**
+ * Events of an equipment aid package (paket bantuan peralatan, BMN): procurement, the legal custody chain
+ * satker → Pemda → group, monitoring and write-off. A ceremonial handover is recorded but has no legal effect.
+ * Document fields are optional because imported history may lack them; the gap is then recorded as a
+ * `ComplianceGapNoted` event, never filled in.
+ *
+ * @since 0.1.0
+ */
+import * as t from 'io-ts'
+import { defineEvent, eventRegistry, type EventOf } from '../../index'
+import { ComplianceGapNoted, ComplianceGapResolved } from '../ComplianceGap'
+import { DocumentRef, exactStruct, KbliRef, OfficialRef, OrgRef, PositiveRupiah, Rupiah, Unit } from '../values'
+import { NonBlank, PositiveCount } from './internal/DecisionKit'
+
+// -------------------------------------------------------------------------------------
+// codecs
+// -------------------------------------------------------------------------------------
+
+/**
+ * Who paid for the package: a ministry satker (BMN, must travel the whole legal chain to the Pemda) or the Pemda
+ * itself (APBD / DAK: BMD from the start, R21's exception).
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const ProcuredBy = t.keyof({ SATKER: null, PEMDA: null }, 'ProcuredBy')
+
+/**
+ * One line of a package. The unit price is left out when unknown.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const EquipmentItem = exactStruct(
+  { name: NonBlank, qty: PositiveCount, unit: Unit },
+  { spec: t.string, unitPrice: Rupiah },
+  'EquipmentItem',
+)
+
+/**
+ * @category model
+ * @since 0.1.0
+ */
+export type EquipmentItem = t.TypeOf<typeof EquipmentItem>
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const EquipmentProcuredData = exactStruct(
+  {
+    packageId: NonBlank,
+    programId: NonBlank,
+    procuredBy: ProcuredBy,
+    procuringOrg: OrgRef,
+    description: NonBlank,
+    items: t.readonlyArray(EquipmentItem),
+  },
+  {
+    fundingLineId: NonBlank,
+    totalValue: PositiveRupiah,
+    kbliUse: KbliRef,
+    contractDoc: DocumentRef,
+    bastSupplierDoc: DocumentRef,
+    bmnCode: NonBlank,
+    nup: NonBlank,
+  },
+  'EquipmentProcuredData',
+)
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const EquipmentCeremoniallyHandedOverData = exactStruct(
+  { to: t.readonlyArray(OrgRef) },
+  { by: OfficialRef, place: NonBlank },
+  'EquipmentCeremoniallyHandedOverData',
+)
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const EquipmentOperationallyHandedOverData = exactStruct(
+  { from: OrgRef, to: OrgRef },
+  { via: OrgRef, bastDoc: DocumentRef },
+  'EquipmentOperationallyHandedOverData',
+)
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const EquipmentDocumentData = exactStruct({}, { doc: DocumentRef }, 'EquipmentDocumentData')
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const EquipmentHibahApprovedData = exactStruct(
+  { approver: OrgRef },
+  { doc: DocumentRef },
+  'EquipmentHibahApprovedData',
+)
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const EquipmentOwnershipTransferredData = exactStruct(
+  { toPemda: OrgRef },
+  { naskahHibahDoc: DocumentRef, bastDoc: DocumentRef },
+  'EquipmentOwnershipTransferredData',
+)
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const EquipmentLentToGroupData = exactStruct(
+  { groupId: NonBlank, lender: OrgRef },
+  { until: t.string, agreementDoc: DocumentRef },
+  'EquipmentLentToGroupData',
+)
+
+/**
+ * Conditions a Pemda attaches to a hibah.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const GrantCondition = t.keyof({ NO_TRANSFER: null, REPORT_USAGE: null, MAINTAIN: null }, 'GrantCondition')
+
+/**
+ * @category model
+ * @since 0.1.0
+ */
+export type GrantCondition = t.TypeOf<typeof GrantCondition>
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const EquipmentGrantedToGroupData = exactStruct(
+  { groupId: NonBlank, grantor: OrgRef, conditions: t.readonlyArray(GrantCondition) },
+  { grantDoc: DocumentRef },
+  'EquipmentGrantedToGroupData',
+)
+
+/**
+ * What a monitoring visit (monev) found.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const UtilizationStatus = t.keyof(
+  {
+    IN_USE: null,
+    UNDERUSED: null,
+    NOT_USED: null,
+    DAMAGED: null,
+    MISSING: null,
+    TRANSFERRED_WITHOUT_PERMISSION: null,
+  },
+  'UtilizationStatus',
+)
+
+/**
+ * @category model
+ * @since 0.1.0
+ */
+export type UtilizationStatus = t.TypeOf<typeof UtilizationStatus>
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const EquipmentUtilizationMonitoredData = exactStruct(
+  { status: UtilizationStatus, visitedBy: OrgRef },
+  { note: t.string },
+  'EquipmentUtilizationMonitoredData',
+)
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const EquipmentReassignedData = exactStruct(
+  { fromGroupId: NonBlank, toGroupId: NonBlank, reason: NonBlank },
+  { decisionDoc: DocumentRef },
+  'EquipmentReassignedData',
+)
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const EquipmentWrittenOffData = exactStruct(
+  { reason: NonBlank },
+  { doc: DocumentRef },
+  'EquipmentWrittenOffData',
+)
+
+// -------------------------------------------------------------------------------------
+// events
+// -------------------------------------------------------------------------------------
+
+/**
+ * Pengadaan selesai (BAST penyedia → PPK).
+ *
+ * @category events
+ * @since 0.1.0
+ */
+export const EquipmentProcured = defineEvent('EquipmentProcured', EquipmentProcuredData)
+
+/**
+ * Penyerahan simbolis (seremoni): history only, no legal effect (R23).
+ *
+ * @category events
+ * @since 0.1.0
+ */
+export const EquipmentCeremoniallyHandedOver = defineEvent(
+  'EquipmentCeremoniallyHandedOver',
+  EquipmentCeremoniallyHandedOverData,
+)
+
+/**
+ * Serah terima operasional, satker → Pemda (BAST operasional).
+ *
+ * @category events
+ * @since 0.1.0
+ */
+export const EquipmentOperationallyHandedOver = defineEvent(
+  'EquipmentOperationallyHandedOver',
+  EquipmentOperationallyHandedOverData,
+)
+
+/**
+ * Penetapan status penggunaan (PSP).
+ *
+ * @category events
+ * @since 0.1.0
+ */
+export const EquipmentUsageStatusDetermined = defineEvent('EquipmentUsageStatusDetermined', EquipmentDocumentData)
+
+/**
+ * Persetujuan hibah.
+ *
+ * @category events
+ * @since 0.1.0
+ */
+export const EquipmentHibahApproved = defineEvent('EquipmentHibahApproved', EquipmentHibahApprovedData)
+
+/**
+ * Serah terima kepemilikan: hibah BMN to the Pemda.
+ *
+ * @category events
+ * @since 0.1.0
+ */
+export const EquipmentOwnershipTransferred = defineEvent(
+  'EquipmentOwnershipTransferred',
+  EquipmentOwnershipTransferredData,
+)
+
+/**
+ * Penghapusan dari daftar BMN (the ministry's books).
+ *
+ * @category events
+ * @since 0.1.0
+ */
+export const EquipmentDerecognizedFromBmn = defineEvent('EquipmentDerecognizedFromBmn', EquipmentDocumentData)
+
+/**
+ * Pinjam pakai: the group uses it, the Pemda keeps ownership.
+ *
+ * @category events
+ * @since 0.1.0
+ */
+export const EquipmentLentToGroup = defineEvent('EquipmentLentToGroup', EquipmentLentToGroupData)
+
+/**
+ * Hibah (BMD) from the Pemda to a group.
+ *
+ * @category events
+ * @since 0.1.0
+ */
+export const EquipmentGrantedToGroup = defineEvent('EquipmentGrantedToGroup', EquipmentGrantedToGroupData)
+
+/**
+ * Monev pemanfaatan.
+ *
+ * @category events
+ * @since 0.1.0
+ */
+export const EquipmentUtilizationMonitored = defineEvent(
+  'EquipmentUtilizationMonitored',
+  EquipmentUtilizationMonitoredData,
+)
+
+/**
+ * Dialihkan ke kelompok lain.
+ *
+ * @category events
+ * @since 0.1.0
+ */
+export const EquipmentReassigned = defineEvent('EquipmentReassigned', EquipmentReassignedData)
+
+/**
+ * Dihapuskan (rusak / hilang).
+ *
+ * @category events
+ * @since 0.1.0
+ */
+export const EquipmentWrittenOff = defineEvent('EquipmentWrittenOff', EquipmentWrittenOffData)
+
+/**
+ * The registry of the `equipment-<id>` stream's events.
+ *
+ * @category events
+ * @since 0.1.0
+ */
+export const equipmentEvents = eventRegistry([
+  EquipmentProcured,
+  EquipmentCeremoniallyHandedOver,
+  EquipmentOperationallyHandedOver,
+  EquipmentUsageStatusDetermined,
+  EquipmentHibahApproved,
+  EquipmentOwnershipTransferred,
+  EquipmentDerecognizedFromBmn,
+  EquipmentLentToGroup,
+  EquipmentGrantedToGroup,
+  EquipmentUtilizationMonitored,
+  EquipmentReassigned,
+  EquipmentWrittenOff,
+  ComplianceGapNoted,
+  ComplianceGapResolved,
+] as const)
+
+/**
+ * @category model
+ * @since 0.1.0
+ */
+export type EquipmentEvent = EventOf<EquipmentDefinition>
+
+type EquipmentDefinition =
+  | typeof EquipmentProcured
+  | typeof EquipmentCeremoniallyHandedOver
+  | typeof EquipmentOperationallyHandedOver
+  | typeof EquipmentUsageStatusDetermined
+  | typeof EquipmentHibahApproved
+  | typeof EquipmentOwnershipTransferred
+  | typeof EquipmentDerecognizedFromBmn
+  | typeof EquipmentLentToGroup
+  | typeof EquipmentGrantedToGroup
+  | typeof EquipmentUtilizationMonitored
+  | typeof EquipmentReassigned
+  | typeof EquipmentWrittenOff
+  | typeof ComplianceGapNoted
+  | typeof ComplianceGapResolved

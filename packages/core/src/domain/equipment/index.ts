@@ -1,0 +1,60 @@
+/**
+ * The equipment package aggregate (paket bantuan peralatan / BMN).
+ *
+ * @since 0.1.0
+ */
+export {
+  EquipmentCeremoniallyHandedOver,
+  EquipmentCeremoniallyHandedOverData,
+  EquipmentDerecognizedFromBmn,
+  EquipmentDocumentData,
+  equipmentEvents,
+  EquipmentGrantedToGroup,
+  EquipmentGrantedToGroupData,
+  EquipmentHibahApproved,
+  EquipmentHibahApprovedData,
+  EquipmentItem,
+  EquipmentLentToGroup,
+  EquipmentLentToGroupData,
+  EquipmentOperationallyHandedOver,
+  EquipmentOperationallyHandedOverData,
+  EquipmentOwnershipTransferred,
+  EquipmentOwnershipTransferredData,
+  EquipmentProcured,
+  EquipmentProcuredData,
+  EquipmentReassigned,
+  EquipmentReassignedData,
+  EquipmentUsageStatusDetermined,
+  EquipmentUtilizationMonitored,
+  EquipmentUtilizationMonitoredData,
+  EquipmentWrittenOff,
+  EquipmentWrittenOffData,
+  GrantCondition,
+  ProcuredBy,
+  UtilizationStatus,
+  type EquipmentEvent,
+} from './EquipmentEvents'
+export {
+  ApproveEquipmentHibah,
+  decodeEquipmentCommand,
+  DerecognizeEquipmentFromBmn,
+  DetermineEquipmentUsageStatus,
+  GrantEquipmentToGroup,
+  HandOverEquipmentOperationally,
+  LendEquipmentToGroup,
+  MonitorEquipmentUtilization,
+  ProcureEquipment,
+  ReassignEquipment,
+  RecordCeremonialHandover,
+  ResolveEquipmentComplianceGap,
+  TransferEquipmentOwnership,
+  WriteOffEquipment,
+  type EquipmentCommand,
+} from './EquipmentCommands'
+export {
+  equipmentDecider,
+  equipmentStreamId,
+  type Custody,
+  type EquipmentPackage,
+  type EquipmentState,
+} from './EquipmentDecider'

@@ -1,0 +1,177 @@
+/**
+ * Commands of a facility, as io-ts codecs, and their decoder. Every command names its `facilityId`.
+ *
+ * @since 0.1.0
+ */
+import type * as E from 'fp-ts/Either'
+import * as t from 'io-ts'
+import type { DomainError } from '../DomainError'
+import {
+  commandCodec,
+  decodeCommandOf,
+  NonBlank,
+  PositiveCount,
+  ResolveComplianceGapData,
+} from '../equipment/internal/DecisionKit'
+import {
+  FacilityDevelopmentPlannedData,
+  FacilityFundingHistoryImportedData,
+  FacilityManagerAppointedData,
+  FacilityOperationalStatusChangedData,
+  FacilityRegisteredData,
+  FacilityWorksCompletedData,
+  FacilityWorksContractedData,
+  FacilityWorksFinalHandoverData,
+  FacilityWorksProgressReportedData,
+  SentraUnitCountUpdatedData,
+} from './FacilityEvents'
+
+// -------------------------------------------------------------------------------------
+// codecs
+// -------------------------------------------------------------------------------------
+
+const onFacility = <P extends t.Props, D extends t.Mixed>(extra: P, data: D) =>
+  t.intersection([t.exact(t.type({ facilityId: NonBlank, ...extra })), data])
+
+/**
+ * Registers a sentra, UPT or UPTD (R26).
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const RegisterFacility = commandCodec('RegisterFacility', FacilityRegisteredData)
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const UpdateSentraUnitCount = commandCodec('UpdateSentraUnitCount', onFacility({}, SentraUnitCountUpdatedData))
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const PlanFacilityDevelopment = commandCodec(
+  'PlanFacilityDevelopment',
+  onFacility({}, FacilityDevelopmentPlannedData),
+)
+
+/**
+ * Contracts works (R27, R28). For DAK-fisik works on a sentra, `dakFisikUnitThreshold` is the minimum unit count
+ * of the policy for the sentra's island and the fiscal year (Sumatra and Kalimantan: 10 per Perpres 123/2020),
+ * looked up by the caller: the threshold is reference data, not a fact of the facility.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const ContractFacilityWorks = commandCodec(
+  'ContractFacilityWorks',
+  t.intersection([
+    onFacility({}, FacilityWorksContractedData),
+    t.exact(t.partial({ dakFisikUnitThreshold: PositiveCount })),
+  ]),
+)
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const ReportFacilityWorksProgress = commandCodec(
+  'ReportFacilityWorksProgress',
+  onFacility({}, FacilityWorksProgressReportedData),
+)
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const CompleteFacilityWorks = commandCodec('CompleteFacilityWorks', onFacility({}, FacilityWorksCompletedData))
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const HandOverFacilityWorksFinally = commandCodec(
+  'HandOverFacilityWorksFinally',
+  onFacility({}, FacilityWorksFinalHandoverData),
+)
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const AppointFacilityManager = commandCodec(
+  'AppointFacilityManager',
+  onFacility({}, FacilityManagerAppointedData),
+)
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const ChangeFacilityOperationalStatus = commandCodec(
+  'ChangeFacilityOperationalStatus',
+  onFacility({}, FacilityOperationalStatusChangedData),
+)
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const ImportFacilityFundingHistory = commandCodec(
+  'ImportFacilityFundingHistory',
+  onFacility({}, FacilityFundingHistoryImportedData),
+)
+
+/**
+ * Closes a compliance gap of the facility with the document that was missing.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const ResolveFacilityComplianceGap = commandCodec(
+  'ResolveComplianceGap',
+  onFacility({}, ResolveComplianceGapData),
+)
+
+/**
+ * @category model
+ * @since 0.1.0
+ */
+export type FacilityCommand =
+  | t.TypeOf<typeof RegisterFacility>
+  | t.TypeOf<typeof UpdateSentraUnitCount>
+  | t.TypeOf<typeof PlanFacilityDevelopment>
+  | t.TypeOf<typeof ContractFacilityWorks>
+  | t.TypeOf<typeof ReportFacilityWorksProgress>
+  | t.TypeOf<typeof CompleteFacilityWorks>
+  | t.TypeOf<typeof HandOverFacilityWorksFinally>
+  | t.TypeOf<typeof AppointFacilityManager>
+  | t.TypeOf<typeof ChangeFacilityOperationalStatus>
+  | t.TypeOf<typeof ImportFacilityFundingHistory>
+  | t.TypeOf<typeof ResolveFacilityComplianceGap>
+
+// -------------------------------------------------------------------------------------
+// decoding
+// -------------------------------------------------------------------------------------
+
+/**
+ * Decodes untrusted input into a facility command; a failure names the command and the io-ts path.
+ *
+ * @category decoding
+ * @since 0.1.0
+ */
+export const decodeFacilityCommand: (input: unknown) => E.Either<DomainError, FacilityCommand> =
+  decodeCommandOf<FacilityCommand>('facility', {
+    RegisterFacility,
+    UpdateSentraUnitCount,
+    PlanFacilityDevelopment,
+    ContractFacilityWorks,
+    ReportFacilityWorksProgress,
+    CompleteFacilityWorks,
+    HandOverFacilityWorksFinally,
+    AppointFacilityManager,
+    ChangeFacilityOperationalStatus,
+    ImportFacilityFundingHistory,
+    ResolveComplianceGap: ResolveFacilityComplianceGap,
+  })

@@ -1,0 +1,498 @@
+/**
+ * The facility aggregate (stream `facility-<id>`): `REGISTERED → PLANNED (DED) → UNDER_WORKS → BUILT (PHO) →
+ * OPERATIONAL ⇄ UNDERUSED / IDLE → CLOSED`, with revitalisation works looping from a built facility. Rules
+ * R26–R28.
+ *
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/Either'
+import { pipe } from 'fp-ts/function'
+import type { Decider } from '../../index'
+import {
+  alreadyExists,
+  invalidCommand,
+  invalidTransition,
+  ruleViolation,
+  unknownEntity,
+  type DomainError,
+  type EntityRef,
+} from '../DomainError'
+import {
+  evolveGaps,
+  requireDocuments,
+  resolveGap,
+  type GapEvent,
+  type OpenGaps,
+} from '../equipment/internal/DecisionKit'
+import { type FundingSource, type OrgRef, type RegionRef, withPiiGuard } from '../values'
+import type { FacilityCommand } from './FacilityCommands'
+import type { FacilityEvent, FacilityKind, WorksKind } from './FacilityEvents'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * Where a facility is in its life.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type FacilityStatus =
+  'REGISTERED' | 'PLANNED' | 'UNDER_WORKS' | 'BUILT' | 'OPERATIONAL' | 'UNDERUSED' | 'IDLE' | 'CLOSED'
+
+/**
+ * One contract of works on a facility.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface FacilityWorks {
+  readonly worksId: string
+  readonly kind: WorksKind
+  readonly programId: string
+  readonly status: 'CONTRACTED' | 'COMPLETED' | 'FINAL_HANDOVER'
+  readonly physicalBp: number
+  readonly financialBp: number
+}
+
+/**
+ * A support figure imported from history; `approximate` figures are rounded (news) and stay out of documented
+ * totals.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface FundingHistoryEntry {
+  readonly source: FundingSource
+  readonly amount: bigint
+  readonly approximate: boolean
+  readonly periodFrom: number | undefined
+  readonly periodTo: number | undefined
+}
+
+/**
+ * A facility that exists.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Facility {
+  readonly status: FacilityStatus
+  readonly facilityId: string
+  readonly kind: FacilityKind
+  readonly name: string
+  readonly region: RegionRef
+  readonly built: boolean
+  readonly potential: boolean
+  readonly unitCount: number | undefined
+  readonly workerCount: number | undefined
+  /** The status to return to when the last open works are completed. */
+  readonly statusBeforeWorks: FacilityStatus
+  readonly works: Readonly<Record<string, FacilityWorks>>
+  readonly manager: OrgRef | undefined
+  readonly fundingHistory: ReadonlyArray<FundingHistoryEntry>
+  readonly openGaps: OpenGaps
+}
+
+/**
+ * The state of a `facility-<id>` stream: `NONE` before `FacilityRegistered`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type FacilityState = { readonly status: 'NONE' } | Facility
+
+/**
+ * The smallest number of business units that makes a sentra (PP 29/2018).
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const SENTRA_MIN_UNITS = 5
+
+/**
+ * The stream id of a facility.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const facilityStreamId = (facilityId: string): string => `facility-${facilityId}`
+
+// -------------------------------------------------------------------------------------
+// decide
+// -------------------------------------------------------------------------------------
+
+type Decision = E.Either<DomainError, ReadonlyArray<FacilityEvent>>
+
+const entityOf = (facilityId: string): EntityRef => ({ kind: 'facility', id: facilityId })
+
+const withGaps = (main: FacilityEvent, gaps: E.Either<DomainError, ReadonlyArray<GapEvent>>): Decision =>
+  pipe(
+    gaps,
+    E.map((g): ReadonlyArray<FacilityEvent> => [main, ...g]),
+  )
+
+const openWorks = (f: Facility): ReadonlyArray<FacilityWorks> =>
+  Object.values(f.works).filter((w) => w.status === 'CONTRACTED')
+
+const wrongState = (f: Facility, command: string, todo: string): Decision =>
+  E.left(
+    invalidTransition(
+      entityOf(f.facilityId),
+      f.status,
+      command,
+      `cannot ${command} on facility ${f.facilityId}: it is ${f.status}; ${todo}`,
+    ),
+  )
+
+const r28 = (f: Facility, message: string): Decision =>
+  E.left(ruleViolation('R28', entityOf(f.facilityId), `${message} (rule R28)`))
+
+const register = (command: Extract<FacilityCommand, { type: 'RegisterFacility' }>): Decision => {
+  const d = command.data
+  if (d.kind === 'SENTRA' && d.potential !== true && (d.unitCount === undefined || d.unitCount < SENTRA_MIN_UNITS)) {
+    return E.left(
+      ruleViolation(
+        'R26',
+        entityOf(d.facilityId),
+        `cannot register ${d.name} as a sentra: it has ${d.unitCount === undefined ? 'an unknown number of' : d.unitCount} ` +
+          `business units and a sentra needs at least ${SENTRA_MIN_UNITS} (rule R26, PP 29/2018); register it with ` +
+          'potential: true as a potential sentra',
+      ),
+    )
+  }
+  if (d.kind !== 'SENTRA' && d.potential === true) {
+    return E.left(invalidCommand(command.type, `only a sentra can be a potential sentra; ${d.name} is a ${d.kind}`))
+  }
+  return E.right([{ type: 'FacilityRegistered', data: d }])
+}
+
+const contractWorks = (command: Extract<FacilityCommand, { type: 'ContractFacilityWorks' }>, f: Facility): Decision => {
+  const { facilityId: _, dakFisikUnitThreshold, ...data } = command.data
+  if (f.status === 'CLOSED') return wrongState(f, command.type, 'a closed facility takes no works')
+  if (f.works[data.worksId] !== undefined) {
+    return E.left(
+      alreadyExists(entityOf(f.facilityId), `works ${data.worksId} on facility ${f.facilityId} exist already`),
+    )
+  }
+  if (data.startDate > data.plannedEndDate) {
+    return E.left(
+      invalidCommand(
+        command.type,
+        `works ${data.worksId} start on ${data.startDate}, after their planned end ${data.plannedEndDate}; fix the dates`,
+      ),
+    )
+  }
+  if (data.kind === 'BUILD' && (f.built || openWorks(f).some((w) => w.kind === 'BUILD'))) {
+    return r28(
+      f,
+      `cannot contract BUILD works ${data.worksId} on ${f.name}: it is built or being built already; contract REVITALIZE works instead`,
+    )
+  }
+  if (data.kind === 'REVITALIZE' && !f.built) {
+    return r28(
+      f,
+      `cannot contract REVITALIZE works ${data.worksId} on ${f.name}: it has never been built, and only a built facility ` +
+        'can be revitalised; contract BUILD works first (or register it with alreadyBuilt if it stood before)',
+    )
+  }
+  if (data.kind === 'MACHINE_REVITALIZATION' && f.kind === 'SENTRA' && !f.built) {
+    return r28(
+      f,
+      `cannot contract MACHINE_REVITALIZATION works ${data.worksId} on ${f.name}: machines are revitalised in a UPT, a ` +
+        'UPTD or a built sentra, and this sentra has not been built; build it first',
+    )
+  }
+  if (data.fundingSource === 'DAK_FISIK' && f.kind === 'SENTRA') {
+    if (dakFisikUnitThreshold === undefined) {
+      return E.left(
+        invalidCommand(
+          command.type,
+          `DAK-fisik works on sentra ${f.name} need dakFisikUnitThreshold, the policy minimum for its island and fiscal ` +
+            'year (rule R27); look it up (Sumatra and Kalimantan: 10) and send it',
+        ),
+      )
+    }
+    if (f.unitCount === undefined || f.unitCount < dakFisikUnitThreshold) {
+      return E.left(
+        ruleViolation(
+          'R27',
+          entityOf(f.facilityId),
+          `cannot contract DAK-fisik works on sentra ${f.name}: it has ${f.unitCount ?? 'an unknown number of'} business ` +
+            `units, below the ${dakFisikUnitThreshold} the policy requires (rule R27); update the unit count first or ` +
+            'fund the works from another source',
+        ),
+      )
+    }
+  }
+  const gaps = requireDocuments({
+    rule: 'R28',
+    entity: entityOf(f.facilityId),
+    subject: `facility-${f.facilityId}/works-${data.worksId}/contract`,
+    context: command.context,
+    documents: [{ kinds: ['KONTRAK'], supplied: data.contractDoc }],
+    openGaps: f.openGaps,
+    action: `contract works ${data.worksId} on facility ${f.facilityId}`,
+  })
+  return withGaps({ type: 'FacilityWorksContracted', data }, gaps)
+}
+
+const decideOn = (command: Exclude<FacilityCommand, { type: 'RegisterFacility' }>, f: Facility): Decision => {
+  const entity = entityOf(f.facilityId)
+  const worksOf = (worksId: string, action: string): E.Either<DomainError, FacilityWorks> => {
+    const works = f.works[worksId]
+    return works === undefined
+      ? E.left(
+          ruleViolation(
+            'R28',
+            entity,
+            `cannot ${action} works ${worksId} on facility ${f.facilityId}: no such works were contracted (rule R28: ` +
+              'works need a contract); contract them first (ContractFacilityWorks)',
+          ),
+        )
+      : E.right(works)
+  }
+  switch (command.type) {
+    case 'ResolveComplianceGap':
+      return resolveGap(entity, f.openGaps, command.data, command.context)
+    case 'ImportFacilityFundingHistory': {
+      const { facilityId: _, ...data } = command.data
+      if (data.periodFrom !== undefined && data.periodTo !== undefined && data.periodFrom > data.periodTo) {
+        return E.left(
+          invalidCommand(
+            command.type,
+            `periodFrom ${data.periodFrom} is after periodTo ${data.periodTo}; fix the period`,
+          ),
+        )
+      }
+      return E.right([{ type: 'FacilityFundingHistoryImported', data }])
+    }
+    case 'UpdateSentraUnitCount': {
+      if (f.kind !== 'SENTRA') {
+        return E.left(
+          invalidCommand(command.type, `${f.name} is a ${f.kind}, not a sentra; unit counts are kept for sentra`),
+        )
+      }
+      if (f.status === 'CLOSED') return wrongState(f, command.type, 'a closed sentra is not counted')
+      const { facilityId: _, ...data } = command.data
+      return E.right([{ type: 'SentraUnitCountUpdated', data }])
+    }
+    case 'PlanFacilityDevelopment': {
+      if (f.status === 'CLOSED' || f.status === 'UNDER_WORKS' || f.status === 'PLANNED') {
+        return wrongState(f, command.type, 'plan before works start, once')
+      }
+      const { facilityId: _, ...data } = command.data
+      return E.right([{ type: 'FacilityDevelopmentPlanned', data }])
+    }
+    case 'ContractFacilityWorks':
+      return contractWorks(command, f)
+    case 'ReportFacilityWorksProgress': {
+      const { facilityId: _, ...data } = command.data
+      if (data.physicalBp > 10000 || data.financialBp > 10000) {
+        return E.left(invalidCommand(command.type, 'progress is at most 10000 basis points (100 %); fix the figures'))
+      }
+      return pipe(
+        worksOf(data.worksId, 'report progress on'),
+        E.flatMap((works) =>
+          works.status === 'CONTRACTED'
+            ? E.right([{ type: 'FacilityWorksProgressReported', data }])
+            : wrongState(f, command.type, `works ${works.worksId} are ${works.status} already`),
+        ),
+      )
+    }
+    case 'CompleteFacilityWorks': {
+      const { facilityId: _, ...data } = command.data
+      return pipe(
+        worksOf(data.worksId, 'complete'),
+        E.flatMap((works) =>
+          works.status !== 'CONTRACTED'
+            ? wrongState(f, command.type, `works ${works.worksId} are ${works.status} already`)
+            : withGaps(
+                { type: 'FacilityWorksCompleted', data },
+                requireDocuments({
+                  rule: 'R28',
+                  entity,
+                  subject: `facility-${f.facilityId}/works-${works.worksId}/pho`,
+                  context: command.context,
+                  documents: [{ kinds: ['BAST_PENYEDIA_PPK'], supplied: data.bastDoc }],
+                  openGaps: f.openGaps,
+                  action: `record the PHO of works ${works.worksId} on facility ${f.facilityId}`,
+                }),
+              ),
+        ),
+      )
+    }
+    case 'HandOverFacilityWorksFinally': {
+      const { facilityId: _, ...data } = command.data
+      return pipe(
+        worksOf(data.worksId, 'hand over'),
+        E.flatMap((works) =>
+          works.status === 'COMPLETED'
+            ? E.right([{ type: 'FacilityWorksFinalHandover', data }])
+            : wrongState(f, command.type, `works ${works.worksId} are ${works.status}; FHO follows PHO, once`),
+        ),
+      )
+    }
+    case 'AppointFacilityManager': {
+      if (f.status === 'CLOSED') return wrongState(f, command.type, 'a closed facility has no manager')
+      const { facilityId: _, ...data } = command.data
+      return E.right([{ type: 'FacilityManagerAppointed', data }])
+    }
+    case 'ChangeFacilityOperationalStatus': {
+      const { facilityId: _, ...data } = command.data
+      if (f.status === 'CLOSED') return wrongState(f, command.type, 'a closed facility stays closed')
+      if (f.status === 'UNDER_WORKS') return wrongState(f, command.type, 'complete the open works first')
+      if (!f.built && f.kind === 'SENTRA') return wrongState(f, command.type, 'a sentra operates once it is built')
+      if (data.status === f.status) return wrongState(f, command.type, `it is ${f.status} already`)
+      return E.right([{ type: 'FacilityOperationalStatusChanged', data }])
+    }
+  }
+}
+
+const decide = (command: FacilityCommand, state: FacilityState): Decision => {
+  if (command.type === 'RegisterFacility') {
+    return state.status === 'NONE'
+      ? register(command)
+      : E.left(alreadyExists(entityOf(state.facilityId), `facility ${state.facilityId} is registered already`))
+  }
+  if (state.status === 'NONE') {
+    return E.left(
+      unknownEntity(
+        entityOf(command.data.facilityId),
+        `cannot ${command.type}: facility ${command.data.facilityId} does not exist; register it first (RegisterFacility)`,
+      ),
+    )
+  }
+  if (command.data.facilityId !== state.facilityId) {
+    return E.left(
+      invalidCommand(
+        command.type,
+        `the command names facility ${command.data.facilityId} but the stream holds ${state.facilityId}; send it to its own stream`,
+      ),
+    )
+  }
+  return decideOn(command, state)
+}
+
+// -------------------------------------------------------------------------------------
+// evolve
+// -------------------------------------------------------------------------------------
+
+const afterWorks = (f: Facility, built: boolean): FacilityStatus => {
+  const resumed = f.statusBeforeWorks
+  if (!built) return resumed
+  return resumed === 'OPERATIONAL' || resumed === 'UNDERUSED' || resumed === 'IDLE' ? resumed : 'BUILT'
+}
+
+const evolve = (state: FacilityState, event: FacilityEvent): FacilityState => {
+  if (event.type === 'FacilityRegistered') {
+    const d = event.data
+    const built = d.alreadyBuilt === true
+    return {
+      status: built ? 'BUILT' : 'REGISTERED',
+      facilityId: d.facilityId,
+      kind: d.kind,
+      name: d.name,
+      region: d.region,
+      built,
+      potential: d.potential === true,
+      unitCount: d.unitCount,
+      workerCount: d.workerCount,
+      statusBeforeWorks: built ? 'BUILT' : 'REGISTERED',
+      works: {},
+      manager: undefined,
+      fundingHistory: [],
+      openGaps: {},
+    }
+  }
+  if (state.status === 'NONE') return state
+  switch (event.type) {
+    case 'SentraUnitCountUpdated':
+      return {
+        ...state,
+        unitCount: event.data.unitCount,
+        workerCount: event.data.workerCount ?? state.workerCount,
+        potential: state.potential && event.data.unitCount < SENTRA_MIN_UNITS,
+      }
+    case 'FacilityDevelopmentPlanned':
+      return state.status === 'REGISTERED' ? { ...state, status: 'PLANNED', statusBeforeWorks: 'PLANNED' } : state
+    case 'FacilityWorksContracted':
+      return {
+        ...state,
+        status: 'UNDER_WORKS',
+        statusBeforeWorks: state.status === 'UNDER_WORKS' ? state.statusBeforeWorks : state.status,
+        works: {
+          ...state.works,
+          [event.data.worksId]: {
+            worksId: event.data.worksId,
+            kind: event.data.kind,
+            programId: event.data.programId,
+            status: 'CONTRACTED',
+            physicalBp: 0,
+            financialBp: 0,
+          },
+        },
+      }
+    case 'FacilityWorksProgressReported': {
+      const works = state.works[event.data.worksId]
+      if (works === undefined) return state
+      return {
+        ...state,
+        works: {
+          ...state.works,
+          [works.worksId]: { ...works, physicalBp: event.data.physicalBp, financialBp: event.data.financialBp },
+        },
+      }
+    }
+    case 'FacilityWorksCompleted': {
+      const works = state.works[event.data.worksId]
+      if (works === undefined) return state
+      const next = { ...state, works: { ...state.works, [works.worksId]: { ...works, status: 'COMPLETED' as const } } }
+      const built = state.built || works.kind === 'BUILD'
+      return openWorks(next).length > 0 ? { ...next, built } : { ...next, built, status: afterWorks(state, built) }
+    }
+    case 'FacilityWorksFinalHandover': {
+      const works = state.works[event.data.worksId]
+      if (works === undefined) return state
+      return { ...state, works: { ...state.works, [works.worksId]: { ...works, status: 'FINAL_HANDOVER' } } }
+    }
+    case 'FacilityManagerAppointed':
+      return { ...state, manager: event.data.manager }
+    case 'FacilityOperationalStatusChanged':
+      return { ...state, status: event.data.status, statusBeforeWorks: event.data.status }
+    case 'FacilityFundingHistoryImported':
+      return {
+        ...state,
+        fundingHistory: [
+          ...state.fundingHistory,
+          {
+            source: event.data.source,
+            amount: event.data.amount,
+            approximate: event.data.approximate,
+            periodFrom: event.data.periodFrom,
+            periodTo: event.data.periodTo,
+          },
+        ],
+      }
+    case 'ComplianceGapNoted':
+    case 'ComplianceGapResolved':
+      return { ...state, openGaps: evolveGaps(state.openGaps, event) }
+  }
+}
+
+// -------------------------------------------------------------------------------------
+// instances
+// -------------------------------------------------------------------------------------
+
+/**
+ * The facility decider.
+ *
+ * @category instances
+ * @since 0.1.0
+ */
+export const facilityDecider: Decider<FacilityCommand, FacilityEvent, FacilityState, DomainError> = {
+  initialState: { status: 'NONE' },
+  decide: withPiiGuard((command) => entityOf(command.data.facilityId), decide),
+  evolve,
+}

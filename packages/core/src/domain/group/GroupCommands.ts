@@ -1,0 +1,81 @@
+/**
+ * Commands of a recipient group, as io-ts codecs, and their decoder.
+ *
+ * @since 0.1.0
+ */
+import type * as E from 'fp-ts/Either'
+import * as t from 'io-ts'
+import type { DomainError } from '../DomainError'
+import { commandCodec, decodeCommandOf, NonBlank } from '../equipment/internal/DecisionKit'
+import { GroupDissolvedData, GroupFormedData, PersonId } from './GroupEvents'
+
+// -------------------------------------------------------------------------------------
+// codecs
+// -------------------------------------------------------------------------------------
+
+const member = t.exact(t.type({ groupId: NonBlank, personId: PersonId }))
+
+/**
+ * Forms (or records the legal confirmation of) a group.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const FormGroup = commandCodec('FormGroup', GroupFormedData)
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const JoinGroupMember = commandCodec('JoinGroupMember', member)
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const LeaveGroupMember = commandCodec('LeaveGroupMember', member)
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const ChangeGroupLeader = commandCodec('ChangeGroupLeader', member)
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const DissolveGroup = commandCodec(
+  'DissolveGroup',
+  t.intersection([t.exact(t.type({ groupId: NonBlank })), GroupDissolvedData]),
+)
+
+/**
+ * @category model
+ * @since 0.1.0
+ */
+export type GroupCommand =
+  | t.TypeOf<typeof FormGroup>
+  | t.TypeOf<typeof JoinGroupMember>
+  | t.TypeOf<typeof LeaveGroupMember>
+  | t.TypeOf<typeof ChangeGroupLeader>
+  | t.TypeOf<typeof DissolveGroup>
+
+// -------------------------------------------------------------------------------------
+// decoding
+// -------------------------------------------------------------------------------------
+
+/**
+ * Decodes untrusted input into a group command; a failure names the command and the io-ts path.
+ *
+ * @category decoding
+ * @since 0.1.0
+ */
+export const decodeGroupCommand: (input: unknown) => E.Either<DomainError, GroupCommand> =
+  decodeCommandOf<GroupCommand>('group', {
+    FormGroup,
+    JoinGroupMember,
+    LeaveGroupMember,
+    ChangeGroupLeader,
+    DissolveGroup,
+  })

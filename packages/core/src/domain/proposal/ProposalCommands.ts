@@ -1,0 +1,105 @@
+/**
+ * Commands of a proposal, as io-ts codecs, and their decoder. Every command names its `proposalId`.
+ *
+ * @since 0.1.0
+ */
+import type * as E from 'fp-ts/Either'
+import * as t from 'io-ts'
+import type { DomainError } from '../DomainError'
+import { commandCodec, decodeCommandOf, NonBlank } from '../equipment/internal/DecisionKit'
+import {
+  ProposalAssessedData,
+  ProposalExposedData,
+  ProposalIdentificationStartedData,
+  ProposalItemAcceptedData,
+  ProposalItemRejectedData,
+  ProposalSubmittedData,
+  ProposalWithdrawnData,
+} from './ProposalEvents'
+
+// -------------------------------------------------------------------------------------
+// codecs
+// -------------------------------------------------------------------------------------
+
+const onProposal = <D extends t.Mixed>(data: D) => t.intersection([t.exact(t.type({ proposalId: NonBlank })), data])
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const SubmitProposal = commandCodec('SubmitProposal', ProposalSubmittedData)
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const ExposeProposal = commandCodec('ExposeProposal', onProposal(ProposalExposedData))
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const StartProposalIdentification = commandCodec(
+  'StartProposalIdentification',
+  onProposal(ProposalIdentificationStartedData),
+)
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const AssessProposalItem = commandCodec('AssessProposalItem', onProposal(ProposalAssessedData))
+
+/**
+ * Accepts an item for a fiscal year, naming the program it spawns (R29: at most one per item and year).
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const AcceptProposalItem = commandCodec('AcceptProposalItem', onProposal(ProposalItemAcceptedData))
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const RejectProposalItem = commandCodec('RejectProposalItem', onProposal(ProposalItemRejectedData))
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const WithdrawProposal = commandCodec('WithdrawProposal', onProposal(ProposalWithdrawnData))
+
+/**
+ * @category model
+ * @since 0.1.0
+ */
+export type ProposalCommand =
+  | t.TypeOf<typeof SubmitProposal>
+  | t.TypeOf<typeof ExposeProposal>
+  | t.TypeOf<typeof StartProposalIdentification>
+  | t.TypeOf<typeof AssessProposalItem>
+  | t.TypeOf<typeof AcceptProposalItem>
+  | t.TypeOf<typeof RejectProposalItem>
+  | t.TypeOf<typeof WithdrawProposal>
+
+// -------------------------------------------------------------------------------------
+// decoding
+// -------------------------------------------------------------------------------------
+
+/**
+ * Decodes untrusted input into a proposal command; a failure names the command and the io-ts path.
+ *
+ * @category decoding
+ * @since 0.1.0
+ */
+export const decodeProposalCommand: (input: unknown) => E.Either<DomainError, ProposalCommand> =
+  decodeCommandOf<ProposalCommand>('proposal', {
+    SubmitProposal,
+    ExposeProposal,
+    StartProposalIdentification,
+    AssessProposalItem,
+    AcceptProposalItem,
+    RejectProposalItem,
+    WithdrawProposal,
+  })

@@ -1,0 +1,478 @@
+import * as E from 'fp-ts/Either'
+import { describe, expect, it } from 'vitest'
+import { decodeEquipmentCommand, equipmentDecider, type EquipmentCommand } from '../../../src/domain/equipment'
+import { regionRef } from '../../../src/domain/values'
+import {
+  doc,
+  documentedContext,
+  eventsOf,
+  mustDecode,
+  newsContext,
+  org,
+  rejectionOf,
+  run,
+  stateAfter,
+} from './fixtures'
+
+const cmd = mustDecode(decodeEquipmentCommand)
+const ditjen = org('ditjen-ikma', 'DITJEN')
+const pemkabMuba = org('pemkab-muba', 'PEMDA_KABKOTA', '16.06')
+const pemkotPalembang = org('pemkot-palembang', 'PEMDA_KABKOTA', '16.71')
+const kubMuba = { groupId: 'kub-led', status: 'ACTIVE', region: regionRef('16.06') }
+const kubPalembang = { groupId: 'kub-plg', status: 'ACTIVE', region: regionRef('16.71') }
+
+type Ctx = ReturnType<typeof newsContext>
+const news = newsContext()
+const documented = documentedContext()
+
+const procure = (context: Ctx = news, extra: object = {}): EquipmentCommand =>
+  cmd({
+    type: 'ProcureEquipment',
+    data: {
+      packageId: 'pkg-a',
+      programId: 'prg-muba-led-2020',
+      procuredBy: 'SATKER',
+      procuringOrg: ditjen,
+      description: 'paket peralatan perakitan lampu LED',
+      items: [],
+      ...extra,
+    },
+    context,
+  })
+const on = (type: string, data: object, context: Ctx = news): EquipmentCommand =>
+  cmd({ type, data: { packageId: 'pkg-a', ...data }, context })
+const ceremony = on('RecordCeremonialHandover', { to: [pemkabMuba], place: 'Aula Hotel Randik Sekayu' })
+const handover = (context: Ctx = news, extra: object = {}) =>
+  on('HandOverEquipmentOperationally', { from: ditjen, to: pemkabMuba, ...extra }, context)
+const transfer = (context: Ctx = news, extra: object = {}) =>
+  on('TransferEquipmentOwnership', { toPemda: pemkabMuba, ...extra }, context)
+const grant = (context: Ctx = news, extra: object = {}) =>
+  on(
+    'GrantEquipmentToGroup',
+    { groupId: 'kub-led', grantor: pemkabMuba, conditions: ['NO_TRANSFER'], group: kubMuba, ...extra },
+    context,
+  )
+const lend = (context: Ctx = news, extra: object = {}) =>
+  on('LendEquipmentToGroup', { groupId: 'kub-led', lender: pemkabMuba, group: kubMuba, ...extra }, context)
+const monitor = (status: string) => on('MonitorEquipmentUtilization', { status, visitedBy: pemkabMuba })
+const reassign = (extra: object = {}) =>
+  on('ReassignEquipment', {
+    fromGroupId: 'kub-led',
+    toGroupId: 'kub-led-2',
+    reason: 'idle for a year',
+    toGroup: { ...kubMuba, groupId: 'kub-led-2' },
+    ...extra,
+  })
+const toGroup = [procure(), handover(), transfer(), grant()]
+
+describe('EquipmentDecider', () => {
+  describe('custody state machine', () => {
+    it('walks the legal path PROCURED → WITH_PEMDA_OPERATIONAL → OWNED_BY_PEMDA → GRANTED_TO_GROUP → WRITTEN_OFF', () => {
+      const statuses = [procure(), handover(), transfer(), grant(), on('WriteOffEquipment', { reason: 'burnt' })].map(
+        (_, i, all) => stateAfter(equipmentDecider, all.slice(0, i + 1)).status,
+      )
+      expect(statuses).toEqual([
+        'PROCURED',
+        'WITH_PEMDA_OPERATIONAL',
+        'OWNED_BY_PEMDA',
+        'GRANTED_TO_GROUP',
+        'WRITTEN_OFF',
+      ])
+    })
+
+    it('lends to a group, then grants it to the same group later', () => {
+      const lent = stateAfter(equipmentDecider, [procure(), handover(), transfer(), lend()])
+      expect(lent.status).toBe('LENT_TO_GROUP')
+      expect(
+        equipmentDecider.evolve(
+          lent,
+          eventsOf(equipmentDecider, [procure(), handover(), transfer(), lend()], grant())[0]!,
+        ).status,
+      ).toBe('GRANTED_TO_GROUP')
+    })
+
+    it('records PSP and hibah approval as optional steps while the Pemda holds it operationally', () => {
+      const state = stateAfter(equipmentDecider, [
+        procure(),
+        handover(),
+        on('DetermineEquipmentUsageStatus', {}),
+        on('ApproveEquipmentHibah', { approver: ditjen }),
+        transfer(),
+        on('DerecognizeEquipmentFromBmn', {}),
+      ])
+      expect(state).toMatchObject({
+        status: 'OWNED_BY_PEMDA',
+        usageStatusDetermined: true,
+        hibahApproved: true,
+        derecognizedFromBmn: true,
+      })
+    })
+
+    it('rejects a second PSP, a hibah approval before handover and a derecognition before ownership moves', () => {
+      const psp = on('DetermineEquipmentUsageStatus', {})
+      expect(rejectionOf(equipmentDecider, [procure(), handover(), psp], psp)._tag).toBe('InvalidTransition')
+      expect(
+        rejectionOf(equipmentDecider, [procure()], on('ApproveEquipmentHibah', { approver: ditjen })),
+      ).toMatchObject({ rule: 'R21' })
+      expect(
+        rejectionOf(equipmentDecider, [procure(), handover()], on('DerecognizeEquipmentFromBmn', {})),
+      ).toMatchObject({ rule: 'R21' })
+    })
+
+    it('starts a Pemda-bought package at OWNED_BY_PEMDA and refuses the ministry-to-Pemda steps (R21 exception)', () => {
+      const bmd = procure(news, { procuredBy: 'PEMDA', procuringOrg: pemkabMuba })
+      expect(stateAfter(equipmentDecider, [bmd]).status).toBe('OWNED_BY_PEMDA')
+      expect(rejectionOf(equipmentDecider, [bmd], handover())).toMatchObject({ rule: 'R21' })
+      expect(rejectionOf(equipmentDecider, [bmd], transfer())).toMatchObject({ rule: 'R21' })
+      expect(stateAfter(equipmentDecider, [bmd, grant()]).status).toBe('GRANTED_TO_GROUP')
+    })
+
+    it('refuses a Pemda-bought package whose procuring org is not a Pemda', () => {
+      expect(run(equipmentDecider, [procure(news, { procuredBy: 'PEMDA' })])).toMatchObject({
+        left: { _tag: 'InvalidCommand' },
+      })
+    })
+
+    it('rejects every command but procurement on a package that does not exist', () => {
+      for (const command of [
+        ceremony,
+        handover(),
+        transfer(),
+        grant(),
+        lend(),
+        monitor('IN_USE'),
+        on('WriteOffEquipment', { reason: 'x' }),
+      ]) {
+        expect(rejectionOf(equipmentDecider, [], command)).toMatchObject({
+          _tag: 'UnknownEntity',
+          entity: { kind: 'equipment', id: 'pkg-a' },
+        })
+      }
+    })
+
+    it('rejects procuring the same package twice and a command naming another package', () => {
+      expect(rejectionOf(equipmentDecider, [procure()], procure())._tag).toBe('AlreadyExists')
+      expect(
+        rejectionOf(equipmentDecider, [procure()], cmd({ ...ceremony, data: { ...ceremony.data, packageId: 'pkg-b' } }))
+          ._tag,
+      ).toBe('InvalidCommand')
+    })
+
+    it('rejects a second operational handover and a transfer once owned', () => {
+      expect(rejectionOf(equipmentDecider, [procure(), handover()], handover())._tag).toBe('InvalidTransition')
+      expect(rejectionOf(equipmentDecider, [procure(), handover(), transfer()], transfer())._tag).toBe(
+        'InvalidTransition',
+      )
+    })
+
+    it('takes no further step after a write-off', () => {
+      const off = on('WriteOffEquipment', { reason: 'lost' })
+      for (const command of [ceremony, monitor('IN_USE'), off, grant()]) {
+        expect(rejectionOf(equipmentDecider, [procure(), off], command)).toMatchObject({
+          _tag: 'InvalidTransition',
+          state: 'WRITTEN_OFF',
+        })
+      }
+    })
+  })
+
+  describe('R20 procurement', () => {
+    const items = [
+      { name: 'solder station', qty: 2, unit: 'UNIT', unitPrice: '1500000' },
+      { name: 'LED kit', qty: 10, unit: 'SET', unitPrice: '250000' },
+    ]
+
+    it('accepts a total equal to the sum of quantity × unit price', () => {
+      const ok = procure(documented, {
+        items,
+        totalValue: '5500000',
+        contractDoc: doc('KONTRAK'),
+        bastSupplierDoc: doc('BAST_PENYEDIA_PPK'),
+      })
+      expect(E.isRight(run(equipmentDecider, [ok]))).toBe(true)
+    })
+
+    it('rejects a total that differs from the items, in both modes (structural)', () => {
+      for (const context of [news, documented]) {
+        expect(rejectionOf(equipmentDecider, [], procure(context, { items, totalValue: '5500001' }))).toMatchObject({
+          rule: 'R20',
+          code: 'DOMAIN_R20',
+        })
+      }
+    })
+
+    it('rejects a procurement without contract and supplier BAST in OPERATIONAL mode', () => {
+      const error = rejectionOf(equipmentDecider, [], procure(documented))
+      expect(error).toMatchObject({ rule: 'R20', entity: { kind: 'equipment', id: 'pkg-a' } })
+      expect(error.message).toContain('KONTRAK and BAST_PENYEDIA_PPK are missing')
+    })
+
+    it('notes one gap for both documents in HISTORICAL_IMPORT mode and never invents the value', () => {
+      const events = eventsOf(equipmentDecider, [], procure())
+      expect(events.map((e) => e.type)).toEqual(['EquipmentProcured', 'ComplianceGapNoted'])
+      expect(events[1]?.data).toMatchObject({ rule: 'R20', missingDocKinds: ['KONTRAK', 'BAST_PENYEDIA_PPK'] })
+      expect(stateAfter(equipmentDecider, [procure()])).toMatchObject({ status: 'PROCURED', totalValue: undefined })
+    })
+  })
+
+  describe('R21 legal order and documents', () => {
+    it('rejects an operational handover without BAST in OPERATIONAL mode', () => {
+      expect(rejectionOf(equipmentDecider, [procure()], handover(documented))).toMatchObject({ rule: 'R21' })
+    })
+
+    it('rejects an operational handover on news evidence even when a BAST is cited (OPERATIONAL)', () => {
+      const error = rejectionOf(
+        equipmentDecider,
+        [procure()],
+        handover({ ...news, mode: 'OPERATIONAL' }, { bastDoc: doc('BAST_OPERASIONAL') }),
+      )
+      expect(error.message).toContain('not DOCUMENTED')
+    })
+
+    it('accepts a documented operational handover without a gap', () => {
+      const events = eventsOf(equipmentDecider, [procure()], handover(documented, { bastDoc: doc('BAST_OPERASIONAL') }))
+      expect(events.map((e) => e.type)).toEqual(['EquipmentOperationallyHandedOver'])
+    })
+
+    it('finds the BAST among the evidence refs as well as in its field', () => {
+      const withRef = {
+        ...documented,
+        evidence: { level: 'DOCUMENTED', refs: [{ kind: 'BAST_OPERASIONAL', number: '12/BAST/2020' }] },
+      }
+      expect(eventsOf(equipmentDecider, [procure()], handover(withRef as Ctx)).map((e) => e.type)).toEqual([
+        'EquipmentOperationallyHandedOver',
+      ])
+    })
+
+    it('rejects handing over to anyone but a Pemda or its dinas', () => {
+      expect(
+        rejectionOf(
+          equipmentDecider,
+          [procure()],
+          on('HandOverEquipmentOperationally', { from: ditjen, to: org('kub', 'KUB', '16.06') }),
+        ),
+      ).toMatchObject({
+        rule: 'R21',
+      })
+    })
+
+    it('rejects a transfer of ownership that skips the operational handover, in both modes', () => {
+      for (const context of [news, documented]) {
+        expect(rejectionOf(equipmentDecider, [procure()], transfer(context))).toMatchObject({ rule: 'R21' })
+      }
+    })
+
+    it('rejects a transfer of ownership to a Pemda other than the one holding it', () => {
+      expect(
+        rejectionOf(equipmentDecider, [procure(), handover()], transfer(news, { toPemda: pemkotPalembang })),
+      ).toMatchObject({ rule: 'R21' })
+    })
+
+    it('needs both the naskah hibah and the BAST for the ownership transfer', () => {
+      const error = rejectionOf(
+        equipmentDecider,
+        [procure(), handover()],
+        transfer(documented, { naskahHibahDoc: doc('NASKAH_HIBAH') }),
+      )
+      expect(error.message).toContain('BAST_HIBAH')
+      expect(
+        eventsOf(
+          equipmentDecider,
+          [procure(), handover()],
+          transfer(documented, { naskahHibahDoc: doc('NASKAH_HIBAH'), bastDoc: doc('BAST_HIBAH') }),
+        ),
+      ).toHaveLength(1)
+    })
+  })
+
+  describe('R22 grant to a group', () => {
+    it('T0.3: rejects a grant before the ownership transfer, in both modes', () => {
+      for (const context of [news, documented]) {
+        expect(rejectionOf(equipmentDecider, [procure(), handover()], grant(context))).toMatchObject({ rule: 'R22' })
+      }
+    })
+
+    it('T1.2: rejects a grant straight from the satker to a KUB, with no Pemda step', () => {
+      const direct = grant(news, { grantor: ditjen })
+      const error = rejectionOf(equipmentDecider, [procure()], direct)
+      expect(error).toMatchObject({ _tag: 'RuleViolation', rule: 'R22' })
+      expect(error.message).toContain('satker → Pemda → group')
+    })
+
+    it('rejects a grant by a Pemda that does not own the package', () => {
+      expect(
+        rejectionOf(equipmentDecider, [procure(), handover(), transfer()], grant(news, { grantor: pemkotPalembang })),
+      ).toMatchObject({ rule: 'R22' })
+    })
+
+    it('rejects a group that does not exist, is dissolved, or lies outside the Pemda region', () => {
+      const setup = [procure(), handover(), transfer()]
+      const cases = [
+        { ...kubMuba, status: 'NOT_FOUND' },
+        { ...kubMuba, status: 'DISSOLVED' },
+        { groupId: 'kub-led', status: 'ACTIVE' },
+        { ...kubPalembang, groupId: 'kub-led' },
+      ]
+      for (const group of cases) {
+        expect(rejectionOf(equipmentDecider, setup, grant(news, { group }))).toMatchObject({ rule: 'R22' })
+      }
+    })
+
+    it('rejects group facts about another group than the one named', () => {
+      expect(
+        rejectionOf(equipmentDecider, [procure(), handover(), transfer()], grant(news, { group: kubPalembang }))._tag,
+      ).toBe('InvalidCommand')
+    })
+
+    it('rejects a grant without NPHD or BAST hibah in OPERATIONAL mode and notes a gap on import', () => {
+      expect(rejectionOf(equipmentDecider, [procure(), handover(), transfer()], grant(documented))).toMatchObject({
+        rule: 'R22',
+      })
+      const events = eventsOf(equipmentDecider, [procure(), handover(), transfer()], grant())
+      expect(events[1]?.data).toMatchObject({ rule: 'R22', missingDocKinds: ['NPHD', 'BAST_HIBAH'] })
+      expect(
+        eventsOf(equipmentDecider, [procure(), handover(), transfer()], grant(documented, { grantDoc: doc('NPHD') })),
+      ).toHaveLength(1)
+    })
+
+    it('rejects granting a package that is granted already', () => {
+      expect(rejectionOf(equipmentDecider, toGroup, grant())).toMatchObject({ rule: 'R22' })
+      expect(rejectionOf(equipmentDecider, toGroup, lend())).toMatchObject({ rule: 'R22' })
+    })
+
+    it('rejects lending before the Pemda owns it, and lending twice', () => {
+      expect(rejectionOf(equipmentDecider, [procure(), handover()], lend())).toMatchObject({ rule: 'R22' })
+      expect(rejectionOf(equipmentDecider, [procure(), handover(), transfer(), lend()], lend())._tag).toBe(
+        'InvalidTransition',
+      )
+    })
+  })
+
+  describe('R23 ceremonial handover', () => {
+    it('T0.4: a ceremonial handover alone leaves custody at PROCURED', () => {
+      const state = stateAfter(equipmentDecider, [procure(), ceremony])
+      expect(state).toMatchObject({ status: 'PROCURED', ceremonialHandovers: 1, holder: ditjen, owner: ditjen })
+    })
+
+    it('T0.4: with the operational handover imported, custody is WITH_PEMDA_OPERATIONAL with one open R21 gap', () => {
+      const before = stateAfter(equipmentDecider, [procure(), ceremony])
+      const result = run(equipmentDecider, [handover()], before)
+      if (E.isLeft(result)) throw new Error(result.left.message)
+      expect(result.right.state.status).toBe('WITH_PEMDA_OPERATIONAL')
+      expect(result.right.events.filter((e) => e.type === 'ComplianceGapNoted')).toHaveLength(1)
+      expect(result.right.events[1]?.data).toMatchObject({ rule: 'R21', missingDocKinds: ['BAST_OPERASIONAL'] })
+    })
+
+    it('rejects handing over in OPERATIONAL mode when the only evidence is the ceremony in the news', () => {
+      expect(
+        rejectionOf(equipmentDecider, [procure(), ceremony], handover({ ...news, mode: 'OPERATIONAL' })),
+      ).toMatchObject({ rule: 'R21' })
+    })
+  })
+
+  describe('R24 reassignment', () => {
+    it('rejects a reassignment without a monitoring visit that found the package unused', () => {
+      expect(rejectionOf(equipmentDecider, toGroup, reassign())).toMatchObject({ rule: 'R24' })
+      expect(rejectionOf(equipmentDecider, [...toGroup, monitor('IN_USE')], reassign())).toMatchObject({ rule: 'R24' })
+    })
+
+    it('reassigns after a NOT_USED finding, noting the missing decision document on import', () => {
+      const result = run(equipmentDecider, [...toGroup, monitor('NOT_USED'), reassign()])
+      if (E.isLeft(result)) throw new Error(result.left.message)
+      expect(result.right.state).toMatchObject({
+        status: 'GRANTED_TO_GROUP',
+        groupId: 'kub-led-2',
+        lastMonitoring: undefined,
+      })
+      expect(result.right.events.at(-1)?.data).toMatchObject({ rule: 'R24' })
+    })
+
+    it('rejects a reassignment in OPERATIONAL mode without a decision document', () => {
+      const op = on('ReassignEquipment', { ...reassign().data }, documented)
+      expect(rejectionOf(equipmentDecider, [...toGroup, monitor('UNDERUSED')], op)).toMatchObject({ rule: 'R24' })
+    })
+
+    it('rejects a reassignment from a group that does not hold it, or before any group holds it', () => {
+      expect(
+        rejectionOf(equipmentDecider, [...toGroup, monitor('NOT_USED')], reassign({ fromGroupId: 'kub-x' }))._tag,
+      ).toBe('InvalidCommand')
+      expect(rejectionOf(equipmentDecider, [procure(), handover(), transfer()], reassign())._tag).toBe(
+        'InvalidTransition',
+      )
+    })
+
+    it('rejects a reassignment to a group outside the Pemda region', () => {
+      const outside = reassign({ toGroupId: 'kub-plg', toGroup: kubPalembang })
+      expect(rejectionOf(equipmentDecider, [...toGroup, monitor('NOT_USED')], outside)).toMatchObject({ rule: 'R22' })
+    })
+  })
+
+  describe('R25 transfer without permission', () => {
+    it('flags a NO_TRANSFER grant found transferred without permission, in both modes, once', () => {
+      const found = monitor('TRANSFERRED_WITHOUT_PERMISSION')
+      const events = eventsOf(equipmentDecider, toGroup, found)
+      expect(events.map((e) => e.type)).toEqual(['EquipmentUtilizationMonitored', 'ComplianceGapNoted'])
+      expect(events[1]?.data).toMatchObject({ rule: 'R25', missingDocKinds: [] })
+      expect(eventsOf(equipmentDecider, [...toGroup, found], found)).toHaveLength(1)
+    })
+
+    it('raises no flag when the grant had no NO_TRANSFER condition', () => {
+      const loose = [procure(), handover(), transfer(), grant(news, { conditions: ['MAINTAIN'] })]
+      expect(eventsOf(equipmentDecider, loose, monitor('TRANSFERRED_WITHOUT_PERMISSION'))).toHaveLength(1)
+    })
+  })
+
+  describe('compliance gaps', () => {
+    const gapId = 'R21:equipment-pkg-a/operational-handover'
+    const resolve = (document: object, context: Ctx = documented) =>
+      on('ResolveComplianceGap', { gapId, document }, context)
+
+    it('resolves an open gap with a documented BAST of the missing kind', () => {
+      const state = stateAfter(equipmentDecider, [procure(), handover(), resolve(doc('BAST_OPERASIONAL'))])
+      expect(Object.keys(state.status === 'NONE' ? {} : state.openGaps)).toEqual(['R20:equipment-pkg-a/procurement'])
+    })
+
+    it('refuses to resolve with the wrong kind, without a number, on news evidence, or an unknown gap', () => {
+      const setup = [procure(), handover()]
+      expect(rejectionOf(equipmentDecider, setup, resolve(doc('NPHD')))).toMatchObject({ rule: 'R21' })
+      expect(rejectionOf(equipmentDecider, setup, resolve({ kind: 'BAST_OPERASIONAL' }))).toMatchObject({ rule: 'R21' })
+      expect(rejectionOf(equipmentDecider, setup, resolve(doc('BAST_OPERASIONAL'), news))).toMatchObject({
+        rule: 'R21',
+      })
+      expect(
+        rejectionOf(equipmentDecider, setup, on('ResolveComplianceGap', { gapId: 'R9:x', document: doc('NPHD') }))._tag,
+      ).toBe('UnknownEntity')
+    })
+
+    it('T0.6 (equipment side): two news-imported packages sit with Pemkab Muba with the contract, supplier BAST and operational BAST missing', () => {
+      const packages = ['pkg-a', 'pkg-b'].map((id) => {
+        const retarget = (c: EquipmentCommand) => cmd({ ...c, data: { ...c.data, packageId: id } })
+        return stateAfter(equipmentDecider, [procure(), ceremony, handover()].map(retarget))
+      })
+      for (const state of packages) {
+        if (state.status === 'NONE') throw new Error('missing package')
+        expect(state.status).toBe('WITH_PEMDA_OPERATIONAL')
+        expect(state.holder.orgId).toBe('pemkab-muba')
+        expect(state.owner.orgId).toBe('ditjen-ikma')
+        expect(Object.values(state.openGaps).flatMap((g) => g.missingDocKinds)).toEqual([
+          'KONTRAK',
+          'BAST_PENYEDIA_PPK',
+          'BAST_OPERASIONAL',
+        ])
+      }
+    })
+  })
+
+  describe('decodeEquipmentCommand', () => {
+    it('names the command and the io-ts path of a bad field', () => {
+      const decoded = decodeEquipmentCommand({ ...procure(), data: { ...procure().data, totalValue: '12.5' } })
+      expect(decoded).toMatchObject({ left: { _tag: 'InvalidCommand', command: 'ProcureEquipment' } })
+      if (E.isLeft(decoded)) expect(decoded.left.message).toContain('data.totalValue')
+    })
+
+    it('rejects an unknown command type and input without a type', () => {
+      expect(decodeEquipmentCommand({ type: 'StealEquipment' })).toMatchObject({ left: { _tag: 'InvalidCommand' } })
+      expect(decodeEquipmentCommand(42)).toMatchObject({ left: { _tag: 'InvalidCommand' } })
+    })
+  })
+})
