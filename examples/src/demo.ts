@@ -6,7 +6,7 @@
  */
 import { steppingClock, storeErrorMessage } from '@ikm-ledger/core'
 import * as E from 'fp-ts/Either'
-import { openStore } from './openStore'
+import { DEFAULT_STORE_URL, openStore } from './openStore'
 import { loadSeeds, readSeedStories, type SeedLoadError } from './seeds/loadSeeds'
 import { summarizeStreams, type EntitySummary } from './summary'
 
@@ -31,15 +31,23 @@ const render = (entities: ReadonlyArray<EntitySummary>): string => {
   return lines.join('\n')
 }
 
+const describeStore = (url: string): string =>
+  url === 'memory:'
+    ? 'an in-memory store'
+    : /^postgres/.test(url)
+      ? `PostgreSQL (${url.replace(/\/\/[^@]*@/, '//…@')})`
+      : `the SQLite file ${url}`
+
 const main = async (): Promise<number> => {
   const stories = readSeedStories()
   if (E.isLeft(stories)) {
     console.error(seedErrorMessage(stories.left))
     return 1
   }
-  const opened = await openStore(process.env['IKM_LEDGER_STORE'], {
-    clock: steppingClock('2026-01-01T00:00:00.000Z'),
-  })()
+  const storeArg = process.argv.indexOf('--store')
+  const url =
+    (storeArg >= 0 ? process.argv[storeArg + 1] : undefined) ?? process.env['IKM_LEDGER_STORE'] ?? DEFAULT_STORE_URL
+  const opened = await openStore(url, { clock: steppingClock('2026-01-01T00:00:00.000Z'), fresh: true })()
   if (E.isLeft(opened)) {
     console.error(storeErrorMessage(opened.left))
     return 1
@@ -50,7 +58,7 @@ const main = async (): Promise<number> => {
     console.error(seedErrorMessage(loaded.left))
     return 1
   }
-  console.log('ikm-ledger — the five seed stories replayed in HISTORICAL_IMPORT mode\n')
+  console.log(`ikm-ledger — the five seed stories replayed in HISTORICAL_IMPORT mode into ${describeStore(url)}\n`)
   for (const report of loaded.right) {
     const summaries = await summarizeStreams(store, report.streams)()
     if (E.isLeft(summaries)) {

@@ -5,6 +5,21 @@ import { createInMemoryEventStore } from '@ikm-ledger/core'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import { openStore } from '../src/openStore'
+import { uuidV7, type CivilDate, type EventId, type NewEvent } from '@ikm-ledger/core'
+
+const newEvent = (): NewEvent => ({
+  eventId: uuidV7() as EventId,
+  type: 'Probe',
+  schemaVersion: 1,
+  data: {},
+  metadata: {
+    occurredOn: '2020-01-01' as CivilDate,
+    actor: { id: 'a', role: 'TEST' },
+    correlationId: 'c',
+    evidence: { level: 'INFERRED', refs: [] },
+    mode: 'OPERATIONAL',
+  },
+})
 import { loadSeeds, readSeedStories, type SeedStory } from '../src/seeds/loadSeeds'
 
 const context = (mode: string) => ({
@@ -88,8 +103,29 @@ describe('readSeedStories', () => {
 })
 
 describe('openStore', () => {
-  it('opens an in-memory store by default and refuses URLs it does not know yet', async () => {
-    expect(E.isRight(await openStore()())).toBe(true)
-    expect(await openStore('postgres://nowhere')()).toMatchObject({ left: { _tag: 'StoreUnavailable' } })
+  it('opens a fresh SQLite file, emptying it first when asked', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ikm-open-'))
+    const path = join(dir, 'nested', 'ledger.db')
+    const first = await openStore(path)()
+    if (E.isLeft(first)) throw new Error(first.left._tag)
+    await first.right.append('program-x', [newEvent()])()
+    await first.right.close()()
+    const again = await openStore(`sqlite:${path}`)()
+    if (E.isLeft(again)) throw new Error(again.left._tag)
+    expect(await again.right.streamExists('program-x')()).toEqual(E.right(true))
+    await again.right.close()()
+    const fresh = await openStore(path, { fresh: true })()
+    if (E.isLeft(fresh)) throw new Error(fresh.left._tag)
+    expect(await fresh.right.streamExists('program-x')()).toEqual(E.right(false))
+    await fresh.right.close()()
+  })
+
+  it('opens an in-memory store for memory:', async () => {
+    expect(E.isRight(await openStore('memory:')())).toBe(true)
+  })
+
+  it('reports an unreachable PostgreSQL server as an error value', async () => {
+    const opened = await openStore('postgres://nobody@127.0.0.1:1/none')()
+    expect(E.isLeft(opened)).toBe(true)
   })
 })

@@ -722,7 +722,7 @@ const RETRYABLE: ReadonlySet<string> = new Set(['StoreUnavailable', 'StorageFail
 const isRetryable = (error: ProjectionError): boolean => RETRYABLE.has(error._tag) && rejectionOf(error) === undefined
 
 const definitionProblem = (
-  definition: Pick<PersistedProjection<unknown>, 'name' | 'version' | 'tables'>,
+  definition: Pick<PersistedProjection<unknown>, 'name' | 'version' | 'tables' | 'handles'>,
   batchSize: number,
 ): string | undefined => {
   if (definition.name.trim() === '') return 'the name is empty; give the projection a stable name'
@@ -731,5 +731,9 @@ const definitionProblem = (
   }
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) return `batchSize must be a positive integer, got ${batchSize}`
   if (definition.tables.length === 0) return 'it declares no tables; list the logical tables it owns in `tables`'
+  const filter = readFilterOf(definition.handles)
+  if (filter.types?.length === 0 || filter.categories?.length === 0) {
+    return "`handles` lists no event types or categories, so it would read nothing; use 'all' to read everything"
+  }
   return undefined
 }

@@ -250,6 +250,9 @@ describe('startProjection', () => {
     const store = await seeded()
     const status = await run(store, inMemoryProjectionStore(), { ...inMemoryAsPersisted(perCategory), version: 0 }).done
     expect(status).toMatchObject({ _tag: 'Stopped', reason: 'version must be an integer from 1 up, got 0' })
+    const nothing = await run(store, inMemoryProjectionStore(), { ...inMemoryAsPersisted(perCategory), handles: [] })
+      .done
+    expect(nothing).toMatchObject({ _tag: 'Stopped', reason: expect.stringContaining('would read nothing') })
   })
 
   it('times out whenCaughtUp with the position it reached', async () => {

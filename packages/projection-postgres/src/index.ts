@@ -1,0 +1,10 @@
+/**
+ * `@ikm-ledger/projection-postgres`: persisted read models and their checkpoints in PostgreSQL.
+ *
+ * @since 0.1.0
+ */
+export {
+  createPostgresProjectionStore,
+  type PostgresProjectionStore,
+  type PostgresProjectionStoreOptions,
+} from './PostgresProjectionStore'

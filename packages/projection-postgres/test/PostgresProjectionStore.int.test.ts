@@ -1,0 +1,232 @@
+import {
+  categoryOf,
+  createInMemoryEventStore,
+  NewEvent,
+  persistedProjection,
+  projectionErrorMessage,
+  startProjection,
+  uuidV7,
+} from '@ikm-ledger/core'
+import {
+  projectionStoreContract,
+  type CounterProjectionOptions,
+  type ProjectionStoreHarness,
+} from '@ikm-ledger/testkit'
+import * as E from 'fp-ts/Either'
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import { describe, expect, it } from 'vitest'
+import { createPostgresProjectionStore, type PostgresProjectionStore } from '../src'
+import { createPostgresEventStore, type PostgresEventStore } from '@ikm-ledger/store-postgres'
+
+/** The server the tests use; `IKM_LEDGER_PG_URL` overrides the local default. */
+const PG_URL = process.env['IKM_LEDGER_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test'
+
+const unreachable = async (): Promise<string | undefined> => {
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3_000 })
+  client.on('error', () => undefined)
+  try {
+    await client.connect()
+    await client.query('SELECT 1')
+    return undefined
+  } catch (cause) {
+    return cause instanceof Error ? cause.message || cause.name : String(cause)
+  } finally {
+    await client.end().catch(() => undefined)
+  }
+}
+
+const problem = await unreachable()
+if (problem !== undefined) {
+  const why = `no PostgreSQL server reachable at ${PG_URL} (${problem})`
+  if (process.env['CI'] === 'true') throw new Error(`PostgresProjectionStore tests must run in CI but ${why}`)
+  console.warn(`SKIPPING PostgresProjectionStore integration tests: ${why}. Start PostgreSQL or set IKM_LEDGER_PG_URL.`)
+}
+const reachable = problem === undefined
+
+const probe = (i: number): NewEvent => {
+  const decoded = NewEvent.decode({
+    eventId: uuidV7(),
+    type: 'CounterProbed',
+    schemaVersion: 1,
+    data: { i },
+    metadata: {
+      occurredOn: '2026-01-15',
+      actor: { id: 'tester', role: 'OPERATOR' },
+      correlationId: 'corr-1',
+      evidence: { level: 'DOCUMENTED', refs: [] },
+      mode: 'OPERATIONAL',
+    },
+  })
+  if (E.isLeft(decoded)) throw new Error('the probe event is invalid')
+  return decoded.right
+}
+
+const newPool = () => {
+  const pool = new pg.Pool({ connectionString: PG_URL, max: 6 })
+  pool.on('error', () => undefined)
+  return pool
+}
+
+const freshSchema = () => `proj_pg_${randomBytes(5).toString('hex')}`
+
+const open = async (pool: pg.Pool, schema: string): Promise<PostgresProjectionStore> => {
+  const created = await createPostgresProjectionStore({ pool, schema })()
+  if (E.isLeft(created)) throw new Error(projectionErrorMessage(created.left))
+  return created.right
+}
+
+const postgresCounter = (options: CounterProjectionOptions) =>
+  persistedProjection<pg.PoolClient>({
+    name: options.name,
+    version: options.version,
+    handles: options.handles,
+    tables: [options.table],
+    setup: async (client, table) => {
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS ${table(options.table)} (category text PRIMARY KEY, n integer NOT NULL)`,
+      )
+    },
+    apply: async (client, events, table) => {
+      for (const event of events) {
+        const rejected = options.reject(event)
+        if (rejected !== undefined) throw new Error(rejected)
+        await client.query(
+          `INSERT INTO ${table(options.table)} AS c (category, n) VALUES ($1, $2)
+           ON CONFLICT (category) DO UPDATE SET n = c.n + excluded.n`,
+          [categoryOf(event.streamId), options.weight],
+        )
+      }
+      options.onApply(events)
+    },
+  })
+
+/** A harness on a fresh schema; with `withEventStore`, the events come from a PostgresEventStore too. */
+const harness = (withEventStore: boolean) => async (): Promise<ProjectionStoreHarness<pg.PoolClient>> => {
+  const schema = freshSchema()
+  const pools = [newPool()]
+  const admin = pools[0] as pg.Pool
+  const store = await open(admin, schema)
+  let eventStore: PostgresEventStore | undefined
+  if (withEventStore) {
+    const opened = await createPostgresEventStore({ connectionString: PG_URL, schema: `${schema}_events` })()
+    if (E.isLeft(opened)) throw new Error(`could not open the event store: ${projectionErrorMessage(opened.left)}`)
+    eventStore = opened.right
+  }
+  return {
+    projectionStore: store,
+    ...(eventStore === undefined ? {} : { eventStore }),
+    readCounts: async (table, version) => {
+      const physical = version === undefined ? table : `${table}__v${version}`
+      const exists = await admin.query('SELECT to_regclass($1) AS t', [`"${schema}"."${physical}"`])
+      if (exists.rows[0]?.t === null) return undefined
+      const { rows } = await admin.query<{ category: string; n: number }>(
+        `SELECT category, n FROM "${schema}"."${physical}"`,
+      )
+      return Object.fromEntries(rows.map((row) => [row.category, row.n]))
+    },
+    reopen: async () => {
+      const pool = newPool()
+      pools.push(pool)
+      return open(pool, schema)
+    },
+    teardown: async () => {
+      if (eventStore !== undefined) await eventStore.close()()
+      await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+      await admin.query(`DROP SCHEMA IF EXISTS "${schema}_events" CASCADE`)
+      for (const pool of pools) await pool.end()
+    },
+  }
+}
+
+describe.runIf(reachable)('PostgresProjectionStore', () => {
+  projectionStoreContract('PostgresProjectionStore', { counter: postgresCounter, open: harness(false) })
+
+  projectionStoreContract('PostgresProjectionStore fed by a PostgresEventStore', {
+    counter: postgresCounter,
+    open: harness(true),
+  })
+
+  it('retries a swap that a long reader blocks, instead of stalling every reader behind it', async () => {
+    const schema = freshSchema()
+    const pool = newPool()
+    const reader = await pool.connect()
+    const events = createInMemoryEventStore()
+    try {
+      const created = await createPostgresProjectionStore({ pool, schema, swapLockTimeoutMs: 100 })()
+      if (E.isLeft(created)) throw new Error(projectionErrorMessage(created.left))
+      const store = created.right
+      const streamId = `program-${uuidV7()}`
+      const appended = await events.append(
+        streamId,
+        [1, 2, 3].map((i) => probe(i)),
+      )()
+      expect(E.isRight(appended)).toBe(true)
+      const counter = (version: number, weight: number) =>
+        postgresCounter({
+          name: 'counter',
+          version,
+          weight,
+          table: 'counts',
+          handles: 'all',
+          reject: () => undefined,
+          onApply: () => undefined,
+        })
+      const options = { store: events, projectionStore: store, poisonPolicy: 'stop' as const }
+      const v1 = startProjection({ ...options, projection: counter(1, 1) })
+      expect(E.isRight(await v1.whenCaughtUp({ timeoutMs: 10_000 })())).toBe(true)
+      await v1.stop()
+
+      await reader.query('BEGIN')
+      expect((await reader.query(`SELECT n FROM "${schema}"."counts"`)).rows).toEqual([{ n: 3 }])
+      const retried: Array<string> = []
+      const v2 = startProjection({
+        ...options,
+        projection: counter(2, 10),
+        retry: { initialDelayMs: 20, maxDelayMs: 50 },
+        onStatus: (status) => {
+          if (status._tag === 'Retrying') retried.push(projectionErrorMessage(status.error))
+        },
+      })
+      while (retried.length < 2) await new Promise((resolve) => setTimeout(resolve, 20))
+      expect(retried[0]).toContain('lock timeout')
+      await reader.query('COMMIT')
+      expect(E.isRight(await v2.whenCaughtUp({ timeoutMs: 10_000 })())).toBe(true)
+      expect((await pool.query(`SELECT n FROM "${schema}"."counts"`)).rows).toEqual([{ n: 30 }])
+      await v2.stop()
+    } finally {
+      reader.release()
+      await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+      await pool.end()
+    }
+  })
+
+  it('refuses a schema name it would have to quote', async () => {
+    const pool = newPool()
+    const created = await createPostgresProjectionStore({ pool, schema: 'Read Models; DROP' })()
+    expect(E.isLeft(created) && projectionErrorMessage(created.left)).toContain('not a usable schema name')
+    await pool.end()
+  })
+
+  it('lets only one session hold a projection lock, across pools (processes)', async () => {
+    const schema = freshSchema()
+    const [first, second] = [newPool(), newPool()]
+    try {
+      const a = await open(first, schema)
+      const b = await open(second, schema)
+      const taken = await a.acquire('counter')()
+      expect(E.isRight(taken) && taken.right._tag).toBe('Some')
+      expect(await b.acquire('counter')()).toEqual(E.right({ _tag: 'None' }))
+      const other = await b.acquire('other')()
+      expect(E.isRight(other) && other.right._tag).toBe('Some')
+      if (E.isRight(other) && other.right._tag === 'Some') await other.right.value()
+      if (E.isRight(taken) && taken.right._tag === 'Some') await taken.right.value()
+      const again = await b.acquire('counter')()
+      expect(E.isRight(again) && again.right._tag).toBe('Some')
+      if (E.isRight(again) && again.right._tag === 'Some') await again.right.value()
+    } finally {
+      await first.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+      await Promise.all([first.end(), second.end()])
+    }
+  })
+})

@@ -1,0 +1,548 @@
+/**
+ * The PostgreSQL event store: the kernel's `EventStore` port on a `pg` pool, with gap-safe global ordering.
+ *
+ * - **Append** is one call of a plpgsql function in the common case: the appender seals the batch (numbers and
+ *   hashes it) against the stream head it remembers, and the function locks the stream's row, checks that head
+ *   and writes the batch, all in one statement. A stale head costs one more round trip, never a wrong answer.
+ * - **Ordering**: positions are drawn under a transaction-scoped advisory lock taken as the last step of an
+ *   append and held until commit, so position order is commit order and a reader reading "after p" can never
+ *   miss an event that commits later with a lower position (see docs/stores.md for the proof and trade-offs).
+ * - **Reads** stream in batches by keyset pagination; every bound and filter is done in SQL.
+ *
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/Either'
+import { pipe } from 'fp-ts/function'
+import * as TE from 'fp-ts/TaskEither'
+import pg from 'pg'
+import {
+  appendResultOf,
+  instantOf,
+  nodeSha256,
+  normalizeReadAll,
+  normalizeReadStream,
+  readPipeline,
+  resolveIdempotentAppend,
+  satisfiesExpected,
+  sealAppend,
+  storageFailure,
+  storeClosed,
+  storeUnavailable,
+  systemClock,
+  upcasterRegistry,
+  validateAppend,
+  validateStreamId,
+  wrongExpectedRevision,
+  type AllBatch,
+  type AppendResult,
+  type EventStore,
+  type ExistingEvent,
+  type GlobalPosition,
+  type Instant,
+  type RecordedEvent,
+  type StoreError,
+  type StoreOptions,
+  type StreamHead,
+  type StreamRevision,
+  type ValidAppend,
+} from '@ikm-ledger/core'
+import { headCache } from './internal/HeadCache'
+import { appendListener } from './internal/Listener'
+import { migrate } from './internal/Migrate'
+import { isUniqueViolation, pgErrorToStoreError } from './internal/PgErrors'
+import {
+  EVENT_COLUMNS,
+  headOf,
+  headRevisionParam,
+  parseExisting,
+  pipelineRow,
+  RAW_TEXT,
+  type AppendRow,
+  type EventRow,
+} from './internal/Rows'
+import { DEFAULT_SCHEMA, schemaNameProblem, schemaNames } from './internal/Schema'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * Settings of {@link createPostgresEventStore}.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface PostgresEventStoreOptions extends StoreOptions {
+  /** A pool to use; the store never ends a pool it was given. */
+  readonly pool?: pg.Pool
+  /** Used to create a pool when none is given (otherwise the `PG*` environment variables apply). */
+  readonly connectionString?: string
+  /** Connections of the pool the store creates; defaults to 10. */
+  readonly maxConnections?: number
+  /** The PostgreSQL schema holding the store's tables; defaults to `ikm_ledger`. Any name works; it is quoted. */
+  readonly schema?: string
+  /** Stream heads remembered to seal appends without reading first; defaults to 10 000 (0 turns it off). */
+  readonly headCacheSize?: number
+}
+
+/**
+ * An event store on PostgreSQL.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface PostgresEventStore extends EventStore {
+  /** The schema holding the store's tables. */
+  readonly schema: string
+}
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+const MAX_APPEND_ATTEMPTS = 20
+
+/**
+ * Opens a store: creates a pool unless one is given, creates or migrates the schema (several processes may do
+ * this at once), and returns the store. Fails with `SchemaMismatch` when the database holds a newer schema
+ * than this library knows, and with `StoreUnavailable` when the server cannot be reached.
+ *
+ * @example
+ * const store = await createPostgresEventStore({ connectionString: 'postgres://localhost/ledger' })()
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const createPostgresEventStore = (
+  options: PostgresEventStoreOptions = {},
+): TE.TaskEither<StoreError, PostgresEventStore> => {
+  const schema = options.schema ?? DEFAULT_SCHEMA
+  const problem = schemaNameProblem(schema)
+  if (problem !== undefined) {
+    return TE.left(
+      storageFailure('open the PostgreSQL store', new Error(`schema name '${schema}' cannot be used: ${problem}`)),
+    )
+  }
+  let upcasters: ReturnType<typeof upcasterRegistry>
+  try {
+    upcasters = upcasterRegistry(options.upcasters)
+  } catch (cause) {
+    return TE.left(storageFailure('register the upcasters', cause))
+  }
+  const names = schemaNames(schema)
+  return async () => {
+    const owned = options.pool === undefined
+    const pool =
+      options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 })
+    // An idle connection the server closes emits 'error' on the pool; unhandled it would end the process.
+    if (owned) pool.on('error', () => undefined)
+    const migrated = await migrate(pool, names)
+    if (E.isLeft(migrated)) {
+      if (owned) await pool.end().catch(() => undefined)
+      return migrated
+    }
+    return E.right(
+      openStore(pool, owned, names, {
+        clock: options.clock ?? systemClock,
+        sha256: options.sha256 ?? nodeSha256,
+        upcasters,
+        headCacheSize: options.headCacheSize ?? 10_000,
+      }),
+    )
+  }
+}
+
+// -------------------------------------------------------------------------------------
+// internals
+// -------------------------------------------------------------------------------------
+
+interface Settings {
+  readonly clock: NonNullable<StoreOptions['clock']>
+  readonly sha256: NonNullable<StoreOptions['sha256']>
+  readonly upcasters: ReturnType<typeof upcasterRegistry>
+  readonly headCacheSize: number
+}
+
+type Names = ReturnType<typeof schemaNames>
+
+const NEW_STREAM: StreamHead = headOf(null, null)
+
+const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settings): PostgresEventStore => {
+  const { q } = names
+  const heads = headCache(settings.headCacheSize)
+  let closed = false
+
+  const clientConfig: pg.ClientConfig = pool.options
+  const listener = appendListener({
+    channel: names.channel,
+    connect: async () => {
+      const client = new pg.Client(clientConfig)
+      client.on('error', () => undefined)
+      try {
+        await client.connect()
+        return client
+      } catch (cause) {
+        await client.end().catch(() => undefined)
+        throw cause
+      }
+    },
+  })
+
+  const rows = async <R>(text: string, values: ReadonlyArray<unknown>, name?: string): Promise<ReadonlyArray<R>> => {
+    const config: pg.QueryConfig = { text, values: [...values], types: RAW_TEXT }
+    const result = await pool.query(name === undefined ? config : { ...config, name: names.statementPrefix + name })
+    return result.rows as ReadonlyArray<R>
+  }
+
+  const run = <A>(operation: string, task: () => Promise<E.Either<StoreError, A>>): TE.TaskEither<StoreError, A> =>
+    closed
+      ? TE.left(storeClosed(operation))
+      : pipe(
+          TE.tryCatch(task, (cause) => pgErrorToStoreError(operation, cause)),
+          TE.flatMap(TE.fromEither),
+        )
+
+  // ---------------------------------------------------------------------------------
+  // append
+  // ---------------------------------------------------------------------------------
+
+  const APPEND_SQL = `SELECT status, head_revision::text AS head_revision, head_hash, first_position::text AS first_position,
+    last_position::text AS last_position, existing::text AS existing
+    FROM ${q}.append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`
+
+  const HEAD_SQL = `SELECT (SELECT s.revision::text FROM ${q}.streams s WHERE s.stream_id = $1) AS revision,
+    (SELECT s.last_hash FROM ${q}.streams s WHERE s.stream_id = $1) AS last_hash,
+    ${q}.existing_events($2::uuid[])::text AS existing`
+
+  /** The head as committed now, and whatever is stored under the batch's ids, from one snapshot. */
+  const readHead = async (append: ValidAppend) => {
+    const [row] = await rows<{ revision: string | null; last_hash: string | null; existing: string | null }>(
+      HEAD_SQL,
+      [append.streamId, append.events.map((e) => e.eventId)],
+      'head',
+    )
+    return { head: headOf(row?.revision ?? null, row?.last_hash ?? null), existing: row?.existing ?? null }
+  }
+
+  const callAppend = async (append: ValidAppend, head: StreamHead, recordedAt: Instant) => {
+    const sealed = sealAppend(append, head, recordedAt, settings.sha256)
+    if (E.isLeft(sealed)) return { sealed, row: undefined }
+    const events = sealed.right
+    try {
+      const [row] = await rows<AppendRow>(
+        APPEND_SQL,
+        [
+          append.streamId,
+          events[0]!.category,
+          headRevisionParam(head),
+          head.lastHash,
+          events.map((e) => e.eventId),
+          events.map((e) => e.type),
+          events.map((e) => e.schemaVersion),
+          events.map((e) => e.dataJson),
+          events.map((e) => e.metadataJson),
+          events.map((e) => e.metadata.occurredOn),
+          events.map((e) => e.metadata.recordedAt),
+          events.map((e) => e.hash),
+          events.map((e) => e.prevHash),
+        ],
+        'append',
+      )
+      return { sealed, row }
+    } catch (cause) {
+      // Another stream took one of the ids between our check and our insert: look again from the top.
+      if (isUniqueViolation(cause)) return { sealed, row: undefined }
+      throw cause
+    }
+  }
+
+  /** A re-sent batch's original result, a conflict, or `undefined` when none of the ids is stored. */
+  const resolveExisting = (
+    append: ValidAppend,
+    existing: ReadonlyArray<ExistingEvent>,
+  ): E.Either<StoreError, AppendResult> | undefined => {
+    const resolved = resolveIdempotentAppend(append, existing)
+    if (E.isLeft(resolved)) return resolved
+    return resolved.right === undefined ? undefined : E.right(resolved.right)
+  }
+
+  const appendValid = async (append: ValidAppend): Promise<E.Either<StoreError, AppendResult>> => {
+    const { streamId, expected } = append
+    const recordedAt = instantOf(settings.clock.now())
+    let head: StreamHead | undefined =
+      heads.get(streamId) ?? (expected === 'any' || expected === 'no_stream' ? NEW_STREAM : undefined)
+    for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
+      if (head === undefined || !satisfiesExpected(expected, head.revision)) {
+        // The remembered head would refuse the append: check against the committed state before saying so,
+        // and find out whether this is a re-sent batch.
+        const fresh = await readHead(append)
+        const existing = parseExisting(fresh.existing)
+        if (E.isLeft(existing)) return existing
+        const resolved = resolveExisting(append, existing.right)
+        if (resolved !== undefined) return resolved
+        head = fresh.head
+        heads.set(streamId, head)
+        if (!satisfiesExpected(expected, head.revision)) {
+          return E.left(wrongExpectedRevision(streamId, expected, head.revision))
+        }
+      }
+      const { sealed, row } = await callAppend(append, head, recordedAt)
+      if (E.isLeft(sealed)) return sealed
+      if (row === undefined) {
+        head = undefined
+        continue
+      }
+      switch (row.status) {
+        case 'ok': {
+          const result = appendResultOf(sealed.right, BigInt(row.first_position!), BigInt(row.last_position!))
+          heads.set(streamId, { revision: result.nextExpectedRevision, lastHash: result.lastHash })
+          listener.wake()
+          return E.right(result)
+        }
+        case 'exists': {
+          const existing = parseExisting(row.existing)
+          if (E.isLeft(existing)) return existing
+          const resolved = resolveExisting(append, existing.right)
+          if (resolved !== undefined) return resolved
+          head = undefined
+          continue
+        }
+        case 'head': {
+          // The function checked the ids under the stream's lock and found none: the head it reports is the
+          // truth, and the expected revision is judged against it.
+          head = headOf(row.head_revision, row.head_hash)
+          heads.set(streamId, head)
+          if (!satisfiesExpected(expected, head.revision)) {
+            return E.left(wrongExpectedRevision(streamId, expected, head.revision))
+          }
+          continue
+        }
+      }
+    }
+    return E.left(
+      storeUnavailable(
+        `append to stream '${streamId}'`,
+        `the stream kept moving under ${MAX_APPEND_ATTEMPTS} attempts by other writers`,
+      ),
+    )
+  }
+
+  const append: EventStore['append'] = (streamId, events, options = {}) =>
+    pipe(
+      TE.fromEither(validateAppend(streamId, events, options.expectedRevision ?? 'any')),
+      TE.flatMap((valid) => run(`append to stream '${valid.streamId}'`, () => appendValid(valid))),
+    )
+
+  // ---------------------------------------------------------------------------------
+  // reads
+  // ---------------------------------------------------------------------------------
+
+  const readStream: EventStore['readStream'] = (streamId, options) => ({
+    [Symbol.asyncIterator]: async function* () {
+      const operation = `read stream '${streamId}'`
+      const id = validateStreamId(streamId)
+      if (E.isLeft(id)) return yield id
+      const opts = normalizeReadStream(options)
+      if (E.isLeft(opts)) return yield opts
+      const o = opts.right
+      const pipeline = readPipeline({
+        sha256: settings.sha256,
+        upcasters: settings.upcasters,
+        verifyHashes: o.verifyHashes,
+      })
+      const forwards = o.direction === 'forwards'
+      const unbounded =
+        o.untilRevision === undefined &&
+        o.untilPosition === undefined &&
+        o.asOf === undefined &&
+        o.asKnownAt === undefined
+      const values: Array<unknown> = [id.right]
+      const where: Array<string> = ['e.stream_id = $1']
+      const param = (value: unknown) => {
+        values.push(value)
+        return `$${values.length}`
+      }
+      if (o.untilRevision !== undefined) where.push(`e.revision <= ${param(o.untilRevision.toString())}`)
+      if (o.untilPosition !== undefined) where.push(`e.position <= ${param(o.untilPosition.toString())}`)
+      if (o.asOf !== undefined) where.push(`e.occurred_on <= ${param(o.asOf)}`)
+      if (o.asKnownAt !== undefined) where.push(`e.recorded_at <= ${param(o.asKnownAt)}`)
+      const cursorAt = values.length + 1
+      const limitAt = values.length + 2
+      const sql = `SELECT ${EVENT_COLUMNS} FROM ${q}.events e WHERE ${where.join(' AND ')}
+        AND e.revision ${forwards ? '>=' : '<='} $${cursorAt}
+        ORDER BY e.revision ${forwards ? 'ASC' : 'DESC'} LIMIT $${limitAt}`
+      let cursor: bigint | undefined = o.fromRevision ?? (forwards ? 0n : undefined)
+      let remaining = o.maxCount
+      let last: RecordedEvent | undefined
+      let first = true
+      while (remaining > 0) {
+        if (closed) return yield E.left(storeClosed(operation))
+        const limit = Math.min(o.batchSize, remaining)
+        let batch: ReadonlyArray<EventRow>
+        try {
+          batch = await rows<EventRow>(sql, [...values, (cursor ?? 9223372036854775807n).toString(), limit])
+        } catch (cause) {
+          return yield E.left(pgErrorToStoreError(operation, cause))
+        }
+        const events: Array<RecordedEvent> = []
+        for (const row of batch) {
+          const decoded = pipeline(pipelineRow(row))
+          if (E.isLeft(decoded)) {
+            if (events.length > 0) yield E.right(events)
+            return yield decoded
+          }
+          events.push(decoded.right)
+        }
+        // What a read sees at the end of a stream is its head: remember it for the next append.
+        if (unbounded && o.verifyHashes) {
+          if (forwards && batch.length < limit && (events.length > 0 || last !== undefined)) {
+            const tail = events[events.length - 1] ?? last!
+            heads.set(id.right, { revision: tail.revision, lastHash: tail.hash })
+          } else if (!forwards && first && o.fromRevision === undefined && events[0] !== undefined) {
+            heads.set(id.right, { revision: events[0].revision, lastHash: events[0].hash })
+          }
+        }
+        first = false
+        if (events.length > 0) {
+          yield E.right(events)
+          last = events[events.length - 1]!
+          cursor = forwards ? last.revision + 1n : last.revision - 1n
+        }
+        remaining -= batch.length
+        if (batch.length < limit || (cursor !== undefined && cursor < 0n)) return
+      }
+    },
+  })
+
+  const readAll: EventStore['readAll'] = (options) => ({
+    [Symbol.asyncIterator]: async function* () {
+      const operation = 'read all streams'
+      const opts = normalizeReadAll(options)
+      if (E.isLeft(opts)) return yield opts
+      const o = opts.right
+      const pipeline = readPipeline({
+        sha256: settings.sha256,
+        upcasters: settings.upcasters,
+        verifyHashes: o.verifyHashes,
+      })
+      const values: Array<unknown> = []
+      const where: Array<string> = ['e.position > $1']
+      const param = (value: unknown) => {
+        values.push(value)
+        return `$${values.length + 1}`
+      }
+      if (o.untilPosition !== undefined) where.push(`e.position <= ${param(o.untilPosition.toString())}`)
+      if (o.categories !== undefined) where.push(`e.category = ANY (${param([...o.categories])}::text[])`)
+      if (o.types !== undefined) where.push(`e.type = ANY (${param([...o.types])}::text[])`)
+      const limitAt = values.length + 2
+      // The head is read in the same statement (same snapshot) as the events: every position at or below it
+      // is settled, so a batch that matched nothing still moves the checkpoint up to it.
+      const sql = `SELECT h.head::text AS head, e.* FROM (SELECT max(position) AS head FROM ${q}.events) h
+        LEFT JOIN LATERAL (SELECT ${EVENT_COLUMNS}, e.position AS ord FROM ${q}.events e
+          WHERE ${where.join(' AND ')} ORDER BY e.position LIMIT $${limitAt}) e ON true
+        ORDER BY e.ord`
+      let after: GlobalPosition = o.after
+      let remaining = o.maxCount
+      while (remaining > 0) {
+        if (closed) return yield E.left(storeClosed(operation))
+        const limit = Math.min(o.batchSize, remaining)
+        let batch: ReadonlyArray<EventRow & { head: string | null; eventId: string | null }>
+        try {
+          batch = await rows(sql, [after.toString(), ...values, limit])
+        } catch (cause) {
+          return yield E.left(pgErrorToStoreError(operation, cause))
+        }
+        const head = batch[0]?.head == null ? 0n : BigInt(batch[0].head)
+        const found = batch.filter((row) => row.eventId !== null)
+        const events: Array<RecordedEvent> = []
+        for (const row of found) {
+          const decoded = pipeline(pipelineRow(row))
+          if (E.isLeft(decoded)) {
+            if (events.length > 0) {
+              yield E.right<StoreError, AllBatch>({ events, checkpoint: events[events.length - 1]!.position })
+            }
+            return yield decoded
+          }
+          events.push(decoded.right)
+        }
+        const full = found.length === limit
+        let checkpoint: GlobalPosition
+        if (full) {
+          checkpoint = BigInt(found[found.length - 1]!.position)
+        } else {
+          const settled = o.untilPosition !== undefined && o.untilPosition < head ? o.untilPosition : head
+          checkpoint = settled > after ? settled : after
+        }
+        if (events.length > 0 || checkpoint > after) {
+          yield E.right<StoreError, AllBatch>({ events, checkpoint })
+        }
+        remaining -= found.length
+        after = checkpoint
+        if (!full) return
+      }
+    },
+  })
+
+  // ---------------------------------------------------------------------------------
+  // small queries
+  // ---------------------------------------------------------------------------------
+
+  const streamRevision: EventStore['streamRevision'] = (streamId) =>
+    pipe(
+      TE.fromEither(validateStreamId(streamId)),
+      TE.flatMap((id) =>
+        run(`read the revision of stream '${id}'`, async () => {
+          const [row] = await rows<{ revision: string }>(
+            `SELECT revision::text AS revision FROM ${q}.streams WHERE stream_id = $1`,
+            [id],
+            'revision',
+          )
+          return E.right<StoreError, StreamRevision>(row === undefined ? 'no_stream' : BigInt(row.revision))
+        }),
+      ),
+    )
+
+  const streamExists: EventStore['streamExists'] = (streamId) =>
+    pipe(
+      streamRevision(streamId),
+      TE.map((revision) => revision !== 'no_stream'),
+    )
+
+  const headPosition: EventStore['headPosition'] = () =>
+    run('read the head position', async () => {
+      // Under the ordering lock every committed position is below every pending one, so the highest visible
+      // position is one below which nothing can still appear.
+      const [row] = await rows<{ head: string }>(
+        `SELECT coalesce(max(position), 0)::text AS head FROM ${q}.events`,
+        [],
+        'headPosition',
+      )
+      return E.right<StoreError, GlobalPosition>(BigInt(row?.head ?? '0'))
+    })
+
+  const onAppend: EventStore['onAppend'] = (wake) => listener.subscribe(wake)
+
+  const close: EventStore['close'] = () =>
+    closed
+      ? TE.left(storeClosed('close the store'))
+      : TE.tryCatch(
+          async () => {
+            closed = true
+            await listener.close()
+            if (owned) await pool.end()
+          },
+          (cause) => pgErrorToStoreError('close the store', cause),
+        )
+
+  return {
+    schema: names.schema,
+    append,
+    readStream,
+    readAll,
+    streamRevision,
+    streamExists,
+    headPosition,
+    onAppend,
+    close,
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * `@ikm-ledger/store-postgres`: the ikm-ledger event store on PostgreSQL (`pg`), with gap-safe global ordering.
+ *
+ * @since 0.1.0
+ */
+
+export { createPostgresEventStore, type PostgresEventStore, type PostgresEventStoreOptions } from './PostgresEventStore'

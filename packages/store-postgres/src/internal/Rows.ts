@@ -1,0 +1,101 @@
+/**
+ * The shapes of rows coming back from the store's SQL, and their conversion into kernel values. Queries use a
+ * type parser that leaves every column as text, so the result does not depend on parsers the caller may have
+ * registered globally on `pg` (such as turning int8 into numbers).
+ */
+import type pg from 'pg'
+import {
+  corruptEvent,
+  GENESIS_HASH,
+  type ExistingEvent,
+  type JsonValue,
+  type StoreError,
+  type StreamHead,
+} from '@ikm-ledger/core'
+import * as E from 'fp-ts/Either'
+
+/** Every column as the text PostgreSQL sent. */
+export const RAW_TEXT = {
+  getTypeParser: (() => (value: string) => value) as unknown as pg.CustomTypesConfig['getTypeParser'],
+} satisfies pg.CustomTypesConfig
+
+/** The columns every event read selects, named as `decodeStoredEvent` expects them. */
+export const EVENT_COLUMNS = `e.event_id AS "eventId", e.stream_id AS "streamId", e.revision::text AS revision,
+  e.position::text AS position, e.type AS type, e.schema_version::text AS "schemaVersion", e.data AS data,
+  e.metadata AS metadata, e.hash AS hash, e.prev_hash AS "prevHash"`
+
+/** A stored event as selected by {@link EVENT_COLUMNS}. */
+export interface EventRow {
+  readonly eventId: string
+  readonly streamId: string
+  readonly revision: string
+  readonly position: string
+  readonly type: string
+  readonly schemaVersion: string
+  readonly data: string
+  readonly metadata: string
+  readonly hash: string
+  readonly prevHash: string
+}
+
+/** An {@link EventRow} ready for `readPipeline` (the schema version as a number). */
+export const pipelineRow = (row: EventRow) => ({ ...row, schemaVersion: Number(row.schemaVersion) })
+
+/** What the `append` function answers. */
+export interface AppendRow {
+  readonly status: 'ok' | 'exists' | 'head'
+  readonly head_revision: string
+  readonly head_hash: string
+  readonly first_position: string | null
+  readonly last_position: string | null
+  readonly existing: string | null
+}
+
+/** A head as the database reports it: revision `-1` means no stream. */
+export const headOf = (revision: string | null, lastHash: string | null): StreamHead =>
+  revision === null || revision === '-1'
+    ? { revision: 'no_stream', lastHash: GENESIS_HASH }
+    : { revision: BigInt(revision), lastHash: lastHash ?? GENESIS_HASH }
+
+/** The revision a head is at, as the `append` function takes it. */
+export const headRevisionParam = (head: StreamHead): string =>
+  head.revision === 'no_stream' ? '-1' : head.revision.toString(10)
+
+interface ExistingJson {
+  readonly eventId: string
+  readonly streamId: string
+  readonly revision: string
+  readonly position: string
+  readonly type: string
+  readonly schemaVersion: number
+  readonly data: string
+  readonly hash: string
+}
+
+/** Parses the `existing_events` JSON (null when no id was found). */
+export const parseExisting = (json: string | null): E.Either<StoreError, ReadonlyArray<ExistingEvent>> => {
+  if (json === null) return E.right([])
+  const parsed: ReadonlyArray<ExistingJson> = JSON.parse(json)
+  const events: Array<ExistingEvent> = []
+  for (const row of parsed) {
+    let data: JsonValue
+    try {
+      data = JSON.parse(row.data)
+    } catch (cause) {
+      return E.left(
+        corruptEvent(row.streamId, BigInt(row.revision), BigInt(row.position), `its data is not valid JSON (${cause})`),
+      )
+    }
+    events.push({
+      eventId: row.eventId,
+      streamId: row.streamId,
+      revision: BigInt(row.revision),
+      position: BigInt(row.position),
+      type: row.type,
+      schemaVersion: row.schemaVersion,
+      data,
+      hash: row.hash,
+    })
+  }
+  return E.right(events)
+}

@@ -1,0 +1,232 @@
+/**
+ * Names, keys and the versioned migrations of the store's PostgreSQL schema. Everything here is pure text
+ * generation; `Migrate.ts` runs it.
+ */
+import { GENESIS_HASH } from '@ikm-ledger/core'
+
+// -------------------------------------------------------------------------------------
+// names
+// -------------------------------------------------------------------------------------
+
+/** The schema used when the caller names none. */
+export const DEFAULT_SCHEMA = 'ikm_ledger'
+
+/**
+ * Says why a schema name cannot be used, or `undefined` when it can. Any name PostgreSQL accepts as a quoted
+ * identifier is fine, except `$`, which would let a name end the dollar-quoted function bodies below.
+ */
+export const schemaNameProblem = (name: string): string | undefined => {
+  if (typeof name !== 'string' || name.length === 0) return 'it is empty'
+  if (Buffer.byteLength(name, 'utf8') > 63) return 'it is longer than 63 bytes, the PostgreSQL identifier limit'
+  if (name.includes('\0')) return 'it contains a NUL character'
+  if (name.includes('$')) return "it contains '$'"
+  if (name.toLowerCase().startsWith('pg_')) return "names starting with 'pg_' are reserved by PostgreSQL"
+  return undefined
+}
+
+/** A quoted SQL identifier: `we"ird` becomes `"we""ird"`. */
+export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`
+
+/** A SQL string literal (standard_conforming_strings, the default since PostgreSQL 9.1). */
+export const quoteLiteral = (value: string): string => `'${value.replace(/'/g, "''")}'`
+
+/** 32-bit FNV-1a of a string, as an unsigned number. Stable across processes and versions. */
+export const fnv1a = (text: string): number => {
+  let hash = 0x811c9dc5
+  for (const byte of Buffer.from(text, 'utf8')) {
+    hash ^= byte
+    hash = Math.imul(hash, 0x01000193) >>> 0
+  }
+  return hash
+}
+
+// Advisory locks use the two-int4 form: a fixed class per purpose and the schema's hash, so stores in
+// different schemas of one database never wait for each other.
+const ORDERING_LOCK_CLASS = 0x494b4d4c // 'IKML'
+const MIGRATION_LOCK_CLASS = 0x494b4d4d // 'IKMM'
+
+/** Everything schema-specific, derived once per store. */
+export interface SchemaNames {
+  readonly schema: string
+  /** The quoted schema, ready to prefix table names. */
+  readonly q: string
+  /** `pg_notify` / `LISTEN` channel for wake-ups. */
+  readonly channel: string
+  /** Advisory lock key (two int4) that orders commits. */
+  readonly orderingLock: readonly [number, number]
+  /** Advisory lock key (two int4) held while migrating. */
+  readonly migrationLock: readonly [number, number]
+  /** Prefix for the names of prepared statements, unique per schema. */
+  readonly statementPrefix: string
+}
+
+const asInt4 = (n: number): number => n | 0
+
+/** Derives the names and keys of a schema. */
+export const schemaNames = (schema: string): SchemaNames => {
+  const hash = fnv1a(schema)
+  const hex = hash.toString(16).padStart(8, '0')
+  return {
+    schema,
+    q: quoteIdent(schema),
+    channel: `ikm_ledger_${hex}`,
+    orderingLock: [asInt4(ORDERING_LOCK_CLASS), asInt4(hash)],
+    migrationLock: [asInt4(MIGRATION_LOCK_CLASS), asInt4(hash)],
+    statementPrefix: `ikm_ledger_${hex}_`,
+  }
+}
+
+// -------------------------------------------------------------------------------------
+// migrations
+// -------------------------------------------------------------------------------------
+
+/** One step of the schema, applied once, in its own transaction, and recorded in `schema_migrations`. */
+export interface Migration {
+  readonly version: number
+  readonly name: string
+  readonly sql: (names: SchemaNames) => string
+}
+
+/** The migrations table, created before anything else. */
+export const migrationsTableSql = ({ q }: SchemaNames): string => `
+CREATE TABLE IF NOT EXISTS ${q}.schema_migrations (
+  version    integer PRIMARY KEY,
+  name       text NOT NULL,
+  applied_at timestamptz NOT NULL DEFAULT now()
+)`
+
+// Why the tables look the way they do:
+// - `data` and `metadata` are the canonical JSON text the hash was computed over, kept as `text` rather than
+//   `jsonb`: jsonb refuses `\u0000` and lone surrogates and re-spells numbers, and the stored bytes must be
+//   exactly what was hashed. `occurred_on` / `recorded_at` are copied out of the metadata so that time-travel
+//   bounds are done in SQL; their canonical forms sort as text under the "C" collation.
+// - `category` is its own column so a category filter is an index range, never a LIKE on ids that may contain
+//   `%` and `_`.
+// - `streams` holds one row per stream: its head, locked FOR UPDATE by every append to that stream, which is
+//   what makes every form of expected revision atomic.
+// - `positions` has CACHE 1 (the default) and is only advanced while holding the ordering lock, so positions
+//   follow commit order (see `append` below).
+const v1 = ({ q, channel, orderingLock }: SchemaNames): string => `
+CREATE SEQUENCE ${q}.positions AS bigint START WITH 1 MINVALUE 1 CACHE 1 NO CYCLE;
+
+CREATE TABLE ${q}.streams (
+  stream_id text COLLATE "C" PRIMARY KEY,
+  category  text COLLATE "C" NOT NULL,
+  revision  bigint NOT NULL CHECK (revision >= 0),
+  last_hash text NOT NULL
+);
+
+CREATE TABLE ${q}.events (
+  position       bigint PRIMARY KEY CHECK (position >= 1),
+  event_id       uuid NOT NULL,
+  stream_id      text COLLATE "C" NOT NULL,
+  category       text COLLATE "C" NOT NULL,
+  revision       bigint NOT NULL CHECK (revision >= 0),
+  type           text COLLATE "C" NOT NULL,
+  schema_version integer NOT NULL CHECK (schema_version >= 1),
+  data           text NOT NULL,
+  metadata       text NOT NULL,
+  occurred_on    text COLLATE "C" NOT NULL,
+  recorded_at    text COLLATE "C" NOT NULL,
+  hash           text NOT NULL,
+  prev_hash      text NOT NULL,
+  CONSTRAINT events_event_id_key UNIQUE (event_id),
+  CONSTRAINT events_stream_revision_key UNIQUE (stream_id, revision)
+);
+
+CREATE INDEX events_category_position ON ${q}.events (category, position);
+CREATE INDEX events_type_position ON ${q}.events (type, position);
+
+-- What an append finds already stored under its event ids (idempotent re-sends and id reuse).
+CREATE FUNCTION ${q}.existing_events(p_ids uuid[]) RETURNS json
+LANGUAGE sql STABLE AS $ikm$
+  SELECT json_agg(json_build_object(
+    'eventId', e.event_id, 'streamId', e.stream_id, 'revision', e.revision::text, 'position', e.position::text,
+    'type', e.type, 'schemaVersion', e.schema_version, 'data', e.data, 'hash', e.hash) ORDER BY e.position)
+  FROM ${q}.events e WHERE e.event_id = ANY (p_ids)
+$ikm$;
+
+-- Appends one sealed batch. The caller sealed it (numbered and hashed it) against the head it believes the
+-- stream has (p_head_revision, -1 for no stream, and p_head_hash); this function locks the stream's row,
+-- checks that belief and either writes the batch or says why not:
+--   'ok'     written at positions first_position..last_position;
+--   'exists' some event ids are already stored (the caller decides between idempotent success and a
+--            conflict), nothing written;
+--   'head'   the stream's head is another one (returned), nothing written: re-seal and retry, or report a
+--            wrong expected revision.
+-- Positions are drawn under a transaction-scoped advisory lock taken as the last step before the insert and
+-- held until commit: a transaction that draws a position has seen every earlier drawer commit or roll back,
+-- so position order is commit order and a reader can never see a position while a lower one is still pending.
+CREATE FUNCTION ${q}.append(
+  p_stream text, p_category text, p_head_revision bigint, p_head_hash text,
+  p_ids uuid[], p_types text[], p_versions integer[], p_data text[], p_metadata text[],
+  p_occurred text[], p_recorded text[], p_hashes text[], p_prev_hashes text[]
+) RETURNS TABLE (status text, head_revision bigint, head_hash text, first_position bigint, last_position bigint,
+                 existing json)
+LANGUAGE plpgsql AS $ikm$
+#variable_conflict use_column
+DECLARE
+  v_count integer := cardinality(p_ids);
+  v_revision bigint;
+  v_hash text;
+  v_created boolean := false;
+  v_existing json;
+  v_first bigint;
+BEGIN
+  SELECT s.revision, s.last_hash INTO v_revision, v_hash
+    FROM ${q}.streams s WHERE s.stream_id = p_stream FOR UPDATE;
+  IF NOT FOUND THEN
+    v_revision := -1;
+    v_hash := '${GENESIS_HASH}';
+    IF p_head_revision = -1 AND ${q}.existing_events(p_ids) IS NULL THEN
+      -- Creating the row locks it; a concurrent creator makes us wait for its outcome instead.
+      INSERT INTO ${q}.streams (stream_id, category, revision, last_hash)
+        VALUES (p_stream, p_category, v_count - 1, p_hashes[v_count])
+        ON CONFLICT (stream_id) DO NOTHING;
+      v_created := FOUND;
+      IF NOT v_created THEN
+        SELECT s.revision, s.last_hash INTO v_revision, v_hash
+          FROM ${q}.streams s WHERE s.stream_id = p_stream FOR UPDATE;
+      END IF;
+    END IF;
+  END IF;
+
+  IF NOT v_created THEN
+    v_existing := ${q}.existing_events(p_ids);
+    IF v_existing IS NOT NULL THEN
+      RETURN QUERY SELECT 'exists'::text, v_revision, v_hash, NULL::bigint, NULL::bigint, v_existing;
+      RETURN;
+    END IF;
+    IF v_revision <> p_head_revision OR v_hash <> p_head_hash THEN
+      RETURN QUERY SELECT 'head'::text, v_revision, v_hash, NULL::bigint, NULL::bigint, NULL::json;
+      RETURN;
+    END IF;
+    UPDATE ${q}.streams SET revision = p_head_revision + v_count, last_hash = p_hashes[v_count]
+      WHERE stream_id = p_stream;
+  END IF;
+
+  PERFORM pg_advisory_xact_lock(${orderingLock[0]}, ${orderingLock[1]});
+  v_first := nextval(${quoteLiteral(`${q}.positions`)}::regclass);
+  IF v_count > 1 THEN
+    PERFORM setval(${quoteLiteral(`${q}.positions`)}::regclass, v_first + v_count - 1);
+  END IF;
+
+  INSERT INTO ${q}.events (position, event_id, stream_id, category, revision, type, schema_version, data, metadata,
+                           occurred_on, recorded_at, hash, prev_hash)
+  SELECT v_first + u.ord - 1, u.id, p_stream, p_category, p_head_revision + u.ord, u.type, u.version, u.data,
+         u.metadata, u.occurred, u.recorded, u.hash, u.prev_hash
+    FROM unnest(p_ids, p_types, p_versions, p_data, p_metadata, p_occurred, p_recorded, p_hashes, p_prev_hashes)
+         WITH ORDINALITY AS u(id, type, version, data, metadata, occurred, recorded, hash, prev_hash, ord);
+
+  PERFORM pg_notify(${quoteLiteral(channel)}, (v_first + v_count - 1)::text);
+  RETURN QUERY SELECT 'ok'::text, p_head_revision + v_count, p_hashes[v_count], v_first, v_first + v_count - 1,
+                      NULL::json;
+END
+$ikm$;
+`
+
+/** Every migration, in order. The last one's version is the schema version this code writes. */
+export const MIGRATIONS: ReadonlyArray<Migration> = [{ version: 1, name: 'events, streams, append()', sql: v1 }]
+
+/** The schema version this code expects. */
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

@@ -1,0 +1,121 @@
+import * as E from 'fp-ts/Either'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { PostgresEventStore } from '../src'
+import {
+  adminPool,
+  collect,
+  collectEither,
+  dropSchema,
+  freshSchema,
+  newEvent,
+  openStore,
+  postgresReachable,
+  rightOf,
+} from './support/Postgres'
+
+const reachable = await postgresReachable('PostgresEventStore hostile input tests')
+
+const HOSTILE_IDS = [
+  "program-';DROP/**/TABLE/**/events;--",
+  "program-'),('x',1);--",
+  'program-"quoted"\\backslash',
+  'program-%_%_',
+  'program-$1$$body$$',
+  'program-\\x00\\u0000',
+  'equipment-)))((;;',
+  `program-${'z'.repeat(192)}`,
+]
+
+const HOSTILE_STRINGS = [
+  "'; DROP TABLE events; --",
+  '"); DELETE FROM streams; --',
+  '\u0000nul inside',
+  'lone surrogate \ud800 here',
+  'emoji 🧵 and ñ and 中文',
+  '$$ dollar $body$ quotes $$',
+  '\\N \\. \t tab \r\n newline',
+  '{"json": "in a string"}',
+  '%_% like wildcards _%',
+]
+
+describe.runIf(reachable)('PostgresEventStore with hostile input', () => {
+  const admin = adminPool()
+  const schema = freshSchema('hostile')
+  let store: PostgresEventStore
+
+  beforeAll(async () => {
+    store = await openStore(schema)
+  })
+
+  afterAll(async () => {
+    await store.close()()
+    await dropSchema(admin, schema)
+    await admin.end()
+  })
+
+  it('stores stream ids built to break SQL and reads them back verbatim', async () => {
+    for (const id of HOSTILE_IDS) {
+      const result = rightOf(await store.append(id, [newEvent('Hostile', { id })], { expectedRevision: 'no_stream' })())
+      expect(result.streamId).toBe(id)
+      const events = (await collect(store.readStream(id))).flat()
+      expect(events.map((e) => e.streamId)).toEqual([id])
+      expect(events[0]!.data).toEqual({ id })
+      expect(rightOf(await store.streamRevision(id)())).toBe(0n)
+    }
+    const all = (await collect(store.readAll({ categories: ['program'] }))).flatMap((b) => b.events)
+    expect(all.map((e) => e.streamId)).toEqual(HOSTILE_IDS.filter((id) => id.startsWith('program-')))
+  })
+
+  it('stores payload and metadata strings built to break SQL and JSON and reads them back verbatim', async () => {
+    const data = {
+      strings: HOSTILE_STRINGS,
+      [HOSTILE_STRINGS[0]!]: HOSTILE_STRINGS[1]!,
+      nested: { deep: [{ '\u0000': 1.5e300, '': -0 }, 9007199254740991, 0.1] },
+    }
+    const event = newEvent('Hostile', data)
+    const withMetadata = {
+      ...event,
+      metadata: {
+        ...event.metadata,
+        correlationId: HOSTILE_STRINGS.join('|'),
+        actor: { id: "o'brien", role: '"admin"' },
+      },
+    }
+    rightOf(await store.append('facility-payload', [withMetadata])())
+    const [read] = (await collect(store.readStream('facility-payload'))).flat()
+    expect(read!.data).toEqual(JSON.parse(JSON.stringify(data)))
+    expect(read!.metadata.correlationId).toBe(HOSTILE_STRINGS.join('|'))
+    expect(read!.metadata.actor).toEqual({ id: "o'brien", role: '"admin"' })
+  })
+
+  it('reports a row corrupted in the table with its stream and revision, without crashing the reader', async () => {
+    const id = 'program-corrupted'
+    rightOf(await store.append(id, [newEvent(), newEvent(), newEvent()])())
+    await admin.query(
+      `UPDATE "${schema}".events SET data = '{"tampered":true}' WHERE stream_id = $1 AND revision = 1`,
+      [id],
+    )
+    const tampered = await collectEither(store.readStream(id))
+    expect(tampered).toHaveLength(2)
+    expect(E.isRight(tampered[0]!) && tampered[0].right.map((e) => e.revision)).toEqual([0n])
+    expect(E.isLeft(tampered[1]!) && tampered[1].left).toMatchObject({
+      _tag: 'HashChainBroken',
+      streamId: id,
+      revision: 1n,
+    })
+
+    await admin.query(`UPDATE "${schema}".events SET data = '{not json' WHERE stream_id = $1 AND revision = 2`, [id])
+    const garbage = await collectEither(store.readStream(id, { fromRevision: 2n }))
+    expect(garbage).toHaveLength(1)
+    expect(E.isLeft(garbage[0]!) && garbage[0].left).toMatchObject({ _tag: 'CorruptEvent', streamId: id, revision: 2n })
+
+    const unverified = await collectEither(store.readStream(id, { verifyHashes: false, untilRevision: 1n }))
+    expect(unverified.every(E.isRight)).toBe(true)
+
+    // The store keeps working after reporting the damage.
+    rightOf(await store.append('program-after-corruption', [newEvent()])())
+    const all = await collectEither(store.readAll())
+    const last = all.at(-1)!
+    expect(E.isLeft(last) && last.left).toMatchObject({ streamId: id, revision: 1n })
+  })
+})

@@ -1,0 +1,34 @@
+import { afterAll, describe } from 'vitest'
+import { eventStoreContract } from '@ikm-ledger/testkit'
+import { adminPool, dropSchema, freshSchema, openStore, postgresReachable } from './support/Postgres'
+
+const reachable = await postgresReachable('PostgresEventStore contract suite')
+
+describe.runIf(reachable)('PostgresEventStore contract', () => {
+  const admin = adminPool()
+  afterAll(async () => {
+    await admin.end()
+  })
+
+  // Every test gets a fresh schema of its own, migrated on open and dropped on teardown.
+  eventStoreContract('PostgresEventStore', async ({ clock, upcasters }) => {
+    const schema = freshSchema('contract')
+    const store = await openStore(schema, { clock, upcasters, maxConnections: 4 })
+    const events = `"${schema}".events`
+    return {
+      store,
+      corrupt: async (streamId, revision, how) => {
+        const data = how === 'payload' ? '{"tampered":true}' : '{this is not json'
+        await admin.query(`UPDATE ${events} SET data = $3 WHERE stream_id = $1 AND revision = $2`, [
+          streamId,
+          revision.toString(),
+          data,
+        ])
+      },
+      teardown: async () => {
+        await store.close()()
+        await dropSchema(admin, schema)
+      },
+    }
+  })
+})

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest'
+import {
+  LATEST_VERSION,
+  MIGRATIONS,
+  quoteIdent,
+  quoteLiteral,
+  schemaNameProblem,
+  schemaNames,
+} from '../src/internal/Schema'
+
+describe('Schema', () => {
+  it('quotes identifiers and literals by doubling their quote characters', () => {
+    expect(quoteIdent('we"ird')).toBe('"we""ird"')
+    expect(quoteLiteral("o'brien")).toBe("'o''brien'")
+  })
+
+  it('accepts any name PostgreSQL can keep quoted and refuses the rest with a reason', () => {
+    expect(schemaNameProblem('ikm_ledger')).toBeUndefined()
+    expect(schemaNameProblem('My Ledger "2026"')).toBeUndefined()
+    expect(schemaNameProblem('')).toMatch(/empty/)
+    expect(schemaNameProblem('é'.repeat(32))).toMatch(/63 bytes/)
+    expect(schemaNameProblem('a$b')).toMatch(/\$/)
+    expect(schemaNameProblem('pg_temp_x')).toMatch(/reserved/)
+  })
+
+  it('derives different lock keys and channels for different schemas, the same for the same one', () => {
+    const a = schemaNames('tenant_a')
+    const b = schemaNames('tenant_b')
+    expect(schemaNames('tenant_a')).toEqual(a)
+    expect(a.orderingLock[1]).not.toBe(b.orderingLock[1])
+    expect(a.channel).not.toBe(b.channel)
+    expect(a.orderingLock[0]).not.toBe(a.migrationLock[0])
+    for (const key of [...a.orderingLock, ...a.migrationLock]) {
+      expect(Number.isInteger(key) && key >= -(2 ** 31) && key < 2 ** 31).toBe(true)
+    }
+  })
+
+  it('numbers migrations 1, 2, 3… with the latest version last', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1))
+    expect(LATEST_VERSION).toBe(MIGRATIONS.length)
+  })
+
+  it('takes the ordering lock after the stream row lock and right before drawing positions', () => {
+    const sql = MIGRATIONS[0]!.sql(schemaNames('s'))
+    const rowLock = sql.indexOf('FOR UPDATE')
+    const orderingLock = sql.indexOf('pg_advisory_xact_lock')
+    const draw = sql.indexOf('nextval(')
+    expect(rowLock).toBeGreaterThan(0)
+    expect(orderingLock).toBeGreaterThan(rowLock)
+    expect(draw).toBeGreaterThan(orderingLock)
+    expect(sql).not.toMatch(/pg_advisory_unlock/)
+  })
+})

@@ -1,0 +1,135 @@
+/**
+ * Shared set-up of the integration tests: finding the server, naming throw-away schemas, building events.
+ */
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import * as E from 'fp-ts/Either'
+import { NewEvent, type Batches, type StoreOptions } from '@ikm-ledger/core'
+import { createPostgresEventStore, type PostgresEventStore } from '../../src'
+
+/** The server the tests use; `IKM_LEDGER_PG_URL` overrides the local default. */
+export const PG_URL = process.env['IKM_LEDGER_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test'
+
+const probe = async (): Promise<string | undefined> => {
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3_000 })
+  client.on('error', () => undefined)
+  try {
+    await client.connect()
+    await client.query('SELECT 1')
+    return undefined
+  } catch (cause) {
+    return cause instanceof Error ? cause.message || cause.name : String(cause)
+  } finally {
+    await client.end().catch(() => undefined)
+  }
+}
+
+/**
+ * Whether the server is reachable. Unreachable locally: the suite is skipped with a message saying why.
+ * Unreachable with `CI=true`: throws, so the test file fails instead of silently skipping.
+ */
+export const postgresReachable = async (suite: string): Promise<boolean> => {
+  const problem = await probe()
+  if (problem === undefined) return true
+  const why = `no PostgreSQL server reachable at ${PG_URL} (${problem})`
+  if (process.env['CI'] === 'true') {
+    throw new Error(`${suite} must run in CI but ${why}; start it with ` + '`pg_ctlcluster <version> main start`')
+  }
+  console.warn(`SKIPPING ${suite}: ${why}. Start PostgreSQL or set IKM_LEDGER_PG_URL to run it.`)
+  return false
+}
+
+/** A fresh schema name for one suite or test: `store_pg_<label>_<random>`. */
+export const freshSchema = (label: string): string => `store_pg_${label}_${randomBytes(4).toString('hex')}`
+
+/** A pool for test-side SQL (inspecting, corrupting, dropping). */
+export const adminPool = (max = 4): pg.Pool => {
+  const pool = new pg.Pool({ connectionString: PG_URL, max })
+  pool.on('error', () => undefined)
+  return pool
+}
+
+/** Drops a schema and everything in it. */
+export const dropSchema = async (pool: pg.Pool, schema: string): Promise<void> => {
+  await pool.query(`DROP SCHEMA IF EXISTS "${schema.replace(/"/g, '""')}" CASCADE`)
+}
+
+/** Opens a store on the test server or fails the test with the store's error. */
+export const openStore = async (
+  schema: string,
+  options: StoreOptions & {
+    readonly pool?: pg.Pool
+    readonly headCacheSize?: number
+    readonly maxConnections?: number
+  } = {},
+): Promise<PostgresEventStore> => {
+  const opened = await createPostgresEventStore({ connectionString: PG_URL, schema, ...options })()
+  if (E.isLeft(opened)) throw new Error(`could not open the store: ${JSON.stringify(opened.left)}`)
+  return opened.right
+}
+
+let counter = 0
+
+/** A lowercase UUIDv7-shaped id, unique within the process. */
+export const eventId = (): string => {
+  counter += 1
+  const random = randomBytes(6).toString('hex')
+  return `01900000-${(counter >>> 16).toString(16).padStart(4, '0')}-7${(counter & 0xfff).toString(16).padStart(3, '0')}-8000-${random}`
+}
+
+/** A valid new event with the given type and data. */
+export const newEvent = (
+  type = 'Happened',
+  data: NewEvent['data'] = { n: 1 },
+  occurredOn = '2026-01-15',
+  id: string = eventId(),
+): NewEvent =>
+  rightOf(
+    NewEvent.decode({
+      eventId: id,
+      type,
+      schemaVersion: 1,
+      data,
+      metadata: {
+        occurredOn,
+        actor: { id: 'actor-1', role: 'tester' },
+        correlationId: 'corr-1',
+        evidence: { level: 'DOCUMENTED', refs: [] },
+        mode: 'OPERATIONAL',
+      },
+    }),
+  )
+
+/** Collects a streaming read, failing on the first `Left`. */
+export const collect = async <B>(batches: Batches<B>): Promise<ReadonlyArray<B>> => {
+  const out: Array<B> = []
+  for await (const batch of batches) {
+    if (E.isLeft(batch))
+      throw new Error(`read failed: ${JSON.stringify(batch.left, (_, v) => (typeof v === 'bigint' ? `${v}n` : v))}`)
+    out.push(batch.right)
+  }
+  return out
+}
+
+/** Collects a streaming read including its final `Left`, if any. */
+export const collectEither = async <B>(batches: Batches<B>): Promise<ReadonlyArray<E.Either<unknown, B>>> => {
+  const out: Array<E.Either<unknown, B>> = []
+  for await (const batch of batches) out.push(batch)
+  return out
+}
+
+/** Unwraps a `Right` or fails the test with the `Left`. */
+export const rightOf = <A>(either: E.Either<unknown, A>): A => {
+  if (E.isLeft(either)) {
+    throw new Error(
+      `expected Right, got ${JSON.stringify(either.left, (_, v) => (typeof v === 'bigint' ? `${v}n` : v))}`,
+    )
+  }
+  return either.right
+}
+
+/** Unwraps a `Left` or fails the test. */
+export const leftOf = <L>(either: E.Either<L, unknown>): L => {
+  if (E.isRight(either)) throw new Error('expected Left, got Right')
+  return either.left
+}
