@@ -5,6 +5,7 @@ import { foldEvents } from '../../../src'
 import {
   isProgram,
   programDecider,
+  programEvents,
   type ProgramCommand,
   type ProgramEvent,
   type ProgramState,
@@ -200,11 +201,12 @@ const play = (commands: ReadonlyArray<ProgramCommand>) => {
 const prefixed = fc.array(command, { maxLength: 40 }).map((rest) => [register(), approve(), allocate(), ...rest])
 
 describe('Program decider properties', () => {
-  it('folds any command sequence without throwing, and a replay of the events gives the same state', () => {
+  it('folds any command sequence without throwing; every event encodes, and a replay gives the same state', () => {
     fc.assert(
       fc.property(prefixed, (commands) => {
         const { state, events } = play(commands)
         expect(foldEvents(programDecider.evolve, programDecider.initialState, events)).toEqual(state)
+        for (const event of events) expect(programEvents.encode(event)).toMatchObject({ _tag: 'Right' })
       }),
       { numRuns: 300 },
     )
