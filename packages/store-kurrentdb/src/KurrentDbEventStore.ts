@@ -1,0 +1,792 @@
+/**
+ * The KurrentDB (EventStoreDB) adapter of the `EventStore` port, on `@kurrent/kurrentdb-client`.
+ *
+ * How the port maps onto KurrentDB:
+ * - **Streams.** Our stream id is the KurrentDB stream name, behind an optional `namespace` prefix (so several
+ *   ledgers, or test runs, can share one database). Revisions are KurrentDB's own 0-based event numbers.
+ * - **Append.** The hash chain needs the stream head (revision and last hash) before sealing. The store keeps,
+ *   per stream, the head and the ids already in the stream (an LRU of `streamCacheSize` streams, filled by one
+ *   forward read of the stream and then kept up to date incrementally). It seals against that head and appends
+ *   with `streamState` = that exact head, so the server rejects the write if anyone else wrote first, and no
+ *   event is ever chained to the wrong predecessor. On a conflict it re-reads what is new and, when the caller's
+ *   expectation still holds (`'any'`, `'stream_exists'`), re-seals and tries again (`maxAppendAttempts` times).
+ * - **Idempotency.** Our event ids are the KurrentDB event ids. Before appending, the store looks the batch's ids
+ *   up in the stream's id set, and lets the kit's `resolveIdempotentAppend` decide between "already appended,
+ *   return the original result" and `DuplicateEventId`. KurrentDB keeps no index of event ids across streams, so
+ *   the store records a claim per event id (`<namespace>_eventid-<id>`, written with `no_stream`) before the
+ *   append; a claim held by another stream that really holds the id is `DuplicateEventId`.
+ * - **Positions.** See `Positions.ts`: log positions map one-to-one onto global positions, in `$all` order.
+ * - **Reads.** Stream reads page through `readStream`; `$all` reads page through `readAll` with a server-side
+ *   filter (category → stream-name prefix, or event types; system events never pass). Time-travel bounds on our
+ *   own metadata (`asOf`, `asKnownAt`) are applied here, after the hash check.
+ *
+ * @since 0.1.0
+ */
+import {
+  appendResultOf,
+  corruptEvent,
+  decodeStoredEvent,
+  duplicateEventId,
+  GENESIS_HASH,
+  instantOf,
+  nodeSha256,
+  normalizeReadAll,
+  normalizeReadStream,
+  passesTimeTravel,
+  readPipeline,
+  resolveIdempotentAppend,
+  sealAppend,
+  START_POSITION,
+  storageFailure,
+  storeClosed,
+  storeUnavailable,
+  systemClock,
+  upcasterRegistry,
+  validateAppend,
+  validateStreamId,
+  wrongExpectedRevision,
+  type AllBatch,
+  type AppendResult,
+  type EventStore,
+  type ExistingEvent,
+  type GlobalPosition,
+  type RecordedEvent,
+  type StoreError,
+  type StoreOptions,
+  type StreamRevision,
+  type ValidAppend,
+} from '@ikm-ledger/core'
+import { BACKWARDS, END, FORWARDS, KurrentDBClient, NO_STREAM, type ResolvedEvent } from '@kurrent/kurrentdb-client'
+import * as E from 'fp-ts/Either'
+import * as TE from 'fp-ts/TaskEither'
+import {
+  subscribeFromPosition,
+  type CatchUpHandler,
+  type CatchUpOptions,
+  type CatchUpSubscription,
+} from './CatchUpSubscription'
+import type { KurrentDbClient } from './KurrentDbClient'
+import { globalPositionOf, serverPositionOf } from './Positions'
+import { isStreamNotFound, storeErrorOf, wrongExpectedVersionOf } from './internal/Errors'
+import { eventDataOf, storedHashOf, storedRowOf } from './internal/EventMapping'
+import { filterPlanOf } from './internal/Filters'
+import { lru } from './internal/Lru'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * Options of {@link createKurrentDbEventStore}: a client or a connection string, plus the options every store
+ * takes.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface KurrentDbStoreOptions extends StoreOptions {
+  /** A client to use; the store does not dispose it on `close`. */
+  readonly client?: KurrentDbClient
+  /** Used when no client is given, e.g. `kurrentdb://admin:changeit@localhost:2113?tls=false`. */
+  readonly connectionString?: string
+  /**
+   * A prefix of every KurrentDB stream name this store writes and reads (default `''`). Reads of `$all` only see
+   * streams under it. It must not start with `$`.
+   */
+  readonly namespace?: string
+  /** How many streams' heads and event ids are cached for appends (default 1,000). */
+  readonly streamCacheSize?: number
+  /** How many times an append re-seals after a concurrent write before giving up (default 5). */
+  readonly maxAppendAttempts?: number
+  /**
+   * Send every read to the leader only (default false: reads go to the node the client is connected to, which
+   * is the leader unless the connection string says `nodePreference=follower`). A store that appends should
+   * use a leader connection; see docs/scaling.md.
+   */
+  readonly readFromLeader?: boolean
+  /**
+   * Where event ids must be unique. `'store'` (the default, the port's contract) records a claim per event id
+   * in a stream `<namespace>_eventid-<id>` before appending, so an id reused in another stream is refused;
+   * `'stream'` skips the claims (one write per batch instead of one per event, but a reused id in another
+   * stream goes unnoticed).
+   */
+  readonly uniqueEventIds?: 'store' | 'stream'
+}
+
+/**
+ * The KurrentDB event store: the `EventStore` port plus a catch-up subscription.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface KurrentDbEventStore extends EventStore {
+  /** The client the store talks through. */
+  readonly client: KurrentDbClient
+  /** The stream-name prefix of this store. */
+  readonly namespace: string
+  /** A catch-up subscription to this store's events, resuming after drops (see `subscribeFromPosition`). */
+  readonly subscribe: (options: CatchUpOptions, handler: CatchUpHandler) => CatchUpSubscription
+}
+
+/** What an append needs to know about a stream. */
+interface StreamState {
+  readonly revision: StreamRevision
+  readonly lastHash: string
+  /** Every event id in the stream, with its revision. Only grows (a stream's events never change). */
+  readonly ids: Map<string, bigint>
+}
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+/**
+ * Creates a KurrentDB event store. Nothing is sent to the server until the first call.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const createKurrentDbEventStore = (
+  options: KurrentDbStoreOptions,
+): E.Either<StoreError, KurrentDbEventStore> => {
+  const namespace = options.namespace ?? ''
+  if (namespace.startsWith('$') || /\s/.test(namespace)) {
+    return E.left(storageFailure('create the store', `namespace '${namespace}' must not start with '$' or hold spaces`))
+  }
+  let client: KurrentDbClient
+  let owned = false
+  if (options.client !== undefined) {
+    client = options.client
+  } else if (options.connectionString !== undefined) {
+    try {
+      client = KurrentDBClient.connectionString(options.connectionString)
+      owned = true
+    } catch (cause) {
+      return E.left(storageFailure('parse the KurrentDB connection string', cause))
+    }
+  } else {
+    return E.left(storageFailure('create the store', 'pass either a KurrentDB client or a connection string'))
+  }
+  return E.right(kurrentDbStore(client, owned, namespace, options))
+}
+
+const kurrentDbStore = (
+  client: KurrentDbClient,
+  owned: boolean,
+  namespace: string,
+  options: KurrentDbStoreOptions,
+): KurrentDbEventStore => {
+  const clock = options.clock ?? systemClock
+  const sha256 = options.sha256 ?? nodeSha256
+  const upcasters = upcasterRegistry(options.upcasters ?? [])
+  const maxAttempts = Math.max(1, options.maxAppendAttempts ?? 5)
+  const requiresLeader = options.readFromLeader ?? false
+  const cache = lru<string, StreamState>(Math.max(1, options.streamCacheSize ?? 1_000))
+  const listeners = new Set<() => void>()
+  const base = filterPlanOf(namespace, { categories: undefined, types: undefined })
+  let closed = false
+  let live: { stop: () => void } | undefined
+
+  const serverName = (streamId: string) => namespace + streamId
+  const claimName = (eventId: string) => `${namespace}_eventid-${eventId}`
+  const claimIds = (options.uniqueEventIds ?? 'store') === 'store'
+  // The claim's own KurrentDB event id is derived from (stream, event id): a retried claim for the same stream is
+  // then deduplicated by the server, while a claim for another stream is a different event and conflicts.
+  const claimIdOf = (streamId: string, eventId: string) => {
+    const hex = sha256(`${streamId}\u0000${eventId}`)
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`
+  }
+  // Appends to one stream from this store run one after another: they would only conflict with each other.
+  const queues = new Map<string, Promise<void>>()
+  const oneAtATime = <A>(key: string, task: () => Promise<A>): Promise<A> => {
+    const run = (queues.get(key) ?? Promise.resolve()).then(task)
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    )
+    queues.set(key, tail)
+    void tail.then(() => {
+      if (queues.get(key) === tail) queues.delete(key)
+    })
+    return run
+  }
+
+  // ---------------------------------------------------------------------------------
+  // wake-ups
+  // ---------------------------------------------------------------------------------
+
+  let wakePending = false
+  const wake = () => {
+    if (wakePending || listeners.size === 0) return
+    wakePending = true
+    setTimeout(() => {
+      wakePending = false
+      for (const listener of [...listeners]) listener()
+    }, 0)
+  }
+
+  // Other writers' commits arrive through a live `$all` subscription, started with the first listener.
+  const startLive = () => {
+    let stopped = false
+    let subscription: { unsubscribe: () => Promise<void> } | undefined
+    let timer: ReturnType<typeof setTimeout> | undefined
+    let wakeUp: (() => void) | undefined
+    const run = async () => {
+      while (!stopped) {
+        try {
+          const current = client.subscribeToAll({ fromPosition: END, filter: base.server })
+          subscription = current
+          for await (const resolved of current) {
+            if (stopped) break
+            if (resolved.event !== undefined && base.accepts(resolved.event.streamId, resolved.event.type)) wake()
+          }
+        } catch {
+          // A dropped subscription may have missed commits: wake readers (they re-read) and resubscribe.
+          wake()
+        }
+        if (!stopped) {
+          await new Promise<void>((resolve) => {
+            wakeUp = resolve
+            timer = setTimeout(resolve, 1_000)
+            timer.unref?.()
+          })
+        }
+      }
+    }
+    void run()
+    return {
+      stop: () => {
+        stopped = true
+        if (timer !== undefined) clearTimeout(timer)
+        wakeUp?.()
+        void subscription?.unsubscribe().catch(() => undefined)
+      },
+    }
+  }
+
+  // ---------------------------------------------------------------------------------
+  // stream state for appends
+  // ---------------------------------------------------------------------------------
+
+  /** Reads what is new in a stream after `known` (the whole stream when nothing is known). */
+  const loadState = async (
+    streamId: string,
+    known: StreamState | undefined,
+  ): Promise<E.Either<StoreError, StreamState>> => {
+    // Appends to one stream are queued, so extending the cached id set in place cannot race with its own use.
+    const ids = known?.ids ?? new Map<string, bigint>()
+    let revision: StreamRevision = known?.revision ?? 'no_stream'
+    let lastHash = known?.lastHash ?? GENESIS_HASH
+    const from = revision === 'no_stream' ? 0n : revision + 1n
+    try {
+      for await (const resolved of client.readStream(serverName(streamId), {
+        fromRevision: from,
+        direction: FORWARDS,
+        requiresLeader,
+      })) {
+        const event = resolved.event
+        if (event === undefined) continue
+        const hash = storedHashOf(event)
+        if (hash === undefined) {
+          return E.left(
+            corruptEvent(
+              streamId,
+              event.revision,
+              undefined,
+              'its metadata holds no hash, so nothing can be chained after it; the stream was written by something else',
+            ),
+          )
+        }
+        ids.set(event.id, event.revision)
+        revision = event.revision
+        lastHash = hash
+      }
+    } catch (cause) {
+      if (isStreamNotFound(cause)) return E.right({ revision: 'no_stream', lastHash: GENESIS_HASH, ids: new Map() })
+      return E.left(storeErrorOf('read the stream head', cause, { streamId }))
+    }
+    const state: StreamState = { revision, lastHash, ids }
+    cache.set(streamId, state)
+    return E.right(state)
+  }
+
+  /** The stored events of a stream between two revisions, as the kit's `ExistingEvent`s. */
+  const readExisting = async (
+    streamId: string,
+    revisions: ReadonlyArray<bigint>,
+  ): Promise<E.Either<StoreError, ReadonlyArray<ExistingEvent>>> => {
+    const low = revisions.reduce((a, b) => (b < a ? b : a))
+    const high = revisions.reduce((a, b) => (b > a ? b : a))
+    const wanted = new Set(revisions)
+    const found: Array<ExistingEvent> = []
+    try {
+      for await (const resolved of client.readStream(serverName(streamId), {
+        fromRevision: low,
+        direction: FORWARDS,
+        maxCount: high - low + 1n,
+        requiresLeader,
+      })) {
+        const event = resolved.event
+        if (event === undefined || !wanted.has(event.revision)) continue
+        const decoded = decodeStoredEvent(
+          storedRowOf(event, streamId, event.position === undefined ? undefined : globalPositionOf(event.position)),
+        )
+        if (E.isLeft(decoded)) return decoded
+        found.push(decoded.right)
+      }
+    } catch (cause) {
+      return E.left(storeErrorOf('look up already appended events', cause, { streamId }))
+    }
+    return E.right(found)
+  }
+
+  /**
+   * The global positions of events just written, by revision. A follower may not show a write yet, so a short
+   * read is tried again a few times before giving up.
+   */
+  const positionsOf = async (
+    streamId: string,
+    first: bigint,
+    count: number,
+  ): Promise<E.Either<StoreError, ReadonlyArray<GlobalPosition>>> => {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * attempt))
+      const positions: Array<GlobalPosition> = []
+      try {
+        for await (const resolved of client.readStream(serverName(streamId), {
+          fromRevision: first,
+          direction: FORWARDS,
+          maxCount: count,
+          requiresLeader,
+        })) {
+          if (resolved.event?.position === undefined) return E.left(positionsMissing('append'))
+          positions.push(globalPositionOf(resolved.event.position))
+        }
+      } catch (cause) {
+        if (!isStreamNotFound(cause)) {
+          return E.left(storeErrorOf('read the positions of the appended events', cause, { streamId }))
+        }
+      }
+      if (positions.length === count) return E.right(positions)
+    }
+    return E.left(
+      storeUnavailable('append', 'the events were written but could not be read back; retry the same batch'),
+    )
+  }
+
+  /** The stream a claim names, and the claim's revision. */
+  const readClaim = async (
+    eventId: string,
+  ): Promise<E.Either<StoreError, { readonly streamId: string; readonly revision: bigint } | undefined>> => {
+    try {
+      for await (const resolved of client.readStream(claimName(eventId), {
+        fromRevision: END,
+        direction: BACKWARDS,
+        maxCount: 1,
+        requiresLeader,
+      })) {
+        const data = resolved.event?.data
+        const owner = typeof data === 'object' && data !== null && 'streamId' in data ? data.streamId : undefined
+        if (typeof owner === 'string') return E.right({ streamId: owner, revision: resolved.event!.revision })
+      }
+      return E.right(undefined)
+    } catch (cause) {
+      if (isStreamNotFound(cause)) return E.right(undefined)
+      return E.left(storeErrorOf('read an event id claim', cause))
+    }
+  }
+
+  /**
+   * Claims one event id for a stream. A claim held by another stream that really holds the id is a duplicate;
+   * one whose stream does not hold it is left over from a failed append and is taken over.
+   */
+  const claim = async (streamId: string, eventId: string): Promise<E.Either<StoreError, void>> => {
+    const claimEvent = {
+      id: claimIdOf(streamId, eventId),
+      contentType: 'application/json' as const,
+      type: CLAIM_TYPE,
+      data: { streamId },
+      metadata: undefined,
+    }
+    let expected: bigint | typeof NO_STREAM = NO_STREAM
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await client.appendToStream(claimName(eventId), [claimEvent], { streamState: expected })
+        return E.right(undefined)
+      } catch (cause) {
+        if (wrongExpectedVersionOf(cause) === undefined) return E.left(storeErrorOf('claim an event id', cause))
+      }
+      const held = await readClaim(eventId)
+      if (E.isLeft(held)) return held
+      if (held.right === undefined) continue
+      if (held.right.streamId === streamId) return E.right(undefined)
+      const owner = await loadState(held.right.streamId, cache.get(held.right.streamId))
+      if (E.isLeft(owner)) return owner
+      const revision = owner.right.ids.get(eventId)
+      if (revision !== undefined) {
+        return E.left(
+          duplicateEventId(eventId, streamId, held.right.streamId, revision, 'it belongs to another stream'),
+        )
+      }
+      expected = held.right.revision
+    }
+    return E.left(storeUnavailable('append', `event id ${eventId} is being claimed concurrently; retry the append`))
+  }
+
+  const claimAll = async (streamId: string, eventIds: ReadonlyArray<string>): Promise<E.Either<StoreError, void>> => {
+    // Claims are independent writes; a few at a time keeps a large batch from taking one round trip per event.
+    for (let i = 0; i < eventIds.length; i += CLAIMS_IN_FLIGHT) {
+      const claimed = await Promise.all(eventIds.slice(i, i + CLAIMS_IN_FLIGHT).map((id) => claim(streamId, id)))
+      const failed = claimed.find(E.isLeft)
+      if (failed !== undefined) return failed
+    }
+    return E.right(undefined)
+  }
+
+  type Attempt =
+    | { readonly _tag: 'Done'; readonly result: E.Either<StoreError, AppendResult> }
+    | { readonly _tag: 'Stale'; readonly actual: StreamRevision | undefined }
+
+  const attemptAppend = async (append: ValidAppend, state: StreamState, fresh: boolean): Promise<Attempt> => {
+    const known = append.events.flatMap((event) => {
+      const revision = state.ids.get(event.eventId)
+      return revision === undefined ? [] : [revision]
+    })
+    if (known.length > 0) {
+      // Only a fresh view can tell "appended before" from "partly appended before".
+      if (!fresh) return { _tag: 'Stale', actual: undefined }
+      const existing = await readExisting(append.streamId, known)
+      if (E.isLeft(existing)) return { _tag: 'Done', result: existing }
+      const resolved = resolveIdempotentAppend(append, existing.right)
+      if (E.isLeft(resolved)) return { _tag: 'Done', result: resolved }
+      if (resolved.right !== undefined) return { _tag: 'Done', result: E.right(resolved.right) }
+    }
+    const sealed = sealAppend(append, state, instantOf(clock.now()), sha256)
+    if (E.isLeft(sealed)) return fresh ? { _tag: 'Done', result: sealed } : { _tag: 'Stale', actual: undefined }
+    if (claimIds) {
+      const claimed = await claimAll(
+        append.streamId,
+        append.events.map((event) => event.eventId),
+      )
+      if (E.isLeft(claimed)) return { _tag: 'Done', result: claimed }
+    }
+    let written
+    try {
+      written = await client.appendToStream(serverName(append.streamId), sealed.right.map(eventDataOf), {
+        streamState: state.revision === 'no_stream' ? NO_STREAM : state.revision,
+      })
+    } catch (cause) {
+      const conflict = wrongExpectedVersionOf(cause)
+      if (conflict !== undefined) return { _tag: 'Stale', actual: conflict.actual }
+      cache.delete(append.streamId)
+      return { _tag: 'Done', result: E.left(storeErrorOf('append', cause, { streamId: append.streamId })) }
+    }
+    const events = sealed.right
+    const last = events[events.length - 1]!
+    for (const event of events) state.ids.set(event.eventId, event.revision)
+    cache.set(append.streamId, { revision: last.revision, lastHash: last.hash, ids: state.ids })
+    wake()
+    // A one-event append is one log record, whose position the server returns (commit = prepare). Anything else
+    // (several events, or a response shaped otherwise) is read back rather than guessed.
+    if (events.length === 1 && written.position !== undefined && written.position.commit === written.position.prepare) {
+      const position = globalPositionOf(written.position)
+      return { _tag: 'Done', result: E.right(appendResultOf(events, position, position)) }
+    }
+    const positions = await positionsOf(append.streamId, events[0]!.revision, events.length)
+    return {
+      _tag: 'Done',
+      result: E.map((all: ReadonlyArray<GlobalPosition>) => appendResultOf(events, all[0]!, all[all.length - 1]!))(
+        positions,
+      ),
+    }
+  }
+
+  const append: EventStore['append'] = (streamId, events, appendOptions) => async () => {
+    if (closed) return E.left(storeClosed('append'))
+    const valid = validateAppend(streamId, events, appendOptions?.expectedRevision)
+    if (E.isLeft(valid)) return valid
+    return oneAtATime(valid.right.streamId, () => appendValid(valid.right))
+  }
+
+  const appendValid = async (append: ValidAppend): Promise<E.Either<StoreError, AppendResult>> => {
+    const id = append.streamId
+    let state = cache.get(id)
+    let fresh = false
+    let lastActual: StreamRevision | undefined
+    // One attempt may be spent on a stale cached head; `maxAppendAttempts` more follow a fresh read.
+    for (let attempt = 0; attempt <= maxAttempts; attempt++) {
+      if (state === undefined || attempt > 0) {
+        // After a conflict only what is new is read: the cached part of a stream never changes.
+        const loaded = await loadState(id, state)
+        if (E.isLeft(loaded)) return loaded
+        state = loaded.right
+        fresh = true
+      }
+      const outcome = await attemptAppend(append, state, fresh)
+      if (outcome._tag === 'Done') return outcome.result
+      lastActual = outcome.actual ?? lastActual
+    }
+    cache.delete(id)
+    return append.expected === 'any' || append.expected === 'stream_exists'
+      ? E.left(
+          storeUnavailable('append', `stream '${id}' kept changing during ${maxAttempts} attempts; retry the append`),
+        )
+      : E.left(wrongExpectedRevision(id, append.expected, lastActual ?? 'no_stream'))
+  }
+
+  // ---------------------------------------------------------------------------------
+  // reads
+  // ---------------------------------------------------------------------------------
+
+  const readStream: EventStore['readStream'] = (streamId, readOptions) => ({
+    async *[Symbol.asyncIterator]() {
+      if (closed) return yield E.left(storeClosed('read a stream'))
+      const id = validateStreamId(streamId)
+      if (E.isLeft(id)) return yield id
+      const bounds = normalizeReadStream(readOptions)
+      if (E.isLeft(bounds)) return yield bounds
+      const opts = bounds.right
+      const pipeline = readPipeline({ sha256, upcasters, verifyHashes: opts.verifyHashes })
+      const forwards = opts.direction === 'forwards'
+      let cursor: bigint | typeof END
+      if (forwards) {
+        cursor = opts.fromRevision ?? 0n
+      } else {
+        const tops = [opts.fromRevision, opts.untilRevision].filter((r): r is bigint => r !== undefined)
+        cursor = tops.length === 0 ? END : tops.reduce((a, b) => (b < a ? b : a))
+      }
+      let buffer: Array<RecordedEvent> = []
+      let delivered = 0
+      for (;;) {
+        const page: Array<ResolvedEvent> = []
+        try {
+          for await (const resolved of client.readStream(serverName(id.right), {
+            fromRevision: cursor,
+            direction: forwards ? FORWARDS : BACKWARDS,
+            maxCount: opts.batchSize,
+            requiresLeader,
+          })) {
+            page.push(resolved)
+          }
+        } catch (cause) {
+          if (isStreamNotFound(cause)) break
+          return yield* failAfter(buffer, storeErrorOf('read a stream', cause, { streamId: id.right }))
+        }
+        let stop = false
+        for (const resolved of page) {
+          const event = resolved.event
+          if (event === undefined) continue
+          if (forwards && opts.untilRevision !== undefined && event.revision > opts.untilRevision) {
+            stop = true
+            break
+          }
+          if (event.position === undefined) return yield* failAfter(buffer, positionsMissing('read a stream'))
+          const decoded = pipeline(storedRowOf(event, id.right, globalPositionOf(event.position)))
+          if (E.isLeft(decoded)) return yield* failAfter(buffer, decoded.left)
+          const recorded = decoded.right
+          if (forwards && opts.untilPosition !== undefined && recorded.position > opts.untilPosition) {
+            stop = true
+            break
+          }
+          if (!passesTimeTravel(recorded, opts)) continue
+          buffer.push(recorded)
+          delivered += 1
+          if (buffer.length >= opts.batchSize) {
+            yield E.right(buffer)
+            buffer = []
+          }
+          if (delivered >= opts.maxCount) {
+            stop = true
+            break
+          }
+        }
+        const lastEvent = page[page.length - 1]?.event
+        if (stop || page.length < opts.batchSize || lastEvent === undefined) break
+        if (forwards) {
+          cursor = lastEvent.revision + 1n
+        } else {
+          if (lastEvent.revision === 0n) break
+          cursor = lastEvent.revision - 1n
+        }
+      }
+      if (buffer.length > 0) yield E.right(buffer)
+    },
+  })
+
+  /** The position of the last event of this store (namespace), or `START_POSITION`. */
+  const headPositionNow = async (): Promise<E.Either<StoreError, GlobalPosition>> => {
+    try {
+      for await (const resolved of client.readAll({
+        fromPosition: END,
+        direction: BACKWARDS,
+        maxCount: 1,
+        filter: base.server,
+        requiresLeader,
+      })) {
+        if (resolved.event !== undefined) return E.right(globalPositionOf(resolved.event.position))
+      }
+      return E.right(START_POSITION)
+    } catch (cause) {
+      return E.left(storeErrorOf('read the head position', cause))
+    }
+  }
+
+  const readAll: EventStore['readAll'] = (readOptions) => ({
+    async *[Symbol.asyncIterator](): AsyncGenerator<E.Either<StoreError, AllBatch>> {
+      if (closed) return yield E.left(storeClosed('read all streams'))
+      const bounds = normalizeReadAll(readOptions)
+      if (E.isLeft(bounds)) return yield bounds
+      const opts = bounds.right
+      const plan = filterPlanOf(namespace, opts)
+      // Everything up to the head as of now will have been looked at once a read reaches the end of the log, so
+      // the last batch can report it as the checkpoint even when the filter let none of it through.
+      const horizon = await headPositionNow()
+      if (E.isLeft(horizon)) return yield horizon
+      const pipeline = readPipeline({ sha256, upcasters, verifyHashes: opts.verifyHashes })
+      const want = opts.batchSize + 1
+      let cursor = opts.after
+      let reported = opts.after
+      let delivered = 0
+      for (;;) {
+        const from = serverPositionOf(cursor)
+        const page: Array<{ position: GlobalPosition; event: NonNullable<ResolvedEvent['event']> }> = []
+        let received = 0
+        try {
+          for await (const resolved of client.readAll({
+            fromPosition: from,
+            direction: FORWARDS,
+            maxCount: want,
+            filter: plan.server,
+            requiresLeader,
+          })) {
+            received += 1
+            if (resolved.event !== undefined) {
+              page.push({ position: globalPositionOf(resolved.event.position), event: resolved.event })
+            }
+          }
+        } catch (cause) {
+          return yield E.left(storeErrorOf('read all streams', cause))
+        }
+        const events: Array<RecordedEvent> = []
+        let seen = cursor
+        let stopped = false
+        let full = false
+        for (const { position, event } of page) {
+          if (position <= cursor) continue
+          if (opts.untilPosition !== undefined && position > opts.untilPosition) {
+            stopped = true
+            break
+          }
+          if (events.length >= opts.batchSize) {
+            full = true
+            break
+          }
+          seen = position
+          if (!plan.accepts(event.streamId, event.type)) continue
+          const decoded = pipeline(storedRowOf(event, event.streamId.slice(namespace.length), position))
+          if (E.isLeft(decoded)) {
+            // What was read and verified before the damaged event is still delivered, then the error.
+            const last = events[events.length - 1]
+            if (last !== undefined) yield E.right({ events, checkpoint: last.position })
+            return yield decoded
+          }
+          events.push(decoded.right)
+          delivered += 1
+          if (delivered >= opts.maxCount) {
+            stopped = true
+            break
+          }
+        }
+        const exhausted = received < want && !full
+        let checkpoint = seen
+        if (exhausted && !stopped && horizon.right > checkpoint) {
+          if (opts.untilPosition === undefined || horizon.right <= opts.untilPosition) checkpoint = horizon.right
+        }
+        if (events.length > 0 || checkpoint > reported) {
+          yield E.right({ events, checkpoint })
+          reported = checkpoint
+        }
+        if (stopped || exhausted || seen === cursor) return
+        cursor = seen
+      }
+    },
+  })
+
+  const streamRevision: EventStore['streamRevision'] = (streamId) => async () => {
+    if (closed) return E.left(storeClosed('read a stream revision'))
+    const id = validateStreamId(streamId)
+    if (E.isLeft(id)) return id
+    try {
+      for await (const resolved of client.readStream(serverName(id.right), {
+        fromRevision: END,
+        direction: BACKWARDS,
+        maxCount: 1,
+        requiresLeader,
+      })) {
+        if (resolved.event !== undefined) return E.right(resolved.event.revision)
+      }
+      return E.right('no_stream' as const)
+    } catch (cause) {
+      if (isStreamNotFound(cause)) return E.right('no_stream' as const)
+      return E.left(storeErrorOf('read a stream revision', cause, { streamId: id.right }))
+    }
+  }
+
+  const store: KurrentDbEventStore = {
+    client,
+    namespace,
+    append,
+    readStream,
+    readAll,
+    streamRevision,
+    streamExists: (streamId) =>
+      TE.map((revision: StreamRevision) => revision !== 'no_stream')(streamRevision(streamId)),
+    headPosition: () => async () => (closed ? E.left(storeClosed('read the head position')) : headPositionNow()),
+    onAppend: (listener) => {
+      listeners.add(listener)
+      if (live === undefined && !closed) live = startLive()
+      return () => {
+        listeners.delete(listener)
+        if (listeners.size === 0 && live !== undefined) {
+          live.stop()
+          live = undefined
+        }
+      }
+    },
+    close: () => async () => {
+      if (closed) return E.left(storeClosed('close'))
+      closed = true
+      listeners.clear()
+      live?.stop()
+      live = undefined
+      if (!owned) return E.right(undefined)
+      try {
+        await client.dispose()
+        return E.right(undefined)
+      } catch (cause) {
+        return E.left(storeErrorOf('close', cause))
+      }
+    },
+    subscribe: (subscriptionOptions, handler) =>
+      subscribeFromPosition({ client, namespace, sha256, upcasters: options.upcasters }, subscriptionOptions, handler),
+  }
+  return store
+}
+
+// Not a valid ikm-ledger event type (those start with a letter), so no type filter of ours ever matches it.
+const CLAIM_TYPE = '_EventIdClaimed'
+const CLAIMS_IN_FLIGHT = 32
+
+/** Delivers what was read before an error, then the error. */
+function* failAfter<A>(
+  buffer: ReadonlyArray<A>,
+  error: StoreError,
+): Generator<E.Either<StoreError, ReadonlyArray<A>>, void, unknown> {
+  if (buffer.length > 0) yield E.right(buffer)
+  yield E.left(error)
+}
+
+const positionsMissing = (operation: string): StoreError =>
+  storageFailure(
+    operation,
+    'the server did not return event positions on stream reads; KurrentDB / EventStoreDB 22.10 or later is required',
+  )

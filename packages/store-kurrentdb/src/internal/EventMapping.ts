@@ -1,0 +1,89 @@
+/**
+ * How one of our events is laid out in a KurrentDB event, and read back.
+ *
+ * - the KurrentDB event id is our event id, so the server's own idempotency sees retries;
+ * - the type is our type, the data our JSON payload (`application/json`);
+ * - the event metadata is a JSON object holding the envelope metadata and the hash-chain fields:
+ *   `{ "ikmLedger": 1, "schemaVersion", "hash", "prevHash", "envelope": {recordedAt, occurredOn, actor, …},
+ *   "$correlationId", "$causationId" }`. The two `$` keys are the ones KurrentDB's system projections
+ *   (`$by_correlation_id`) read; `ikmLedger` is the layout version, so a later layout can be told apart.
+ */
+import type { EventMetadata, GlobalPosition, SealedEvent } from '@ikm-ledger/core'
+import type { EventData, JSONType, RecordedEvent as ClientRecordedEvent } from '@kurrent/kurrentdb-client'
+
+/** The layout version written in every event's metadata. */
+export const METADATA_LAYOUT = 1
+
+/** The metadata object stored with each event. */
+export interface StoredMetadata {
+  readonly ikmLedger: typeof METADATA_LAYOUT
+  readonly schemaVersion: number
+  readonly hash: string
+  readonly prevHash: string
+  readonly envelope: EventMetadata
+  readonly $correlationId: string
+  readonly $causationId?: string
+}
+
+/** The stored metadata of a sealed event. */
+export const storedMetadataOf = (event: SealedEvent): StoredMetadata => ({
+  ikmLedger: METADATA_LAYOUT,
+  schemaVersion: event.schemaVersion,
+  hash: event.hash,
+  prevHash: event.prevHash,
+  envelope: event.metadata,
+  $correlationId: event.metadata.correlationId,
+  ...(event.metadata.causationId === undefined ? {} : { $causationId: event.metadata.causationId }),
+})
+
+/** The client event for a sealed event. */
+export const eventDataOf = (event: SealedEvent): EventData => ({
+  id: event.eventId,
+  contentType: 'application/json',
+  type: event.type,
+  // The client sends `JSON.stringify(data)`, which is right for every JSON value, not only the objects, arrays
+  // and strings its type names.
+  data: event.data as JSONType,
+  metadata: { ...storedMetadataOf(event) },
+})
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array)
+
+/**
+ * The row the adapter kit decodes for a stored event, or the field that makes it unreadable. Anything that does
+ * not follow the layout is passed through as missing fields, so `decodeStoredEvent` reports it as a
+ * `CorruptEvent` naming the field.
+ */
+export const storedRowOf = (
+  event: ClientRecordedEvent,
+  streamId: string,
+  position: GlobalPosition | undefined,
+): {
+  readonly [key: string]: unknown
+  readonly streamId: unknown
+  readonly revision: unknown
+  readonly position: unknown
+} => {
+  const metadata = isObject(event.metadata) ? event.metadata : {}
+  return {
+    eventId: event.id,
+    streamId,
+    revision: event.revision,
+    position,
+    type: event.type,
+    schemaVersion: metadata['schemaVersion'],
+    // The client hands back parsed JSON; a string payload is turned back into JSON text because the kit parses
+    // strings. Binary events are not ours and fail to decode.
+    data: !event.isJson ? undefined : typeof event.data === 'string' ? JSON.stringify(event.data) : event.data,
+    metadata: isObject(metadata['envelope']) ? metadata['envelope'] : undefined,
+    hash: metadata['hash'],
+    prevHash: metadata['prevHash'],
+  }
+}
+
+/** The stored hash of an event, when its metadata follows the layout. */
+export const storedHashOf = (event: ClientRecordedEvent): string | undefined => {
+  const hash = isObject(event.metadata) ? event.metadata['hash'] : undefined
+  return typeof hash === 'string' && /^[0-9a-f]{64}$/.test(hash) ? hash : undefined
+}

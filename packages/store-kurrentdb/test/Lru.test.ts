@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest'
+import { lru } from '../src/internal/Lru'
+import { ok, probe, readAllEvents, storeOf } from './support/Events'
+import { FakeKurrentDbClient } from './support/FakeKurrentDbClient'
+import * as E from 'fp-ts/Either'
+
+describe('Lru', () => {
+  it('keeps the most recently used entries and evicts the oldest beyond its capacity', () => {
+    const cache = lru<string, number>(2)
+    cache.set('a', 1)
+    cache.set('b', 2)
+    expect(cache.get('a')).toBe(1)
+    cache.set('c', 3)
+    expect([cache.get('a'), cache.get('b'), cache.get('c')]).toEqual([1, undefined, 3])
+    expect(cache.size()).toBe(2)
+    cache.delete('a')
+    expect(cache.get('a')).toBeUndefined()
+  })
+
+  it('lets a store with a one-stream cache keep every chain intact: an evicted head is read again', async () => {
+    const client = new FakeKurrentDbClient()
+    const store = storeOf({ client, streamCacheSize: 1 })
+    for (const stream of ['program-a', 'program-b', 'program-a', 'program-b', 'program-a']) {
+      await ok(store.append(stream, [probe()]))
+    }
+    const a = await readAllEvents(store.readStream('program-a'))
+    expect(E.isRight(a) && a.right.map((e) => e.revision)).toEqual([0n, 1n, 2n])
+    expect(client.calls.filter((c) => c === 'readStream program-a').length).toBeGreaterThanOrEqual(3)
+  })
+})

@@ -1,0 +1,60 @@
+/**
+ * Small builders for the adapter's own tests.
+ */
+import { sequentialIds, type EventStore, type NewEvent, type RecordedEvent } from '@ikm-ledger/core'
+import * as E from 'fp-ts/Either'
+import { createKurrentDbEventStore, type KurrentDbEventStore, type KurrentDbStoreOptions } from '../../src'
+
+const ids = sequentialIds()
+
+/** A valid event with a fresh id. */
+export const probe = (data: { readonly [key: string]: string | number } = {}, type = 'ProbeRecorded'): NewEvent => ({
+  eventId: ids() as NewEvent['eventId'],
+  type,
+  schemaVersion: 1,
+  data,
+  metadata: {
+    occurredOn: '2024-05-01' as NewEvent['metadata']['occurredOn'],
+    actor: { id: 'user-1', role: 'TESTER' },
+    correlationId: 'corr-1',
+    evidence: { level: 'DOCUMENTED', refs: [] },
+    mode: 'OPERATIONAL',
+  },
+})
+
+/** A store over the given options, or a thrown error naming why it could not be created. */
+export const storeOf = (options: KurrentDbStoreOptions): KurrentDbEventStore => {
+  const created = createKurrentDbEventStore(options)
+  if (E.isLeft(created)) throw new Error(`cannot create the store: ${JSON.stringify(created.left)}`)
+  return created.right
+}
+
+/** Every event of a read, or the error that ended it. */
+export const readAllEvents = async (
+  batches: AsyncIterable<
+    E.Either<unknown, ReadonlyArray<RecordedEvent> | { readonly events: ReadonlyArray<RecordedEvent> }>
+  >,
+): Promise<E.Either<unknown, ReadonlyArray<RecordedEvent>>> => {
+  const events: Array<RecordedEvent> = []
+  for await (const batch of batches) {
+    if (E.isLeft(batch)) return batch
+    events.push(...('events' in batch.right ? batch.right.events : batch.right))
+  }
+  return E.right(events)
+}
+
+/** Runs a task and returns its value, failing the test on a Left. */
+export const ok = async <A>(task: ReturnType<EventStore['append']> | (() => Promise<E.Either<unknown, A>>)) => {
+  const result = await task()
+  if (E.isLeft(result)) throw new Error(`expected success, got ${JSON.stringify(result.left, big)}`)
+  return result.right as A
+}
+
+/** Runs a task and returns its error, failing the test on a Right. */
+export const err = async (task: () => Promise<E.Either<unknown, unknown>>) => {
+  const result = await task()
+  if (E.isRight(result)) throw new Error(`expected a failure, got ${JSON.stringify(result.right, big)}`)
+  return result.left
+}
+
+const big = (_key: string, value: unknown) => (typeof value === 'bigint' ? `${value}n` : value)
