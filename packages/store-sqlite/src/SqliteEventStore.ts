@@ -1,0 +1,572 @@
+/**
+ * The embedded, durable event store: one SQLite file (better-sqlite3), in WAL mode, with its schema migrated on
+ * open. It only moves rows in and out of SQLite; validation, numbering, hashing, idempotency, decoding and
+ * upcasting come from the kernel's adapter kit, so it behaves exactly like every other adapter.
+ *
+ * @since 0.1.0
+ */
+import Database from 'better-sqlite3'
+import * as E from 'fp-ts/Either'
+import type * as TE from 'fp-ts/TaskEither'
+import {
+  appendResultOf,
+  corruptEvent,
+  duplicateEventId,
+  GENESIS_HASH,
+  instantOf,
+  nodeSha256,
+  normalizeReadAll,
+  normalizeReadStream,
+  readPipeline,
+  resolveIdempotentAppend,
+  sealAppend,
+  storageFailure,
+  storeClosed,
+  storeUnavailable,
+  systemClock,
+  upcasterRegistry,
+  validateAppend,
+  validateStreamId,
+  wrongExpectedRevision,
+  type AllBatch,
+  type AppendResult,
+  type Batches,
+  type EventStore,
+  type ExistingEvent,
+  type JsonValue,
+  type RecordedEvent,
+  type StoreError,
+  type StoreOptions,
+  type StreamHead,
+  type StreamRevision,
+  type UpcasterRegistry,
+  type ValidAppend,
+} from '@ikm-ledger/core'
+import { brokenUniqueness, isBusy } from './internal/Errors'
+import { migrate } from './internal/Schema'
+import {
+  MAX_INTEGER,
+  prepareStatements,
+  readAllParams,
+  type AllFilter,
+  type EventRow,
+  type Statements,
+} from './internal/Statements'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * How the store uses its SQLite connection.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface SqliteTuning {
+  /** How long a writer waits for another process's write lock before failing with `StoreUnavailable`; 5000. */
+  readonly busyTimeoutMs?: number
+  /**
+   * `FULL` (the default) syncs the WAL on every commit: a committed append survives a power cut. `NORMAL`
+   * survives a crash of the process but may lose the last commits on a power cut, for faster appends.
+   */
+  readonly synchronous?: 'FULL' | 'NORMAL'
+  /**
+   * How often, in milliseconds, to look for commits made by other processes on the same file to wake
+   * `onAppend` listeners (polls `PRAGMA data_version`, only while listeners exist); 250, or `false` to only
+   * hear this store's own appends.
+   */
+  readonly watchIntervalMs?: number | false
+}
+
+/**
+ * Options of {@link createSqliteEventStore}: a file path (or `':memory:'`), or a better-sqlite3 connection the
+ * caller opened and keeps owning (the store never closes it), plus the options every store takes.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type SqliteEventStoreOptions = StoreOptions &
+  SqliteTuning &
+  (
+    | { readonly path: string; readonly database?: undefined }
+    | { readonly database: Database.Database; readonly path?: undefined }
+  )
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+/**
+ * Opens (or creates) a SQLite event store: switches the file to WAL, applies the schema migrations in one
+ * transaction and prepares every statement. Fails with `SchemaMismatch` when the file was written by a newer
+ * version of this package, and with `StorageFailure` when the file cannot be opened.
+ *
+ * better-sqlite3 is synchronous, so opening is too; see {@link openSqliteEventStore} for a `TaskEither`.
+ *
+ * @example
+ * import { createSqliteEventStore } from '@ikm-ledger/store-sqlite'
+ *
+ * const store = createSqliteEventStore({ path: 'ledger.sqlite' })
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const createSqliteEventStore = (options: SqliteEventStoreOptions): E.Either<StoreError, EventStore> => {
+  const tuning = checkTuning(options)
+  if (E.isLeft(tuning)) return tuning
+  const { busyTimeoutMs, synchronous, watchIntervalMs } = tuning.right
+  const clock = options.clock ?? systemClock
+  let upcasters: UpcasterRegistry
+  try {
+    upcasters = upcasterRegistry(options.upcasters ?? [])
+  } catch (cause) {
+    return E.left(storageFailure('register the upcasters', cause))
+  }
+  const owned = options.database === undefined
+  let db: Database.Database
+  try {
+    db = options.database ?? new Database(options.path, { timeout: busyTimeoutMs })
+  } catch (cause) {
+    return E.left(storageFailure(`open the SQLite file '${String(options.path)}'`, cause))
+  }
+  const fail = (error: StoreError): E.Either<StoreError, EventStore> => {
+    if (owned) db.close()
+    return E.left(error)
+  }
+  try {
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`)
+    if (!db.memory) {
+      const mode = db.pragma('journal_mode = WAL', { simple: true })
+      if (mode !== 'wal') {
+        return fail(storageFailure('switch the SQLite file to WAL', `the journal mode stayed '${String(mode)}'`))
+      }
+    }
+    db.pragma(`synchronous = ${synchronous}`)
+  } catch (cause) {
+    return fail(storageFailure(`configure the SQLite file '${db.name}'`, cause))
+  }
+  const migrated = migrate(db, instantOf(clock.now()))
+  if (E.isLeft(migrated)) return fail(migrated.left)
+  let statements: Statements
+  try {
+    statements = prepareStatements(db)
+  } catch (cause) {
+    return fail(storageFailure('prepare the event store statements', cause))
+  }
+  return E.right(
+    sqliteEventStore(db, statements, {
+      owned,
+      clock,
+      sha256: options.sha256 ?? nodeSha256,
+      upcasters,
+      busyTimeoutMs,
+      watchIntervalMs: db.memory ? false : watchIntervalMs,
+    }),
+  )
+}
+
+/**
+ * {@link createSqliteEventStore} as a `TaskEither`, for composing with other asynchronous set-up.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const openSqliteEventStore =
+  (options: SqliteEventStoreOptions): TE.TaskEither<StoreError, EventStore> =>
+  () =>
+    Promise.resolve(createSqliteEventStore(options))
+
+// -------------------------------------------------------------------------------------
+// internal
+// -------------------------------------------------------------------------------------
+
+interface Tuning {
+  readonly busyTimeoutMs: number
+  readonly synchronous: 'FULL' | 'NORMAL'
+  readonly watchIntervalMs: number | false
+}
+
+const checkTuning = (options: SqliteEventStoreOptions): E.Either<StoreError, Tuning> => {
+  const problem = (reason: string) => E.left(storageFailure('open the SQLite event store', reason))
+  if ((options.path === undefined) === (options.database === undefined)) {
+    return problem('give either a file path (or ":memory:") or an open better-sqlite3 database, not both or none')
+  }
+  if (options.path !== undefined && (typeof options.path !== 'string' || options.path.length === 0)) {
+    return problem('the path must be a non-empty string: a file name or ":memory:"')
+  }
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000
+  if (!Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0) {
+    return problem(`busyTimeoutMs must be a whole number of milliseconds >= 0, got ${String(busyTimeoutMs)}`)
+  }
+  const synchronous = options.synchronous ?? 'FULL'
+  if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
+    return problem(`synchronous must be 'FULL' or 'NORMAL', got ${String(synchronous)}`)
+  }
+  const watchIntervalMs = options.watchIntervalMs ?? 250
+  if (watchIntervalMs !== false && (!Number.isSafeInteger(watchIntervalMs) || watchIntervalMs <= 0)) {
+    return problem(`watchIntervalMs must be a positive whole number or false, got ${String(watchIntervalMs)}`)
+  }
+  return E.right({ busyTimeoutMs, synchronous, watchIntervalMs })
+}
+
+interface Config {
+  readonly owned: boolean
+  readonly clock: { readonly now: () => Date }
+  readonly sha256: (input: string) => string
+  readonly upcasters: UpcasterRegistry
+  readonly busyTimeoutMs: number
+  readonly watchIntervalMs: number | false
+}
+
+const minBigInt = (a: bigint, b: bigint): bigint => (a < b ? a : b)
+
+const parseJson = (text: string): E.Either<string, JsonValue> => {
+  try {
+    return E.right(JSON.parse(text) as JsonValue)
+  } catch (cause) {
+    return E.left(String(cause))
+  }
+}
+
+/** Runs decode → verify → upcast over a batch of rows, stopping at the first bad row. */
+const decodeRows = (
+  rows: ReadonlyArray<EventRow>,
+  pipeline: ReturnType<typeof readPipeline>,
+): { readonly events: ReadonlyArray<RecordedEvent>; readonly error: StoreError | undefined } => {
+  const events: Array<RecordedEvent> = []
+  for (const row of rows) {
+    // Integers come back as bigint; the envelope's schema version is a number.
+    if (typeof row.schemaVersion === 'bigint') row.schemaVersion = Number(row.schemaVersion)
+    const event = pipeline(row)
+    if (E.isLeft(event)) return { events, error: event.left }
+    events.push(event.right)
+  }
+  return { events, error: undefined }
+}
+
+/** A read that starts afresh each time it is iterated. */
+const batches = <B>(read: () => AsyncGenerator<E.Either<StoreError, B>>): Batches<B> => ({
+  [Symbol.asyncIterator]: read,
+})
+
+const sqliteEventStore = (db: Database.Database, s: Statements, config: Config): EventStore => {
+  const { clock, sha256, upcasters } = config
+  let closed = false
+  const listeners = new Set<() => void>()
+  let watcher: ReturnType<typeof setInterval> | undefined
+  let seenDataVersion = 0
+
+  const run =
+    <A>(operation: string, f: () => E.Either<StoreError, A>): TE.TaskEither<StoreError, A> =>
+    () => {
+      if (closed) return Promise.resolve(E.left(storeClosed(operation)))
+      try {
+        return Promise.resolve(f())
+      } catch (cause) {
+        return Promise.resolve(E.left(failure(operation, cause)))
+      }
+    }
+
+  const failure = (operation: string, cause: unknown): StoreError =>
+    isBusy(cause)
+      ? storeUnavailable(
+          operation,
+          `another connection held the SQLite file's lock for longer than the busy timeout (${config.busyTimeoutMs} ms)`,
+        )
+      : storageFailure(operation, cause)
+
+  const notify = () => {
+    for (const listener of [...listeners]) {
+      try {
+        listener()
+      } catch {
+        // A listener's failure is its own; the append it hears about has committed.
+      }
+    }
+  }
+
+  // ----- append ----------------------------------------------------------------------
+
+  const existingEvents = (valid: ValidAppend): E.Either<StoreError, ReadonlyArray<ExistingEvent>> => {
+    const existing: Array<ExistingEvent> = []
+    for (const event of valid.events) {
+      const row = s.findEvent.get(event.eventId)
+      if (row === undefined) continue
+      const data = parseJson(row.data)
+      if (E.isLeft(data)) {
+        return E.left(
+          corruptEvent(row.streamId, row.revision, row.position, `its data is not valid JSON (${data.left})`),
+        )
+      }
+      existing.push({ ...row, schemaVersion: Number(row.schemaVersion), data: data.right })
+    }
+    return E.right(existing)
+  }
+
+  // Runs under BEGIN IMMEDIATE: the write lock is taken before the head is read, so the expected-revision check,
+  // the numbering and the insert see the same stream state as every other writer, in every process.
+  const appendTransaction = db.transaction((valid: ValidAppend): E.Either<StoreError, AppendResult> => {
+    const existing = existingEvents(valid)
+    if (E.isLeft(existing)) return existing
+    const replay = resolveIdempotentAppend(valid, existing.right)
+    if (E.isLeft(replay)) return replay
+    if (replay.right !== undefined) return E.right(replay.right)
+    const row = s.head.get(valid.streamId)
+    const head: StreamHead =
+      row === undefined
+        ? { revision: 'no_stream', lastHash: GENESIS_HASH }
+        : { revision: row.revision, lastHash: row.lastHash }
+    const sealed = sealAppend(valid, head, instantOf(clock.now()), sha256)
+    if (E.isLeft(sealed)) return sealed
+    let firstPosition = 0n
+    let lastPosition = 0n
+    for (const event of sealed.right) {
+      const { lastInsertRowid } = s.insertEvent.run(
+        event.streamId,
+        event.category,
+        event.revision,
+        event.eventId,
+        event.type,
+        event.schemaVersion,
+        event.dataJson,
+        event.metadataJson,
+        event.metadata.occurredOn,
+        event.metadata.recordedAt,
+        event.hash,
+        event.prevHash,
+      )
+      lastPosition = BigInt(lastInsertRowid)
+      if (firstPosition === 0n) firstPosition = lastPosition
+    }
+    const last = sealed.right[sealed.right.length - 1]!
+    s.upsertHead.run(last.streamId, last.category, last.revision, last.hash, lastPosition)
+    return E.right(appendResultOf(sealed.right, firstPosition, lastPosition))
+  })
+
+  // A uniqueness violation means a writer that bypassed the `streams` head got there first (the head table and
+  // the events disagree, or a foreign tool wrote rows): report it as the conflict it is, never as a crash.
+  const appendConflict = (valid: ValidAppend, cause: unknown): StoreError => {
+    const broken = brokenUniqueness(cause)
+    try {
+      if (broken === 'revision') {
+        const actual: StreamRevision = s.maxRevisionInEvents.get(valid.streamId)?.revision ?? 'no_stream'
+        return wrongExpectedRevision(valid.streamId, valid.expected, actual)
+      }
+      if (broken === 'event_id') {
+        for (const event of valid.events) {
+          const row = s.findEvent.get(event.eventId)
+          if (row !== undefined) {
+            return duplicateEventId(
+              event.eventId,
+              valid.streamId,
+              row.streamId,
+              row.revision,
+              'another writer recorded it while this batch was being written',
+            )
+          }
+        }
+      }
+    } catch {
+      // The original failure is the better report.
+    }
+    return failure('append', cause)
+  }
+
+  const append: EventStore['append'] = (streamId, events, options) =>
+    run('append', () => {
+      const valid = validateAppend(streamId, events, options?.expectedRevision)
+      if (E.isLeft(valid)) return valid
+      let result: E.Either<StoreError, AppendResult>
+      try {
+        result = appendTransaction.immediate(valid.right)
+      } catch (cause) {
+        return E.left(appendConflict(valid.right, cause))
+      }
+      if (E.isRight(result) && !result.right.deduplicated) notify()
+      return result
+    })
+
+  // ----- reads -----------------------------------------------------------------------
+
+  const pipelineFor = (verifyHashes: boolean) => readPipeline({ sha256, upcasters, verifyHashes })
+
+  const readStream: EventStore['readStream'] = (streamId, options) =>
+    batches(async function* (): AsyncGenerator<E.Either<StoreError, ReadonlyArray<RecordedEvent>>> {
+      const id = validateStreamId(streamId)
+      if (E.isLeft(id)) {
+        yield id
+        return
+      }
+      const normalized = normalizeReadStream(options)
+      if (E.isLeft(normalized)) {
+        yield normalized
+        return
+      }
+      const o = normalized.right
+      const pipeline = pipelineFor(o.verifyHashes)
+      const forwards = o.direction === 'forwards'
+      const statement = forwards ? s.streamForwards : s.streamBackwards
+      let low = forwards ? (o.fromRevision ?? 0n) : 0n
+      let high = forwards
+        ? (o.untilRevision ?? MAX_INTEGER)
+        : minBigInt(o.fromRevision ?? MAX_INTEGER, o.untilRevision ?? MAX_INTEGER)
+      let remaining = o.maxCount
+      while (remaining > 0 && low <= high) {
+        if (closed) {
+          yield E.left(storeClosed('read a stream'))
+          return
+        }
+        const limit = Math.min(o.batchSize, remaining)
+        let rows: ReadonlyArray<EventRow>
+        try {
+          rows = statement.all({
+            streamId: id.right,
+            low,
+            high,
+            untilPosition: o.untilPosition ?? MAX_INTEGER,
+            asOf: o.asOf ?? null,
+            asKnownAt: o.asKnownAt ?? null,
+            limit,
+          })
+        } catch (cause) {
+          {
+            yield E.left(failure(`read stream '${id.right}'`, cause))
+            return
+          }
+        }
+        if (rows.length === 0) return
+        const { events, error } = decodeRows(rows, pipeline)
+        if (events.length > 0) yield E.right(events)
+        if (error !== undefined) {
+          yield E.left(error)
+          return
+        }
+        remaining -= rows.length
+        const lastRevision = rows[rows.length - 1]!.revision
+        if (forwards) low = lastRevision + 1n
+        else high = lastRevision - 1n
+        if (rows.length < limit) return
+      }
+    })
+
+  // The batch and the head it is measured against come from one read transaction (one WAL snapshot), so a
+  // checkpoint never claims a position whose commit the query did not see.
+  const readAllSnapshot = db.transaction((filter: AllFilter, after: bigint, until: bigint, limit: number) => ({
+    rows: s.readAll(filter).all(...readAllParams(filter, after, until, limit)),
+    head: s.headPosition.get()?.position ?? 0n,
+  }))
+
+  const readAll: EventStore['readAll'] = (options) =>
+    batches(async function* (): AsyncGenerator<E.Either<StoreError, AllBatch>> {
+      const normalized = normalizeReadAll(options)
+      if (E.isLeft(normalized)) {
+        yield normalized
+        return
+      }
+      const o = normalized.right
+      const pipeline = pipelineFor(o.verifyHashes)
+      const filter: AllFilter = { categories: o.categories, types: o.types }
+      const until = o.untilPosition ?? MAX_INTEGER
+      let after = o.after
+      let remaining = o.maxCount
+      while (remaining > 0 && after < until) {
+        if (closed) {
+          yield E.left(storeClosed('read all streams'))
+          return
+        }
+        const limit = Math.min(o.batchSize, remaining)
+        let snapshot: { readonly rows: ReadonlyArray<EventRow>; readonly head: bigint }
+        try {
+          snapshot = readAllSnapshot.deferred(filter, after, until, limit)
+        } catch (cause) {
+          {
+            yield E.left(failure('read all streams', cause))
+            return
+          }
+        }
+        const { rows, head } = snapshot
+        const { events, error } = decodeRows(rows, pipeline)
+        if (error !== undefined) {
+          const lastGood = events[events.length - 1]
+          if (lastGood !== undefined) yield E.right({ events, checkpoint: lastGood.position })
+          {
+            yield E.left(error)
+            return
+          }
+        }
+        remaining -= rows.length
+        const full = rows.length === limit
+        // A short batch means the query saw everything up to the head of its snapshot.
+        const scanned = full ? rows[rows.length - 1]!.position : minBigInt(head, until)
+        if (scanned <= after) return
+        yield E.right({ events, checkpoint: scanned })
+        after = scanned
+        if (!full) return
+      }
+    })
+
+  const streamRevision: EventStore['streamRevision'] = (streamId) =>
+    run('read the revision of a stream', () => {
+      const id = validateStreamId(streamId)
+      if (E.isLeft(id)) return id
+      return E.right<StoreError, StreamRevision>(s.head.get(id.right)?.revision ?? 'no_stream')
+    })
+
+  const streamExists: EventStore['streamExists'] = (streamId) =>
+    run('check whether a stream exists', () => {
+      const id = validateStreamId(streamId)
+      if (E.isLeft(id)) return id
+      return E.right(s.head.get(id.right) !== undefined)
+    })
+
+  const headPosition: EventStore['headPosition'] = () =>
+    run('read the head position', () => E.right(s.headPosition.get()?.position ?? 0n))
+
+  // ----- notifications and lifecycle -------------------------------------------------
+
+  const startWatcher = () => {
+    if (watcher !== undefined || config.watchIntervalMs === false) return
+    seenDataVersion = s.dataVersion.get() ?? 0
+    watcher = setInterval(() => {
+      if (closed) return
+      try {
+        const version = s.dataVersion.get() ?? 0
+        if (version !== seenDataVersion) {
+          seenDataVersion = version
+          notify()
+        }
+      } catch {
+        // A failed poll is tried again at the next tick.
+      }
+    }, config.watchIntervalMs)
+    watcher.unref()
+  }
+
+  const stopWatcher = () => {
+    if (watcher !== undefined) clearInterval(watcher)
+    watcher = undefined
+  }
+
+  const onAppend: EventStore['onAppend'] = (listener) => {
+    // A wrapper per registration, so the same function registered twice is two subscriptions.
+    const own = () => listener()
+    listeners.add(own)
+    if (!closed) startWatcher()
+    return () => {
+      listeners.delete(own)
+      if (listeners.size === 0) stopWatcher()
+    }
+  }
+
+  const close: EventStore['close'] = () =>
+    run('close', () => {
+      closed = true
+      stopWatcher()
+      listeners.clear()
+      if (config.owned) db.close()
+      return E.right(undefined)
+    })
+
+  return { append, readStream, readAll, streamRevision, streamExists, headPosition, onAppend, close }
+}

@@ -1,0 +1,189 @@
+/**
+ * Every SQL statement the store runs, prepared once per connection. Integers come back as `bigint`
+ * (`safeIntegers`), so revisions and positions never lose precision.
+ */
+import type Database from 'better-sqlite3'
+
+/** A row as the read statements return it, named after the envelope fields `decodeStoredEvent` expects. */
+export interface EventRow {
+  readonly [key: string]: unknown
+  readonly position: bigint
+  readonly streamId: string
+  readonly revision: bigint
+  readonly eventId: string
+  readonly type: string
+  schemaVersion: unknown
+  readonly data: string
+  readonly metadata: string
+  readonly hash: string
+  readonly prevHash: string
+}
+
+/** What the append transaction finds under an event id of its batch. */
+export interface ExistingRow {
+  readonly eventId: string
+  readonly streamId: string
+  readonly revision: bigint
+  readonly position: bigint
+  readonly type: string
+  readonly schemaVersion: bigint
+  readonly data: string
+  readonly hash: string
+}
+
+/** The head of a stream as stored in `streams`. */
+export interface HeadRow {
+  readonly revision: bigint
+  readonly lastHash: string
+}
+
+const EVENT_COLUMNS =
+  'position, stream_id AS streamId, revision, event_id AS eventId, type, schema_version AS schemaVersion, ' +
+  'data, metadata, hash, prev_hash AS prevHash'
+
+/** The largest value of a SQLite INTEGER, used as "no upper bound". */
+export const MAX_INTEGER = 9223372036854775807n
+
+// Time-travel bounds that are not given are bound as NULL and drop out of the predicate. The stream's
+// (stream_id, revision) index narrows the scan; the other bounds filter within the stream.
+const STREAM_BOUNDS =
+  'stream_id = @streamId AND revision >= @low AND revision <= @high AND position <= @untilPosition ' +
+  'AND (@asOf IS NULL OR occurred_on <= @asOf) AND (@asKnownAt IS NULL OR recorded_at <= @asKnownAt)'
+
+/** Filters of a read-all query, which decide the shape of its SQL. */
+export interface AllFilter {
+  readonly categories: ReadonlyArray<string> | undefined
+  readonly types: ReadonlyArray<string> | undefined
+}
+
+/** The prepared statements of one connection. */
+export interface Statements {
+  readonly findEvent: Database.Statement<[string], ExistingRow>
+  readonly head: Database.Statement<[string], HeadRow>
+  readonly insertEvent: Database.Statement<
+    [string, string, bigint, string, string, number, string, string, string, string, string, string]
+  >
+  readonly upsertHead: Database.Statement<[string, string, bigint, string, bigint]>
+  readonly maxRevisionInEvents: Database.Statement<[string], { readonly revision: bigint | null }>
+  readonly headPosition: Database.Statement<[], { readonly position: bigint | null }>
+  readonly streamForwards: Database.Statement<[StreamParams], EventRow>
+  readonly streamBackwards: Database.Statement<[StreamParams], EventRow>
+  readonly dataVersion: Database.Statement<[], number>
+  /** The read-all statement for a filter shape, prepared on first use and cached. */
+  readonly readAll: (filter: AllFilter) => Database.Statement<unknown[], EventRow>
+}
+
+/** Named parameters of a stream read. */
+export interface StreamParams {
+  readonly streamId: string
+  readonly low: bigint
+  readonly high: bigint
+  readonly untilPosition: bigint
+  readonly asOf: string | null
+  readonly asKnownAt: string | null
+  readonly limit: number
+}
+
+const MAX_CACHED_READ_ALL = 64
+
+/**
+ * Builds the read-all SQL for a filter. With a filter on one column, each listed value gets its own subquery
+ * on the `(value, position)` index, limited to the batch size, and the union keeps the lowest positions: the
+ * first `n` matches overall are among the first `n` of each value, so a batch costs O(values × n) rows
+ * whatever the size of the log. When both filters are given, the shorter list drives the index and the
+ * other filters the rows it finds.
+ */
+const readAllSql = (filter: AllFilter): string => {
+  const bounds = 'position > ? AND position <= ?'
+  const { categories, types } = filter
+  if (categories === undefined && types === undefined) {
+    return `SELECT ${EVENT_COLUMNS} FROM events WHERE ${bounds} ORDER BY position LIMIT ?`
+  }
+  const byCategory = categories !== undefined && (types === undefined || categories.length <= types.length)
+  const driver = byCategory ? 'category' : 'type'
+  const drivingValues = (byCategory ? categories : types)!
+  const other = byCategory ? types : categories
+  const residual =
+    other === undefined ? '' : ` AND ${byCategory ? 'type' : 'category'} IN (${other.map(() => '?').join(', ')})`
+  const branch = `SELECT * FROM (SELECT ${EVENT_COLUMNS} FROM events WHERE ${driver} = ? AND ${bounds}${residual} ORDER BY position LIMIT ?)`
+  return drivingValues.length === 1
+    ? branch
+    : `SELECT * FROM (${drivingValues.map(() => branch).join(' UNION ALL ')}) ORDER BY position LIMIT ?`
+}
+
+/**
+ * The positional parameters of a read-all statement built by {@link readAllSql}, in order.
+ */
+export const readAllParams = (
+  filter: AllFilter,
+  after: bigint,
+  until: bigint,
+  limit: number,
+): ReadonlyArray<unknown> => {
+  const { categories, types } = filter
+  if (categories === undefined && types === undefined) return [after, until, limit]
+  const byCategory = categories !== undefined && (types === undefined || categories.length <= types.length)
+  const drivingValues = (byCategory ? categories : types)!
+  const other = (byCategory ? types : categories) ?? []
+  const params: Array<unknown> = []
+  for (const value of drivingValues) params.push(value, after, until, ...other, limit)
+  if (drivingValues.length > 1) params.push(limit)
+  return params
+}
+
+/**
+ * Prepares the statements of a connection.
+ */
+export const prepareStatements = (db: Database.Database): Statements => {
+  const readAllCache = new Map<string, Database.Statement<unknown[], EventRow>>()
+  return {
+    findEvent: db
+      .prepare<[string], ExistingRow>(
+        'SELECT event_id AS eventId, stream_id AS streamId, revision, position, type, ' +
+          'schema_version AS schemaVersion, data, hash FROM events WHERE event_id = ?',
+      )
+      .safeIntegers(true),
+    head: db
+      .prepare<[string], HeadRow>('SELECT revision, last_hash AS lastHash FROM streams WHERE stream_id = ?')
+      .safeIntegers(true),
+    insertEvent: db
+      .prepare<[string, string, bigint, string, string, number, string, string, string, string, string, string]>(
+        'INSERT INTO events (stream_id, category, revision, event_id, type, schema_version, data, metadata, ' +
+          'occurred_on, recorded_at, hash, prev_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .safeIntegers(true),
+    upsertHead: db.prepare<[string, string, bigint, string, bigint]>(
+      'INSERT INTO streams (stream_id, category, revision, last_hash, last_position) VALUES (?, ?, ?, ?, ?) ' +
+        'ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, last_hash = excluded.last_hash, ' +
+        'last_position = excluded.last_position',
+    ),
+    maxRevisionInEvents: db
+      .prepare<[string], { readonly revision: bigint | null }>(
+        'SELECT max(revision) AS revision FROM events WHERE stream_id = ?',
+      )
+      .safeIntegers(true),
+    headPosition: db
+      .prepare<[], { readonly position: bigint | null }>('SELECT max(position) AS position FROM events')
+      .safeIntegers(true),
+    streamForwards: db
+      .prepare<StreamParams, EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE ${STREAM_BOUNDS} ORDER BY revision ASC LIMIT @limit`,
+      )
+      .safeIntegers(true),
+    streamBackwards: db
+      .prepare<StreamParams, EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE ${STREAM_BOUNDS} ORDER BY revision DESC LIMIT @limit`,
+      )
+      .safeIntegers(true),
+    dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
+    readAll: (filter) => {
+      const sql = readAllSql(filter)
+      const cached = readAllCache.get(sql)
+      if (cached !== undefined) return cached
+      if (readAllCache.size >= MAX_CACHED_READ_ALL) readAllCache.clear()
+      const statement = db.prepare<unknown[], EventRow>(sql).safeIntegers(true)
+      readAllCache.set(sql, statement)
+      return statement
+    },
+  }
+}
