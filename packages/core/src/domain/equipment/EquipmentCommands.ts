@@ -6,9 +6,11 @@
  * @since 0.1.0
  */
 import type * as E from 'fp-ts/Either'
-import * as t from 'io-ts'
+import type * as t from 'io-ts'
 import type { DomainError } from '../DomainError'
 import { RecipientGroupFacts } from '../group/GroupFacts'
+import { commandCodec, decodeCommandOf, onEntity } from '../internal/Commands'
+import { ResolveComplianceGapData } from '../internal/Decisions'
 import {
   EquipmentCeremoniallyHandedOverData,
   EquipmentDocumentData,
@@ -22,14 +24,12 @@ import {
   EquipmentUtilizationMonitoredData,
   EquipmentWrittenOffData,
 } from './EquipmentEvents'
-import { commandCodec, decodeCommandOf, NonBlank, ResolveComplianceGapData } from './internal/DecisionKit'
 
 // -------------------------------------------------------------------------------------
 // codecs
 // -------------------------------------------------------------------------------------
 
-const onPackage = <P extends t.Props, D extends t.Mixed>(extra: P, data: D) =>
-  t.intersection([t.exact(t.type({ packageId: NonBlank, ...extra })), data])
+const onPackage = onEntity('packageId')
 
 /**
  * Records a finished procurement (R20).

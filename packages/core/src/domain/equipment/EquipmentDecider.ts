@@ -10,20 +10,22 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import type { Decider } from '../../index'
 import type { CommandContext } from '../CommandContext'
-import {
-  alreadyExists,
-  invalidCommand,
-  invalidTransition,
-  ruleViolation,
-  unknownEntity,
-  type DomainError,
-  type EntityRef,
-} from '../DomainError'
+import { invalidCommand, ruleViolation, type DomainError, type EntityRef } from '../DomainError'
 import type { RecipientGroupFacts } from '../group/GroupFacts'
-import { type DocKind, type DocumentRef, isWithinRegion, type OrgKind, type OrgRef, withPiiGuard } from '../values'
+import {
+  evolveGaps,
+  flagGap,
+  requireDocuments,
+  resolveGap,
+  withGaps,
+  refuseInState,
+  type Decision as DecisionOf,
+  type OpenGaps,
+  streamDecider,
+} from '../internal/Decisions'
+import { type DocKind, type DocumentRef, isWithinRegion, type OrgKind, type OrgRef } from '../values'
 import type { EquipmentCommand } from './EquipmentCommands'
 import type { EquipmentEvent, GrantCondition, UtilizationStatus } from './EquipmentEvents'
-import { evolveGaps, flagGap, requireDocuments, resolveGap, type GapEvent, type OpenGaps } from './internal/DecisionKit'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -91,7 +93,7 @@ export const equipmentStreamId = (packageId: string): string => `equipment-${pac
 // rules
 // -------------------------------------------------------------------------------------
 
-type Decision = E.Either<DomainError, ReadonlyArray<EquipmentEvent>>
+type Decision = DecisionOf<EquipmentEvent>
 
 const PEMDA_SIDE: ReadonlyArray<OrgKind> = ['PEMDA_PROV', 'PEMDA_KABKOTA', 'DINAS_PROV', 'DINAS_KABKOTA', 'UPTD']
 
@@ -101,12 +103,6 @@ const entityOf = (packageId: string): EntityRef => ({ kind: 'equipment', id: pac
 
 const sameOrg = (a: OrgRef, b: OrgRef): boolean =>
   a.orgId === b.orgId || (a.region !== undefined && b.region !== undefined && a.region.code === b.region.code)
-
-const withGaps = (main: EquipmentEvent, gaps: E.Either<DomainError, ReadonlyArray<GapEvent>>): Decision =>
-  pipe(
-    gaps,
-    E.map((g): ReadonlyArray<EquipmentEvent> => [main, ...g]),
-  )
 
 const documents =
   (pkg: EquipmentPackage, context: CommandContext) =>
@@ -155,14 +151,7 @@ const checkGroup = (pkg: EquipmentPackage, group: RecipientGroupFacts, action: s
 }
 
 const wrongState = (pkg: EquipmentPackage, command: string, todo: string): Decision =>
-  E.left(
-    invalidTransition(
-      entityOf(pkg.packageId),
-      pkg.status,
-      command,
-      `cannot ${command} on equipment package ${pkg.packageId}: it is ${pkg.status}; ${todo}`,
-    ),
-  )
+  refuseInState(entityOf(pkg.packageId), 'equipment package', pkg.status, command, todo)
 
 const bmdFromStart = (pkg: EquipmentPackage, command: string): Decision =>
   E.left(
@@ -468,31 +457,6 @@ const decideOn = (
   }
 }
 
-const decide = (command: EquipmentCommand, state: EquipmentState): Decision => {
-  if (command.type === 'ProcureEquipment') {
-    return state.status === 'NONE'
-      ? procure(command)
-      : E.left(alreadyExists(entityOf(state.packageId), `equipment package ${state.packageId} was procured already`))
-  }
-  if (state.status === 'NONE') {
-    return E.left(
-      unknownEntity(
-        entityOf(command.data.packageId),
-        `cannot ${command.type}: equipment package ${command.data.packageId} does not exist; record its procurement first`,
-      ),
-    )
-  }
-  if (command.data.packageId !== state.packageId) {
-    return E.left(
-      invalidCommand(
-        command.type,
-        `the command names package ${command.data.packageId} but the stream holds ${state.packageId}; send it to its own stream`,
-      ),
-    )
-  }
-  return decideOn(command, state)
-}
-
 // -------------------------------------------------------------------------------------
 // evolve
 // -------------------------------------------------------------------------------------
@@ -565,8 +529,23 @@ const evolve = (state: EquipmentState, event: EquipmentEvent): EquipmentState =>
  * @category instances
  * @since 0.1.0
  */
-export const equipmentDecider: Decider<EquipmentCommand, EquipmentEvent, EquipmentState, DomainError> = {
-  initialState: { status: 'NONE' },
-  decide: withPiiGuard((command) => entityOf(command.data.packageId), decide),
+export const equipmentDecider: Decider<EquipmentCommand, EquipmentEvent, EquipmentState, DomainError> = streamDecider<
+  EquipmentCommand,
+  'ProcureEquipment',
+  EquipmentPackage,
+  EquipmentEvent
+>({
+  creation: 'ProcureEquipment',
+  entityOf,
+  commandId: (command) => command.data.packageId,
+  entityId: (pkg) => pkg.packageId,
+  create: procure,
+  decideOn,
   evolve,
-}
+  messages: {
+    exists: (id) => `equipment package ${id} was procured already`,
+    missing: (command, id) => `cannot ${command}: equipment package ${id} does not exist; record its procurement first`,
+    foreign: (commandId, streamId) =>
+      `the command names package ${commandId} but the stream holds ${streamId}; send it to its own stream`,
+  },
+})

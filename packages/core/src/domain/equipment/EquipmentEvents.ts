@@ -10,7 +10,7 @@ import * as t from 'io-ts'
 import { defineEvent, eventRegistry, type EventOf } from '../../index'
 import { ComplianceGapNoted, ComplianceGapResolved } from '../ComplianceGap'
 import { DocumentRef, exactStruct, KbliRef, OfficialRef, OrgRef, PositiveRupiah, Rupiah, Unit } from '../values'
-import { NonBlank, PositiveCount } from './internal/DecisionKit'
+import { NonBlank, PositiveCount } from '../internal/Commands'
 
 // -------------------------------------------------------------------------------------
 // codecs
@@ -314,13 +314,7 @@ export const EquipmentReassigned = defineEvent('EquipmentReassigned', EquipmentR
  */
 export const EquipmentWrittenOff = defineEvent('EquipmentWrittenOff', EquipmentWrittenOffData)
 
-/**
- * The registry of the `equipment-<id>` stream's events.
- *
- * @category events
- * @since 0.1.0
- */
-export const equipmentEvents = eventRegistry([
+const definitions = [
   EquipmentProcured,
   EquipmentCeremoniallyHandedOver,
   EquipmentOperationallyHandedOver,
@@ -335,26 +329,18 @@ export const equipmentEvents = eventRegistry([
   EquipmentWrittenOff,
   ComplianceGapNoted,
   ComplianceGapResolved,
-] as const)
+] as const
+
+/**
+ * The registry of the `equipment-<id>` stream's events.
+ *
+ * @category events
+ * @since 0.1.0
+ */
+export const equipmentEvents = eventRegistry(definitions)
 
 /**
  * @category model
  * @since 0.1.0
  */
-export type EquipmentEvent = EventOf<EquipmentDefinition>
-
-type EquipmentDefinition =
-  | typeof EquipmentProcured
-  | typeof EquipmentCeremoniallyHandedOver
-  | typeof EquipmentOperationallyHandedOver
-  | typeof EquipmentUsageStatusDetermined
-  | typeof EquipmentHibahApproved
-  | typeof EquipmentOwnershipTransferred
-  | typeof EquipmentDerecognizedFromBmn
-  | typeof EquipmentLentToGroup
-  | typeof EquipmentGrantedToGroup
-  | typeof EquipmentUtilizationMonitored
-  | typeof EquipmentReassigned
-  | typeof EquipmentWrittenOff
-  | typeof ComplianceGapNoted
-  | typeof ComplianceGapResolved
+export type EquipmentEvent = EventOf<(typeof definitions)[number]>

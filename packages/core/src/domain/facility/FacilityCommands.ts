@@ -6,13 +6,8 @@
 import type * as E from 'fp-ts/Either'
 import * as t from 'io-ts'
 import type { DomainError } from '../DomainError'
-import {
-  commandCodec,
-  decodeCommandOf,
-  NonBlank,
-  PositiveCount,
-  ResolveComplianceGapData,
-} from '../equipment/internal/DecisionKit'
+import { commandCodec, decodeCommandOf, onEntity, PositiveCount } from '../internal/Commands'
+import { ResolveComplianceGapData } from '../internal/Decisions'
 import {
   FacilityDevelopmentPlannedData,
   FacilityFundingHistoryImportedData,
@@ -30,8 +25,7 @@ import {
 // codecs
 // -------------------------------------------------------------------------------------
 
-const onFacility = <P extends t.Props, D extends t.Mixed>(extra: P, data: D) =>
-  t.intersection([t.exact(t.type({ facilityId: NonBlank, ...extra })), data])
+const onFacility = onEntity('facilityId')
 
 /**
  * Registers a sentra, UPT or UPTD (R26).

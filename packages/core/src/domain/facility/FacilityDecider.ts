@@ -8,23 +8,18 @@
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import type { Decider } from '../../index'
-import {
-  alreadyExists,
-  invalidCommand,
-  invalidTransition,
-  ruleViolation,
-  unknownEntity,
-  type DomainError,
-  type EntityRef,
-} from '../DomainError'
+import { alreadyExists, invalidCommand, ruleViolation, type DomainError, type EntityRef } from '../DomainError'
 import {
   evolveGaps,
   requireDocuments,
   resolveGap,
-  type GapEvent,
+  withGaps,
+  refuseInState,
+  type Decision as DecisionOf,
   type OpenGaps,
-} from '../equipment/internal/DecisionKit'
-import { type FundingSource, type OrgRef, type RegionRef, withPiiGuard } from '../values'
+  streamDecider,
+} from '../internal/Decisions'
+import type { FundingSource, OrgRef, RegionRef } from '../values'
 import type { FacilityCommand } from './FacilityCommands'
 import type { FacilityEvent, FacilityKind, WorksKind } from './FacilityEvents'
 
@@ -123,28 +118,15 @@ export const facilityStreamId = (facilityId: string): string => `facility-${faci
 // decide
 // -------------------------------------------------------------------------------------
 
-type Decision = E.Either<DomainError, ReadonlyArray<FacilityEvent>>
+type Decision = DecisionOf<FacilityEvent>
 
 const entityOf = (facilityId: string): EntityRef => ({ kind: 'facility', id: facilityId })
-
-const withGaps = (main: FacilityEvent, gaps: E.Either<DomainError, ReadonlyArray<GapEvent>>): Decision =>
-  pipe(
-    gaps,
-    E.map((g): ReadonlyArray<FacilityEvent> => [main, ...g]),
-  )
 
 const openWorks = (f: Facility): ReadonlyArray<FacilityWorks> =>
   Object.values(f.works).filter((w) => w.status === 'CONTRACTED')
 
 const wrongState = (f: Facility, command: string, todo: string): Decision =>
-  E.left(
-    invalidTransition(
-      entityOf(f.facilityId),
-      f.status,
-      command,
-      `cannot ${command} on facility ${f.facilityId}: it is ${f.status}; ${todo}`,
-    ),
-  )
+  refuseInState(entityOf(f.facilityId), 'facility', f.status, command, todo)
 
 const r28 = (f: Facility, message: string): Decision =>
   E.left(ruleViolation('R28', entityOf(f.facilityId), `${message} (rule R28)`))
@@ -350,31 +332,6 @@ const decideOn = (command: Exclude<FacilityCommand, { type: 'RegisterFacility' }
   }
 }
 
-const decide = (command: FacilityCommand, state: FacilityState): Decision => {
-  if (command.type === 'RegisterFacility') {
-    return state.status === 'NONE'
-      ? register(command)
-      : E.left(alreadyExists(entityOf(state.facilityId), `facility ${state.facilityId} is registered already`))
-  }
-  if (state.status === 'NONE') {
-    return E.left(
-      unknownEntity(
-        entityOf(command.data.facilityId),
-        `cannot ${command.type}: facility ${command.data.facilityId} does not exist; register it first (RegisterFacility)`,
-      ),
-    )
-  }
-  if (command.data.facilityId !== state.facilityId) {
-    return E.left(
-      invalidCommand(
-        command.type,
-        `the command names facility ${command.data.facilityId} but the stream holds ${state.facilityId}; send it to its own stream`,
-      ),
-    )
-  }
-  return decideOn(command, state)
-}
-
 // -------------------------------------------------------------------------------------
 // evolve
 // -------------------------------------------------------------------------------------
@@ -491,8 +448,23 @@ const evolve = (state: FacilityState, event: FacilityEvent): FacilityState => {
  * @category instances
  * @since 0.1.0
  */
-export const facilityDecider: Decider<FacilityCommand, FacilityEvent, FacilityState, DomainError> = {
-  initialState: { status: 'NONE' },
-  decide: withPiiGuard((command) => entityOf(command.data.facilityId), decide),
+export const facilityDecider: Decider<FacilityCommand, FacilityEvent, FacilityState, DomainError> = streamDecider<
+  FacilityCommand,
+  'RegisterFacility',
+  Facility,
+  FacilityEvent
+>({
+  creation: 'RegisterFacility',
+  entityOf,
+  commandId: (command) => command.data.facilityId,
+  entityId: (f) => f.facilityId,
+  create: register,
+  decideOn,
   evolve,
-}
+  messages: {
+    exists: (id) => `facility ${id} is registered already`,
+    missing: (command, id) => `cannot ${command}: facility ${id} does not exist; register it first (RegisterFacility)`,
+    foreign: (commandId, streamId) =>
+      `the command names facility ${commandId} but the stream holds ${streamId}; send it to its own stream`,
+  },
+})

@@ -19,7 +19,7 @@ import {
   PositiveRupiah,
   RegionRef,
 } from '../values'
-import { Count, NonBlank } from '../equipment/internal/DecisionKit'
+import { Count, NonBlank } from '../internal/Commands'
 
 // -------------------------------------------------------------------------------------
 // codecs
@@ -284,13 +284,7 @@ export const FacilityFundingHistoryImported = defineEvent(
   FacilityFundingHistoryImportedData,
 )
 
-/**
- * The registry of the `facility-<id>` stream's events.
- *
- * @category events
- * @since 0.1.0
- */
-export const facilityEvents = eventRegistry([
+const definitions = [
   FacilityRegistered,
   SentraUnitCountUpdated,
   FacilityDevelopmentPlanned,
@@ -303,24 +297,18 @@ export const facilityEvents = eventRegistry([
   FacilityFundingHistoryImported,
   ComplianceGapNoted,
   ComplianceGapResolved,
-] as const)
+] as const
 
-type FacilityDefinition =
-  | typeof FacilityRegistered
-  | typeof SentraUnitCountUpdated
-  | typeof FacilityDevelopmentPlanned
-  | typeof FacilityWorksContracted
-  | typeof FacilityWorksProgressReported
-  | typeof FacilityWorksCompleted
-  | typeof FacilityWorksFinalHandover
-  | typeof FacilityManagerAppointed
-  | typeof FacilityOperationalStatusChanged
-  | typeof FacilityFundingHistoryImported
-  | typeof ComplianceGapNoted
-  | typeof ComplianceGapResolved
+/**
+ * The registry of the `facility-<id>` stream's events.
+ *
+ * @category events
+ * @since 0.1.0
+ */
+export const facilityEvents = eventRegistry(definitions)
 
 /**
  * @category model
  * @since 0.1.0
  */
-export type FacilityEvent = EventOf<FacilityDefinition>
+export type FacilityEvent = EventOf<(typeof definitions)[number]>

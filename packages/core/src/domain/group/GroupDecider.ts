@@ -5,15 +5,9 @@
  */
 import * as E from 'fp-ts/Either'
 import type { Decider } from '../../index'
-import {
-  alreadyExists,
-  invalidCommand,
-  invalidTransition,
-  unknownEntity,
-  type DomainError,
-  type EntityRef,
-} from '../DomainError'
-import { type RegionRef, withPiiGuard } from '../values'
+import { alreadyExists, invalidCommand, unknownEntity, type DomainError, type EntityRef } from '../DomainError'
+import { refuseInState, streamDecider, type Decision } from '../internal/Decisions'
+import type { RegionRef } from '../values'
 import type { GroupCommand } from './GroupCommands'
 import type { GroupEvent, GroupKind } from './GroupEvents'
 
@@ -59,18 +53,14 @@ export const groupStreamId = (groupId: string): string => `group-${groupId}`
 
 const entityOf = (groupId: string): EntityRef => ({ kind: 'group', id: groupId })
 
-const decideOn = (command: Exclude<GroupCommand, { type: 'FormGroup' }>, group: RecipientGroup) => {
+const decideOn = (
+  command: Exclude<GroupCommand, { type: 'FormGroup' }>,
+  group: RecipientGroup,
+): Decision<GroupEvent> => {
   const entity = entityOf(group.groupId)
   const isMember = (personId: string) => group.members.includes(personId)
   if (group.status === 'DISSOLVED') {
-    return E.left(
-      invalidTransition(
-        entity,
-        group.status,
-        command.type,
-        `cannot ${command.type} on group ${group.groupId}: it is DISSOLVED; form a new group instead`,
-      ),
-    )
+    return refuseInState(entity, 'group', group.status, command.type, 'form a new group instead')
   }
   switch (command.type) {
     case 'JoinGroupMember':
@@ -118,31 +108,6 @@ const decideOn = (command: Exclude<GroupCommand, { type: 'FormGroup' }>, group: 
   }
 }
 
-const decide = (command: GroupCommand, state: GroupState): E.Either<DomainError, ReadonlyArray<GroupEvent>> => {
-  if (command.type === 'FormGroup') {
-    return state.status === 'NONE'
-      ? E.right([{ type: 'GroupFormed', data: command.data }])
-      : E.left(alreadyExists(entityOf(state.groupId), `group ${state.groupId} already exists; use another group id`))
-  }
-  if (state.status === 'NONE') {
-    return E.left(
-      unknownEntity(
-        entityOf(command.data.groupId),
-        `cannot ${command.type}: group ${command.data.groupId} does not exist; form it first (FormGroup)`,
-      ),
-    )
-  }
-  if (command.data.groupId !== state.groupId) {
-    return E.left(
-      invalidCommand(
-        command.type,
-        `the command names group ${command.data.groupId} but the stream holds ${state.groupId}`,
-      ),
-    )
-  }
-  return decideOn(command, state) as E.Either<DomainError, ReadonlyArray<GroupEvent>>
-}
-
 // -------------------------------------------------------------------------------------
 // evolve
 // -------------------------------------------------------------------------------------
@@ -183,8 +148,22 @@ const evolve = (state: GroupState, event: GroupEvent): GroupState => {
  * @category instances
  * @since 0.1.0
  */
-export const groupDecider: Decider<GroupCommand, GroupEvent, GroupState, DomainError> = {
-  initialState: { status: 'NONE' },
-  decide: withPiiGuard((command) => entityOf(command.data.groupId), decide),
+export const groupDecider: Decider<GroupCommand, GroupEvent, GroupState, DomainError> = streamDecider<
+  GroupCommand,
+  'FormGroup',
+  RecipientGroup,
+  GroupEvent
+>({
+  creation: 'FormGroup',
+  entityOf,
+  commandId: (command) => command.data.groupId,
+  entityId: (group) => group.groupId,
+  create: (command) => E.right([{ type: 'GroupFormed', data: command.data }]),
+  decideOn,
   evolve,
-}
+  messages: {
+    exists: (id) => `group ${id} already exists; use another group id`,
+    missing: (command, id) => `cannot ${command}: group ${id} does not exist; form it first (FormGroup)`,
+    foreign: (commandId, streamId) => `the command names group ${commandId} but the stream holds ${streamId}`,
+  },
+})

@@ -7,7 +7,7 @@
 import * as t from 'io-ts'
 import { defineEvent, eventRegistry, isUuid, type EventOf } from '../../index'
 import { DocumentRef, exactStruct, KbliRef, RegionRef } from '../values'
-import { NonBlank } from '../equipment/internal/DecisionKit'
+import { NonBlank } from '../internal/Commands'
 
 // -------------------------------------------------------------------------------------
 // codecs
@@ -107,27 +107,18 @@ export const GroupLeaderChanged = defineEvent('GroupLeaderChanged', GroupMemberD
  */
 export const GroupDissolved = defineEvent('GroupDissolved', GroupDissolvedData)
 
+const definitions = [GroupFormed, GroupMemberJoined, GroupMemberLeft, GroupLeaderChanged, GroupDissolved] as const
+
 /**
  * The registry of the `group-<id>` stream's events.
  *
  * @category events
  * @since 0.1.0
  */
-export const groupEvents = eventRegistry([
-  GroupFormed,
-  GroupMemberJoined,
-  GroupMemberLeft,
-  GroupLeaderChanged,
-  GroupDissolved,
-] as const)
+export const groupEvents = eventRegistry(definitions)
 
 /**
  * @category model
  * @since 0.1.0
  */
-export type GroupEvent =
-  | EventOf<typeof GroupFormed>
-  | EventOf<typeof GroupMemberJoined>
-  | EventOf<typeof GroupMemberLeft>
-  | EventOf<typeof GroupLeaderChanged>
-  | EventOf<typeof GroupDissolved>
+export type GroupEvent = EventOf<(typeof definitions)[number]>

@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import * as t from 'io-ts'
-import { NonBlank } from '../equipment/internal/DecisionKit'
+import { NonBlank } from '../internal/Commands'
 import { exactStruct, RegionRef } from '../values'
 import type { GroupState } from './GroupDecider'
 

@@ -4,11 +4,11 @@
  *
  * @since 0.1.0
  */
-import * as E from 'fp-ts/Either'
+import type * as E from 'fp-ts/Either'
 import * as t from 'io-ts'
-import { CivilDate, formatErrors } from '../../index'
-import { CommandContext } from '../CommandContext'
-import { invalidCommand, type DomainError } from '../DomainError'
+import { CivilDate } from '../../index'
+import type { DomainError } from '../DomainError'
+import { commandCodec, decodeCommandOf } from '../internal/Commands'
 import { DocKind, DocumentRef, exactStruct, OfficialRef, OrgRef, Quantity, RegionRef } from '../values'
 import {
   ActivityTrackDefinedData,
@@ -43,9 +43,6 @@ import { ProgramCount, ProgramPositiveCount, ProgramText, TrainingMode } from '.
 
 const ProgramIdField = t.exact(t.type({ programId: ProgramText }))
 
-const commandOf = <Type extends string, D extends t.Mixed>(type: Type, data: D) =>
-  t.exact(t.type({ type: t.literal(type), data, context: CommandContext }), type)
-
 const onProgram = <D extends t.Mixed>(data: D, name: string) => t.intersection([ProgramIdField, data], name)
 
 // -------------------------------------------------------------------------------------
@@ -58,13 +55,13 @@ const onProgram = <D extends t.Mixed>(data: D, name: string) => t.intersection([
  * @category commands
  * @since 0.1.0
  */
-export const RegisterProgram = commandOf('RegisterProgram', ProgramRegisteredData)
+export const RegisterProgram = commandCodec('RegisterProgram', ProgramRegisteredData)
 
 /**
  * @category commands
  * @since 0.1.0
  */
-export const ApproveProgram = commandOf('ApproveProgram', onProgram(ProgramApprovedData, 'ApproveProgramData'))
+export const ApproveProgram = commandCodec('ApproveProgram', onProgram(ProgramApprovedData, 'ApproveProgramData'))
 
 /**
  * Allocates a funding line. `budgetDoc` (DIPA / DPA / SK alokasi DAK) is required in `OPERATIONAL` mode.
@@ -72,19 +69,19 @@ export const ApproveProgram = commandOf('ApproveProgram', onProgram(ProgramAppro
  * @category commands
  * @since 0.1.0
  */
-export const AllocateFunding = commandOf('AllocateFunding', onProgram(FundingAllocatedData, 'AllocateFundingData'))
+export const AllocateFunding = commandCodec('AllocateFunding', onProgram(FundingAllocatedData, 'AllocateFundingData'))
 
 /**
  * @category commands
  * @since 0.1.0
  */
-export const ReviseFunding = commandOf('ReviseFunding', onProgram(FundingRevisedData, 'ReviseFundingData'))
+export const ReviseFunding = commandCodec('ReviseFunding', onProgram(FundingRevisedData, 'ReviseFundingData'))
 
 /**
  * @category commands
  * @since 0.1.0
  */
-export const ReceiveDakTranche = commandOf(
+export const ReceiveDakTranche = commandCodec(
   'ReceiveDakTranche',
   onProgram(DakTrancheReceivedData, 'ReceiveDakTrancheData'),
 )
@@ -95,7 +92,7 @@ export const ReceiveDakTranche = commandOf(
  * @category commands
  * @since 0.1.0
  */
-export const RealizeExpenditure = commandOf(
+export const RealizeExpenditure = commandCodec(
   'RealizeExpenditure',
   onProgram(ExpenditureRealizedData, 'RealizeExpenditureData'),
 )
@@ -104,7 +101,7 @@ export const RealizeExpenditure = commandOf(
  * @category commands
  * @since 0.1.0
  */
-export const ReverseExpenditure = commandOf(
+export const ReverseExpenditure = commandCodec(
   'ReverseExpenditure',
   onProgram(ExpenditureReversedData, 'ReverseExpenditureData'),
 )
@@ -113,7 +110,7 @@ export const ReverseExpenditure = commandOf(
  * @category commands
  * @since 0.1.0
  */
-export const DefineActivityTrack = commandOf(
+export const DefineActivityTrack = commandCodec(
   'DefineActivityTrack',
   onProgram(ActivityTrackDefinedData, 'DefineActivityTrackData'),
 )
@@ -122,7 +119,7 @@ export const DefineActivityTrack = commandOf(
  * @category commands
  * @since 0.1.0
  */
-export const SetEligibilityPolicy = commandOf(
+export const SetEligibilityPolicy = commandCodec(
   'SetEligibilityPolicy',
   onProgram(EligibilityPolicySetData, 'SetEligibilityPolicyData'),
 )
@@ -131,7 +128,7 @@ export const SetEligibilityPolicy = commandOf(
  * @category commands
  * @since 0.1.0
  */
-export const SetTrainingPolicy = commandOf(
+export const SetTrainingPolicy = commandCodec(
   'SetTrainingPolicy',
   onProgram(TrainingPolicySetData, 'SetTrainingPolicyData'),
 )
@@ -140,19 +137,22 @@ export const SetTrainingPolicy = commandOf(
  * @category commands
  * @since 0.1.0
  */
-export const SetQuota = commandOf('SetQuota', onProgram(QuotaSetData, 'SetQuotaData'))
+export const SetQuota = commandCodec('SetQuota', onProgram(QuotaSetData, 'SetQuotaData'))
 
 /**
  * @category commands
  * @since 0.1.0
  */
-export const AssignInstructor = commandOf('AssignInstructor', onProgram(InstructorAssignedData, 'AssignInstructorData'))
+export const AssignInstructor = commandCodec(
+  'AssignInstructor',
+  onProgram(InstructorAssignedData, 'AssignInstructorData'),
+)
 
 /**
  * @category commands
  * @since 0.1.0
  */
-export const NominateParticipant = commandOf(
+export const NominateParticipant = commandCodec(
   'NominateParticipant',
   onProgram(ParticipantNominatedData, 'NominateParticipantData'),
 )
@@ -166,7 +166,7 @@ export const NominateParticipant = commandOf(
  * @category commands
  * @since 0.1.0
  */
-export const SelectParticipant = commandOf(
+export const SelectParticipant = commandCodec(
   'SelectParticipant',
   onProgram(
     exactStruct(
@@ -192,7 +192,7 @@ export const SelectParticipant = commandOf(
  * @category commands
  * @since 0.1.0
  */
-export const WithdrawParticipant = commandOf(
+export const WithdrawParticipant = commandCodec(
   'WithdrawParticipant',
   onProgram(ParticipantWithdrawnData, 'WithdrawParticipantData'),
 )
@@ -203,7 +203,7 @@ export const WithdrawParticipant = commandOf(
  * @category commands
  * @since 0.1.0
  */
-export const ScheduleTrainingBatch = commandOf(
+export const ScheduleTrainingBatch = commandCodec(
   'ScheduleTrainingBatch',
   onProgram(
     exactStruct(
@@ -226,7 +226,7 @@ export const ScheduleTrainingBatch = commandOf(
  * @category commands
  * @since 0.1.0
  */
-export const RescheduleTrainingBatch = commandOf(
+export const RescheduleTrainingBatch = commandCodec(
   'RescheduleTrainingBatch',
   onProgram(
     exactStruct(
@@ -244,7 +244,7 @@ export const RescheduleTrainingBatch = commandOf(
  * @category commands
  * @since 0.1.0
  */
-export const OpenTrainingBatch = commandOf(
+export const OpenTrainingBatch = commandCodec(
   'OpenTrainingBatch',
   onProgram(
     exactStruct(
@@ -260,7 +260,7 @@ export const OpenTrainingBatch = commandOf(
  * @category commands
  * @since 0.1.0
  */
-export const RecordAttendance = commandOf(
+export const RecordAttendance = commandCodec(
   'RecordAttendance',
   onProgram(
     exactStruct(
@@ -276,7 +276,7 @@ export const RecordAttendance = commandOf(
  * @category commands
  * @since 0.1.0
  */
-export const CompleteTrainingBatch = commandOf(
+export const CompleteTrainingBatch = commandCodec(
   'CompleteTrainingBatch',
   onProgram(
     exactStruct(
@@ -297,7 +297,7 @@ export const CompleteTrainingBatch = commandOf(
  * @category commands
  * @since 0.1.0
  */
-export const IssueCertificate = commandOf(
+export const IssueCertificate = commandCodec(
   'IssueCertificate',
   onProgram(
     exactStruct(
@@ -313,7 +313,7 @@ export const IssueCertificate = commandOf(
  * @category commands
  * @since 0.1.0
  */
-export const SetProductionTarget = commandOf(
+export const SetProductionTarget = commandCodec(
   'SetProductionTarget',
   onProgram(ProductionTargetSetData, 'SetProductionTargetData'),
 )
@@ -324,13 +324,16 @@ export const SetProductionTarget = commandOf(
  * @category commands
  * @since 0.1.0
  */
-export const ReportProduction = commandOf('ReportProduction', onProgram(ProductionReportedData, 'ReportProductionData'))
+export const ReportProduction = commandCodec(
+  'ReportProduction',
+  onProgram(ProductionReportedData, 'ReportProductionData'),
+)
 
 /**
  * @category commands
  * @since 0.1.0
  */
-export const DeliverOutput = commandOf(
+export const DeliverOutput = commandCodec(
   'DeliverOutput',
   onProgram(
     exactStruct(
@@ -346,13 +349,13 @@ export const DeliverOutput = commandOf(
  * @category commands
  * @since 0.1.0
  */
-export const LinkEquipment = commandOf('LinkEquipment', onProgram(EquipmentLinkedData, 'LinkEquipmentData'))
+export const LinkEquipment = commandCodec('LinkEquipment', onProgram(EquipmentLinkedData, 'LinkEquipmentData'))
 
 /**
  * @category commands
  * @since 0.1.0
  */
-export const LinkFacility = commandOf('LinkFacility', onProgram(FacilityLinkedData, 'LinkFacilityData'))
+export const LinkFacility = commandCodec('LinkFacility', onProgram(FacilityLinkedData, 'LinkFacilityData'))
 
 /**
  * Starts execution when something other than a batch opening does (equipment procured, works contracted, or a
@@ -361,7 +364,7 @@ export const LinkFacility = commandOf('LinkFacility', onProgram(FacilityLinkedDa
  * @category commands
  * @since 0.1.0
  */
-export const StartProgramExecution = commandOf(
+export const StartProgramExecution = commandCodec(
   'StartProgramExecution',
   onProgram(ProgramExecutionStartedData, 'StartProgramExecutionData'),
 )
@@ -370,7 +373,7 @@ export const StartProgramExecution = commandOf(
  * @category commands
  * @since 0.1.0
  */
-export const CompleteProgramExecution = commandOf(
+export const CompleteProgramExecution = commandCodec(
   'CompleteProgramExecution',
   onProgram(t.exact(t.type({})), 'CompleteProgramExecutionData'),
 )
@@ -379,7 +382,7 @@ export const CompleteProgramExecution = commandOf(
  * @category commands
  * @since 0.1.0
  */
-export const SubmitProgramReport = commandOf(
+export const SubmitProgramReport = commandCodec(
   'SubmitProgramReport',
   onProgram(ProgramReportSubmittedData, 'SubmitProgramReportData'),
 )
@@ -390,25 +393,25 @@ export const SubmitProgramReport = commandOf(
  * @category commands
  * @since 0.1.0
  */
-export const CloseProgram = commandOf('CloseProgram', onProgram(t.exact(t.type({})), 'CloseProgramData'))
+export const CloseProgram = commandCodec('CloseProgram', onProgram(t.exact(t.type({})), 'CloseProgramData'))
 
 /**
  * @category commands
  * @since 0.1.0
  */
-export const CancelProgram = commandOf('CancelProgram', onProgram(ProgramCancelledData, 'CancelProgramData'))
+export const CancelProgram = commandCodec('CancelProgram', onProgram(ProgramCancelledData, 'CancelProgramData'))
 
 /**
  * @category commands
  * @since 0.1.0
  */
-export const NoteAspiration = commandOf('NoteAspiration', onProgram(AspirationNotedData, 'NoteAspirationData'))
+export const NoteAspiration = commandCodec('NoteAspiration', onProgram(AspirationNotedData, 'NoteAspirationData'))
 
 /**
  * @category commands
  * @since 0.1.0
  */
-export const AssertFundingSource = commandOf(
+export const AssertFundingSource = commandCodec(
   'AssertFundingSource',
   onProgram(FundingSourceAssertedData, 'AssertFundingSourceData'),
 )
@@ -419,7 +422,7 @@ export const AssertFundingSource = commandOf(
  * @category commands
  * @since 0.1.0
  */
-export const NoteProgramComplianceGap = commandOf(
+export const NoteProgramComplianceGap = commandCodec(
   'NoteComplianceGap',
   onProgram(
     exactStruct(
@@ -437,7 +440,7 @@ export const NoteProgramComplianceGap = commandOf(
  * @category commands
  * @since 0.1.0
  */
-export const ResolveProgramComplianceGap = commandOf(
+export const ResolveProgramComplianceGap = commandCodec(
   'ResolveComplianceGap',
   onProgram(
     exactStruct({ gapId: ProgramText, document: DocumentRef }, {}, 'ResolveComplianceGapFields'),
@@ -528,25 +531,5 @@ export const programCommandTypes: ReadonlyArray<ProgramCommand['type']> = (
  * @category decoding
  * @since 0.1.0
  */
-export const decodeProgramCommand = (input: unknown): E.Either<DomainError, ProgramCommand> => {
-  const type =
-    typeof input === 'object' && input !== null && 'type' in input ? (input as { type: unknown }).type : undefined
-  const known = programCommandTypes.join(', ')
-  if (typeof type !== 'string') {
-    return E.left(invalidCommand('program', `a program command needs a string field "type" (one of ${known})`))
-  }
-  const codec: t.Decoder<unknown, ProgramCommand> | undefined = Object.prototype.hasOwnProperty.call(codecs, type)
-    ? codecs[type as keyof typeof codecs]
-    : undefined
-  if (codec === undefined)
-    return E.left(invalidCommand(type, `"${type}" is not a program command; use one of ${known}`))
-  const decoded = codec.decode(input)
-  return E.isLeft(decoded)
-    ? E.left(
-        invalidCommand(
-          type,
-          `${type} is invalid ${formatErrors(decoded.left)}; correct those fields and send it again`,
-        ),
-      )
-    : E.right(decoded.right)
-}
+export const decodeProgramCommand: (input: unknown) => E.Either<DomainError, ProgramCommand> =
+  decodeCommandOf<ProgramCommand>('program', codecs)

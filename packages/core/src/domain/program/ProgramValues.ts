@@ -6,6 +6,7 @@
  */
 import * as t from 'io-ts'
 import { CivilDate } from '../../index'
+import { countNamed, nonBlankNamed, positiveCountNamed } from '../internal/Commands'
 import { BasisPoints, exactStruct, RegionRef } from '../values'
 
 // -------------------------------------------------------------------------------------
@@ -18,7 +19,7 @@ import { BasisPoints, exactStruct, RegionRef } from '../values'
  * @category codecs
  * @since 0.1.0
  */
-export const ProgramText = t.refinement(t.string, (s) => s.trim().length > 0 && s.trim() === s, 'ProgramText')
+export const ProgramText = nonBlankNamed('ProgramText')
 
 /**
  * A whole number `>= 0` (counts, days).
@@ -26,7 +27,7 @@ export const ProgramText = t.refinement(t.string, (s) => s.trim().length > 0 && 
  * @category codecs
  * @since 0.1.0
  */
-export const ProgramCount = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 0, 'ProgramCount')
+export const ProgramCount = countNamed('ProgramCount')
 
 /**
  * A whole number `> 0` (quotas, capacities).
@@ -34,11 +35,7 @@ export const ProgramCount = t.refinement(t.number, (n) => Number.isSafeInteger(n
  * @category codecs
  * @since 0.1.0
  */
-export const ProgramPositiveCount = t.refinement(
-  t.number,
-  (n) => Number.isSafeInteger(n) && n > 0,
-  'ProgramPositiveCount',
-)
+export const ProgramPositiveCount = positiveCountNamed('ProgramPositiveCount')
 
 /**
  * The schemes a program runs under (a program may combine several, as S0 does: bimtek plus equipment).

@@ -4,9 +4,9 @@
  * @since 0.1.0
  */
 import type * as E from 'fp-ts/Either'
-import * as t from 'io-ts'
+import type * as t from 'io-ts'
 import type { DomainError } from '../DomainError'
-import { commandCodec, decodeCommandOf, NonBlank } from '../equipment/internal/DecisionKit'
+import { commandCodec, decodeCommandOf, onEntity } from '../internal/Commands'
 import {
   ProposalAssessedData,
   ProposalExposedData,
@@ -21,7 +21,7 @@ import {
 // codecs
 // -------------------------------------------------------------------------------------
 
-const onProposal = <D extends t.Mixed>(data: D) => t.intersection([t.exact(t.type({ proposalId: NonBlank })), data])
+const onProposal = onEntity('proposalId')
 
 /**
  * @category codecs
@@ -33,7 +33,7 @@ export const SubmitProposal = commandCodec('SubmitProposal', ProposalSubmittedDa
  * @category codecs
  * @since 0.1.0
  */
-export const ExposeProposal = commandCodec('ExposeProposal', onProposal(ProposalExposedData))
+export const ExposeProposal = commandCodec('ExposeProposal', onProposal({}, ProposalExposedData))
 
 /**
  * @category codecs
@@ -41,14 +41,14 @@ export const ExposeProposal = commandCodec('ExposeProposal', onProposal(Proposal
  */
 export const StartProposalIdentification = commandCodec(
   'StartProposalIdentification',
-  onProposal(ProposalIdentificationStartedData),
+  onProposal({}, ProposalIdentificationStartedData),
 )
 
 /**
  * @category codecs
  * @since 0.1.0
  */
-export const AssessProposalItem = commandCodec('AssessProposalItem', onProposal(ProposalAssessedData))
+export const AssessProposalItem = commandCodec('AssessProposalItem', onProposal({}, ProposalAssessedData))
 
 /**
  * Accepts an item for a fiscal year, naming the program it spawns (R29: at most one per item and year).
@@ -56,19 +56,19 @@ export const AssessProposalItem = commandCodec('AssessProposalItem', onProposal(
  * @category codecs
  * @since 0.1.0
  */
-export const AcceptProposalItem = commandCodec('AcceptProposalItem', onProposal(ProposalItemAcceptedData))
+export const AcceptProposalItem = commandCodec('AcceptProposalItem', onProposal({}, ProposalItemAcceptedData))
 
 /**
  * @category codecs
  * @since 0.1.0
  */
-export const RejectProposalItem = commandCodec('RejectProposalItem', onProposal(ProposalItemRejectedData))
+export const RejectProposalItem = commandCodec('RejectProposalItem', onProposal({}, ProposalItemRejectedData))
 
 /**
  * @category codecs
  * @since 0.1.0
  */
-export const WithdrawProposal = commandCodec('WithdrawProposal', onProposal(ProposalWithdrawnData))
+export const WithdrawProposal = commandCodec('WithdrawProposal', onProposal({}, ProposalWithdrawnData))
 
 /**
  * @category model

@@ -11,13 +11,12 @@ import type { Decider } from '../../index'
 import {
   alreadyExists,
   invalidCommand,
-  invalidTransition,
   ruleViolation,
   unknownEntity,
   type DomainError,
   type EntityRef,
 } from '../DomainError'
-import { withPiiGuard } from '../values'
+import { refuseInState, type Decision as DecisionOf, streamDecider } from '../internal/Decisions'
 import type { ProposalCommand } from './ProposalCommands'
 import type { ProposalEvent } from './ProposalEvents'
 
@@ -99,19 +98,12 @@ export const openItems = (proposal: Proposal): ReadonlyArray<ProposalItemState> 
 // decide
 // -------------------------------------------------------------------------------------
 
-type Decision = E.Either<DomainError, ReadonlyArray<ProposalEvent>>
+type Decision = DecisionOf<ProposalEvent>
 
 const entityOf = (proposalId: string): EntityRef => ({ kind: 'proposal', id: proposalId })
 
 const wrongState = (p: Proposal, command: string, todo: string): Decision =>
-  E.left(
-    invalidTransition(
-      entityOf(p.proposalId),
-      p.status,
-      command,
-      `cannot ${command} on proposal ${p.proposalId}: it is ${p.status}; ${todo}`,
-    ),
-  )
+  refuseInState(entityOf(p.proposalId), 'proposal', p.status, command, todo)
 
 const DECIDING: ReadonlyArray<ProposalStatus> = ['UNDER_IDENTIFICATION', 'ASSESSED', 'PARTIALLY_ACCEPTED']
 
@@ -248,31 +240,6 @@ const decideOn = (command: Exclude<ProposalCommand, { type: 'SubmitProposal' }>,
   }
 }
 
-const decide = (command: ProposalCommand, state: ProposalState): Decision => {
-  if (command.type === 'SubmitProposal') {
-    return state.status === 'NONE'
-      ? submit(command)
-      : E.left(alreadyExists(entityOf(state.proposalId), `proposal ${state.proposalId} was submitted already`))
-  }
-  if (state.status === 'NONE') {
-    return E.left(
-      unknownEntity(
-        entityOf(command.data.proposalId),
-        `cannot ${command.type}: proposal ${command.data.proposalId} does not exist; submit it first (SubmitProposal)`,
-      ),
-    )
-  }
-  if (command.data.proposalId !== state.proposalId) {
-    return E.left(
-      invalidCommand(
-        command.type,
-        `the command names proposal ${command.data.proposalId} but the stream holds ${state.proposalId}; send it to its own stream`,
-      ),
-    )
-  }
-  return decideOn(command, state)
-}
-
 // -------------------------------------------------------------------------------------
 // evolve
 // -------------------------------------------------------------------------------------
@@ -353,8 +320,23 @@ const evolve = (state: ProposalState, event: ProposalEvent): ProposalState => {
  * @category instances
  * @since 0.1.0
  */
-export const proposalDecider: Decider<ProposalCommand, ProposalEvent, ProposalState, DomainError> = {
-  initialState: { status: 'NONE' },
-  decide: withPiiGuard((command) => entityOf(command.data.proposalId), decide),
+export const proposalDecider: Decider<ProposalCommand, ProposalEvent, ProposalState, DomainError> = streamDecider<
+  ProposalCommand,
+  'SubmitProposal',
+  Proposal,
+  ProposalEvent
+>({
+  creation: 'SubmitProposal',
+  entityOf,
+  commandId: (command) => command.data.proposalId,
+  entityId: (p) => p.proposalId,
+  create: submit,
+  decideOn,
   evolve,
-}
+  messages: {
+    exists: (id) => `proposal ${id} was submitted already`,
+    missing: (command, id) => `cannot ${command}: proposal ${id} does not exist; submit it first (SubmitProposal)`,
+    foreign: (commandId, streamId) =>
+      `the command names proposal ${commandId} but the stream holds ${streamId}; send it to its own stream`,
+  },
+})

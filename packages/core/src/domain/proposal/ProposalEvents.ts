@@ -18,7 +18,7 @@ import {
   PositiveRupiah,
   RegionRef,
 } from '../values'
-import { NonBlank } from '../equipment/internal/DecisionKit'
+import { NonBlank } from '../internal/Commands'
 
 // -------------------------------------------------------------------------------------
 // codecs
@@ -206,13 +206,7 @@ export const ProposalItemRejected = defineEvent('ProposalItemRejected', Proposal
  */
 export const ProposalWithdrawn = defineEvent('ProposalWithdrawn', ProposalWithdrawnData)
 
-/**
- * The registry of the `proposal-<id>` stream's events. No documentary rule applies to proposals, so no gap events.
- *
- * @category events
- * @since 0.1.0
- */
-export const proposalEvents = eventRegistry([
+const definitions = [
   ProposalSubmitted,
   ProposalExposed,
   ProposalIdentificationStarted,
@@ -220,19 +214,18 @@ export const proposalEvents = eventRegistry([
   ProposalItemAccepted,
   ProposalItemRejected,
   ProposalWithdrawn,
-] as const)
+] as const
 
-type ProposalDefinition =
-  | typeof ProposalSubmitted
-  | typeof ProposalExposed
-  | typeof ProposalIdentificationStarted
-  | typeof ProposalAssessed
-  | typeof ProposalItemAccepted
-  | typeof ProposalItemRejected
-  | typeof ProposalWithdrawn
+/**
+ * The registry of the `proposal-<id>` stream's events. No documentary rule applies to proposals, so no gap events.
+ *
+ * @category events
+ * @since 0.1.0
+ */
+export const proposalEvents = eventRegistry(definitions)
 
 /**
  * @category model
  * @since 0.1.0
  */
-export type ProposalEvent = EventOf<ProposalDefinition>
+export type ProposalEvent = EventOf<(typeof definitions)[number]>

@@ -12,7 +12,7 @@ import {
   rejectionOf,
   run,
   stateAfter,
-} from './fixtures'
+} from '../support/fixtures'
 
 const cmd = mustDecode(decodeEquipmentCommand)
 const ditjen = org('ditjen-ikma', 'DITJEN')

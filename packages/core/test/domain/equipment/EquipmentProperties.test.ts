@@ -2,7 +2,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { decodeEquipmentCommand, equipmentDecider, equipmentEvents } from '../../../src/domain/equipment'
 import { regionRef } from '../../../src/domain/values'
-import { doc, documentedContext, exercise, mustDecode, newsContext, org } from './fixtures'
+import { doc, documentedContext, exercise, mustDecode, newsContext, org } from '../support/fixtures'
+import { eventTypesOnLegalPaths, interleave } from '../support/properties'
 
 const cmd = mustDecode(decodeEquipmentCommand)
 const text = fc.stringMatching(/^[A-Za-z][A-Za-z ]{0,14}[A-Za-z]$/)
@@ -111,29 +112,17 @@ const anyCommand = fc
     ),
   )
 
-const interleave = fc
-  .tuple(legalPath, fc.array(fc.tuple(fc.nat(), anyCommand), { maxLength: 12 }))
-  .map(([path, noise]) => {
-    const commands = [...path]
-    for (const [at, command] of noise) commands.splice(1 + (at % commands.length), 0, command)
-    return commands
-  })
+const interleaved = interleave(legalPath, anyCommand)
 
 describe('EquipmentDecider properties', () => {
   it('round-trips every event type through its codec on the legal path', () => {
-    const seen = new Set<string>()
-    fc.assert(
-      fc.property(legalPath, (commands) => {
-        for (const type of exercise(equipmentDecider, equipmentEvents, commands)) seen.add(type)
-      }),
-      { numRuns: 100 },
-    )
+    const seen = eventTypesOnLegalPaths(equipmentDecider, equipmentEvents, legalPath)
     expect([...seen].sort()).toEqual([...equipmentEvents.types].sort())
   })
 
   it('never throws when folding any sequence of commands, legal or not', () => {
     fc.assert(
-      fc.property(interleave, (commands) => {
+      fc.property(interleaved, (commands) => {
         exercise(equipmentDecider, equipmentEvents, commands)
       }),
       { numRuns: 200 },

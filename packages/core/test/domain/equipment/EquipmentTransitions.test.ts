@@ -2,7 +2,8 @@ import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import { decodeEquipmentCommand, equipmentDecider, type EquipmentCommand } from '../../../src/domain/equipment'
 import { regionRef } from '../../../src/domain/values'
-import { mustDecode, newsContext, org, stateAfter } from './fixtures'
+import { mustDecode, newsContext, org, stateAfter } from '../support/fixtures'
+import { acceptedIn, allowedIn, statesOf } from '../support/transitions'
 
 const cmd = mustDecode(decodeEquipmentCommand)
 const news = newsContext()
@@ -64,20 +65,11 @@ const allowed: Readonly<Record<Name, ReadonlyArray<State>>> = {
 }
 
 describe('EquipmentDecider transitions', () => {
-  for (const [state, setup] of Object.entries(states) as Array<[State, ReadonlyArray<EquipmentCommand>]>) {
+  for (const [state, setup] of statesOf(states)) {
     it(`in ${state} accepts exactly the commands the custody machine allows`, () => {
       const current = stateAfter(equipmentDecider, setup)
       expect(current.status).toBe(state)
-      const outcome = Object.fromEntries(
-        (Object.keys(commands) as Array<Name>).map((name) => [
-          name,
-          E.isRight(equipmentDecider.decide(commands[name], current)),
-        ]),
-      )
-      const expected = Object.fromEntries(
-        (Object.keys(commands) as Array<Name>).map((name) => [name, allowed[name].includes(state)]),
-      )
-      expect(outcome).toEqual(expected)
+      expect(acceptedIn(equipmentDecider, commands, current)).toEqual(allowedIn(commands, allowed, state))
     })
   }
 

@@ -11,7 +11,8 @@ import {
   org,
   rejectionOf,
   stateAfter,
-} from '../equipment/fixtures'
+  statusesAlong,
+} from '../support/fixtures'
 
 const cmd = mustDecode(decodeFacilityCommand)
 type Ctx = ReturnType<typeof newsContext>
@@ -61,7 +62,7 @@ describe('FacilityDecider', () => {
         setStatus('IDLE'),
         setStatus('CLOSED'),
       ]
-      const statuses = path.map((_, i) => stateAfter(facilityDecider, path.slice(0, i + 1)).status)
+      const statuses = statusesAlong(facilityDecider, path)
       expect(statuses).toEqual([
         'REGISTERED',
         'PLANNED',

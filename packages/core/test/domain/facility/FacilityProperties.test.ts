@@ -2,7 +2,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { decodeFacilityCommand, facilityDecider, facilityEvents } from '../../../src/domain/facility'
 import { regionRef } from '../../../src/domain/values'
-import { doc, documentedContext, exercise, mustDecode, newsContext, org } from '../equipment/fixtures'
+import { doc, documentedContext, exercise, mustDecode, newsContext, org } from '../support/fixtures'
+import { eventTypesOnLegalPaths, interleave } from '../support/properties'
 
 const cmd = mustDecode(decodeFacilityCommand)
 const text = fc.stringMatching(/^[A-Za-z][A-Za-z ]{0,14}[A-Za-z]$/)
@@ -102,29 +103,17 @@ const anyCommand = fc
     ),
   )
 
-const interleave = fc
-  .tuple(legalPath, fc.array(fc.tuple(fc.nat(), anyCommand), { maxLength: 12 }))
-  .map(([path, noise]) => {
-    const commands = [...path]
-    for (const [at, command] of noise) commands.splice(1 + (at % commands.length), 0, command)
-    return commands
-  })
+const interleaved = interleave(legalPath, anyCommand)
 
 describe('FacilityDecider properties', () => {
   it('round-trips every event type through its codec on the legal path', () => {
-    const seen = new Set<string>()
-    fc.assert(
-      fc.property(legalPath, (commands) => {
-        for (const type of exercise(facilityDecider, facilityEvents, commands)) seen.add(type)
-      }),
-      { numRuns: 100 },
-    )
+    const seen = eventTypesOnLegalPaths(facilityDecider, facilityEvents, legalPath)
     expect([...seen].sort()).toEqual([...facilityEvents.types].sort())
   })
 
   it('never throws when folding any sequence of commands, legal or not', () => {
     fc.assert(
-      fc.property(interleave, (commands) => void exercise(facilityDecider, facilityEvents, commands)),
+      fc.property(interleaved, (commands) => void exercise(facilityDecider, facilityEvents, commands)),
       { numRuns: 200 },
     )
   })

@@ -1,8 +1,8 @@
-import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import { decodeFacilityCommand, facilityDecider, type FacilityCommand } from '../../../src/domain/facility'
 import { regionRef } from '../../../src/domain/values'
-import { mustDecode, newsContext, org, stateAfter } from '../equipment/fixtures'
+import { mustDecode, newsContext, org, stateAfter } from '../support/fixtures'
+import { acceptedIn, allowedIn, statesOf } from '../support/transitions'
 
 const cmd = mustDecode(decodeFacilityCommand)
 const news = newsContext('2022-01-10')
@@ -73,20 +73,11 @@ const allowed: Readonly<Record<Name, ReadonlyArray<State>>> = {
 }
 
 describe('FacilityDecider transitions', () => {
-  for (const [state, setup] of Object.entries(states) as Array<[State, ReadonlyArray<FacilityCommand>]>) {
+  for (const [state, setup] of statesOf(states)) {
     it(`in ${state} accepts exactly the commands the facility machine allows`, () => {
       const current = stateAfter(facilityDecider, setup)
       expect(current.status).toBe(state)
-      const outcome = Object.fromEntries(
-        (Object.keys(commands) as Array<Name>).map((name) => [
-          name,
-          E.isRight(facilityDecider.decide(commands[name], current)),
-        ]),
-      )
-      const expected = Object.fromEntries(
-        (Object.keys(commands) as Array<Name>).map((name) => [name, allowed[name].includes(state)]),
-      )
-      expect(outcome).toEqual(expected)
+      expect(acceptedIn(facilityDecider, commands, current)).toEqual(allowedIn(commands, allowed, state))
     })
   }
 })

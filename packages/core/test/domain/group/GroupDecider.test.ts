@@ -2,7 +2,7 @@ import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import { decodeGroupCommand, groupDecider, groupFactsOf, type GroupCommand } from '../../../src/domain/group'
 import { regionRef } from '../../../src/domain/values'
-import { mustDecode, newsContext, rejectionOf, stateAfter } from '../equipment/fixtures'
+import { mustDecode, newsContext, rejectionOf, stateAfter } from '../support/fixtures'
 
 const cmd = mustDecode(decodeGroupCommand)
 const news = newsContext()

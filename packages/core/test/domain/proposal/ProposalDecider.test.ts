@@ -2,7 +2,7 @@ import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import { decodeProposalCommand, openItems, proposalDecider, type ProposalCommand } from '../../../src/domain/proposal'
 import { regionRef } from '../../../src/domain/values'
-import { mustDecode, newsContext, org, rejectionOf, stateAfter } from '../equipment/fixtures'
+import { mustDecode, newsContext, org, rejectionOf, stateAfter, statusesAlong } from '../support/fixtures'
 
 const cmd = mustDecode(decodeProposalCommand)
 const news = newsContext('2021-12-22')
@@ -63,7 +63,7 @@ describe('ProposalDecider', () => {
   describe('state machine', () => {
     it('walks SUBMITTED → EXPOSED → UNDER_IDENTIFICATION → ASSESSED → PARTIALLY_ACCEPTED → ACCEPTED', () => {
       const path = [...seed, assess('i1'), accept('i1'), assess('i2'), assess('i3'), accept('i2'), accept('i3')]
-      const statuses = path.map((_, i) => stateAfter(proposalDecider, path.slice(0, i + 1)).status)
+      const statuses = statusesAlong(proposalDecider, path)
       expect(statuses).toEqual([
         'SUBMITTED',
         'EXPOSED',

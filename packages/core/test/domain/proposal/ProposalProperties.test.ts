@@ -2,7 +2,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { decodeProposalCommand, proposalDecider, proposalEvents } from '../../../src/domain/proposal'
 import { regionRef } from '../../../src/domain/values'
-import { exercise, mustDecode, newsContext, org } from '../equipment/fixtures'
+import { exercise, mustDecode, newsContext, org } from '../support/fixtures'
+import { eventTypesOnLegalPaths, interleave } from '../support/properties'
 
 const cmd = mustDecode(decodeProposalCommand)
 const text = fc.stringMatching(/^[A-Za-z][A-Za-z ]{0,14}[A-Za-z]$/)
@@ -100,29 +101,17 @@ const anyCommand = fc
     ),
   )
 
-const interleave = fc
-  .tuple(legalPath, fc.array(fc.tuple(fc.nat(), anyCommand), { maxLength: 12 }))
-  .map(([path, noise]) => {
-    const commands = [...path]
-    for (const [at, command] of noise) commands.splice(1 + (at % commands.length), 0, command)
-    return commands
-  })
+const interleaved = interleave(legalPath, anyCommand)
 
 describe('ProposalDecider properties', () => {
   it('round-trips every event type through its codec on the legal paths', () => {
-    const seen = new Set<string>()
-    fc.assert(
-      fc.property(legalPath, (commands) => {
-        for (const type of exercise(proposalDecider, proposalEvents, commands)) seen.add(type)
-      }),
-      { numRuns: 100 },
-    )
+    const seen = eventTypesOnLegalPaths(proposalDecider, proposalEvents, legalPath)
     expect([...seen].sort()).toEqual([...proposalEvents.types].sort())
   })
 
   it('never throws when folding any sequence of commands, legal or not', () => {
     fc.assert(
-      fc.property(interleave, (commands) => void exercise(proposalDecider, proposalEvents, commands)),
+      fc.property(interleaved, (commands) => void exercise(proposalDecider, proposalEvents, commands)),
       { numRuns: 200 },
     )
   })

@@ -1,8 +1,8 @@
-import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import { decodeProposalCommand, proposalDecider, type ProposalCommand } from '../../../src/domain/proposal'
 import { regionRef } from '../../../src/domain/values'
-import { mustDecode, newsContext, org, stateAfter } from '../equipment/fixtures'
+import { mustDecode, newsContext, org, stateAfter } from '../support/fixtures'
+import { acceptedIn, allowedIn, statesOf } from '../support/transitions'
 
 const cmd = mustDecode(decodeProposalCommand)
 const news = newsContext('2021-12-22')
@@ -60,20 +60,11 @@ const allowed: Readonly<Record<Name, ReadonlyArray<State>>> = {
 }
 
 describe('ProposalDecider transitions', () => {
-  for (const [state, setup] of Object.entries(states) as Array<[State, ReadonlyArray<ProposalCommand>]>) {
+  for (const [state, setup] of statesOf(states)) {
     it(`in ${state} accepts exactly the commands the proposal machine allows`, () => {
       const current = stateAfter(proposalDecider, setup)
       expect(current.status).toBe(state)
-      const outcome = Object.fromEntries(
-        (Object.keys(commands) as Array<Name>).map((name) => [
-          name,
-          E.isRight(proposalDecider.decide(commands[name], current)),
-        ]),
-      )
-      const expected = Object.fromEntries(
-        (Object.keys(commands) as Array<Name>).map((name) => [name, allowed[name].includes(state)]),
-      )
-      expect(outcome).toEqual(expected)
+      expect(acceptedIn(proposalDecider, commands, current)).toEqual(allowedIn(commands, allowed, state))
     })
   }
 })

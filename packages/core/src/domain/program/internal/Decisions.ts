@@ -1,13 +1,12 @@
 /**
- * What the Program rules share: the decision type, the entity of a rejection, state guards, and the
- * documentary-rule switch (reject in `OPERATIONAL`, note a gap in `HISTORICAL_IMPORT`).
+ * What the Program rules share: the decision type, the entity of a rejection, state guards, and the test of an
+ * open gap. The documentary rule itself is the one every aggregate uses (`../../internal/Decisions`).
  *
  * Internal: not part of the public surface.
  */
 import * as E from 'fp-ts/Either'
-import type { CommandContext } from '../../CommandContext'
-import { complianceGapNoted, gapIdOf } from '../../ComplianceGap'
 import { invalidTransition, ruleViolation, type DomainError, type EntityRef, type RuleCode } from '../../DomainError'
+import { type Decision as DecisionOf } from '../../internal/Decisions'
 import type { RegionDirectory } from '../../values'
 import type { Program } from '../Program'
 import type { ProgramEvent } from '../ProgramEvents'
@@ -15,7 +14,7 @@ import type { ProgramStatus } from '../ProgramValues'
 import type { DakTranchePolicy } from '../rules/DakTranchePolicy'
 
 /** The outcome of a command. */
-export type Decision = E.Either<DomainError, ReadonlyArray<ProgramEvent>>
+export type Decision = DecisionOf<ProgramEvent>
 
 /** The reference data the rules consult. */
 export interface RuleDeps {
@@ -70,33 +69,11 @@ export const ACTIVE: ReadonlyArray<ProgramStatus> = [
 /** Statuses in which the program is still being prepared or run. */
 export const PREPARING_OR_RUNNING: ReadonlyArray<ProgramStatus> = ['PLANNED', 'APPROVED', 'FUNDED', 'IN_EXECUTION']
 
-/**
- * A documentary rule. In `OPERATIONAL` mode a missing document rejects the command; in `HISTORICAL_IMPORT`
- * mode the command is accepted and a `ComplianceGapNoted` is appended (once: an open gap with the same id is not
- * noted again). `satisfied` says whether the document is there.
- */
-export const documentary = (args: {
-  readonly p: Program
-  readonly context: CommandContext
-  readonly rule: RuleCode | 'DOC'
-  readonly subject: string
-  readonly satisfied: boolean
-  readonly missingDocKinds: ReadonlyArray<string>
-  readonly rejection: DomainError
-  readonly note: string
-}): E.Either<DomainError, ReadonlyArray<ProgramEvent>> => {
-  if (args.satisfied) return E.right([])
-  if (args.context.mode === 'OPERATIONAL') return E.left(args.rejection)
-  const gapId = gapIdOf(args.rule, args.subject)
-  if (args.p.gaps.get(gapId)?.status === 'OPEN') return E.right([])
-  return E.right([complianceGapNoted(args.rule, args.subject, args.missingDocKinds, args.note)])
-}
-
-/** Appends the gap events of a documentary check after the fact's own events. */
-export const withGaps = (
-  gaps: E.Either<DomainError, ReadonlyArray<ProgramEvent>>,
-  ...events: ReadonlyArray<ProgramEvent>
-): Decision => E.map((noted: ReadonlyArray<ProgramEvent>) => [...events, ...noted])(gaps)
+/** Whether the program has the gap with this id open (the test of a documentary rule's "note once"). */
+export const hasOpenGap =
+  (p: Pick<Program, 'gaps'>) =>
+  (gapId: string): boolean =>
+    p.gaps.get(gapId)?.status === 'OPEN'
 
 /** `true` when a line can pay for bimtek (rule R7). */
 export const fundsTraining = (p: Program): boolean =>

@@ -12,14 +12,14 @@ import { findDocument, fiscalYearOf, formatRupiah, isDak } from '../../values'
 import {
   ACTIVE,
   accept,
-  documentary,
+  hasOpenGap,
   programRef,
   requireStatus,
   violate,
-  withGaps,
   type Decision,
   type RuleDeps,
 } from '../internal/Decisions'
+import { documentary, withGaps } from '../../internal/Decisions'
 import type { Program } from '../Program'
 import type { ProgramCommandOf } from '../ProgramCommands'
 import type { ProgramStatus } from '../ProgramValues'
@@ -63,21 +63,22 @@ export const allocateFunding = (c: ProgramCommandOf<'AllocateFunding'>, p: Progr
   }
   const budgetKinds = ['DIPA', 'DPA', 'SK_ALOKASI_DAK'] as const
   const gaps = documentary({
-    p,
+    isOpen: hasOpenGap(p),
     context: c.context,
     rule: 'R1',
     subject: `line:${d.lineId}`,
     satisfied: O.isSome(findDocument(budgetKinds, d.budgetDoc, c.context.evidence)),
     missingDocKinds: isDak(d.source) ? ['SK_ALOKASI_DAK'] : ['DIPA'],
-    rejection: ruleViolation(
-      'R1',
-      programRef(p.programId),
-      `cannot allocate line ${d.lineId} (${formatRupiah(d.amount)}) without its budget document: an allocation rests on a ` +
-        `DIPA, DPA or SK alokasi DAK (rule R1); attach it as budgetDoc, or import the fact in HISTORICAL_IMPORT mode`,
-    ),
+    rejection: () =>
+      ruleViolation(
+        'R1',
+        programRef(p.programId),
+        `cannot allocate line ${d.lineId} (${formatRupiah(d.amount)}) without its budget document: an allocation rests on a ` +
+          `DIPA, DPA or SK alokasi DAK (rule R1); attach it as budgetDoc, or import the fact in HISTORICAL_IMPORT mode`,
+      ),
     note: `allocation ${d.lineId} of ${formatRupiah(d.amount)} imported without its budget document`,
   })
-  return withGaps(gaps, { type: 'FundingAllocated', data: stripProgramId(d) })
+  return withGaps({ type: 'FundingAllocated', data: stripProgramId(d) }, gaps)
 }
 
 /** R2: a revision never goes below what was already realised. */
@@ -237,21 +238,22 @@ export const realizeExpenditure = (c: ProgramCommandOf<'RealizeExpenditure'>, p:
         c.context.evidence.level === 'DOCUMENTED' &&
         O.isSome(findDocument(['SP2D', 'KUITANSI'], d.paymentDoc, c.context.evidence))
       const gaps = documentary({
-        p,
+        isOpen: hasOpenGap(p),
         context: c.context,
         rule: 'R5',
         subject: `expenditure:${d.expenditureId}`,
         satisfied: documented,
         missingDocKinds: ['SP2D'],
-        rejection: ruleViolation(
-          'R5',
-          programRef(p.programId),
-          `cannot realise expenditure ${d.expenditureId} of ${formatRupiah(d.amount)} on ${c.context.evidence.level} evidence: ` +
-            'realised spending needs DOCUMENTED evidence with an SP2D or kuitansi (rule R5); attach the payment document',
-        ),
+        rejection: () =>
+          ruleViolation(
+            'R5',
+            programRef(p.programId),
+            `cannot realise expenditure ${d.expenditureId} of ${formatRupiah(d.amount)} on ${c.context.evidence.level} evidence: ` +
+              'realised spending needs DOCUMENTED evidence with an SP2D or kuitansi (rule R5); attach the payment document',
+          ),
         note: `expenditure ${d.expenditureId} of ${formatRupiah(d.amount)} imported without a payment document`,
       })
-      return withGaps(gaps, { type: 'ExpenditureRealized', data: stripProgramId(d) })
+      return withGaps({ type: 'ExpenditureRealized', data: stripProgramId(d) }, gaps)
     }),
   )
 }

@@ -12,15 +12,15 @@ import { alreadyExists, invalidCommand, ruleViolation, unknownEntity } from '../
 import { findDocument, formatRupiah } from '../../values'
 import {
   accept,
-  documentary,
   nothing,
   notIn,
+  hasOpenGap,
   programRef,
   requireStatus,
   violate,
-  withGaps,
   type Decision,
 } from '../internal/Decisions'
+import { documentary, withGaps } from '../../internal/Decisions'
 import type { Program } from '../Program'
 import type { ProgramCommandOf } from '../ProgramCommands'
 import type { ProgramStatus } from '../ProgramValues'
@@ -75,16 +75,16 @@ export const startProgramExecution = (c: ProgramCommandOf<'StartProgramExecution
   )
   if (c.context.mode === 'OPERATIONAL' || p.fundingAsserted.length === 0) return E.left(r7)
   const gaps = documentary({
-    p,
+    isOpen: hasOpenGap(p),
     context: c.context,
     rule: 'R7',
     subject: `execution:${p.programId}`,
     satisfied: false,
     missingDocKinds: ['DIPA'],
-    rejection: r7,
+    rejection: () => r7,
     note: `execution recorded on asserted funding (${p.fundingAsserted.join(', ')}) with no allocated amount`,
   })
-  return withGaps(gaps, { type: 'ProgramExecutionStarted', data: stripProgramId(c.data) })
+  return withGaps({ type: 'ProgramExecutionStarted', data: stripProgramId(c.data) }, gaps)
 }
 
 /** IN_EXECUTION → EXECUTION_COMPLETED, once no batch is still open. */
@@ -115,20 +115,21 @@ export const submitProgramReport = (c: ProgramCommandOf<'SubmitProgramReport'>, 
     requireStatus(p, c.type, ['EXECUTION_COMPLETED'], `submit the report of program ${p.programId}`),
     E.flatMap((): Decision => {
       const gaps = documentary({
-        p,
+        isOpen: hasOpenGap(p),
         context: c.context,
         // No numbered rule covers the activity report itself; its gap is filed under 'DOC'.
         rule: 'DOC',
         subject: `report:${p.programId}`,
         satisfied: O.isSome(findDocument(['LAPORAN_KEGIATAN', 'LPJ'], c.data.reportDoc, c.context.evidence)),
         missingDocKinds: ['LAPORAN_KEGIATAN'],
-        rejection: invalidCommand(
-          c.type,
-          `the report of program ${p.programId} needs its document (laporan kegiatan or LPJ) as reportDoc in OPERATIONAL mode`,
-        ),
+        rejection: () =>
+          invalidCommand(
+            c.type,
+            `the report of program ${p.programId} needs its document (laporan kegiatan or LPJ) as reportDoc in OPERATIONAL mode`,
+          ),
         note: `report of program ${p.programId} recorded without the report document`,
       })
-      return withGaps(gaps, { type: 'ProgramReportSubmitted', data: stripProgramId(c.data) })
+      return withGaps({ type: 'ProgramReportSubmitted', data: stripProgramId(c.data) }, gaps)
     }),
   )
 
@@ -215,7 +216,7 @@ export const linkFacility = (c: ProgramCommandOf<'LinkFacility'>, p: Program): D
 export const noteComplianceGap = (c: ProgramCommandOf<'NoteComplianceGap'>, p: Program): Decision => {
   const d = c.data
   const gapId = gapIdOf(d.rule, d.subject)
-  if (p.gaps.get(gapId)?.status === 'OPEN') {
+  if (hasOpenGap(p)(gapId)) {
     return E.left(
       alreadyExists(programRef(p.programId), `compliance gap ${gapId} is already open in program ${p.programId}`),
     )

@@ -11,15 +11,15 @@ import { alreadyExists, invalidCommand, ruleViolation, unknownEntity, type Domai
 import { addDays, basisPointsOf, fiscalYearOf, inclusiveDays, isWithinRegion } from '../../values'
 import {
   accept,
-  documentary,
   fundsTraining,
+  hasOpenGap,
   notIn,
   programRef,
   requireStatus,
   violate,
-  withGaps,
   type Decision,
 } from '../internal/Decisions'
+import { documentary, withGaps } from '../../internal/Decisions'
 import type { Program, TrainingBatch } from '../Program'
 import type { ProgramCommandOf } from '../ProgramCommands'
 import { stripProgramId } from './FundingRules'
@@ -180,13 +180,13 @@ export const openTrainingBatch = (c: ProgramCommandOf<'OpenTrainingBatch'>, p: P
         )
       }
       const gaps = documentary({
-        p,
+        isOpen: hasOpenGap(p),
         context: c.context,
         rule: 'R7',
         subject: `batch:${d.batchId}`,
         satisfied: funded,
         missingDocKinds: ['DIPA'],
-        rejection: r7,
+        rejection: () => r7,
         note: `batch ${d.batchId} opened on asserted funding (${p.fundingAsserted.join(', ')}) with no allocated amount`,
       })
       // R9: opening on the start date, within the policy's tolerance (default ±1 day).
@@ -214,15 +214,18 @@ export const openTrainingBatch = (c: ProgramCommandOf<'OpenTrainingBatch'>, p: P
           )
         }
       }
-      return withGaps(gaps, {
-        type: 'TrainingBatchOpened',
-        data: {
-          batchId: d.batchId,
-          openedBy: d.openedBy,
-          speakers: d.speakers ?? [],
-          ...(d.venue === undefined ? {} : { venue: d.venue }),
+      return withGaps(
+        {
+          type: 'TrainingBatchOpened',
+          data: {
+            batchId: d.batchId,
+            openedBy: d.openedBy,
+            speakers: d.speakers ?? [],
+            ...(d.venue === undefined ? {} : { venue: d.venue }),
+          },
         },
-      })
+        gaps,
+      )
     }),
   )
 }

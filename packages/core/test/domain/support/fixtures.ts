@@ -5,7 +5,8 @@ import type { CommandContext } from '../../../src/domain/CommandContext'
 import type { DomainError } from '../../../src/domain/DomainError'
 import { regionRef, type DocKind, type DocumentRef, type OrgKind, type OrgRef } from '../../../src/domain/values'
 
-// Shared test fixtures of the proposal, equipment, facility and group tests.
+// Shared test fixtures of the proposal, equipment, facility and group tests: contexts, references, and running
+// commands through a decider.
 
 export const newsContext = (occurredOn = '2020-11-30'): CommandContext => ({
   mode: 'HISTORICAL_IMPORT',
@@ -73,6 +74,12 @@ export const stateAfter = <C, Ev, S>(decider: Decider<C, Ev, S, DomainError>, co
   if (E.isLeft(result)) throw new Error(`setup rejected: ${result.left.message}`)
   return result.right.state
 }
+
+/** The status after each command of a path whose commands must all be accepted. */
+export const statusesAlong = <C, Ev, S extends { readonly status: string }>(
+  decider: Decider<C, Ev, S, DomainError>,
+  path: ReadonlyArray<C>,
+): ReadonlyArray<S['status']> => path.map((_, i) => stateAfter(decider, path.slice(0, i + 1)).status)
 
 /** The rejection of the last command, after the others were accepted. */
 export const rejectionOf = <C, Ev, S>(
