@@ -1,0 +1,33 @@
+/**
+ * The stored IKM read models together, to start them all at once. RM-6 (the audit timeline) is a query over the
+ * event store and needs no projection.
+ *
+ * @since 0.1.0
+ */
+import { auditChecklist } from './AuditChecklist'
+import { budgetRealisation } from './BudgetRealisation'
+import { equipmentCustody } from './EquipmentCustody'
+import { facilityRegistry } from './FacilityRegistry'
+import { productionOutputs } from './ProductionOutputs'
+import { programStatusBoard } from './ProgramStatusBoard'
+import type { ReadModel } from './ReadModel'
+
+/**
+ * RM-1, RM-2, RM-3, RM-5, RM-7 and RM-8.
+ *
+ * @example
+ * const runners = ikmReadModels.map((model) =>
+ *   startProjection({ store, projectionStore, projection: sqliteReadModel(model), poisonPolicy: 'stop' }),
+ * )
+ *
+ * @category read models
+ * @since 0.1.0
+ */
+export const ikmReadModels: ReadonlyArray<ReadModel> = [
+  programStatusBoard,
+  budgetRealisation,
+  equipmentCustody,
+  productionOutputs,
+  auditChecklist,
+  facilityRegistry,
+]

@@ -1,0 +1,50 @@
+/**
+ * `@ikm-ledger/projections`: the ready-made IKM read models (RM-1, RM-2, RM-3, RM-5, RM-6, RM-7, RM-8), each
+ * written once as pure row logic and usable in memory, in SQLite and in PostgreSQL; plus text formatting.
+ *
+ * @since 0.1.0
+ */
+export {
+  inMemoryReadModel,
+  readInMemory,
+  type ReadModel,
+  type ReadModelState,
+  type RowOp,
+  type RowQuery,
+  type Rows,
+} from './ReadModel'
+export { readSqlite, sqliteReadModel, type SqliteDatabase, type SqliteStatement } from './sql/Sqlite'
+export { postgresReadModel, readPostgres, type PostgresQueryable } from './sql/Postgres'
+export { ikmReadModels } from './IkmReadModels'
+export {
+  programStatusBoard,
+  programStatusBoardRows,
+  type OriginCell,
+  type ProgramStatusRow,
+} from './ProgramStatusBoard'
+export { budgetRealisation, budgetRealisationRows, type BudgetLineRow } from './BudgetRealisation'
+export {
+  equipmentCustody,
+  equipmentCustodyRows,
+  type CeremonialHandover,
+  type CustodyStep,
+  type EquipmentCustodyRow,
+} from './EquipmentCustody'
+export { productionOutputRows, productionOutputs, type ProductionOutputRow } from './ProductionOutputs'
+export { programAuditTimeline, type AuditTimelineFact, type AuditTimelineOptions } from './AuditTimeline'
+export { auditChecklist, auditChecklistRows, type AuditChecklistRow, type OpenGap } from './AuditChecklist'
+export {
+  facilityRegistry,
+  facilityRegistryRows,
+  type FacilityRegistryRow,
+  type FacilityWorksRow,
+} from './FacilityRegistry'
+export {
+  formatAuditChecklist,
+  formatBasisPoints,
+  formatBudgetRealisation,
+  formatProgramStatusBoard,
+  formatReadModelTables,
+  readModelReport,
+} from './Format'
+export type { OrgCell, RegionCell } from './internal/Events'

@@ -1,0 +1,107 @@
+/**
+ * Decoding the recorded IKM events a read model handles, with the registry of the stream's aggregate. An event
+ * that does not decode is a poison event: the runner stops (or parks it) with the reason, never skips it.
+ */
+import { categoryOf, PoisonReason, storeErrorMessage, type RecordedEvent } from '@ikm-ledger/core'
+import {
+  equipmentEvents,
+  facilityEvents,
+  groupEvents,
+  programEvents,
+  proposalEvents,
+  type EquipmentEvent,
+  type FacilityEvent,
+  type GroupEvent,
+  type OrgRef,
+  type ProgramEvent,
+  type ProposalEvent,
+  type RegionRef,
+  type FundingSource,
+} from '@ikm-ledger/core/domain'
+import * as E from 'fp-ts/Either'
+
+export type IkmEvent =
+  | { readonly category: 'program'; readonly event: ProgramEvent }
+  | { readonly category: 'equipment'; readonly event: EquipmentEvent }
+  | { readonly category: 'facility'; readonly event: FacilityEvent }
+  | { readonly category: 'proposal'; readonly event: ProposalEvent }
+  | { readonly category: 'group'; readonly event: GroupEvent }
+
+const decodeWith = <Ev>(decoded: E.Either<Parameters<typeof storeErrorMessage>[0], Ev>): Ev => {
+  if (E.isLeft(decoded)) throw new PoisonReason(storeErrorMessage(decoded.left))
+  return decoded.right
+}
+
+/** The typed event, or `undefined` for a stream category no IKM read model reads. */
+export const decodeIkmEvent = (recorded: RecordedEvent): IkmEvent | undefined => {
+  switch (categoryOf(recorded.streamId)) {
+    case 'program':
+      return { category: 'program', event: decodeWith(programEvents.decode(recorded)) }
+    case 'equipment':
+      return { category: 'equipment', event: decodeWith(equipmentEvents.decode(recorded)) }
+    case 'facility':
+      return { category: 'facility', event: decodeWith(facilityEvents.decode(recorded)) }
+    case 'proposal':
+      return { category: 'proposal', event: decodeWith(proposalEvents.decode(recorded)) }
+    case 'group':
+      return { category: 'group', event: decodeWith(groupEvents.decode(recorded)) }
+    default:
+      return undefined
+  }
+}
+
+/** The id after the category: `program-prg-1` → `prg-1`. */
+export const entityIdOf = (streamId: string): string => streamId.slice(streamId.indexOf('-') + 1)
+
+/**
+ * A region as a row shows it: its code and its name as recorded.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface RegionCell {
+  readonly code: string
+  readonly name: string
+}
+
+export const regionCell = (region: RegionRef): RegionCell => ({ code: region.code, name: region.nameAtEvent })
+
+/**
+ * An organisation as a row shows it: its id, kind and name as recorded.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface OrgCell {
+  readonly orgId: string
+  readonly kind: string
+  readonly name: string
+}
+
+export const orgCell = (org: OrgRef): OrgCell => ({ orgId: org.orgId, kind: org.kind, name: org.nameAtEvent })
+
+/** Appends a value once. */
+export const addOnce = <A>(values: ReadonlyArray<A>, value: A): ReadonlyArray<A> =>
+  values.includes(value) ? values : [...values, value]
+
+/**
+ * A record's entries in key order. Rows come back from PostgreSQL `jsonb`, which does not keep key order, so
+ * anything shown from a record is sorted first.
+ */
+export const sortedEntries = <V>(record: Readonly<Record<string, V>>): ReadonlyArray<readonly [string, V]> =>
+  Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+
+/** Funding sources in the order of research §4.2 (central, deconcentrated, DAK, regional, other). */
+export const SOURCE_ORDER: ReadonlyArray<FundingSource> = [
+  'APBN_KL',
+  'DEKONSENTRASI',
+  'TUGAS_PEMBANTUAN',
+  'DAK_FISIK',
+  'DAK_NONFISIK',
+  'DAK_TEMATIK',
+  'APBD_PROV',
+  'APBD_KABKOTA',
+  'RESTRUKTURISASI',
+  'CSR',
+  'OTHER',
+]

@@ -1,0 +1,89 @@
+import { projectionErrorMessage } from '@ikm-ledger/core'
+import * as E from 'fp-ts/Either'
+import { describe, expect, it } from 'vitest'
+import {
+  formatAuditChecklist,
+  formatBasisPoints,
+  formatBudgetRealisation,
+  readModelReport,
+  type AuditChecklistRow,
+  type BudgetLineRow,
+} from '../src'
+import { seededStore } from './fixtures/seeds'
+
+const budgetLine: BudgetLineRow = {
+  fiscalYear: 2022,
+  period: '2022',
+  source: 'DAK_FISIK',
+  region: { code: '13.73', name: 'Kota Sawahlunto' },
+  asserted: false,
+  allocated: 1_000_000_000n,
+  revised: 900_000_000n,
+  tranchesReceived: 0n,
+  realised: 300_000_000n,
+  reversed: 20_000_000n,
+  absorptionBp: 3111,
+  importedApproximate: 24_300_000_000n,
+  importedExact: 0n,
+  programIds: ['dak-2022'],
+  facilityIds: [],
+}
+
+describe('Format', () => {
+  it('writes basis points as a percentage with two decimals', () => {
+    expect([formatBasisPoints(9991), formatBasisPoints(10000), formatBasisPoints(5), formatBasisPoints(0)]).toEqual([
+      '99.91%',
+      '100.00%',
+      '0.05%',
+      '0.00%',
+    ])
+  })
+
+  it('formats RM-2 with Indonesian rupiah and the approximate figures in their own column', () => {
+    expect(formatBudgetRealisation([budgetLine]).split('\n')).toEqual([
+      'Period  Source     Region                       Allocated        Revised       Realised      Reversed  Absorption  Approx. imported (not realisation)  Note',
+      '------  ---------  ---------------------  ---------------  -------------  -------------  ------------  ----------  ----------------------------------  --------',
+      '2022    DAK_FISIK  13.73 Kota Sawahlunto  Rp1.000.000.000  Rp900.000.000  Rp300.000.000  Rp20.000.000      31.11%                  ≈ Rp24.300.000.000  dak-2022',
+    ])
+  })
+
+  it('formats RM-7 with the missing document kinds and the rules of the open gaps', () => {
+    const row: AuditChecklistRow = {
+      entity: 'PROGRAM',
+      streamId: 'program-p1',
+      entityId: 'p1',
+      programId: 'p1',
+      title: 'Bimtek',
+      openGaps: [
+        { gapId: 'R7:b1', rule: 'R7', subject: 'b1', missingDocKinds: ['DIPA'], note: '', notedOn: '2020-11-30' },
+      ],
+      missingDocKinds: ['DIPA'],
+      ready: false,
+    }
+    expect(formatAuditChecklist([row])).toBe(
+      [
+        'Entity      Program  Missing documents  Open gaps',
+        '----------  -------  -----------------  ---------',
+        'program-p1  p1       DIPA               R7',
+      ].join('\n'),
+    )
+  })
+
+  it('prints RM-1, RM-2 and RM-7 for the seed stories', async () => {
+    const report = await readModelReport(await seededStore())()
+    if (E.isLeft(report)) throw new Error(projectionErrorMessage(report.left))
+    const lines = report.right.split('\n')
+    expect(lines.filter((l) => l.startsWith('RM-'))).toEqual([
+      'RM-1  Program status board',
+      'RM-2  Budget allocation vs realisation (funding source × region × fiscal year)',
+      'RM-7  Audit-readiness checklist (open compliance gaps, missing documents)',
+    ])
+    expect(lines.filter((l) => l.startsWith('prg-'))).toHaveLength(15)
+    expect(lines.find((l) => l.startsWith('until 2021  DAK_FISIK'))).toContain('≈ Rp24.300.000.000')
+    expect(lines.find((l) => l.startsWith('until 2021  DAK_NONFISIK'))).toContain('≈ Rp2.700.000.000')
+    expect(lines.find((l) => l.startsWith('equipment-pkg-muba-led-a'))).toMatch(
+      /prg-muba-led-2020 +KONTRAK, BAST_PENYEDIA_PPK, BAST_OPERASIONAL +R20, R21$/,
+    )
+    expect(lines.find((l) => l.startsWith('program-prg-muba-led-2020'))).toMatch(/DIPA +R7$/)
+  })
+})

@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import { afterAll, describe, expect, it } from 'vitest'
+import { postgresBackend } from './fixtures/backends'
+import { auditChecklistSpec } from './specs/AuditChecklist.spec'
+import { budgetRealisationSpec } from './specs/BudgetRealisation.spec'
+import { equipmentCustodySpec } from './specs/EquipmentCustody.spec'
+import { facilityRegistrySpec } from './specs/FacilityRegistry.spec'
+import { productionOutputsSpec } from './specs/ProductionOutputs.spec'
+import { programStatusBoardSpec } from './specs/ProgramStatusBoard.spec'
+
+/** The server the tests use; `IKM_LEDGER_PG_URL` overrides the local default. */
+const PG_URL = process.env['IKM_LEDGER_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test'
+
+const unreachable = async (): Promise<string | undefined> => {
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3_000 })
+  client.on('error', () => undefined)
+  try {
+    await client.connect()
+    await client.query('SELECT 1')
+    return undefined
+  } catch (cause) {
+    return cause instanceof Error ? cause.message || cause.name : String(cause)
+  } finally {
+    await client.end().catch(() => undefined)
+  }
+}
+
+const problem = await unreachable()
+if (problem !== undefined) {
+  const why = `no PostgreSQL server reachable at ${PG_URL} (${problem})`
+  if (process.env['CI'] === 'true') throw new Error(`the projections PostgreSQL tests must run in CI but ${why}`)
+  console.warn(`SKIPPING the projections PostgreSQL tests: ${why}. Start PostgreSQL or set IKM_LEDGER_PG_URL.`)
+}
+
+describe.runIf(problem === undefined)('read models on PostgreSQL', () => {
+  const pool = new pg.Pool({ connectionString: PG_URL, max: 4 })
+  pool.on('error', () => undefined)
+  const schemas: Array<string> = []
+  const backend = postgresBackend(pool, `rm_pg_${randomBytes(4).toString('hex')}`, schemas)
+
+  afterAll(async () => {
+    for (const schema of schemas) await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+    await pool.end()
+  })
+
+  programStatusBoardSpec(backend)
+  budgetRealisationSpec(backend)
+  equipmentCustodySpec(backend)
+  productionOutputsSpec(backend)
+  auditChecklistSpec(backend)
+  facilityRegistrySpec(backend)
+
+  it('keeps each projection in its own schema', () => {
+    expect(schemas.every((s) => /^rm_pg_[0-9a-f]{8}_\d+$/.test(s))).toBe(true)
+  })
+})
