@@ -1,5 +1,6 @@
-import { memoryBackend, sqliteBackend } from './fixtures/backends'
+import { memoryBackend, sqliteBackend, sqliteRunnerBackend } from './fixtures/backends'
 import { auditChecklistSpec } from './specs/AuditChecklist.spec'
 
 auditChecklistSpec(memoryBackend)
 auditChecklistSpec(sqliteBackend)
+auditChecklistSpec(sqliteRunnerBackend)

@@ -1,5 +1,6 @@
-import { memoryBackend, sqliteBackend } from './fixtures/backends'
+import { memoryBackend, sqliteBackend, sqliteRunnerBackend } from './fixtures/backends'
 import { budgetRealisationSpec } from './specs/BudgetRealisation.spec'
 
 budgetRealisationSpec(memoryBackend)
 budgetRealisationSpec(sqliteBackend)
+budgetRealisationSpec(sqliteRunnerBackend)

@@ -1,5 +1,6 @@
-import { memoryBackend, sqliteBackend } from './fixtures/backends'
+import { memoryBackend, sqliteBackend, sqliteRunnerBackend } from './fixtures/backends'
 import { equipmentCustodySpec } from './specs/EquipmentCustody.spec'
 
 equipmentCustodySpec(memoryBackend)
 equipmentCustodySpec(sqliteBackend)
+equipmentCustodySpec(sqliteRunnerBackend)

@@ -1,5 +1,6 @@
-import { memoryBackend, sqliteBackend } from './fixtures/backends'
+import { memoryBackend, sqliteBackend, sqliteRunnerBackend } from './fixtures/backends'
 import { facilityRegistrySpec } from './specs/FacilityRegistry.spec'
 
 facilityRegistrySpec(memoryBackend)
 facilityRegistrySpec(sqliteBackend)
+facilityRegistrySpec(sqliteRunnerBackend)

@@ -1,5 +1,6 @@
-import { memoryBackend, sqliteBackend } from './fixtures/backends'
+import { memoryBackend, sqliteBackend, sqliteRunnerBackend } from './fixtures/backends'
 import { productionOutputsSpec } from './specs/ProductionOutputs.spec'
 
 productionOutputsSpec(memoryBackend)
 productionOutputsSpec(sqliteBackend)
+productionOutputsSpec(sqliteRunnerBackend)

@@ -1,5 +1,6 @@
-import { memoryBackend, sqliteBackend } from './fixtures/backends'
+import { memoryBackend, sqliteBackend, sqliteRunnerBackend } from './fixtures/backends'
 import { programStatusBoardSpec } from './specs/ProgramStatusBoard.spec'
 
 programStatusBoardSpec(memoryBackend)
 programStatusBoardSpec(sqliteBackend)
+programStatusBoardSpec(sqliteRunnerBackend)

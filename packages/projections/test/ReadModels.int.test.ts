@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
-import { postgresBackend } from './fixtures/backends'
+import { postgresBackend, postgresRunnerBackend } from './fixtures/backends'
 import { auditChecklistSpec } from './specs/AuditChecklist.spec'
 import { budgetRealisationSpec } from './specs/BudgetRealisation.spec'
 import { equipmentCustodySpec } from './specs/EquipmentCustody.spec'
@@ -37,7 +37,9 @@ describe.runIf(problem === undefined)('read models on PostgreSQL', () => {
   const pool = new pg.Pool({ connectionString: PG_URL, max: 4 })
   pool.on('error', () => undefined)
   const schemas: Array<string> = []
-  const backend = postgresBackend(pool, `rm_pg_${randomBytes(4).toString('hex')}`, schemas)
+  const prefix = `rm_pg_${randomBytes(4).toString('hex')}`
+  const backend = postgresBackend(pool, prefix, schemas)
+  const runner = postgresRunnerBackend(pool, prefix, schemas)
 
   afterAll(async () => {
     for (const schema of schemas) await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
@@ -50,8 +52,11 @@ describe.runIf(problem === undefined)('read models on PostgreSQL', () => {
   productionOutputsSpec(backend)
   auditChecklistSpec(backend)
   facilityRegistrySpec(backend)
+  for (const spec of [programStatusBoardSpec, budgetRealisationSpec, auditChecklistSpec, facilityRegistrySpec]) {
+    spec(runner)
+  }
 
   it('keeps each projection in its own schema', () => {
-    expect(schemas.every((s) => /^rm_pg_[0-9a-f]{8}_\d+$/.test(s))).toBe(true)
+    expect(schemas.every((s) => /^rm_pg_[0-9a-f]{8}_r?\d+$/.test(s))).toBe(true)
   })
 })
