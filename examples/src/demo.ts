@@ -4,7 +4,8 @@
  *
  * @since 0.1.0
  */
-import { steppingClock, storeErrorMessage } from '@ikm-ledger/core'
+import { projectionErrorMessage, steppingClock, storeErrorMessage } from '@ikm-ledger/core'
+import { readModelReport } from '@ikm-ledger/projections'
 import * as E from 'fp-ts/Either'
 import { DEFAULT_STORE_URL, openStore } from './openStore'
 import { loadSeeds, readSeedStories, type SeedLoadError } from './seeds/loadSeeds'
@@ -71,6 +72,13 @@ const main = async (): Promise<number> => {
     console.log(render(summaries.right))
     console.log('')
   }
+  // The ready-made read models, projected from the same store: RM-1 program board, RM-2 budget, RM-7 audit checklist.
+  const report = await readModelReport(store)()
+  if (E.isLeft(report)) {
+    console.error(projectionErrorMessage(report.left))
+    return 1
+  }
+  console.log(report.right)
   await store.close()()
   return 0
 }

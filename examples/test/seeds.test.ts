@@ -347,6 +347,14 @@ describe('the five seed stories', () => {
       expect(bordir.quotas.map((q) => q.maxParticipants)).toEqual([70])
       expect(bordir.fundingAsserted).toEqual(['APBD_KABKOTA'])
     })
+
+    it('notes the missing budget document of the APBD programs as a DPA, not a DIPA', async () => {
+      const summaries = await summarizeStreams(store, reports.find((r) => r.story === 'S3')?.streams ?? [])()
+      if (E.isLeft(summaries)) throw new Error(summaries.left._tag)
+      const gaps = summaries.right.flatMap((s) => s.openGaps)
+      expect(gaps.length).toBeGreaterThan(0)
+      expect(gaps.every((g) => g.rule === 'R7' && g.missingDocKinds.join() === 'DPA')).toBe(true)
+    })
   })
 
   describe('S4 Kalsel Dekon', () => {

@@ -388,44 +388,45 @@ export const verifyEventHash = (
   sha256: Sha256,
   event: RecordedEvent,
   previous: { readonly revision: Revision; readonly hash: string } | undefined,
-): E.Either<StoreError, RecordedEvent> => verifyHash(sha256, event, previous, undefined)
+): E.Either<StoreError, RecordedEvent> => {
+  const broken = hashProblem(sha256, event, previous, undefined, undefined)
+  return broken === undefined ? E.right(event) : E.left(broken)
+}
 
 /**
- * {@link verifyEventHash}, first trying the stored text of `data` and `metadata` when there is one. Stores keep
+ * What {@link verifyEventHash} finds wrong (`undefined` when nothing), first trying the stored text of `data` and `metadata` when there is one. Stores keep
  * the canonical JSON the hash was made over, so hashing that text directly gives the stored hash without
  * re-serialising the parsed values; when it does not (text stored in another form, or tampered), the canonical
  * recomputation decides, exactly as without the stored text.
  */
-const verifyHash = (
+const hashProblem = (
   sha256: Sha256,
   event: RecordedEvent,
   previous: { readonly revision: Revision; readonly hash: string } | undefined,
-  stored: { readonly data: string; readonly metadata: string } | undefined,
-): E.Either<StoreError, RecordedEvent> => {
+  storedData: string | undefined,
+  storedMetadata: string | undefined,
+): StoreError | undefined => {
   if (event.revision === 0n && event.prevHash !== GENESIS_HASH) {
-    return E.left(
-      hashChainBroken(event.streamId, event.revision, 'the first event of a stream must link to the genesis hash'),
-    )
+    return hashChainBroken(event.streamId, event.revision, 'the first event of a stream must link to the genesis hash')
   }
   if (previous !== undefined && previous.revision + 1n === event.revision && previous.hash !== event.prevHash) {
-    return E.left(
-      hashChainBroken(
-        event.streamId,
-        event.revision,
-        `its prevHash does not match the hash of revision ${previous.revision}`,
-      ),
+    return hashChainBroken(
+      event.streamId,
+      event.revision,
+      `its prevHash does not match the hash of revision ${previous.revision}`,
     )
   }
   if (
-    stored !== undefined &&
-    sha256(event.prevHash + hashInputOfJson(event, stored.data, stored.metadata)) === event.hash
+    storedData !== undefined &&
+    storedMetadata !== undefined &&
+    sha256(event.prevHash + hashInputOfJson(event, storedData, storedMetadata)) === event.hash
   ) {
-    return E.right(event)
+    return undefined
   }
   const recomputed = chainHash(sha256, event.prevHash, event)
   return recomputed === event.hash
-    ? E.right(event)
-    : E.left(hashChainBroken(event.streamId, event.revision, 'its content does not match its stored hash'))
+    ? undefined
+    : hashChainBroken(event.streamId, event.revision, 'its content does not match its stored hash')
 }
 
 /**
@@ -457,9 +458,11 @@ export const readPipeline = (options: ReadPipelineOptions, trackedStreams = 10_0
     if (options.verifyHashes) {
       const data = row['data']
       const metadata = row['metadata']
-      const stored = typeof data === 'string' && typeof metadata === 'string' ? { data, metadata } : undefined
-      const verified = verifyHash(options.sha256, event, heads.get(event.streamId), stored)
-      if (E.isLeft(verified)) return verified
+      const broken =
+        typeof data === 'string' && typeof metadata === 'string'
+          ? hashProblem(options.sha256, event, heads.get(event.streamId), data, metadata)
+          : hashProblem(options.sha256, event, heads.get(event.streamId), undefined, undefined)
+      if (broken !== undefined) return E.left(broken)
       if (heads.size >= trackedStreams && !heads.has(event.streamId)) {
         const oldest = heads.keys().next()
         if (oldest.done !== true) heads.delete(oldest.value)
@@ -475,7 +478,7 @@ export const readPipeline = (options: ReadPipelineOptions, trackedStreams = 10_0
         event = { ...event, data: lifted.right.data, schemaVersion: lifted.right.schemaVersion }
       }
     }
-    return E.right(event)
+    return event === decoded.right ? decoded : E.right(event)
   }
 }
 

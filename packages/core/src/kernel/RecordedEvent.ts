@@ -142,6 +142,27 @@ const LEVELS: ReadonlySet<unknown> = new Set(['DOCUMENTED', 'OFFICIAL_STATEMENT'
 const MODES: ReadonlySet<unknown> = new Set(['OPERATIONAL', 'HISTORICAL_IMPORT'])
 const ZONES: ReadonlySet<unknown> = new Set(['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'])
 
+// Events read together mostly share their dates (a batch appended at once has one `recordedAt`): remember the
+// last valid value of each check instead of parsing it again. Both checks are pure.
+let lastCivilDate = ''
+let lastInstant = ''
+
+const civilDate = (u: unknown): boolean => {
+  if (typeof u !== 'string') return false
+  if (u === lastCivilDate) return true
+  if (!isCivilDate(u)) return false
+  lastCivilDate = u
+  return true
+}
+
+const instant = (u: unknown): boolean => {
+  if (typeof u !== 'string') return false
+  if (u === lastInstant) return true
+  if (!isInstant(u)) return false
+  lastInstant = u
+  return true
+}
+
 const isPlainObject = (u: unknown): u is Record<string, unknown> =>
   typeof u === 'object' && u !== null && Object.getPrototypeOf(u) === Object.prototype
 
@@ -158,7 +179,7 @@ const cleanRef = (u: unknown): boolean =>
   onlyKeys(u, REF_KEYS) &&
   typeof u['kind'] === 'string' &&
   optionalString(u['number']) &&
-  (u['date'] === undefined || (typeof u['date'] === 'string' && isCivilDate(u['date']))) &&
+  (u['date'] === undefined || civilDate(u['date'])) &&
   optionalString(u['uri']) &&
   optionalString(u['sha256']) &&
   optionalString(u['note'])
@@ -166,8 +187,7 @@ const cleanRef = (u: unknown): boolean =>
 const cleanMetadata = (u: unknown): boolean => {
   if (!isPlainObject(u) || !onlyKeys(u, METADATA_KEYS)) return false
   const { recordedAt, occurredOn, actor, correlationId, evidence, mode, causationId, placeTimeZone } = u
-  if (typeof recordedAt !== 'string' || !isInstant(recordedAt)) return false
-  if (typeof occurredOn !== 'string' || !isCivilDate(occurredOn)) return false
+  if (!instant(recordedAt) || !civilDate(occurredOn)) return false
   if (!isPlainObject(actor) || !onlyKeys(actor, ACTOR_KEYS)) return false
   if (typeof actor['id'] !== 'string' || typeof actor['role'] !== 'string') return false
   if (typeof correlationId !== 'string' || !MODES.has(mode)) return false
@@ -205,14 +225,13 @@ const cleanRecordedEvent = (u: unknown): RecordedEvent | undefined => {
     return undefined
   if (findNonJson(data) !== undefined || !cleanMetadata(metadata)) return undefined
   // io-ts returns the input itself when it changed nothing and stripped nothing.
-  let changed = revision !== u['revision'] || position !== u['position']
-  const out: Record<string, unknown> = {}
-  for (const key of Object.getOwnPropertyNames(u)) {
-    if (!RECORDED_KEYS.has(key)) {
-      changed = true
-      continue
-    }
-    out[key] = key === 'revision' ? revision : key === 'position' ? position : u[key]
+  const keys = Object.getOwnPropertyNames(u)
+  if (revision === u['revision'] && position === u['position'] && keys.every((key) => RECORDED_KEYS.has(key))) {
+    return u as RecordedEvent
   }
-  return (changed ? out : u) as RecordedEvent
+  const out: Record<string, unknown> = {}
+  for (const key of keys) {
+    if (RECORDED_KEYS.has(key)) out[key] = key === 'revision' ? revision : key === 'position' ? position : u[key]
+  }
+  return out as RecordedEvent
 }

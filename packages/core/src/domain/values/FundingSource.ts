@@ -49,6 +49,45 @@ export type FundingSource = t.TypeOf<typeof FundingSource>
 export const isDak = (source: FundingSource): boolean =>
   source === 'DAK_FISIK' || source === 'DAK_NONFISIK' || source === 'DAK_TEMATIK'
 
+/**
+ * The document a budget from this source rests on: a DIPA for money in the state budget (APBN, dekonsentrasi,
+ * tugas pembantuan, restrukturisasi), an SK alokasi for DAK, a DPA for a regional budget (APBD), and no fixed
+ * kind for CSR or other money.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const budgetDocumentKindOf = (source: FundingSource): 'DIPA' | 'DPA' | 'SK_ALOKASI_DAK' | 'OTHER' => {
+  switch (source) {
+    case 'APBN_KL':
+    case 'DEKONSENTRASI':
+    case 'TUGAS_PEMBANTUAN':
+    case 'RESTRUKTURISASI':
+      return 'DIPA'
+    case 'DAK_FISIK':
+    case 'DAK_NONFISIK':
+    case 'DAK_TEMATIK':
+      return 'SK_ALOKASI_DAK'
+    case 'APBD_PROV':
+    case 'APBD_KABKOTA':
+      return 'DPA'
+    case 'CSR':
+    case 'OTHER':
+      return 'OTHER'
+  }
+}
+
+/**
+ * The budget documents missing behind a set of asserted sources, each kind once (a DIPA when none is known).
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const budgetDocumentKindsOf = (sources: ReadonlyArray<FundingSource>): ReadonlyArray<string> => {
+  const kinds = [...new Set(sources.map(budgetDocumentKindOf))]
+  return kinds.length === 0 ? ['DIPA'] : kinds
+}
+
 // -------------------------------------------------------------------------------------
 // utils
 // -------------------------------------------------------------------------------------

@@ -41,7 +41,13 @@ export { KbliCode, KbliRef, KbliVersion } from './Kbli'
 export { ActingStatus, Attendance, OfficialRef, OrgKind, OrgRef, type OfficialRefEncoded } from './Organisation'
 export { DocKind, DocumentRef, DocumentSha256, findDocument } from './Document'
 export { BottleVolumeMl, convertQuantity, litersToMl, Quantity, quantity, QuantityValue, Unit } from './Quantity'
-export { FundingSource, isDak, normalizeFundingSource } from './FundingSource'
+export {
+  budgetDocumentKindOf,
+  budgetDocumentKindsOf,
+  FundingSource,
+  isDak,
+  normalizeFundingSource,
+} from './FundingSource'
 export {
   AspirasiDprdOrigin,
   AspirasiDprOrigin,

@@ -1,8 +1,25 @@
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
-import { FundingSource, isDak, normalizeFundingSource, Origin } from '../../../src/domain'
+import {
+  budgetDocumentKindOf,
+  budgetDocumentKindsOf,
+  FundingSource,
+  isDak,
+  normalizeFundingSource,
+  Origin,
+} from '../../../src/domain'
 
 describe('FundingSource', () => {
+  it('names the budget document each source rests on: DIPA for the state budget, DPA for APBD, SK alokasi for DAK', () => {
+    expect(budgetDocumentKindOf('APBN_KL')).toBe('DIPA')
+    expect(budgetDocumentKindOf('DEKONSENTRASI')).toBe('DIPA')
+    expect(budgetDocumentKindOf('APBD_KABKOTA')).toBe('DPA')
+    expect(budgetDocumentKindOf('APBD_PROV')).toBe('DPA')
+    expect(budgetDocumentKindOf('DAK_FISIK')).toBe('SK_ALOKASI_DAK')
+    expect(budgetDocumentKindsOf(['APBN_KL', 'DEKONSENTRASI', 'APBD_PROV'])).toEqual(['DIPA', 'DPA'])
+    expect(budgetDocumentKindsOf([])).toEqual(['DIPA'])
+  })
+
   it('normalises Dekon, its wrong expansion "Deklarasi Ekonomi", and other printed forms', () => {
     const cases: ReadonlyArray<readonly [string, string]> = [
       ['Dekon', 'DEKONSENTRASI'],

@@ -8,7 +8,7 @@ import * as E from 'fp-ts/Either'
 import * as O from 'fp-ts/Option'
 import { pipe } from 'fp-ts/function'
 import { alreadyExists, ruleViolation, unknownEntity } from '../../DomainError'
-import { findDocument, fiscalYearOf, formatRupiah, isDak } from '../../values'
+import { budgetDocumentKindOf, findDocument, fiscalYearOf, formatRupiah, isDak } from '../../values'
 import {
   ACTIVE,
   accept,
@@ -68,7 +68,7 @@ export const allocateFunding = (c: ProgramCommandOf<'AllocateFunding'>, p: Progr
     rule: 'R1',
     subject: `line:${d.lineId}`,
     satisfied: O.isSome(findDocument(budgetKinds, d.budgetDoc, c.context.evidence)),
-    missingDocKinds: isDak(d.source) ? ['SK_ALOKASI_DAK'] : ['DIPA'],
+    missingDocKinds: [budgetDocumentKindOf(d.source)],
     rejection: () =>
       ruleViolation(
         'R1',

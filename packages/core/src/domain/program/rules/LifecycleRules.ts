@@ -9,7 +9,7 @@ import * as O from 'fp-ts/Option'
 import { pipe } from 'fp-ts/function'
 import { complianceGapNoted, gapIdOf } from '../../ComplianceGap'
 import { alreadyExists, invalidCommand, ruleViolation, unknownEntity } from '../../DomainError'
-import { findDocument, formatRupiah } from '../../values'
+import { budgetDocumentKindsOf, findDocument, formatRupiah } from '../../values'
 import {
   accept,
   nothing,
@@ -80,7 +80,7 @@ export const startProgramExecution = (c: ProgramCommandOf<'StartProgramExecution
     rule: 'R7',
     subject: `execution:${p.programId}`,
     satisfied: false,
-    missingDocKinds: ['DIPA'],
+    missingDocKinds: budgetDocumentKindsOf(p.fundingAsserted),
     rejection: () => r7,
     note: `execution recorded on asserted funding (${p.fundingAsserted.join(', ')}) with no allocated amount`,
   })

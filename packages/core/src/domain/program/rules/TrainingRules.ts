@@ -8,7 +8,14 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import type { CivilDate } from '../../../index'
 import { alreadyExists, invalidCommand, ruleViolation, unknownEntity, type DomainError } from '../../DomainError'
-import { addDays, basisPointsOf, fiscalYearOf, inclusiveDays, isWithinRegion } from '../../values'
+import {
+  addDays,
+  basisPointsOf,
+  budgetDocumentKindsOf,
+  fiscalYearOf,
+  inclusiveDays,
+  isWithinRegion,
+} from '../../values'
 import {
   accept,
   fundsTraining,
@@ -185,7 +192,7 @@ export const openTrainingBatch = (c: ProgramCommandOf<'OpenTrainingBatch'>, p: P
         rule: 'R7',
         subject: `batch:${d.batchId}`,
         satisfied: funded,
-        missingDocKinds: ['DIPA'],
+        missingDocKinds: budgetDocumentKindsOf(p.fundingAsserted),
         rejection: () => r7,
         note: `batch ${d.batchId} opened on asserted funding (${p.fundingAsserted.join(', ')}) with no allocated amount`,
       })
