@@ -61,7 +61,7 @@ describe('loadSeeds', () => {
     const loaded = await loadSeeds(createInMemoryEventStore(), [
       story([{ stream: 'group-kub-1', command: formGroup('OPERATIONAL') }]),
     ])()
-    expect(E.isLeft(loaded) && loaded.left.message).toContain('seeds load in HISTORICAL_IMPORT mode')
+    expect(E.isLeft(loaded) && loaded.left.message).toContain('accepts only HISTORICAL_IMPORT commands')
   })
 
   it('names the story, the entry and the stream of a command that does not decode or is rejected', async () => {

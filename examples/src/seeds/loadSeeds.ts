@@ -1,7 +1,7 @@
 /**
  * The five seed stories as data: each file under `examples/seeds/` is an ordered list of `{ stream, command }`
- * entries. The loader decodes every command with its aggregate's `decode…Command` and applies it through the
- * kernel command handler, in `HISTORICAL_IMPORT` mode only, with the clock and ids the caller passes (a stepping
+ * entries. The loader hands every entry to the domain's `ikmCommandHandler` (the stream's category picks the
+ * aggregate, its codec decodes the command), accepting `HISTORICAL_IMPORT` commands only, with the clock and ids the caller passes (a stepping
  * clock and sequential ids make a replay byte-for-byte reproducible).
  *
  * @since 0.1.0
@@ -9,39 +9,8 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import {
-  categoryOf,
-  commandFailureMessage,
-  commandHandler,
-  formatErrors,
-  sequentialIds,
-  type Decider,
-  type DomainEvent,
-  type EventMetadataDraft,
-  type EventRegistry,
-  type EventStore,
-  type IdGenerator,
-} from '@ikm-ledger/core'
-import {
-  decodeEquipmentCommand,
-  decodeFacilityCommand,
-  decodeGroupCommand,
-  decodeProgramCommand,
-  decodeProposalCommand,
-  equipmentDecider,
-  equipmentEvents,
-  facilityDecider,
-  facilityEvents,
-  groupDecider,
-  groupEvents,
-  metadataOf,
-  programDecider,
-  programEvents,
-  proposalDecider,
-  proposalEvents,
-  type CommandContext,
-  type DomainError,
-} from '@ikm-ledger/core/domain'
+import { commandFailureMessage, formatErrors, sequentialIds, type EventStore, type IdGenerator } from '@ikm-ledger/core'
+import { ikmCommandHandler, type DomainError } from '@ikm-ledger/core/domain'
 import * as E from 'fp-ts/Either'
 import type * as TE from 'fp-ts/TaskEither'
 import * as t from 'io-ts'
@@ -109,14 +78,6 @@ export interface SeedLoadReport {
   readonly streams: ReadonlyArray<string>
 }
 
-/**
- * The aggregates seeds can address, by stream category.
- *
- * @category model
- * @since 0.1.0
- */
-export type SeedCategory = 'program' | 'proposal' | 'equipment' | 'facility' | 'group'
-
 // -------------------------------------------------------------------------------------
 // reading
 // -------------------------------------------------------------------------------------
@@ -163,40 +124,6 @@ export const readSeedStories = (dir: string = SEED_DIR): E.Either<SeedLoadError,
 // loading
 // -------------------------------------------------------------------------------------
 
-type Applied = { readonly events: ReadonlyArray<DomainEvent> }
-type Apply = (stream: string, input: unknown) => TE.TaskEither<{ message: string; rejection?: DomainError }, Applied>
-
-const metadataFor = (command: { readonly context: CommandContext }): EventMetadataDraft => {
-  const { correlationId: _, ...rest } = metadataOf(command.context, '')
-  return command.context.correlationId === undefined ? rest : { ...rest, correlationId: command.context.correlationId }
-}
-
-const applier = <C extends { readonly type: string; readonly context: CommandContext }, Ev extends DomainEvent, S>(
-  store: EventStore,
-  ids: IdGenerator,
-  decode: (input: unknown) => E.Either<DomainError, C>,
-  decider: Decider<C, Ev, S, DomainError>,
-  events: EventRegistry<Ev>,
-): Apply => {
-  const handle = commandHandler({ store, decider, events, metadata: metadataFor, ids, maxRetries: 0 })
-  return (stream, input) => async () => {
-    const decoded = decode(input)
-    if (E.isLeft(decoded)) return E.left({ message: decoded.left.message, rejection: decoded.left })
-    if (decoded.right.context.mode !== 'HISTORICAL_IMPORT') {
-      return E.left({
-        message: `${decoded.right.type} is in ${decoded.right.context.mode} mode; seeds load in HISTORICAL_IMPORT mode`,
-      })
-    }
-    const handled = await handle(stream, decoded.right)()
-    if (E.isRight(handled)) return E.right({ events: handled.right.events })
-    const failure = handled.left
-    return E.left({
-      message: commandFailureMessage(failure),
-      ...(failure._tag === 'CommandRejected' ? { rejection: failure.rejection } : {}),
-    })
-  }
-}
-
 /**
  * Loads seed stories into a store, in order, stopping at the first entry that fails. Every entry must be in
  * `HISTORICAL_IMPORT` mode. `ids` defaults to sequential ids, so two loads into empty stores with the same
@@ -210,13 +137,7 @@ export const loadSeeds = (
   stories: ReadonlyArray<SeedStory>,
   ids: IdGenerator = sequentialIds(),
 ): TE.TaskEither<SeedLoadError, ReadonlyArray<SeedLoadReport>> => {
-  const apply: Readonly<Record<SeedCategory, Apply>> = {
-    program: applier(store, ids, decodeProgramCommand, programDecider, programEvents),
-    proposal: applier(store, ids, decodeProposalCommand, proposalDecider, proposalEvents),
-    equipment: applier(store, ids, decodeEquipmentCommand, equipmentDecider, equipmentEvents),
-    facility: applier(store, ids, decodeFacilityCommand, facilityDecider, facilityEvents),
-    group: applier(store, ids, decodeGroupCommand, groupDecider, groupEvents),
-  }
+  const handle = ikmCommandHandler({ store, ids, maxRetries: 0, onlyMode: 'HISTORICAL_IMPORT' })
   return async () => {
     const reports: Array<SeedLoadReport> = []
     for (const story of stories) {
@@ -233,12 +154,14 @@ export const loadSeeds = (
             message,
             ...(rejection === undefined ? {} : { rejection }),
           })
-        const category = categoryOf(entry.stream)
-        const run = Object.prototype.hasOwnProperty.call(apply, category) ? apply[category as SeedCategory] : undefined
-        if (run === undefined)
-          return fail(`stream ${entry.stream} is not a program, proposal, equipment, facility or group stream`)
-        const applied = await run(entry.stream, entry.command)()
-        if (E.isLeft(applied)) return fail(applied.left.message, applied.left.rejection)
+        const applied = await handle(entry.stream, entry.command)()
+        if (E.isLeft(applied)) {
+          const failure = applied.left
+          return fail(
+            commandFailureMessage(failure),
+            failure._tag === 'CommandRejected' ? failure.rejection : undefined,
+          )
+        }
         events += applied.right.events.length
         gapsNoted += applied.right.events.filter((e) => e.type === 'ComplianceGapNoted').length
         streams.add(entry.stream)

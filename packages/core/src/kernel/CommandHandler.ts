@@ -9,11 +9,11 @@ import type * as TE from 'fp-ts/TaskEither'
 import { foldEvents, type Decider } from './Decider'
 import type { DomainEvent, EventRegistry } from './EventCodec'
 import type { AppendResult, EventStore, ReadStreamOptions } from './EventStore'
-import type { ExpectedRevision, StreamRevision } from './ExpectedRevision'
+import { satisfiesExpected, type ExpectedRevision, type StreamRevision } from './ExpectedRevision'
 import { uuidV7, type IdGenerator } from './IdGenerator'
 import type { EventMetadataInput } from './Metadata'
 import type { NewEvent } from './RecordedEvent'
-import { storageFailure, storeErrorMessage, type StoreError } from './StoreError'
+import { storageFailure, storeErrorMessage, wrongExpectedRevision, type StoreError } from './StoreError'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -224,6 +224,11 @@ export const commandHandler = <Command, Event extends DomainEvent, State, Reject
       for (let attempt = 1; ; attempt++) {
         const loaded = await loadAggregate(store, streamId, decider, registry)()
         if (E.isLeft(loaded)) return loaded
+        // A caller who pinned a revision decided on what it saw; if the stream has moved since, say so before
+        // deciding on a state the caller never saw (the append would refuse it anyway).
+        if (pinned !== undefined && !satisfiesExpected(pinned, loaded.right.revision)) {
+          return E.left(wrongExpectedRevision(streamId, pinned, loaded.right.revision))
+        }
         const decided = decider.decide(command, loaded.right.state)
         if (E.isLeft(decided)) {
           return E.left<CommandFailure<Rejection>>({ _tag: 'CommandRejected', streamId, rejection: decided.left })

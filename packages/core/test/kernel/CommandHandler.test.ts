@@ -123,6 +123,16 @@ describe('CommandHandler', () => {
     expect(stale).toMatchObject({ _tag: 'WrongExpectedRevision', expected: 'no_stream' })
   })
 
+  it('reports a stale pinned revision before deciding, even when the command would be rejected on the newer state', async () => {
+    const store = createInMemoryEventStore()
+    const handle = handlerOver(store)
+    await rightOf(handle(STREAM, increment(3)))
+    await rightOf(handle(STREAM, increment(3)))
+    // Over the limit on the current state (6 + 8 > 10), but the caller decided on revision 0: it must reload.
+    const failure = await leftOf(handle(STREAM, increment(8, 10), { expectedRevision: 0n }))
+    expect(failure).toMatchObject({ _tag: 'WrongExpectedRevision', expected: 0n, actual: 1n })
+  })
+
   it('appends with a pinned revision that matches', async () => {
     const store = createInMemoryEventStore()
     const handle = handlerOver(store)

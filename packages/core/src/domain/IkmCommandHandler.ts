@@ -1,0 +1,186 @@
+/**
+ * One entry point for every IKM command: a service hands over a stream id and the command as plain JSON (as it
+ * came from an HTTP body or an import file); the stream's category picks the aggregate, its codec decodes the
+ * command (naming the failing field), and the kernel command handler loads, decides and appends.
+ *
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/Either'
+import { pipe } from 'fp-ts/function'
+import * as TE from 'fp-ts/TaskEither'
+import {
+  categoryOf,
+  commandHandler,
+  uuidV7,
+  type CommandFailure,
+  type CommandMode,
+  type Decider,
+  type DomainEvent,
+  type EventMetadataDraft,
+  type EventRegistry,
+  type EventStore,
+  type ExpectedRevision,
+  type IdGenerator,
+  type StreamRevision,
+} from '../index'
+import type { CommandContext } from './CommandContext'
+import { invalidCommand, type DomainError } from './DomainError'
+import { decodeEquipmentCommand, equipmentDecider, equipmentEvents } from './equipment'
+import { decodeFacilityCommand, facilityDecider, facilityEvents } from './facility'
+import { decodeGroupCommand, groupDecider, groupEvents } from './group'
+import { decodeProgramCommand, programDecider, programEvents } from './program'
+import { decodeProposalCommand, proposalDecider, proposalEvents } from './proposal'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * The stream categories that hold IKM aggregates.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type IkmCategory = 'program' | 'proposal' | 'equipment' | 'facility' | 'group'
+
+/**
+ * What one command did: the domain events it produced (none when it changed nothing) and the stream's revision
+ * afterwards (pass it as `expectedRevision` to pin the next command).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface IkmCommandResult {
+  readonly streamId: string
+  readonly events: ReadonlyArray<DomainEvent>
+  readonly nextExpectedRevision: StreamRevision
+}
+
+/**
+ * Options of {@link ikmCommandHandler}.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface IkmCommandHandlerOptions {
+  readonly store: EventStore
+  /** Event ids and correlation ids; UUIDv7 by default. */
+  readonly ids?: IdGenerator
+  /** Retries after a revision conflict when the caller did not pin the revision; defaults to 3. */
+  readonly maxRetries?: number
+  /** Accept only commands in this mode (an import job passes `HISTORICAL_IMPORT`, an operational API `OPERATIONAL`). */
+  readonly onlyMode?: CommandMode
+}
+
+/**
+ * Handles one IKM command given as unknown input.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type IkmCommandHandler = (
+  streamId: string,
+  input: unknown,
+  options?: { readonly expectedRevision?: ExpectedRevision },
+) => TE.TaskEither<CommandFailure<DomainError>, IkmCommandResult>
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+const metadataFor = (command: { readonly context: CommandContext }): EventMetadataDraft => {
+  const { correlationId, causationId, placeTimeZone, ...rest } = command.context
+  return {
+    ...rest,
+    ...(correlationId === undefined ? {} : { correlationId }),
+    ...(causationId === undefined ? {} : { causationId }),
+    ...(placeTimeZone === undefined ? {} : { placeTimeZone }),
+  }
+}
+
+const rejected = (streamId: string, rejection: DomainError): CommandFailure<DomainError> => ({
+  _tag: 'CommandRejected',
+  streamId,
+  rejection,
+})
+
+const route = <C extends { readonly type: string; readonly context: CommandContext }, Ev extends DomainEvent, S>(
+  options: IkmCommandHandlerOptions,
+  decode: (input: unknown) => E.Either<DomainError, C>,
+  decider: Decider<C, Ev, S, DomainError>,
+  events: EventRegistry<Ev>,
+): IkmCommandHandler => {
+  const handle = commandHandler({
+    store: options.store,
+    decider,
+    events,
+    metadata: metadataFor,
+    ids: options.ids ?? uuidV7,
+    ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
+  })
+  return (streamId, input, handleOptions) => {
+    const decoded = decode(input)
+    if (E.isLeft(decoded)) return TE.left(rejected(streamId, decoded.left))
+    const command = decoded.right
+    if (options.onlyMode !== undefined && command.context.mode !== options.onlyMode) {
+      return TE.left(
+        rejected(
+          streamId,
+          invalidCommand(
+            command.type,
+            `${command.type} is in ${command.context.mode} mode, but this handler accepts only ${options.onlyMode} commands`,
+          ),
+        ),
+      )
+    }
+    return pipe(
+      handle(streamId, command, handleOptions ?? {}),
+      TE.map((result) => ({
+        streamId: result.streamId,
+        events: result.events,
+        nextExpectedRevision: result.nextExpectedRevision,
+      })),
+    )
+  }
+}
+
+/**
+ * Builds the handler for every IKM aggregate: `program-…`, `proposal-…`, `equipment-…`, `facility-…` and
+ * `group-…` streams. A stream of any other category, or a command its aggregate does not know, is rejected with
+ * `InvalidCommand`; a rule the command breaks, with the aggregate's `DomainError`; nothing is written then.
+ *
+ * @example
+ * const handle = ikmCommandHandler({ store })
+ * await handle('program-prg-muba-led-2020', requestBody, { expectedRevision: 4n })()
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const ikmCommandHandler = (options: IkmCommandHandlerOptions): IkmCommandHandler => {
+  const handlers: Readonly<Record<IkmCategory, IkmCommandHandler>> = {
+    program: route(options, decodeProgramCommand, programDecider, programEvents),
+    proposal: route(options, decodeProposalCommand, proposalDecider, proposalEvents),
+    equipment: route(options, decodeEquipmentCommand, equipmentDecider, equipmentEvents),
+    facility: route(options, decodeFacilityCommand, facilityDecider, facilityEvents),
+    group: route(options, decodeGroupCommand, groupDecider, groupEvents),
+  }
+  return (streamId, input, handleOptions) => {
+    const category = categoryOf(streamId)
+    const handler = Object.prototype.hasOwnProperty.call(handlers, category)
+      ? handlers[category as IkmCategory]
+      : undefined
+    if (handler === undefined) {
+      return TE.left(
+        rejected(
+          streamId,
+          invalidCommand(
+            typeof input === 'object' && input !== null && 'type' in input ? String(input.type) : 'unknown',
+            `stream ${streamId} is not a program, proposal, equipment, facility or group stream; ` +
+              `IKM commands go to streams named '<category>-<id>' with one of those categories`,
+          ),
+        ),
+      )
+    }
+    return handler(streamId, input, handleOptions)
+  }
+}
