@@ -1,13 +1,18 @@
 /**
- * RM-7, the audit-readiness checklist: per program, equipment package and facility, the compliance gaps still
- * open and the document kinds they lack (S0: the DIPA, the contract, the supplier BAST and the operational
- * BAST). Packages are listed under their program, and facilities under the program that links them, so a
- * program's checklist covers everything an auditor will ask about it.
+ * RM-7, the audit-readiness checklist: per program, equipment package and facility, the documents an auditor
+ * expects from the steps that happened (research §4.7) — the budget document of each allocation, the SK peserta,
+ * a daftar hadir per day held, the payment document of each expenditure, the contract and supplier BAST of a
+ * procurement, the BAST of each handover, the NPHD of a grant, the PHO BAST of facility works, the activity
+ * report and LPJ of a completed program — each PRESENT (carried by its event, or supplied by a
+ * `ComplianceGapResolved`) or MISSING, next to the compliance gaps still open (S0: the DIPA, the contract, the
+ * supplier BAST and the operational BAST). Packages are listed under their program, and facilities under the
+ * program that links them, so a program's checklist covers everything an auditor will ask about it.
  *
  * @since 0.1.0
  */
 import type { RecordedEvent } from '@ikm-ledger/core'
-import { addOnce, decodeIkmEvent } from './internal/Events'
+import { budgetDocumentKindOf, type DocumentRef } from '@ikm-ledger/core/domain'
+import { addOnce, decodeIkmEvent, entityIdOf, type IkmEvent } from './internal/Events'
 import { allRows, getRow, putRow, rowsInScope, table, type Rows } from './internal/Rows'
 import type { ReadModel, RowQuery } from './ReadModel'
 
@@ -31,8 +36,25 @@ export interface OpenGap {
 }
 
 /**
- * One row of RM-7: an entity, its open gaps (in the order noted) and the distinct document kinds missing.
- * `ready` is true when nothing is open.
+ * A document an auditor expects: the `subject` it proves (named as the deciders name gap subjects, e.g.
+ * `line:l1`, `batch:b1/day:2020-11-25`, `equipment-pkg-1/procurement`), its kind (the kind supplied when
+ * present), the step that calls for it, and its number when known.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface ExpectedDocument {
+  readonly subject: string
+  readonly kind: string
+  readonly step: string
+  readonly status: 'PRESENT' | 'MISSING'
+  readonly number: string | null
+}
+
+/**
+ * One row of RM-7: an entity, the documents expected of it (in the order the steps happened) with their
+ * counts, its open gaps (in the order noted) and the distinct document kinds missing (from the expected
+ * documents, then the open gaps). `ready` is true when no document is missing and no gap is open.
  *
  * @category model
  * @since 0.1.0
@@ -43,6 +65,10 @@ export interface AuditChecklistRow {
   readonly entityId: string
   readonly programId: string | null
   readonly title: string
+  readonly documents: ReadonlyArray<ExpectedDocument>
+  readonly expected: number
+  readonly present: number
+  readonly missing: number
   readonly openGaps: ReadonlyArray<OpenGap>
   readonly missingDocKinds: ReadonlyArray<string>
   readonly ready: boolean
@@ -55,6 +81,7 @@ interface EntityRecord {
   readonly programId: string | null
   readonly title: string
   readonly gaps: ReadonlyArray<OpenGap>
+  readonly documents: ReadonlyArray<ExpectedDocument>
 }
 
 interface LinkRecord {
@@ -85,13 +112,26 @@ const links = table<LinkRecord>(
  */
 export const auditChecklist: ReadModel = {
   name: 'ikm-rm7-audit-checklist',
-  version: 1,
+  // 2: rows list the documents expected from each step, not only the open gaps.
+  version: 2,
   handles: {
     categories: ['program', 'equipment', 'facility'],
     types: [
       'ProgramRegistered',
+      'FundingAllocated',
+      'ExpenditureRealized',
+      'ParticipantSelected',
+      'AttendanceRecorded',
+      'TrainingBatchCompleted',
+      'ProgramExecutionCompleted',
+      'ProgramReportSubmitted',
       'EquipmentProcured',
+      'EquipmentOperationallyHandedOver',
+      'EquipmentOwnershipTransferred',
+      'EquipmentGrantedToGroup',
       'FacilityRegistered',
+      'FacilityWorksContracted',
+      'FacilityWorksCompleted',
       'FacilityLinked',
       'ComplianceGapNoted',
       'ComplianceGapResolved',
@@ -101,56 +141,48 @@ export const auditChecklist: ReadModel = {
   apply: function* (recorded: RecordedEvent): Rows<void> {
     const decoded = decodeIkmEvent(recorded)
     if (decoded === undefined) return
-    const { category, event } = decoded
     const streamId = recorded.streamId
-    if (event.type === 'ProgramRegistered') {
-      const d = event.data
-      yield* register({
-        entity: 'PROGRAM',
-        streamId,
-        entityId: d.programId,
-        programId: d.programId,
-        title: d.title,
-        gaps: [],
-      })
-    } else if (event.type === 'EquipmentProcured') {
-      const d = event.data
-      yield* register({
-        entity: 'EQUIPMENT',
-        streamId,
-        entityId: d.packageId,
-        programId: d.programId,
-        title: d.description,
-        gaps: [],
-      })
-    } else if (event.type === 'FacilityRegistered') {
-      const d = event.data
-      const link = yield* getRow(links, d.facilityId)
-      yield* register({
-        entity: 'FACILITY',
-        streamId,
-        entityId: d.facilityId,
-        programId: link?.programId ?? null,
-        title: d.name,
-        gaps: [],
-      })
-    } else if (event.type === 'FacilityLinked' && category === 'program') {
-      const programId = streamId.slice('program-'.length)
-      yield* putRow(links, { facilityId: event.data.facilityId, programId })
-      const facility = yield* getRow(entities, `facility-${event.data.facilityId}`)
-      if (facility !== undefined && facility.programId === null) yield* putRow(entities, { ...facility, programId })
-    } else if (event.type === 'ComplianceGapNoted') {
+    if (decoded.category === 'program') {
+      yield* applyProgram(streamId, decoded.event)
+    } else if (decoded.category === 'equipment') {
+      yield* applyEquipment(streamId, decoded.event)
+    } else if (decoded.category === 'facility') {
+      yield* applyFacility(streamId, decoded.event)
+    }
+    const event = decoded.event
+    if (event.type === 'ComplianceGapNoted') {
       const existing = yield* getRow(entities, streamId)
       if (existing === undefined) return
       const gap: OpenGap = { ...event.data, notedOn: recorded.metadata.occurredOn }
+      let documents = existing.documents
+      for (const kind of gap.missingDocKinds) {
+        // A step that already expects this document (missing or not) answers for it; otherwise the gap does.
+        if (!documents.some((d) => d.subject === gap.subject && d.kind === kind))
+          documents = [...documents, missing(gap.subject, kind, `gap ${gap.rule}`)]
+      }
       yield* putRow(entities, {
         ...existing,
         gaps: [...existing.gaps.filter((g) => g.gapId !== gap.gapId), gap],
+        documents,
       })
     } else if (event.type === 'ComplianceGapResolved') {
       const existing = yield* getRow(entities, streamId)
       if (existing === undefined) return
-      yield* putRow(entities, { ...existing, gaps: existing.gaps.filter((g) => g.gapId !== event.data.gapId) })
+      const d = event.data
+      const gap = existing.gaps.find((g) => g.gapId === d.gapId)
+      const subject = gap?.subject ?? d.gapId.slice(d.gapId.indexOf(':') + 1)
+      const supplied: ExpectedDocument = {
+        subject,
+        kind: d.documentKind,
+        step: `gap ${gap?.rule ?? d.gapId.slice(0, d.gapId.indexOf(':'))} resolved`,
+        status: 'PRESENT',
+        number: d.documentNumber,
+      }
+      yield* putRow(entities, {
+        ...existing,
+        gaps: existing.gaps.filter((g) => g.gapId !== d.gapId),
+        documents: supply(existing.documents, supplied),
+      })
     }
   },
 }
@@ -167,28 +199,255 @@ export const auditChecklistRows = (
   function* () {
     const records =
       filter.programId === undefined ? yield* allRows(entities) : yield* rowsInScope(entities, filter.programId)
-    return records.map((e) => {
-      let missing: ReadonlyArray<string> = []
-      for (const gap of e.gaps) for (const kind of gap.missingDocKinds) missing = addOnce(missing, kind)
-      return {
-        entity: e.entity,
-        streamId: e.streamId,
-        entityId: e.entityId,
-        programId: e.programId,
-        title: e.title,
-        openGaps: e.gaps,
-        missingDocKinds: missing,
-        ready: e.gaps.length === 0,
-      }
-    })
+    return records.map(toRow)
+  }
+
+/**
+ * The checklist of one entity by its stream id (`program-…`, `equipment-…`, `facility-…`): the documents
+ * expected, present and missing, and its open gaps; `undefined` when no such entity is registered.
+ *
+ * @example
+ * const row = readInMemory(state, auditChecklistOf('equipment-pkg-muba-led-a'))
+ *
+ * @category queries
+ * @since 0.1.0
+ */
+export const auditChecklistOf = (streamId: string): RowQuery<AuditChecklistRow | undefined> =>
+  function* () {
+    const record = yield* getRow(entities, streamId)
+    return record === undefined ? undefined : toRow(record)
   }
 
 // -------------------------------------------------------------------------------------
 // internal
 // -------------------------------------------------------------------------------------
 
+type ProgramEvent = Extract<IkmEvent, { readonly category: 'program' }>['event']
+type EquipmentEvent = Extract<IkmEvent, { readonly category: 'equipment' }>['event']
+type FacilityEvent = Extract<IkmEvent, { readonly category: 'facility' }>['event']
+
+function* applyProgram(streamId: string, event: ProgramEvent): Rows<void> {
+  const programId = entityIdOf(streamId)
+  switch (event.type) {
+    case 'ProgramRegistered':
+      return yield* register({
+        entity: 'PROGRAM',
+        streamId,
+        entityId: event.data.programId,
+        programId: event.data.programId,
+        title: event.data.title,
+        gaps: [],
+        documents: [],
+      })
+    case 'FundingAllocated': {
+      const d = event.data
+      const step = `funding line ${d.lineId} allocated (${d.source})`
+      return yield* expectDocs(streamId, [
+        expected(`line:${d.lineId}`, budgetDocumentKindOf(d.source), step, d.budgetDoc),
+      ])
+    }
+    case 'ExpenditureRealized': {
+      const d = event.data
+      const step = `expenditure ${d.expenditureId} realised (${d.category})`
+      return yield* expectDocs(streamId, [expected(`expenditure:${d.expenditureId}`, 'SP2D', step, d.paymentDoc)])
+    }
+    case 'ParticipantSelected':
+      return yield* expectDocs(streamId, [
+        expected(`selection:${programId}`, 'SK_PESERTA', 'participants selected', event.data.selectionDoc),
+      ])
+    case 'AttendanceRecorded': {
+      const d = event.data
+      const step = `batch ${d.batchId} held on ${d.date}`
+      return yield* expectDocs(streamId, [
+        expected(`batch:${d.batchId}/day:${d.date}`, 'DAFTAR_HADIR', step, d.attendanceDoc),
+      ])
+    }
+    case 'TrainingBatchCompleted': {
+      // Days held with no attendance recorded at all still owe a daftar hadir each.
+      const d = event.data
+      const existing = yield* getRow(entities, streamId)
+      if (existing === undefined) return
+      const prefix = `batch:${d.batchId}/day:`
+      const recorded = existing.documents.filter((doc) => doc.subject.startsWith(prefix)).length
+      const owed: Array<ExpectedDocument> = []
+      for (let day = recorded + 1; day <= d.daysHeld; day++)
+        owed.push(
+          missing(
+            `batch:${d.batchId}/day#${day}`,
+            'DAFTAR_HADIR',
+            `batch ${d.batchId} day ${day} of ${d.daysHeld} held`,
+          ),
+        )
+      return yield* expectDocs(streamId, owed)
+    }
+    case 'ProgramExecutionCompleted':
+      return yield* expectDocs(streamId, [
+        missing(`report:${programId}`, 'LAPORAN_KEGIATAN', 'execution completed'),
+        missing(`report:${programId}`, 'LPJ', 'execution completed'),
+      ])
+    case 'ProgramReportSubmitted': {
+      const doc = event.data.reportDoc
+      return doc === undefined
+        ? undefined
+        : yield* expectDocs(streamId, [expected(`report:${programId}`, doc.kind, 'report submitted', doc)])
+    }
+    case 'FacilityLinked': {
+      yield* putRow(links, { facilityId: event.data.facilityId, programId })
+      const facility = yield* getRow(entities, `facility-${event.data.facilityId}`)
+      if (facility !== undefined && facility.programId === null) yield* putRow(entities, { ...facility, programId })
+      return
+    }
+    default:
+      return
+  }
+}
+
+function* applyEquipment(streamId: string, event: EquipmentEvent): Rows<void> {
+  switch (event.type) {
+    case 'EquipmentProcured': {
+      const d = event.data
+      yield* register({
+        entity: 'EQUIPMENT',
+        streamId,
+        entityId: d.packageId,
+        programId: d.programId,
+        title: d.description,
+        gaps: [],
+        documents: [],
+      })
+      const subject = `${streamId}/procurement`
+      return yield* expectDocs(streamId, [
+        expected(subject, 'KONTRAK', 'equipment procured', d.contractDoc),
+        expected(subject, 'BAST_PENYEDIA_PPK', 'equipment procured', d.bastSupplierDoc),
+      ])
+    }
+    case 'EquipmentOperationallyHandedOver': {
+      const d = event.data
+      const step = `operational handover to ${d.to.nameAtEvent}`
+      return yield* expectDocs(streamId, [
+        expected(`${streamId}/operational-handover`, 'BAST_OPERASIONAL', step, d.bastDoc),
+      ])
+    }
+    case 'EquipmentOwnershipTransferred': {
+      const d = event.data
+      const subject = `${streamId}/ownership-transfer`
+      const step = `ownership transferred to ${d.toPemda.nameAtEvent}`
+      return yield* expectDocs(streamId, [
+        expected(subject, 'NASKAH_HIBAH', step, d.naskahHibahDoc),
+        expected(subject, 'BAST_HIBAH', step, d.bastDoc),
+      ])
+    }
+    case 'EquipmentGrantedToGroup': {
+      const d = event.data
+      return yield* expectDocs(streamId, [
+        expected(`${streamId}/grant`, 'NPHD', `granted to group ${d.groupId}`, d.grantDoc),
+      ])
+    }
+    default:
+      return
+  }
+}
+
+function* applyFacility(streamId: string, event: FacilityEvent): Rows<void> {
+  switch (event.type) {
+    case 'FacilityRegistered': {
+      const d = event.data
+      const link = yield* getRow(links, d.facilityId)
+      return yield* register({
+        entity: 'FACILITY',
+        streamId,
+        entityId: d.facilityId,
+        programId: link?.programId ?? null,
+        title: d.name,
+        gaps: [],
+        documents: [],
+      })
+    }
+    case 'FacilityWorksContracted': {
+      const d = event.data
+      return yield* expectDocs(streamId, [
+        expected(`${streamId}/works-${d.worksId}/contract`, 'KONTRAK', `works ${d.worksId} contracted`, d.contractDoc),
+      ])
+    }
+    case 'FacilityWorksCompleted': {
+      const d = event.data
+      const step = `works ${d.worksId} completed (PHO)`
+      return yield* expectDocs(streamId, [
+        expected(`${streamId}/works-${d.worksId}/pho`, 'BAST_PENYEDIA_PPK', step, d.bastDoc),
+      ])
+    }
+    default:
+      return
+  }
+}
+
+const missing = (subject: string, kind: string, step: string): ExpectedDocument => ({
+  subject,
+  kind,
+  step,
+  status: 'MISSING',
+  number: null,
+})
+
+/** The document a step calls for: present (under the kind supplied) when the event carried it. */
+const expected = (subject: string, kind: string, step: string, doc: DocumentRef | undefined): ExpectedDocument =>
+  doc === undefined
+    ? missing(subject, kind, step)
+    : { subject, kind: doc.kind, step, status: 'PRESENT', number: doc.number ?? null }
+
+/**
+ * Adds a step's expected documents. One already listed for the same subject and kind is kept unless the new
+ * one is present and it was missing, so a later event can supply a document but never un-supply it.
+ */
+function* expectDocs(streamId: string, docs: ReadonlyArray<ExpectedDocument>): Rows<void> {
+  if (docs.length === 0) return
+  const existing = yield* getRow(entities, streamId)
+  if (existing === undefined) return
+  let documents = existing.documents
+  for (const doc of docs) {
+    const same = documents.findIndex((d) => d.subject === doc.subject && d.kind === doc.kind)
+    if (same < 0) documents = [...documents, doc]
+    else if (documents[same]?.status === 'MISSING')
+      documents = documents.map((d, i) =>
+        i === same ? { ...doc, step: d.step.startsWith('gap ') ? doc.step : d.step } : d,
+      )
+  }
+  yield* putRow(entities, { ...existing, documents })
+}
+
+/** A gap's document arrived: the missing document of that subject and kind turns present, or is added so. */
+const supply = (documents: ReadonlyArray<ExpectedDocument>, doc: ExpectedDocument): ReadonlyArray<ExpectedDocument> => {
+  const same = documents.findIndex((d) => d.subject === doc.subject && d.kind === doc.kind)
+  if (same < 0) return [...documents, doc]
+  return documents.map((d, i) => (i === same ? { ...d, status: 'PRESENT', number: doc.number } : d))
+}
+
+const toRow = (e: EntityRecord): AuditChecklistRow => {
+  let missingKinds: ReadonlyArray<string> = []
+  for (const doc of e.documents) if (doc.status === 'MISSING') missingKinds = addOnce(missingKinds, doc.kind)
+  for (const gap of e.gaps) for (const kind of gap.missingDocKinds) missingKinds = addOnce(missingKinds, kind)
+  const present = e.documents.filter((d) => d.status === 'PRESENT').length
+  return {
+    entity: e.entity,
+    streamId: e.streamId,
+    entityId: e.entityId,
+    programId: e.programId,
+    title: e.title,
+    documents: e.documents,
+    expected: e.documents.length,
+    present,
+    missing: e.documents.length - present,
+    openGaps: e.gaps,
+    missingDocKinds: missingKinds,
+    ready: e.gaps.length === 0 && present === e.documents.length,
+  }
+}
+
 function* register(record: EntityRecord): Rows<void> {
   const existing = yield* getRow(entities, record.streamId)
-  // A re-registration keeps the gaps already noted.
-  yield* putRow(entities, existing === undefined ? record : { ...record, gaps: existing.gaps })
+  // A re-registration keeps the gaps noted and the documents expected already.
+  yield* putRow(
+    entities,
+    existing === undefined ? record : { ...record, gaps: existing.gaps, documents: existing.documents },
+  )
 }

@@ -122,18 +122,25 @@ export const formatBudgetRealisation = (rows: ReadonlyArray<BudgetLineRow>): str
   )
 
 /**
- * RM-7 as a text table: each entity, the program it belongs to, the document kinds missing and the rules of
- * its open gaps.
+ * RM-7 as a text table: each entity, the program it belongs to, its documents present of those expected, the
+ * document kinds missing and the rules of its open gaps.
  *
  * @category utils
  * @since 0.1.0
  */
 export const formatAuditChecklist = (rows: ReadonlyArray<AuditChecklistRow>): string =>
   textTable(
-    [{ header: 'Entity' }, { header: 'Program' }, { header: 'Missing documents' }, { header: 'Open gaps' }],
+    [
+      { header: 'Entity' },
+      { header: 'Program' },
+      { header: 'Documents', align: 'right' },
+      { header: 'Missing documents' },
+      { header: 'Open gaps' },
+    ],
     rows.map((r) => [
       r.streamId,
       r.programId ?? '-',
+      `${r.present}/${r.expected}`,
       r.ready ? 'ready' : r.missingDocKinds.join(', ') || '(flags only)',
       r.openGaps.map((g) => g.rule).join(', ') || '-',
     ]),
@@ -160,7 +167,7 @@ export const formatReadModelTables = (tables: {
     'RM-2  Budget allocation vs realisation (funding source × region × fiscal year)',
     formatBudgetRealisation(tables.budget),
     '',
-    'RM-7  Audit-readiness checklist (open compliance gaps, missing documents)',
+    'RM-7  Audit-readiness checklist (documents present of expected, missing documents, open compliance gaps)',
     formatAuditChecklist(tables.checklist.filter((r) => !r.ready)),
   ].join('\n')
 

@@ -32,7 +32,14 @@ export {
 } from './EquipmentCustody'
 export { productionOutputRows, productionOutputs, type ProductionOutputRow } from './ProductionOutputs'
 export { programAuditTimeline, type AuditTimelineFact, type AuditTimelineOptions } from './AuditTimeline'
-export { auditChecklist, auditChecklistRows, type AuditChecklistRow, type OpenGap } from './AuditChecklist'
+export {
+  auditChecklist,
+  auditChecklistOf,
+  auditChecklistRows,
+  type AuditChecklistRow,
+  type ExpectedDocument,
+  type OpenGap,
+} from './AuditChecklist'
 export {
   facilityRegistry,
   facilityRegistryRows,

@@ -47,13 +47,26 @@ describe('Format', () => {
     ])
   })
 
-  it('formats RM-7 with the missing document kinds and the rules of the open gaps', () => {
+  it('formats RM-7 with the documents present of expected, the missing kinds and the rules of the open gaps', () => {
     const row: AuditChecklistRow = {
       entity: 'PROGRAM',
       streamId: 'program-p1',
       entityId: 'p1',
       programId: 'p1',
       title: 'Bimtek',
+      documents: [
+        {
+          subject: 'selection:p1',
+          kind: 'SK_PESERTA',
+          step: 'participants selected',
+          status: 'PRESENT',
+          number: 'SK-1',
+        },
+        { subject: 'b1', kind: 'DIPA', step: 'gap R7', status: 'MISSING', number: null },
+      ],
+      expected: 2,
+      present: 1,
+      missing: 1,
       openGaps: [
         { gapId: 'R7:b1', rule: 'R7', subject: 'b1', missingDocKinds: ['DIPA'], note: '', notedOn: '2020-11-30' },
       ],
@@ -62,9 +75,9 @@ describe('Format', () => {
     }
     expect(formatAuditChecklist([row])).toBe(
       [
-        'Entity      Program  Missing documents  Open gaps',
-        '----------  -------  -----------------  ---------',
-        'program-p1  p1       DIPA               R7',
+        'Entity      Program  Documents  Missing documents  Open gaps',
+        '----------  -------  ---------  -----------------  ---------',
+        'program-p1  p1             1/2  DIPA               R7',
       ].join('\n'),
     )
   })
@@ -76,14 +89,14 @@ describe('Format', () => {
     expect(lines.filter((l) => l.startsWith('RM-'))).toEqual([
       'RM-1  Program status board',
       'RM-2  Budget allocation vs realisation (funding source × region × fiscal year)',
-      'RM-7  Audit-readiness checklist (open compliance gaps, missing documents)',
+      'RM-7  Audit-readiness checklist (documents present of expected, missing documents, open compliance gaps)',
     ])
     expect(lines.filter((l) => l.startsWith('prg-'))).toHaveLength(15)
     expect(lines.find((l) => l.startsWith('until 2021  DAK_FISIK'))).toContain('≈ Rp24.300.000.000')
     expect(lines.find((l) => l.startsWith('until 2021  DAK_NONFISIK'))).toContain('≈ Rp2.700.000.000')
     expect(lines.find((l) => l.startsWith('equipment-pkg-muba-led-a'))).toMatch(
-      /prg-muba-led-2020 +KONTRAK, BAST_PENYEDIA_PPK, BAST_OPERASIONAL +R20, R21$/,
+      /prg-muba-led-2020 +0\/3 +KONTRAK, BAST_PENYEDIA_PPK, BAST_OPERASIONAL +R20, R21$/,
     )
-    expect(lines.find((l) => l.startsWith('program-prg-muba-led-2020'))).toMatch(/DIPA +R7$/)
+    expect(lines.find((l) => l.startsWith('program-prg-muba-led-2020'))).toMatch(/0\/2 +SK_PESERTA, DIPA +R7$/)
   })
 })
