@@ -90,9 +90,16 @@ describe('CatchUpSubscription', () => {
         seen.push(event)
       },
     )
+    // A failed expectation inside onCheckpoint is caught by the subscription, which then ends as HandlerFailed:
+    // stop waiting when it ends, so that failure is reported (below) rather than a timeout.
+    let ended = false
+    void subscription.done.then(() => {
+      ended = true
+    })
     const head = await ok<GlobalPosition>(store.headPosition())
-    await until(() => checkpoints.some((c) => c >= head - 1n), 'a checkpoint at the head')
+    await until(() => ended || checkpoints.some((c) => c >= head - 1n), 'a checkpoint at the head')
     await subscription.stop()
+    expect(await subscription.done).toEqual(E.right(undefined))
     expect(seen).toEqual(programs)
     for (let i = 1; i < checkpoints.length; i++) expect(checkpoints[i]! > checkpoints[i - 1]!).toBe(true)
     // Resuming from the last checkpoint (often an even, between-records position) is accepted by the server.
