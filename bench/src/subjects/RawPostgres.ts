@@ -1,93 +1,19 @@
 /**
- * The physical floor on PostgreSQL: `pg` running the same SQL work as `@ikm-ledger/store-postgres` (one call of
- * an `append` function that locks the stream row, looks up the ids, takes the ordering lock, draws positions
+ * The physical floor on PostgreSQL: `pg` running the same SQL as `@ikm-ledger/store-postgres` (one call of the
+ * store's own `append` function, made by the store's migration, that locks the stream row, looks up the ids, takes the ordering lock, draws positions
  * and inserts with `unnest`, in autocommit), on the same tables, with nothing around it. Its hash is a plain
  * SHA-256 of the stored text.
  */
 import { createHash } from 'node:crypto'
+import * as E from 'fp-ts/Either'
 import pg from 'pg'
+import { createPostgresEventStore } from '@ikm-ledger/store-postgres'
 import { benchSchema, dropSchema, PG_URL } from '../Pg'
 import { decodePayload, evolveFold, initialFold, type FoldState, type GeneratedEvent } from '../Payloads'
 import { READ_MODEL_COLUMNS, type OpenSubject, type ReadAllResult } from '../Subject'
 
 const GENESIS = '0'.repeat(64)
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
-
-// A copy of store-postgres' v1 migration (tables and `append`), so the floor does the same statements.
-const schemaSql = (q: string) => `
-CREATE SCHEMA IF NOT EXISTS ${q};
-CREATE SEQUENCE ${q}.positions AS bigint START WITH 1 MINVALUE 1 CACHE 1 NO CYCLE;
-CREATE TABLE ${q}.streams (
-  stream_id text COLLATE "C" PRIMARY KEY,
-  category  text COLLATE "C" NOT NULL,
-  revision  bigint NOT NULL CHECK (revision >= 0),
-  last_hash text NOT NULL
-);
-CREATE TABLE ${q}.events (
-  position       bigint PRIMARY KEY CHECK (position >= 1),
-  event_id       uuid NOT NULL,
-  stream_id      text COLLATE "C" NOT NULL,
-  category       text COLLATE "C" NOT NULL,
-  revision       bigint NOT NULL CHECK (revision >= 0),
-  type           text COLLATE "C" NOT NULL,
-  schema_version integer NOT NULL CHECK (schema_version >= 1),
-  data           text NOT NULL,
-  metadata       text NOT NULL,
-  occurred_on    text COLLATE "C" NOT NULL,
-  recorded_at    text COLLATE "C" NOT NULL,
-  hash           text NOT NULL,
-  prev_hash      text NOT NULL,
-  CONSTRAINT events_event_id_key UNIQUE (event_id),
-  CONSTRAINT events_stream_revision_key UNIQUE (stream_id, revision)
-);
-CREATE INDEX events_category_position ON ${q}.events (category, position);
-CREATE INDEX events_type_position ON ${q}.events (type, position);
-CREATE TABLE ${q}.checkpoints (name text PRIMARY KEY, position bigint NOT NULL);
-CREATE FUNCTION ${q}.append(
-  p_stream text, p_category text, p_head_revision bigint, p_head_hash text,
-  p_ids uuid[], p_types text[], p_versions integer[], p_data text[], p_metadata text[],
-  p_occurred text[], p_recorded text[], p_hashes text[], p_prev_hashes text[]
-) RETURNS TABLE (status text, first_position bigint, last_position bigint)
-LANGUAGE plpgsql AS $fn$
-#variable_conflict use_column
-DECLARE
-  v_count integer := cardinality(p_ids);
-  v_revision bigint;
-  v_hash text;
-  v_first bigint;
-BEGIN
-  SELECT s.revision, s.last_hash INTO v_revision, v_hash FROM ${q}.streams s WHERE s.stream_id = p_stream FOR UPDATE;
-  IF NOT FOUND THEN
-    IF EXISTS (SELECT 1 FROM ${q}.events e WHERE e.event_id = ANY (p_ids)) THEN
-      RETURN QUERY SELECT 'exists'::text, NULL::bigint, NULL::bigint;
-      RETURN;
-    END IF;
-    INSERT INTO ${q}.streams (stream_id, category, revision, last_hash)
-      VALUES (p_stream, p_category, v_count - 1, p_hashes[v_count]) ON CONFLICT (stream_id) DO NOTHING;
-    IF NOT FOUND THEN
-      RETURN QUERY SELECT 'head'::text, NULL::bigint, NULL::bigint;
-      RETURN;
-    END IF;
-  ELSE
-    RETURN QUERY SELECT 'head'::text, NULL::bigint, NULL::bigint;
-    RETURN;
-  END IF;
-  PERFORM pg_advisory_xact_lock(1380, 1);
-  v_first := nextval('${q}.positions'::regclass);
-  IF v_count > 1 THEN
-    PERFORM setval('${q}.positions'::regclass, v_first + v_count - 1);
-  END IF;
-  INSERT INTO ${q}.events (position, event_id, stream_id, category, revision, type, schema_version, data, metadata,
-                           occurred_on, recorded_at, hash, prev_hash)
-  SELECT v_first + u.ord - 1, u.id, p_stream, p_category, p_head_revision + u.ord, u.type, u.version, u.data,
-         u.metadata, u.occurred, u.recorded, u.hash, u.prev_hash
-    FROM unnest(p_ids, p_types, p_versions, p_data, p_metadata, p_occurred, p_recorded, p_hashes, p_prev_hashes)
-         WITH ORDINALITY AS u(id, type, version, data, metadata, occurred, recorded, hash, prev_hash, ord);
-  PERFORM pg_notify('bench_raw', (v_first + v_count - 1)::text);
-  RETURN QUERY SELECT 'ok'::text, v_first, v_first + v_count - 1;
-END
-$fn$;
-`
 
 interface Row {
   position: string
@@ -106,7 +32,14 @@ export const openRawPostgres: OpenSubject = async (dataset) => {
   if (dataset.fresh) await dropSchema(schema)
   const pool = new pg.Pool({ connectionString: PG_URL, max: 10 })
   pool.on('error', () => undefined)
-  if (dataset.fresh) await pool.query(schemaSql(q))
+  if (dataset.fresh) {
+    // The store's own migration makes the schema and its `append` function, so the floor runs exactly the SQL the
+    // store runs and cannot drift from it; the raw subject adds only its checkpoint table.
+    const created = await createPostgresEventStore({ connectionString: PG_URL, schema })()
+    if (E.isLeft(created)) throw new Error(`create the raw schema: ${created.left._tag}`)
+    await created.right.close()()
+    await pool.query(`CREATE TABLE ${q}.checkpoints (name text PRIMARY KEY, position bigint NOT NULL)`)
+  }
   const appendSql = `SELECT status, first_position::text AS first_position, last_position::text AS last_position
     FROM ${q}.append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`
   const readBatchSql =
@@ -156,7 +89,7 @@ export const openRawPostgres: OpenSubject = async (dataset) => {
   return {
     system: 'raw',
     backend: 'postgres',
-    describe: 'pg Pool(max 10), a copy of the store-postgres schema and append function, autocommit, text columns',
+    describe: 'pg Pool(max 10), the store-postgres schema and append function (its own migration), autocommit',
     appendNew,
     loadFold: async (streamId) => {
       const { rows } = await pool.query<Pick<Row, 'type' | 'data'>>({

@@ -8,37 +8,10 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
+import * as E from 'fp-ts/Either'
+import { createSqliteEventStore } from '@ikm-ledger/store-sqlite'
 import { decodePayload, evolveFold, initialFold, type FoldState, type GeneratedEvent } from '../Payloads'
 import { READ_MODEL_COLUMNS, type OpenSubject, type ReadAllResult } from '../Subject'
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS events (
-  position       INTEGER PRIMARY KEY AUTOINCREMENT,
-  stream_id      TEXT    NOT NULL,
-  category       TEXT    NOT NULL,
-  revision       INTEGER NOT NULL CHECK (revision >= 0),
-  event_id       TEXT    NOT NULL UNIQUE,
-  type           TEXT    NOT NULL,
-  schema_version INTEGER NOT NULL CHECK (schema_version >= 1),
-  data           TEXT    NOT NULL,
-  metadata       TEXT    NOT NULL,
-  occurred_on    TEXT    NOT NULL,
-  recorded_at    TEXT    NOT NULL,
-  hash           TEXT    NOT NULL,
-  prev_hash      TEXT    NOT NULL,
-  UNIQUE (stream_id, revision)
-) STRICT;
-CREATE INDEX IF NOT EXISTS events_category_position ON events (category, position);
-CREATE INDEX IF NOT EXISTS events_type_position ON events (type, position);
-CREATE TABLE IF NOT EXISTS streams (
-  stream_id     TEXT    PRIMARY KEY,
-  category      TEXT    NOT NULL,
-  revision      INTEGER NOT NULL CHECK (revision >= 0),
-  last_hash     TEXT    NOT NULL,
-  last_position INTEGER NOT NULL
-) STRICT, WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
-`
 
 const GENESIS = '0'.repeat(64)
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
@@ -63,10 +36,15 @@ interface Row {
 export const openRawSqlite: OpenSubject = async (dataset) => {
   const file = sqliteFile(dataset.dir, 'raw', dataset.name)
   if (dataset.fresh) removeSqliteFile(file)
+  // The store's own migration makes the tables, so the floor runs on exactly the store's schema; the raw subject
+  // adds only its checkpoint table.
+  const created = createSqliteEventStore({ path: file })
+  if (E.isLeft(created)) throw new Error(`create the raw schema: ${created.left._tag}`)
+  await created.right.close()()
   const db = new Database(file)
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = FULL')
-  db.exec(SCHEMA)
+  db.exec('CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL)')
   const findEvent = db.prepare('SELECT position FROM events WHERE event_id = ?')
   const head = db.prepare<[string], { revision: number; last_hash: string }>(
     'SELECT revision, last_hash FROM streams WHERE stream_id = ?',
