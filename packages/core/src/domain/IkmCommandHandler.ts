@@ -25,11 +25,12 @@ import {
 } from '../index'
 import type { CommandContext } from './CommandContext'
 import { invalidCommand, type DomainError } from './DomainError'
-import { decodeEquipmentCommand, equipmentDecider, equipmentEvents } from './equipment'
-import { decodeFacilityCommand, facilityDecider, facilityEvents } from './facility'
-import { decodeGroupCommand, groupDecider, groupEvents } from './group'
-import { decodeProgramCommand, programDecider, programEvents } from './program'
-import { decodeProposalCommand, proposalDecider, proposalEvents } from './proposal'
+import { decodeEquipmentCommand, equipmentEvents, equipmentStreamId, makeEquipmentDecider } from './equipment'
+import { decodeFacilityCommand, facilityEvents, facilityStreamId, makeFacilityDecider } from './facility'
+import { decodeGroupCommand, groupEvents, groupStreamId, makeGroupDecider } from './group'
+import { decodeProgramCommand, makeProgramDecider, programEvents, programStreamId } from './program'
+import { decodeProposalCommand, makeProposalDecider, proposalEvents, proposalStreamId } from './proposal'
+import type { IkmReferenceData } from './ReferenceData'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -57,12 +58,13 @@ export interface IkmCommandResult {
 }
 
 /**
- * Options of {@link ikmCommandHandler}.
+ * Options of {@link ikmCommandHandler}. The reference data (`regions`, `dakTranchePolicies`) is handed to every
+ * aggregate, so a deployment that loads a fuller region list has it checked on every stream.
  *
  * @category model
  * @since 0.1.0
  */
-export interface IkmCommandHandlerOptions {
+export interface IkmCommandHandlerOptions extends IkmReferenceData {
   readonly store: EventStore
   /** Event ids and correlation ids; UUIDv7 by default. */
   readonly ids?: IdGenerator
@@ -109,6 +111,7 @@ const route = <C extends { readonly type: string; readonly context: CommandConte
   decode: (input: unknown) => E.Either<DomainError, C>,
   decider: Decider<C, Ev, S, DomainError>,
   events: EventRegistry<Ev>,
+  identity: { readonly field: string; readonly streamOf: (command: C) => string },
 ): IkmCommandHandler => {
   const handle = commandHandler({
     store: options.store,
@@ -122,6 +125,19 @@ const route = <C extends { readonly type: string; readonly context: CommandConte
     const decoded = decode(input)
     if (E.isLeft(decoded)) return TE.left(rejected(streamId, decoded.left))
     const command = decoded.right
+    const own = identity.streamOf(command)
+    if (own !== streamId) {
+      return TE.left(
+        rejected(
+          streamId,
+          invalidCommand(
+            command.type,
+            `${command.type} names ${identity.field} ${own.slice(own.indexOf('-') + 1)}, whose stream is ${own}, ` +
+              `but it was sent to ${streamId}; an entity lives in the one stream its id names, so send it to ${own}`,
+          ),
+        ),
+      )
+    }
     if (options.onlyMode !== undefined && command.context.mode !== options.onlyMode) {
       return TE.left(
         rejected(
@@ -146,8 +162,10 @@ const route = <C extends { readonly type: string; readonly context: CommandConte
 
 /**
  * Builds the handler for every IKM aggregate: `program-…`, `proposal-…`, `equipment-…`, `facility-…` and
- * `group-…` streams. A stream of any other category, or a command its aggregate does not know, is rejected with
- * `InvalidCommand`; a rule the command breaks, with the aggregate's `DomainError`; nothing is written then.
+ * `group-…` streams. A stream of any other category, a command its aggregate does not know, a command with a
+ * field its codec does not know, or a command whose entity id names another stream than the one it was sent to
+ * (`program-<programId>`: one entity, one stream) is rejected with `InvalidCommand`; a rule the command breaks,
+ * with the aggregate's `DomainError`; nothing is written then.
  *
  * @example
  * const handle = ikmCommandHandler({ store })
@@ -158,11 +176,26 @@ const route = <C extends { readonly type: string; readonly context: CommandConte
  */
 export const ikmCommandHandler = (options: IkmCommandHandlerOptions): IkmCommandHandler => {
   const handlers: Readonly<Record<IkmCategory, IkmCommandHandler>> = {
-    program: route(options, decodeProgramCommand, programDecider, programEvents),
-    proposal: route(options, decodeProposalCommand, proposalDecider, proposalEvents),
-    equipment: route(options, decodeEquipmentCommand, equipmentDecider, equipmentEvents),
-    facility: route(options, decodeFacilityCommand, facilityDecider, facilityEvents),
-    group: route(options, decodeGroupCommand, groupDecider, groupEvents),
+    program: route(options, decodeProgramCommand, makeProgramDecider(options), programEvents, {
+      field: 'programId',
+      streamOf: (c) => programStreamId(c.data.programId),
+    }),
+    proposal: route(options, decodeProposalCommand, makeProposalDecider(options), proposalEvents, {
+      field: 'proposalId',
+      streamOf: (c) => proposalStreamId(c.data.proposalId),
+    }),
+    equipment: route(options, decodeEquipmentCommand, makeEquipmentDecider(options), equipmentEvents, {
+      field: 'packageId',
+      streamOf: (c) => equipmentStreamId(c.data.packageId),
+    }),
+    facility: route(options, decodeFacilityCommand, makeFacilityDecider(options), facilityEvents, {
+      field: 'facilityId',
+      streamOf: (c) => facilityStreamId(c.data.facilityId),
+    }),
+    group: route(options, decodeGroupCommand, makeGroupDecider(options), groupEvents, {
+      field: 'groupId',
+      streamOf: (c) => groupStreamId(c.data.groupId),
+    }),
   }
   return (streamId, input, handleOptions) => {
     const category = categoryOf(streamId)

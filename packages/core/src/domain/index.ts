@@ -5,6 +5,7 @@
  */
 export * from './DomainError'
 export * from './CommandContext'
+export * from './ReferenceData'
 export * from './ComplianceGap'
 export * from './values'
 export * from './program'

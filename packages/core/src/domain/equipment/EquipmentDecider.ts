@@ -9,6 +9,7 @@
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import type { Decider } from '../../index'
+import type { IkmReferenceData } from '../ReferenceData'
 import type { CommandContext } from '../CommandContext'
 import { invalidCommand, ruleViolation, type DomainError, type EntityRef } from '../DomainError'
 import type { RecipientGroupFacts } from '../group/GroupFacts'
@@ -524,28 +525,39 @@ const evolve = (state: EquipmentState, event: EquipmentEvent): EquipmentState =>
 // -------------------------------------------------------------------------------------
 
 /**
- * The equipment package decider.
+ * Builds the equipment package decider over the given reference data (regions are checked against its directory).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const makeEquipmentDecider = (
+  reference: IkmReferenceData = {},
+): Decider<EquipmentCommand, EquipmentEvent, EquipmentState, DomainError> =>
+  streamDecider<EquipmentCommand, 'ProcureEquipment', EquipmentPackage, EquipmentEvent>(
+    {
+      creation: 'ProcureEquipment',
+      entityOf,
+      commandId: (command) => command.data.packageId,
+      entityId: (pkg) => pkg.packageId,
+      create: procure,
+      decideOn,
+      evolve,
+      messages: {
+        exists: (id) => `equipment package ${id} was procured already`,
+        missing: (command, id) =>
+          `cannot ${command}: equipment package ${id} does not exist; record its procurement first`,
+        foreign: (commandId, streamId) =>
+          `the command names package ${commandId} but the stream holds ${streamId}; send it to its own stream`,
+      },
+    },
+    reference,
+  )
+
+/**
+ * The equipment package decider over the shipped reference data.
  *
  * @category instances
  * @since 0.1.0
  */
-export const equipmentDecider: Decider<EquipmentCommand, EquipmentEvent, EquipmentState, DomainError> = streamDecider<
-  EquipmentCommand,
-  'ProcureEquipment',
-  EquipmentPackage,
-  EquipmentEvent
->({
-  creation: 'ProcureEquipment',
-  entityOf,
-  commandId: (command) => command.data.packageId,
-  entityId: (pkg) => pkg.packageId,
-  create: procure,
-  decideOn,
-  evolve,
-  messages: {
-    exists: (id) => `equipment package ${id} was procured already`,
-    missing: (command, id) => `cannot ${command}: equipment package ${id} does not exist; record its procurement first`,
-    foreign: (commandId, streamId) =>
-      `the command names package ${commandId} but the stream holds ${streamId}; send it to its own stream`,
-  },
-})
+export const equipmentDecider: Decider<EquipmentCommand, EquipmentEvent, EquipmentState, DomainError> =
+  makeEquipmentDecider()

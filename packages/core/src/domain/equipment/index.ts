@@ -53,6 +53,7 @@ export {
 } from './EquipmentCommands'
 export {
   equipmentDecider,
+  makeEquipmentDecider,
   equipmentStreamId,
   type Custody,
   type EquipmentPackage,

@@ -8,6 +8,7 @@
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import type { Decider } from '../../index'
+import type { IkmReferenceData } from '../ReferenceData'
 import { alreadyExists, invalidCommand, ruleViolation, type DomainError, type EntityRef } from '../DomainError'
 import {
   evolveGaps,
@@ -443,28 +444,39 @@ const evolve = (state: FacilityState, event: FacilityEvent): FacilityState => {
 // -------------------------------------------------------------------------------------
 
 /**
- * The facility decider.
+ * Builds the facility decider over the given reference data (regions are checked against its directory).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const makeFacilityDecider = (
+  reference: IkmReferenceData = {},
+): Decider<FacilityCommand, FacilityEvent, FacilityState, DomainError> =>
+  streamDecider<FacilityCommand, 'RegisterFacility', Facility, FacilityEvent>(
+    {
+      creation: 'RegisterFacility',
+      entityOf,
+      commandId: (command) => command.data.facilityId,
+      entityId: (f) => f.facilityId,
+      create: register,
+      decideOn,
+      evolve,
+      messages: {
+        exists: (id) => `facility ${id} is registered already`,
+        missing: (command, id) =>
+          `cannot ${command}: facility ${id} does not exist; register it first (RegisterFacility)`,
+        foreign: (commandId, streamId) =>
+          `the command names facility ${commandId} but the stream holds ${streamId}; send it to its own stream`,
+      },
+    },
+    reference,
+  )
+
+/**
+ * The facility decider over the shipped reference data.
  *
  * @category instances
  * @since 0.1.0
  */
-export const facilityDecider: Decider<FacilityCommand, FacilityEvent, FacilityState, DomainError> = streamDecider<
-  FacilityCommand,
-  'RegisterFacility',
-  Facility,
-  FacilityEvent
->({
-  creation: 'RegisterFacility',
-  entityOf,
-  commandId: (command) => command.data.facilityId,
-  entityId: (f) => f.facilityId,
-  create: register,
-  decideOn,
-  evolve,
-  messages: {
-    exists: (id) => `facility ${id} is registered already`,
-    missing: (command, id) => `cannot ${command}: facility ${id} does not exist; register it first (RegisterFacility)`,
-    foreign: (commandId, streamId) =>
-      `the command names facility ${commandId} but the stream holds ${streamId}; send it to its own stream`,
-  },
-})
+export const facilityDecider: Decider<FacilityCommand, FacilityEvent, FacilityState, DomainError> =
+  makeFacilityDecider()

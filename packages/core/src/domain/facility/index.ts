@@ -48,6 +48,7 @@ export {
 } from './FacilityCommands'
 export {
   facilityDecider,
+  makeFacilityDecider,
   facilityStreamId,
   SENTRA_MIN_UNITS,
   type Facility,

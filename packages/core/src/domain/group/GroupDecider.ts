@@ -5,6 +5,7 @@
  */
 import * as E from 'fp-ts/Either'
 import type { Decider } from '../../index'
+import type { IkmReferenceData } from '../ReferenceData'
 import { alreadyExists, invalidCommand, unknownEntity, type DomainError, type EntityRef } from '../DomainError'
 import { refuseInState, streamDecider, type Decision } from '../internal/Decisions'
 import type { RegionRef } from '../values'
@@ -143,27 +144,36 @@ const evolve = (state: GroupState, event: GroupEvent): GroupState => {
 // -------------------------------------------------------------------------------------
 
 /**
- * The recipient group decider.
+ * Builds the recipient group decider over the given reference data (regions are checked against its directory).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const makeGroupDecider = (
+  reference: IkmReferenceData = {},
+): Decider<GroupCommand, GroupEvent, GroupState, DomainError> =>
+  streamDecider<GroupCommand, 'FormGroup', RecipientGroup, GroupEvent>(
+    {
+      creation: 'FormGroup',
+      entityOf,
+      commandId: (command) => command.data.groupId,
+      entityId: (group) => group.groupId,
+      create: (command) => E.right([{ type: 'GroupFormed', data: command.data }]),
+      decideOn,
+      evolve,
+      messages: {
+        exists: (id) => `group ${id} already exists; use another group id`,
+        missing: (command, id) => `cannot ${command}: group ${id} does not exist; form it first (FormGroup)`,
+        foreign: (commandId, streamId) => `the command names group ${commandId} but the stream holds ${streamId}`,
+      },
+    },
+    reference,
+  )
+
+/**
+ * The recipient group decider over the shipped reference data.
  *
  * @category instances
  * @since 0.1.0
  */
-export const groupDecider: Decider<GroupCommand, GroupEvent, GroupState, DomainError> = streamDecider<
-  GroupCommand,
-  'FormGroup',
-  RecipientGroup,
-  GroupEvent
->({
-  creation: 'FormGroup',
-  entityOf,
-  commandId: (command) => command.data.groupId,
-  entityId: (group) => group.groupId,
-  create: (command) => E.right([{ type: 'GroupFormed', data: command.data }]),
-  decideOn,
-  evolve,
-  messages: {
-    exists: (id) => `group ${id} already exists; use another group id`,
-    missing: (command, id) => `cannot ${command}: group ${id} does not exist; form it first (FormGroup)`,
-    foreign: (commandId, streamId) => `the command names group ${commandId} but the stream holds ${streamId}`,
-  },
-})
+export const groupDecider: Decider<GroupCommand, GroupEvent, GroupState, DomainError> = makeGroupDecider()

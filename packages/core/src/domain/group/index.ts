@@ -26,5 +26,5 @@ export {
   LeaveGroupMember,
   type GroupCommand,
 } from './GroupCommands'
-export { groupDecider, groupStreamId, type GroupState, type RecipientGroup } from './GroupDecider'
+export { groupDecider, groupStreamId, makeGroupDecider, type GroupState, type RecipientGroup } from './GroupDecider'
 export { groupFactsOf, RecipientGroupFacts } from './GroupFacts'

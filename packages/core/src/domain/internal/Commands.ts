@@ -51,9 +51,37 @@ export const onEntity =
 // decoding
 // -------------------------------------------------------------------------------------
 
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/**
+ * The path of the first field of `input` that decoding dropped: the exact codecs strip fields they do not know,
+ * so a field present in the input and absent from the decoded value at the same place is one no codec knows.
+ * Where a codec turned a value into something else (a decimal string into a `bigint`), there is nothing to
+ * compare and the walk stops.
+ */
+const droppedField = (input: unknown, output: unknown, path: string): string | undefined => {
+  if (Array.isArray(input) && Array.isArray(output)) {
+    for (let i = 0; i < input.length && i < output.length; i++) {
+      const found = droppedField(input[i], output[i], `${path}.${i}`)
+      if (found !== undefined) return found
+    }
+    return undefined
+  }
+  if (!isPlainObject(input) || !isPlainObject(output)) return undefined
+  for (const key of Object.keys(input)) {
+    const childPath = path === '' ? key : `${path}.${key}`
+    if (!Object.prototype.hasOwnProperty.call(output, key)) return childPath
+    const found = droppedField(input[key], output[key], childPath)
+    if (found !== undefined) return found
+  }
+  return undefined
+}
+
 /**
  * Decodes a command by its `type`, so the error names the io-ts path inside the right command (not a union of
- * every command's failures).
+ * every command's failures). Decoding is strict: a field the command's codec does not know is an error naming
+ * it, never dropped.
  */
 export const decodeCommandOf =
   <C>(family: string, codecs: Readonly<Record<string, t.Decoder<unknown, C>>>) =>
@@ -68,7 +96,23 @@ export const decodeCommandOf =
     if (codec === undefined) {
       return E.left(invalidCommand(type, `"${type}" is not a ${family} command; use one of ${known}`))
     }
-    return E.mapLeft((errors: t.Errors) =>
-      invalidCommand(type, `${type} is invalid ${formatErrors(errors)}; correct those fields and send it again`),
-    )(codec.decode(input))
+    const decoded = codec.decode(input)
+    if (E.isLeft(decoded)) {
+      return E.left(
+        invalidCommand(
+          type,
+          `${type} is invalid ${formatErrors(decoded.left)}; correct those fields and send it again`,
+        ),
+      )
+    }
+    const unknownField = droppedField(input, decoded.right, '')
+    return unknownField === undefined
+      ? decoded
+      : E.left(
+          invalidCommand(
+            type,
+            `${type} has a field ${unknownField} that ${type} does not know; nothing was recorded, because the ` +
+              'field would have been lost: remove it or correct its name',
+          ),
+        )
   }

@@ -21,8 +21,9 @@ import {
   type EntityRef,
   type RuleCode,
 } from '../DomainError'
-import { DocumentRef, findDocument, withPiiGuard, type DocKind } from '../values'
+import { DocumentRef, findDocument, type DocKind } from '../values'
 import { NonBlank } from './Commands'
+import { pipelineOf, validated, type ReferenceData } from './Validation'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -230,28 +231,32 @@ export type StreamState<Entity> = { readonly status: 'NONE' } | Entity
 
 /**
  * The decider of a stream holding one entity: the creating command only on an empty stream, every other command
- * only on the entity the stream holds; events that would carry personal data are refused (`withPiiGuard`).
+ * only on the entity the stream holds; every decision goes through the shared validation pipeline (regions in
+ * the given directory, no personal data in events).
  */
 export const streamDecider = <
-  C extends { readonly type: string },
+  C extends { readonly type: string; readonly data: unknown },
   Created extends C['type'],
   Entity extends { readonly status: string },
   Ev extends { readonly type: string; readonly data: unknown },
->(spec: {
-  readonly creation: Created
-  readonly entityOf: (id: string) => EntityRef
-  /** The id of the entity a command names. */
-  readonly commandId: (command: C) => string
-  readonly entityId: (entity: Entity) => string
-  readonly create: (command: Extract<C, { readonly type: Created }>) => Decision<Ev>
-  readonly decideOn: (command: Exclude<C, { readonly type: Created }>, entity: Entity) => Decision<Ev>
-  readonly evolve: (state: StreamState<Entity>, event: Ev) => StreamState<Entity>
-  readonly messages: {
-    readonly exists: (id: string) => string
-    readonly missing: (command: string, id: string) => string
-    readonly foreign: (commandId: string, streamId: string) => string
-  }
-}): Decider<C, Ev, StreamState<Entity>, DomainError> => {
+>(
+  spec: {
+    readonly creation: Created
+    readonly entityOf: (id: string) => EntityRef
+    /** The id of the entity a command names. */
+    readonly commandId: (command: C) => string
+    readonly entityId: (entity: Entity) => string
+    readonly create: (command: Extract<C, { readonly type: Created }>) => Decision<Ev>
+    readonly decideOn: (command: Exclude<C, { readonly type: Created }>, entity: Entity) => Decision<Ev>
+    readonly evolve: (state: StreamState<Entity>, event: Ev) => StreamState<Entity>
+    readonly messages: {
+      readonly exists: (id: string) => string
+      readonly missing: (command: string, id: string) => string
+      readonly foreign: (commandId: string, streamId: string) => string
+    }
+  },
+  reference: ReferenceData = {},
+): Decider<C, Ev, StreamState<Entity>, DomainError> => {
   const isEmpty = (s: StreamState<Entity>): s is { readonly status: 'NONE' } => s.status === 'NONE'
   const creates = (c: C): c is Extract<C, { readonly type: Created }> => c.type === spec.creation
   const decide = (command: C, state: StreamState<Entity>): Decision<Ev> => {
@@ -266,9 +271,9 @@ export const streamDecider = <
     if (id !== held) return E.left(invalidCommand(command.type, spec.messages.foreign(id, held)))
     return spec.decideOn(command as Exclude<C, { readonly type: Created }>, state)
   }
-  return {
-    initialState: { status: 'NONE' },
-    decide: withPiiGuard((command: C) => spec.entityOf(spec.commandId(command)), decide),
-    evolve: spec.evolve,
-  }
+  return validated(
+    { initialState: { status: 'NONE' }, decide, evolve: spec.evolve },
+    (command: C) => spec.entityOf(spec.commandId(command)),
+    pipelineOf(reference),
+  )
 }

@@ -1,6 +1,6 @@
 /**
- * The Program decider: `decide(command, state)` routes each command to its rules; every decision is checked
- * for region references against the region directory and for personal data (rule R30).
+ * The Program decider: `decide(command, state)` routes each command to its rules; every decision goes through
+ * the validation pipeline all aggregates share (region references against the directory, rule R30 on events).
  *
  * Rules owned here: R1–R12, R14–R19, the per-member half of R29, and R30. R13 (guardian consent for minors)
  * waits for the consent events of the later PII issue.
@@ -10,12 +10,14 @@
 import * as E from 'fp-ts/Either'
 import type { Decider } from '../../index'
 import { alreadyExists, invalidCommand, unknownEntity, type DomainError } from '../DomainError'
-import { regionDirectory, rejectPii, type RegionDirectory, type RegionRef } from '../values'
+import { pipelineOf, validated } from '../internal/Validation'
+import type { IkmReferenceData } from '../ReferenceData'
+import { regionDirectory } from '../values'
 import { programRef, type Decision, type RuleDeps } from './internal/Decisions'
 import { evolveProgram, initialProgramState, isProgram, type ProgramState } from './Program'
 import type { ProgramCommand } from './ProgramCommands'
 import type { ProgramEvent } from './ProgramEvents'
-import { DAK_TRANCHE_POLICIES, dakTranchePolicyFrom, type DakTranchePolicy } from './rules/DakTranchePolicy'
+import { DAK_TRANCHE_POLICIES, dakTranchePolicyFrom } from './rules/DakTranchePolicy'
 import {
   allocateFunding,
   realizeExpenditure,
@@ -63,16 +65,13 @@ import {
 // -------------------------------------------------------------------------------------
 
 /**
- * The reference data a Program decider consults: the region directory (load a full Kemendagri list for
- * production) and the DAK tranche thresholds per fiscal year.
+ * The reference data a Program decider consults: the region directory and the DAK tranche thresholds per
+ * fiscal year (the same {@link IkmReferenceData} every aggregate takes).
  *
  * @category model
  * @since 0.1.0
  */
-export interface ProgramDeciderOptions {
-  readonly regions?: RegionDirectory
-  readonly dakTranchePolicies?: ReadonlyMap<number, DakTranchePolicy>
-}
+export type ProgramDeciderOptions = IkmReferenceData
 
 /**
  * @category model
@@ -83,29 +82,6 @@ export type ProgramDecider = Decider<ProgramCommand, ProgramEvent, ProgramState,
 // -------------------------------------------------------------------------------------
 // internal
 // -------------------------------------------------------------------------------------
-
-const isRegionRef = (value: object): value is RegionRef =>
-  'scheme' in value && 'code' in value && 'level' in value && 'listVersion' in value && 'nameAtEvent' in value
-
-const firstBadRegion = (directory: RegionDirectory, value: unknown): string | undefined => {
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      const bad = firstBadRegion(directory, item)
-      if (bad !== undefined) return bad
-    }
-    return undefined
-  }
-  if (typeof value !== 'object' || value === null) return undefined
-  if (isRegionRef(value)) {
-    const checked = directory.validate(value)
-    return E.isLeft(checked) ? checked.left : undefined
-  }
-  for (const item of Object.values(value)) {
-    const bad = firstBadRegion(directory, item)
-    if (bad !== undefined) return bad
-  }
-  return undefined
-}
 
 const route = (command: ProgramCommand, state: ProgramState, deps: RuleDeps): Decision => {
   if (!isProgram(state)) {
@@ -218,23 +194,19 @@ const route = (command: ProgramCommand, state: ProgramState, deps: RuleDeps): De
  * @since 0.1.0
  */
 export const makeProgramDecider = (options: ProgramDeciderOptions = {}): ProgramDecider => {
-  const directory = options.regions ?? regionDirectory
   const deps: RuleDeps = {
-    regions: directory,
+    regions: options.regions ?? regionDirectory,
     dakTranchePolicy: dakTranchePolicyFrom(options.dakTranchePolicies ?? DAK_TRANCHE_POLICIES),
   }
-  return {
-    initialState: initialProgramState,
-    evolve: evolveProgram,
-    decide: (command, state) => {
-      const badRegion = firstBadRegion(directory, command.data)
-      if (badRegion !== undefined) {
-        return E.left(invalidCommand(command.type, `${badRegion}; use a code and name from the region list`))
-      }
-      const decided = route(command, state, deps)
-      return E.isLeft(decided) ? decided : rejectPii(programRef(command.data.programId), decided.right)
+  return validated(
+    {
+      initialState: initialProgramState,
+      evolve: evolveProgram,
+      decide: (command: ProgramCommand, state: ProgramState) => route(command, state, deps),
     },
-  }
+    (command) => programRef(command.data.programId),
+    pipelineOf(deps),
+  )
 }
 
 /**

@@ -8,6 +8,7 @@
  */
 import * as E from 'fp-ts/Either'
 import type { Decider } from '../../index'
+import type { IkmReferenceData } from '../ReferenceData'
 import {
   alreadyExists,
   invalidCommand,
@@ -315,28 +316,38 @@ const evolve = (state: ProposalState, event: ProposalEvent): ProposalState => {
 // -------------------------------------------------------------------------------------
 
 /**
- * The proposal decider.
+ * Builds the proposal decider over the given reference data (regions are checked against its directory).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const makeProposalDecider = (
+  reference: IkmReferenceData = {},
+): Decider<ProposalCommand, ProposalEvent, ProposalState, DomainError> =>
+  streamDecider<ProposalCommand, 'SubmitProposal', Proposal, ProposalEvent>(
+    {
+      creation: 'SubmitProposal',
+      entityOf,
+      commandId: (command) => command.data.proposalId,
+      entityId: (p) => p.proposalId,
+      create: submit,
+      decideOn,
+      evolve,
+      messages: {
+        exists: (id) => `proposal ${id} was submitted already`,
+        missing: (command, id) => `cannot ${command}: proposal ${id} does not exist; submit it first (SubmitProposal)`,
+        foreign: (commandId, streamId) =>
+          `the command names proposal ${commandId} but the stream holds ${streamId}; send it to its own stream`,
+      },
+    },
+    reference,
+  )
+
+/**
+ * The proposal decider over the shipped reference data.
  *
  * @category instances
  * @since 0.1.0
  */
-export const proposalDecider: Decider<ProposalCommand, ProposalEvent, ProposalState, DomainError> = streamDecider<
-  ProposalCommand,
-  'SubmitProposal',
-  Proposal,
-  ProposalEvent
->({
-  creation: 'SubmitProposal',
-  entityOf,
-  commandId: (command) => command.data.proposalId,
-  entityId: (p) => p.proposalId,
-  create: submit,
-  decideOn,
-  evolve,
-  messages: {
-    exists: (id) => `proposal ${id} was submitted already`,
-    missing: (command, id) => `cannot ${command}: proposal ${id} does not exist; submit it first (SubmitProposal)`,
-    foreign: (commandId, streamId) =>
-      `the command names proposal ${commandId} but the stream holds ${streamId}; send it to its own stream`,
-  },
-})
+export const proposalDecider: Decider<ProposalCommand, ProposalEvent, ProposalState, DomainError> =
+  makeProposalDecider()

@@ -38,6 +38,7 @@ export {
 export {
   openItems,
   proposalDecider,
+  makeProposalDecider,
   proposalStreamId,
   type Proposal,
   type ProposalItemState,

@@ -77,13 +77,16 @@ describe('decodeProgramCommand', () => {
     )
   })
 
-  it('drops unknown fields, so nothing unexpected reaches an event', () => {
+  it('refuses an unknown field, naming it, instead of dropping it', () => {
     const decoded = decodeProgramCommand({
       ...JSON.parse(JSON.stringify({ ...cancel, data: { ...cancel.data, nik: '1271014506950001' } })),
     })
-    expect(E.isRight(decoded) && decoded.right.data).toEqual({ programId: 'prg-test', reason: 'batal' })
+    expect(E.isLeft(decoded) && decoded.left).toMatchObject({ _tag: 'InvalidCommand', command: 'CancelProgram' })
+    expect(E.isLeft(decoded) && decoded.left.message).toContain('data.nik')
     const closing = decodeProgramCommand({ ...cancel, type: 'CloseProgram', data: { programId: 'prg-test', extra: 1 } })
-    expect(E.isRight(closing) && closing.right.data).toEqual({ programId: 'prg-test' })
+    expect(E.isLeft(closing) && closing.left.message).toContain('data.extra')
+    const context = decodeProgramCommand({ ...cancel, context: { ...cancel.context, reviewer: 'x' } })
+    expect(E.isLeft(context) && context.left.message).toContain('context.reviewer')
   })
 
   it('names the io-ts path of a bad field', () => {
