@@ -211,7 +211,7 @@ export const subscribeFromPosition = (
         : storeUnavailable('subscribe to all streams', 'the server ended the subscription')
     } catch (cause) {
       if (state.stopped) return undefined
-      const error = storeErrorOf('subscribe to all streams', cause)
+      const error = storeErrorOf('subscribe to all streams', cause, { allStream: true })
       // A broken connection surfaces under several client error types; all of them are worth resubscribing.
       return error._tag === 'StorageFailure' && errorTypeOf(cause) !== undefined
         ? storeUnavailable('subscribe to all streams', error.reason)

@@ -9,6 +9,8 @@ import type {
   AppendResult,
   AppendToStreamOptions,
   EventData,
+  GetStreamMetadataOptions,
+  GetStreamMetadataResult,
   ReadAllOptions,
   ReadStreamOptions,
   ResolvedEvent,
@@ -27,7 +29,8 @@ export interface KurrentDbLiveSubscription {
 }
 
 /**
- * The client methods the store calls: append, stream and `$all` reads, `$all` subscriptions, dispose.
+ * The client methods the store calls: append, stream and `$all` reads, `$all` subscriptions, stream metadata (to
+ * tell a soft-deleted stream from a new one), dispose.
  *
  * @category model
  * @since 0.1.0
@@ -37,5 +40,6 @@ export interface KurrentDbClient {
   readStream(streamName: string, options?: ReadStreamOptions): AsyncIterable<ResolvedEvent>
   readAll(options?: ReadAllOptions): AsyncIterable<AllStreamResolvedEvent>
   subscribeToAll(options?: SubscribeToAllOptions): KurrentDbLiveSubscription
+  getStreamMetadata(streamName: string, options?: GetStreamMetadataOptions): Promise<GetStreamMetadataResult>
   dispose(): Promise<void>
 }

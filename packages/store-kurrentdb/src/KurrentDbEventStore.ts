@@ -6,15 +6,23 @@
  *   ledgers, or test runs, can share one database). Revisions are KurrentDB's own 0-based event numbers.
  * - **Append.** The hash chain needs the stream head (revision and last hash) before sealing. The store keeps,
  *   per stream, the head and the ids already in the stream (an LRU of `streamCacheSize` streams, filled by one
- *   forward read of the stream and then kept up to date incrementally). It seals against that head and appends
- *   with `streamState` = that exact head, so the server rejects the write if anyone else wrote first, and no
- *   event is ever chained to the wrong predecessor. On a conflict it re-reads what is new and, when the caller's
- *   expectation still holds (`'any'`, `'stream_exists'`), re-seals and tries again (`maxAppendAttempts` times).
+ *   forward read of the stream from the leader and then kept up to date incrementally). It seals against that
+ *   head and appends with `streamState` = that exact head, so the server rejects the write if anyone else wrote
+ *   first, and no event is ever chained to the wrong predecessor. On a conflict it re-reads what is new and, when
+ *   the caller's expectation still holds (`'any'`, `'stream_exists'`), re-seals and tries again
+ *   (`maxAppendAttempts` times). Sizes are checked against the server's limits before anything is written.
+ * - **What the server did.** A success reply does not say whether the server wrote the batch or found the same
+ *   ids at those revisions already (its idempotency compares ids only, and answers with the original's place),
+ *   so every acknowledged batch is read back from the leader and its stored hashes compared with the sealed
+ *   ones: the result and the cached head come from what is stored. A soft-deleted stream (which reads as not
+ *   found, but would take a `no_stream` write after its deleted events) is told from a new one by its metadata
+ *   and refused.
  * - **Idempotency.** Our event ids are the KurrentDB event ids. Before appending, the store looks the batch's ids
  *   up in the stream's id set, and lets the kit's `resolveIdempotentAppend` decide between "already appended,
  *   return the original result" and `DuplicateEventId`. KurrentDB keeps no index of event ids across streams, so
  *   the store records a claim per event id (`<namespace>_eventid-<id>`, written with `no_stream`) before the
- *   append; a claim held by another stream that really holds the id is `DuplicateEventId`.
+ *   append. The first claim wins for good: a claim held by another stream is `DuplicateEventId` when that stream
+ *   holds the id, and `InvalidAppend` when its append has not (yet) reached it.
  * - **Positions.** See `Positions.ts`: log positions map one-to-one onto global positions, in `$all` order.
  * - **Reads.** Stream reads page through `readStream`; `$all` reads page through `readAll` with a server-side
  *   filter (category → stream-name prefix, or event types; system events never pass). Time-travel bounds on our
@@ -29,6 +37,7 @@ import {
   duplicateEventId,
   GENESIS_HASH,
   instantOf,
+  invalidAppend,
   nodeSha256,
   normalizeReadAll,
   normalizeReadStream,
@@ -40,6 +49,7 @@ import {
   storageFailure,
   storeClosed,
   storeUnavailable,
+  streamDeleted,
   systemClock,
   upcasterRegistry,
   validateAppend,
@@ -51,12 +61,21 @@ import {
   type ExistingEvent,
   type GlobalPosition,
   type RecordedEvent,
+  type SealedEvent,
   type StoreError,
   type StoreOptions,
   type StreamRevision,
   type ValidAppend,
 } from '@ikm-ledger/core'
-import { BACKWARDS, END, FORWARDS, KurrentDBClient, NO_STREAM, type ResolvedEvent } from '@kurrent/kurrentdb-client'
+import {
+  BACKWARDS,
+  END,
+  FORWARDS,
+  KurrentDBClient,
+  NO_STREAM,
+  type RecordedEvent as ClientRecordedEvent,
+  type ResolvedEvent,
+} from '@kurrent/kurrentdb-client'
 import * as E from 'fp-ts/Either'
 import * as TE from 'fp-ts/TaskEither'
 import {
@@ -67,8 +86,14 @@ import {
 } from './CatchUpSubscription'
 import type { KurrentDbClient } from './KurrentDbClient'
 import { globalPositionOf, serverPositionOf } from './Positions'
-import { isStreamNotFound, storeErrorOf, wrongExpectedVersionOf } from './internal/Errors'
-import { eventDataOf, storedHashOf, storedRowOf } from './internal/EventMapping'
+import {
+  isStreamNotFound,
+  RETRY_THE_BATCH,
+  storeErrorOf,
+  withRetryAdvice,
+  wrongExpectedVersionOf,
+} from './internal/Errors'
+import { eventDataOf, sizeLimitError, storedHashOf, storedRowOf, streamReadPositionOf } from './internal/EventMapping'
 import { filterPlanOf } from './internal/Filters'
 import { lru } from './internal/Lru'
 
@@ -103,6 +128,11 @@ export interface KurrentDbStoreOptions extends StoreOptions {
    * use a leader connection; see docs/scaling.md.
    */
   readonly readFromLeader?: boolean
+  /**
+   * The most bytes one append may carry (default 1 MiB, the server's `MaxAppendSize` up to 25.0; 256 MiB from
+   * 25.1). Set it to the server's value; a batch above it is refused before anything is written.
+   */
+  readonly maxAppendSize?: number
   /**
    * Where event ids must be unique. `'store'` (the default, the port's contract) records a claim per event id
    * in a stream `<namespace>_eventid-<id>` before appending, so an id reused in another stream is refused;
@@ -180,6 +210,7 @@ const kurrentDbStore = (
   const upcasters = upcasterRegistry(options.upcasters ?? [])
   const maxAttempts = Math.max(1, options.maxAppendAttempts ?? 5)
   const requiresLeader = options.readFromLeader ?? false
+  const maxAppendSize = options.maxAppendSize ?? DEFAULT_MAX_APPEND_SIZE
   const cache = lru<string, StreamState>(Math.max(1, options.streamCacheSize ?? 1_000))
   const listeners = new Set<() => void>()
   const base = filterPlanOf(namespace, { categories: undefined, types: undefined })
@@ -267,6 +298,21 @@ const kurrentDbStore = (
   // stream state for appends
   // ---------------------------------------------------------------------------------
 
+  // Every read an append depends on goes to the leader, which took (or refused) the last write. Reads go through
+  // the bridge, a connection of its own that may sit on a follower behind the leader: a lagging view would
+  // re-seal a written batch at a later revision, or report a stale actual revision.
+  const onLeader = { requiresLeader: true } as const
+
+  /** Whether a stream that reads as not found was soft-deleted (its metadata holds a `$tb`). */
+  const isSoftDeleted = async (streamId: string): Promise<E.Either<StoreError, boolean>> => {
+    try {
+      const { metadata } = await client.getStreamMetadata(serverName(streamId), onLeader)
+      return E.right(metadata?.truncateBefore !== undefined && metadata.truncateBefore !== 0)
+    } catch (cause) {
+      return E.left(storeErrorOf('read the stream metadata', cause, { streamId }))
+    }
+  }
+
   /** Reads what is new in a stream after `known` (the whole stream when nothing is known). */
   const loadState = async (
     streamId: string,
@@ -281,10 +327,17 @@ const kurrentDbStore = (
       for await (const resolved of client.readStream(serverName(streamId), {
         fromRevision: from,
         direction: FORWARDS,
-        requiresLeader,
+        ...onLeader,
       })) {
         const event = resolved.event
         if (event === undefined) continue
+        const next = revision === 'no_stream' ? 0n : revision + 1n
+        if (event.revision !== next) {
+          // The events before it are hidden: the stream was soft-deleted and written to again (or truncated by its
+          // `$tb`), so its revisions go on after events no reader sees and no chain can continue on it.
+          cache.delete(streamId)
+          return E.left(streamDeleted(streamId))
+        }
         const hash = storedHashOf(event)
         if (hash === undefined) {
           return E.left(
@@ -301,15 +354,64 @@ const kurrentDbStore = (
         lastHash = hash
       }
     } catch (cause) {
-      if (isStreamNotFound(cause)) return E.right({ revision: 'no_stream', lastHash: GENESIS_HASH, ids: new Map() })
-      return E.left(storeErrorOf('read the stream head', cause, { streamId }))
+      if (!isStreamNotFound(cause)) return E.left(storeErrorOf('read the stream head', cause, { streamId }))
+      // Not found is a stream that never existed, or a soft-deleted one. The server would take a `no_stream`
+      // append to a soft-deleted stream and write it after the deleted events, at a revision the batch was not
+      // sealed for (`IndexWriter.CheckCommit`), so the difference is looked up.
+      const deleted = await isSoftDeleted(streamId)
+      if (E.isLeft(deleted)) return deleted
+      cache.delete(streamId)
+      if (deleted.right || (known !== undefined && known.revision !== 'no_stream')) {
+        return E.left(streamDeleted(streamId))
+      }
+      return E.right({ revision: 'no_stream', lastHash: GENESIS_HASH, ids: new Map() })
     }
     const state: StreamState = { revision, lastHash, ids }
     cache.set(streamId, state)
     return E.right(state)
   }
 
-  /** The stored events of a stream between two revisions, as the kit's `ExistingEvent`s. */
+  /** `count` stored events of a stream from revision `first`, as the leader holds them. */
+  const readRange = async (
+    streamId: string,
+    first: bigint,
+    count: bigint,
+    operation: string,
+  ): Promise<E.Either<StoreError, ReadonlyArray<ClientRecordedEvent>>> => {
+    const found: Array<ClientRecordedEvent> = []
+    try {
+      for await (const resolved of client.readStream(serverName(streamId), {
+        fromRevision: first,
+        direction: FORWARDS,
+        maxCount: count,
+        ...onLeader,
+      })) {
+        if (resolved.event !== undefined) found.push(resolved.event)
+      }
+    } catch (cause) {
+      if (!isStreamNotFound(cause)) return E.left(storeErrorOf(operation, cause, { streamId }))
+    }
+    return E.right(found)
+  }
+
+  /** Stored events as the kit's `ExistingEvent`s. */
+  const existingOf = (
+    streamId: string,
+    stored: ReadonlyArray<ClientRecordedEvent>,
+    operation: string,
+  ): E.Either<StoreError, ReadonlyArray<ExistingEvent>> => {
+    const found: Array<ExistingEvent> = []
+    for (const event of stored) {
+      const position = streamReadPositionOf(event)
+      if (position === undefined) return E.left(positionsMissing(operation))
+      const decoded = decodeStoredEvent(storedRowOf(event, streamId, position))
+      if (E.isLeft(decoded)) return decoded
+      found.push(decoded.right)
+    }
+    return E.right(found)
+  }
+
+  /** The stored events of a stream at some revisions, as the kit's `ExistingEvent`s. */
   const readExisting = async (
     streamId: string,
     revisions: ReadonlyArray<bigint>,
@@ -317,60 +419,80 @@ const kurrentDbStore = (
     const low = revisions.reduce((a, b) => (b < a ? b : a))
     const high = revisions.reduce((a, b) => (b > a ? b : a))
     const wanted = new Set(revisions)
-    const found: Array<ExistingEvent> = []
-    try {
-      for await (const resolved of client.readStream(serverName(streamId), {
-        fromRevision: low,
-        direction: FORWARDS,
-        maxCount: high - low + 1n,
-        requiresLeader,
-      })) {
-        const event = resolved.event
-        if (event === undefined || !wanted.has(event.revision)) continue
-        const decoded = decodeStoredEvent(
-          storedRowOf(event, streamId, event.position === undefined ? undefined : globalPositionOf(event.position)),
-        )
-        if (E.isLeft(decoded)) return decoded
-        found.push(decoded.right)
-      }
-    } catch (cause) {
-      return E.left(storeErrorOf('look up already appended events', cause, { streamId }))
-    }
-    return E.right(found)
+    const operation = 'look up already appended events'
+    const stored = await readRange(streamId, low, high - low + 1n, operation)
+    if (E.isLeft(stored)) return stored
+    return existingOf(
+      streamId,
+      stored.right.filter((event) => wanted.has(event.revision)),
+      operation,
+    )
   }
 
   /**
-   * The global positions of events just written, by revision. A follower may not show a write yet, so a short
-   * read is tried again a few times before giving up.
+   * What the server did with a batch it acknowledged. Its reply is the same whether it wrote the batch now or
+   * found the same event ids at those revisions already, written by an earlier send that another instance (or a
+   * lost response) hid from this one: the server compares ids only, and answers with the original's revision and
+   * position (`IndexWriter.CheckCommit`, `RequestManagerBase.ReturnCommitAt`). Only the stored hashes tell, so the
+   * batch is read back from the leader: the result is built from what is stored, never from what was sent.
    */
-  const positionsOf = async (
-    streamId: string,
-    first: bigint,
-    count: number,
-  ): Promise<E.Either<StoreError, ReadonlyArray<GlobalPosition>>> => {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * attempt))
-      const positions: Array<GlobalPosition> = []
-      try {
-        for await (const resolved of client.readStream(serverName(streamId), {
-          fromRevision: first,
-          direction: FORWARDS,
-          maxCount: count,
-          requiresLeader,
-        })) {
-          if (resolved.event?.position === undefined) return E.left(positionsMissing('append'))
-          positions.push(globalPositionOf(resolved.event.position))
-        }
-      } catch (cause) {
-        if (!isStreamNotFound(cause)) {
-          return E.left(storeErrorOf('read the positions of the appended events', cause, { streamId }))
-        }
-      }
-      if (positions.length === count) return E.right(positions)
+  const confirm = async (
+    append: ValidAppend,
+    sealed: ReadonlyArray<SealedEvent>,
+  ): Promise<E.Either<StoreError, AppendResult>> => {
+    const id = append.streamId
+    const operation = 'read back the appended events'
+    const stored = await readRange(id, sealed[0]!.revision, BigInt(sealed.length), operation)
+    if (E.isLeft(stored)) {
+      cache.delete(id)
+      return E.left(withRetryAdvice(stored.left))
     }
-    return E.left(
-      storeUnavailable('append', 'the events were written but could not be read back; retry the same batch'),
-    )
+    if (stored.right.length < sealed.length) {
+      cache.delete(id)
+      return E.left(
+        storeUnavailable(
+          'append',
+          `the server acknowledged the batch but the leader does not show it yet; ${RETRY_THE_BATCH}`,
+        ),
+      )
+    }
+    const positions: Array<GlobalPosition> = []
+    let ours = true
+    for (let i = 0; i < sealed.length; i++) {
+      const event = sealed[i]!
+      const found = stored.right[i]!
+      if (found.id !== event.eventId || found.revision !== event.revision) {
+        cache.delete(id)
+        return E.left(
+          storageFailure(
+            'append',
+            `the server acknowledged event ${event.eventId} at revision ${event.revision}, but that revision holds ${found.id}`,
+          ),
+        )
+      }
+      const position = streamReadPositionOf(found)
+      if (position === undefined) return E.left(positionsMissing('append'))
+      positions.push(position)
+      if (storedHashOf(found) !== event.hash) ours = false
+    }
+    if (ours) {
+      const last = sealed[sealed.length - 1]!
+      const ids = cache.get(id)?.ids ?? new Map<string, bigint>()
+      for (const event of sealed) ids.set(event.eventId, event.revision)
+      cache.set(id, { revision: last.revision, lastHash: last.hash, ids })
+      wake()
+      return E.right(appendResultOf(sealed, positions[0]!, positions[positions.length - 1]!))
+    }
+    // Deduplicated: what is stored was sealed by the earlier send. Its result is the original one, if the content
+    // is the same; the cached head is not, so the stream is read again before the next append.
+    cache.delete(id)
+    const existing = existingOf(id, stored.right, operation)
+    if (E.isLeft(existing)) return existing
+    const resolved = resolveIdempotentAppend(append, existing.right)
+    if (E.isLeft(resolved)) return resolved
+    return resolved.right === undefined
+      ? E.left(storageFailure('append', 'the server deduplicated a batch that is not stored'))
+      : E.right(resolved.right)
   }
 
   /** The stream a claim names, and the claim's revision. */
@@ -382,7 +504,7 @@ const kurrentDbStore = (
         fromRevision: END,
         direction: BACKWARDS,
         maxCount: 1,
-        requiresLeader,
+        ...onLeader,
       })) {
         const data = resolved.event?.data
         const owner = typeof data === 'object' && data !== null && 'streamId' in data ? data.streamId : undefined
@@ -396,10 +518,13 @@ const kurrentDbStore = (
   }
 
   /**
-   * Claims one event id for a stream. A claim held by another stream that really holds the id is a duplicate;
-   * one whose stream does not hold it is left over from a failed append and is taken over.
+   * Claims one event id for a stream, for good: the first `no_stream` write of the claim stream wins, and a claim
+   * is never taken over. Taking over a claim whose stream does not (yet) hold the id is what let one id into two
+   * streams: the owner's append may still be in flight, or land after a timeout, and nothing can fence it off.
+   * The claim's own id is derived from (stream, event id), so a retry for the same stream is deduplicated by the
+   * server, while a claim for another stream conflicts.
    */
-  const claim = async (streamId: string, eventId: string): Promise<E.Either<StoreError, void>> => {
+  const claim = async (streamId: string, eventId: string, index: number): Promise<E.Either<StoreError, void>> => {
     const claimEvent = {
       id: claimIdOf(streamId, eventId),
       contentType: 'application/json' as const,
@@ -407,35 +532,45 @@ const kurrentDbStore = (
       data: { streamId },
       metadata: undefined,
     }
-    let expected: bigint | typeof NO_STREAM = NO_STREAM
-    for (let attempt = 0; attempt < 3; attempt++) {
-      try {
-        await client.appendToStream(claimName(eventId), [claimEvent], { streamState: expected })
-        return E.right(undefined)
-      } catch (cause) {
-        if (wrongExpectedVersionOf(cause) === undefined) return E.left(storeErrorOf('claim an event id', cause))
+    try {
+      const written = await client.appendToStream(claimName(eventId), [claimEvent], { streamState: NO_STREAM })
+      if (written.success) return E.right(undefined)
+    } catch (cause) {
+      if (wrongExpectedVersionOf(cause) === undefined) {
+        return E.left(withRetryAdvice(storeErrorOf('claim an event id', cause)))
       }
-      const held = await readClaim(eventId)
-      if (E.isLeft(held)) return held
-      if (held.right === undefined) continue
-      if (held.right.streamId === streamId) return E.right(undefined)
-      const owner = await loadState(held.right.streamId, cache.get(held.right.streamId))
-      if (E.isLeft(owner)) return owner
-      const revision = owner.right.ids.get(eventId)
-      if (revision !== undefined) {
-        return E.left(
-          duplicateEventId(eventId, streamId, held.right.streamId, revision, 'it belongs to another stream'),
-        )
-      }
-      expected = held.right.revision
     }
-    return E.left(storeUnavailable('append', `event id ${eventId} is being claimed concurrently; retry the append`))
+    const held = await readClaim(eventId)
+    if (E.isLeft(held)) return held
+    if (held.right === undefined) {
+      return E.left(
+        storeUnavailable('append', `the claim of event id ${eventId} cannot be read yet; ${RETRY_THE_BATCH}`),
+      )
+    }
+    const owner = held.right.streamId
+    if (owner === streamId) return E.right(undefined)
+    const ownerState = await loadState(owner, cache.get(owner))
+    const revision = E.isRight(ownerState) ? ownerState.right.ids.get(eventId) : undefined
+    if (revision !== undefined) {
+      return E.left(duplicateEventId(eventId, streamId, owner, revision, 'it belongs to another stream'))
+    }
+    if (E.isLeft(ownerState) && ownerState.left._tag !== 'StreamDeleted') return ownerState
+    return E.left(
+      invalidAppend(
+        streamId,
+        `event id ${eventId} is claimed by stream '${owner}' for an append that has not reached it (it failed, or ` +
+          `is still in flight): send that batch to '${owner}' again, or give this event a new id`,
+        index,
+      ),
+    )
   }
 
   const claimAll = async (streamId: string, eventIds: ReadonlyArray<string>): Promise<E.Either<StoreError, void>> => {
     // Claims are independent writes; a few at a time keeps a large batch from taking one round trip per event.
     for (let i = 0; i < eventIds.length; i += CLAIMS_IN_FLIGHT) {
-      const claimed = await Promise.all(eventIds.slice(i, i + CLAIMS_IN_FLIGHT).map((id) => claim(streamId, id)))
+      const claimed = await Promise.all(
+        eventIds.slice(i, i + CLAIMS_IN_FLIGHT).map((id, j) => claim(streamId, id, i + j)),
+      )
       const failed = claimed.find(E.isLeft)
       if (failed !== undefined) return failed
     }
@@ -446,6 +581,8 @@ const kurrentDbStore = (
     | { readonly _tag: 'Done'; readonly result: E.Either<StoreError, AppendResult> }
     | { readonly _tag: 'Stale'; readonly actual: StreamRevision | undefined }
 
+  const done = (result: E.Either<StoreError, AppendResult>): Attempt => ({ _tag: 'Done', result })
+
   const attemptAppend = async (append: ValidAppend, state: StreamState, fresh: boolean): Promise<Attempt> => {
     const known = append.events.flatMap((event) => {
       const revision = state.ids.get(event.eventId)
@@ -455,49 +592,56 @@ const kurrentDbStore = (
       // Only a fresh view can tell "appended before" from "partly appended before".
       if (!fresh) return { _tag: 'Stale', actual: undefined }
       const existing = await readExisting(append.streamId, known)
-      if (E.isLeft(existing)) return { _tag: 'Done', result: existing }
+      if (E.isLeft(existing)) return done(existing)
       const resolved = resolveIdempotentAppend(append, existing.right)
-      if (E.isLeft(resolved)) return { _tag: 'Done', result: resolved }
-      if (resolved.right !== undefined) return { _tag: 'Done', result: E.right(resolved.right) }
+      if (E.isLeft(resolved)) return done(resolved)
+      if (resolved.right !== undefined) return done(E.right(resolved.right))
     }
     const sealed = sealAppend(append, state, instantOf(clock.now()), sha256)
-    if (E.isLeft(sealed)) return fresh ? { _tag: 'Done', result: sealed } : { _tag: 'Stale', actual: undefined }
+    if (E.isLeft(sealed)) return fresh ? done(sealed) : { _tag: 'Stale', actual: undefined }
+    const events = sealed.right
+    const data = events.map(eventDataOf)
+    // The server refuses what is too large only after the claims are written; it is refused here instead.
+    const tooLarge = sizeLimitError(append.streamId, data, maxAppendSize)
+    if (tooLarge !== undefined) return done(E.left(tooLarge))
     if (claimIds) {
       const claimed = await claimAll(
         append.streamId,
         append.events.map((event) => event.eventId),
       )
-      if (E.isLeft(claimed)) return { _tag: 'Done', result: claimed }
+      if (E.isLeft(claimed)) return done(claimed)
     }
     let written
     try {
-      written = await client.appendToStream(serverName(append.streamId), sealed.right.map(eventDataOf), {
+      written = await client.appendToStream(serverName(append.streamId), data, {
         streamState: state.revision === 'no_stream' ? NO_STREAM : state.revision,
       })
     } catch (cause) {
       const conflict = wrongExpectedVersionOf(cause)
       if (conflict !== undefined) return { _tag: 'Stale', actual: conflict.actual }
       cache.delete(append.streamId)
-      return { _tag: 'Done', result: E.left(storeErrorOf('append', cause, { streamId: append.streamId })) }
+      return done(E.left(withRetryAdvice(storeErrorOf('append', cause, { streamId: append.streamId }))))
     }
-    const events = sealed.right
+    // With `throwOnAppendFailure=false` in the connection string the client resolves a conflict instead of
+    // throwing. The revision it then reports is not reliable (`BigInt(hasCurrentStreamRevision())` on the
+    // batch-append path), so the stream is read again.
+    if (!written.success) return { _tag: 'Stale', actual: undefined }
     const last = events[events.length - 1]!
-    for (const event of events) state.ids.set(event.eventId, event.revision)
-    cache.set(append.streamId, { revision: last.revision, lastHash: last.hash, ids: state.ids })
-    wake()
-    // A one-event append is one log record, whose position the server returns (commit = prepare). Anything else
-    // (several events, or a response shaped otherwise) is read back rather than guessed.
-    if (events.length === 1 && written.position !== undefined && written.position.commit === written.position.prepare) {
-      const position = globalPositionOf(written.position)
-      return { _tag: 'Done', result: E.right(appendResultOf(events, position, position)) }
+    if (written.nextExpectedRevision !== last.revision) {
+      // The server put the batch elsewhere than it was sealed for (a stream soft-deleted meanwhile takes a write
+      // at its old end): those events can never verify, and saying so is all that is left.
+      cache.delete(append.streamId)
+      return done(
+        E.left(
+          storageFailure(
+            'append',
+            `the server wrote the batch ending at revision ${written.nextExpectedRevision}, not at ${last.revision} ` +
+              `where it was sealed; stream '${append.streamId}' was probably soft-deleted meanwhile`,
+          ),
+        ),
+      )
     }
-    const positions = await positionsOf(append.streamId, events[0]!.revision, events.length)
-    return {
-      _tag: 'Done',
-      result: E.map((all: ReadonlyArray<GlobalPosition>) => appendResultOf(events, all[0]!, all[all.length - 1]!))(
-        positions,
-      ),
-    }
+    return done(await confirm(append, events))
   }
 
   const append: EventStore['append'] = (streamId, events, appendOptions) => async () => {
@@ -579,8 +723,9 @@ const kurrentDbStore = (
             stop = true
             break
           }
-          if (event.position === undefined) return yield* failAfter(buffer, positionsMissing('read a stream'))
-          const decoded = pipeline(storedRowOf(event, id.right, globalPositionOf(event.position)))
+          const position = streamReadPositionOf(event)
+          if (position === undefined) return yield* failAfter(buffer, positionsMissing('read a stream'))
+          const decoded = pipeline(storedRowOf(event, id.right, position))
           if (E.isLeft(decoded)) return yield* failAfter(buffer, decoded.left)
           const recorded = decoded.right
           if (forwards && opts.untilPosition !== undefined && recorded.position > opts.untilPosition) {
@@ -626,7 +771,7 @@ const kurrentDbStore = (
       }
       return E.right(START_POSITION)
     } catch (cause) {
-      return E.left(storeErrorOf('read the head position', cause))
+      return E.left(storeErrorOf('read the head position', cause, { allStream: true }))
     }
   }
 
@@ -664,7 +809,7 @@ const kurrentDbStore = (
             }
           }
         } catch (cause) {
-          return yield E.left(storeErrorOf('read all streams', cause))
+          return yield E.left(storeErrorOf('read all streams', cause, { allStream: true }))
         }
         const events: Array<RecordedEvent> = []
         let seen = cursor
@@ -771,6 +916,8 @@ const kurrentDbStore = (
   }
   return store
 }
+
+const DEFAULT_MAX_APPEND_SIZE = 1024 * 1024
 
 // Not a valid ikm-ledger event type (those start with a letter), so no type filter of ours ever matches it.
 const CLAIM_TYPE = '_EventIdClaimed'

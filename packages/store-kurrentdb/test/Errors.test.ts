@@ -65,12 +65,13 @@ describe('Errors', () => {
     expect(error._tag === 'AccessDenied' && error.reason).toMatch(/Access denied.*ACL/)
   })
 
-  it('maps unavailable, not-leader, deadline and timeout errors to a retryable StoreUnavailable', () => {
+  it('maps unavailable, not-leader, deadline, timeout and cancelled errors to a retryable StoreUnavailable', () => {
     for (const cause of [
       new UnavailableError(undefined, 'connection refused'),
       notLeader,
       new DeadlineExceededError(undefined, 'deadline'),
       new TimeoutError(undefined, 'timeout'),
+      new CancelledError(undefined, 'Call cancelled'),
     ]) {
       expect(storeErrorOf('read all streams', cause)).toMatchObject({
         _tag: 'StoreUnavailable',
@@ -81,13 +82,23 @@ describe('Errors', () => {
     expect(storeErrorOf('append', notLeader)).toMatchObject({ reason: expect.stringMatching(/leader/) })
   })
 
-  it('maps anything else to StorageFailure keeping the cause', () => {
-    for (const cause of [
-      new UnknownError(undefined, 'boom'),
-      new CancelledError(undefined, 'x'),
-      new TypeError('y'),
-      'z',
+  it('maps the passing conditions the server words as UnknownError to a retryable StoreUnavailable', () => {
+    for (const message of [
+      'Could not recognize Server Is Not Ready',
+      'Could not recognize Server Is Busy',
+      'Server Is Too Busy',
+      'Could not recognize No leader info available in response',
+      'Unknown Error: request timed out',
     ]) {
+      expect(storeErrorOf('append', new UnknownError(undefined, message))).toMatchObject({
+        _tag: 'StoreUnavailable',
+        reason: expect.stringContaining(message),
+      })
+    }
+  })
+
+  it('maps anything else to StorageFailure keeping the cause', () => {
+    for (const cause of [new UnknownError(undefined, 'boom'), new TypeError('y'), 'z']) {
       const error = storeErrorOf('append', cause)
       expect(error).toMatchObject({ _tag: 'StorageFailure', operation: 'append' })
       expect(error._tag === 'StorageFailure' && error.cause).toBe(cause)

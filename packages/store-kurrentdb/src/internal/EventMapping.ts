@@ -8,8 +8,15 @@
  *   "$correlationId", "$causationId" }`. The two `$` keys are the ones KurrentDB's system projections
  *   (`$by_correlation_id`) read; `ikmLedger` is the layout version, so a later layout can be told apart.
  */
-import type { EventMetadata, GlobalPosition, SealedEvent } from '@ikm-ledger/core'
+import {
+  invalidAppend,
+  type EventMetadata,
+  type GlobalPosition,
+  type SealedEvent,
+  type StoreError,
+} from '@ikm-ledger/core'
 import type { EventData, JSONType, RecordedEvent as ClientRecordedEvent } from '@kurrent/kurrentdb-client'
+import { globalPositionOf } from '../Positions'
 
 /** The layout version written in every event's metadata. */
 export const METADATA_LAYOUT = 1
@@ -86,4 +93,51 @@ export const storedRowOf = (
 export const storedHashOf = (event: ClientRecordedEvent): string | undefined => {
   const hash = isObject(event.metadata) ? event.metadata['hash'] : undefined
   return typeof hash === 'string' && /^[0-9a-f]{64}$/.test(hash) ? hash : undefined
+}
+
+// The bridge reports "no position" as 2^64 − 1 (the protobuf's `no_position`), which servers before 22.6 send for
+// every event of a stream read; it is no position of any record.
+const NO_POSITION = 0xffff_ffff_ffff_ffffn
+
+/** The global position of an event read from a stream, or `undefined` when the server sent none. */
+export const streamReadPositionOf = (event: ClientRecordedEvent): GlobalPosition | undefined => {
+  const position = event.position
+  if (position === undefined || position.commit >= NO_POSITION || position.prepare >= NO_POSITION) return undefined
+  return globalPositionOf(position)
+}
+
+/** The most bytes one event may take, the server's `MaxAppendEventSize` (`TFConsts.MaxLogRecordSize`). */
+export const MAX_EVENT_SIZE = 16 * 1024 * 1024
+
+/** The size the server counts for an event: data and metadata bytes, and two bytes per type character. */
+export const eventSizeOf = (event: EventData): number => {
+  const bytes = (value: unknown) =>
+    value === undefined ? 0 : value instanceof Uint8Array ? value.length : Buffer.byteLength(JSON.stringify(value))
+  return bytes(event.data) + bytes(event.metadata) + 2 * event.type.length
+}
+
+/**
+ * Why the server would refuse this batch for its size, or `undefined`. Checked before anything is written: the
+ * server checks only once the request arrives, after the event id claims.
+ */
+export const sizeLimitError = (
+  streamId: string,
+  events: ReadonlyArray<EventData>,
+  maxAppendSize: number,
+): StoreError | undefined => {
+  let total = 0
+  for (let i = 0; i < events.length; i++) {
+    const size = eventSizeOf(events[i]!)
+    if (size > MAX_EVENT_SIZE) {
+      return invalidAppend(streamId, `the event takes ${size} bytes; KurrentDB takes at most ${MAX_EVENT_SIZE}`, i)
+    }
+    total += size
+  }
+  return total > maxAppendSize
+    ? invalidAppend(
+        streamId,
+        `the batch takes ${total} bytes; the server takes at most ${maxAppendSize} bytes per append ` +
+          '(its MaxAppendSize; see the maxAppendSize option): split it into several appends',
+      )
+    : undefined
 }

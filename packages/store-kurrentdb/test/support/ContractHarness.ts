@@ -15,6 +15,8 @@ import type {
   AppendResult,
   AppendToStreamOptions,
   EventData,
+  GetStreamMetadataOptions,
+  GetStreamMetadataResult,
   JSONType,
   ReadAllOptions,
   ReadStreamOptions,
@@ -65,6 +67,10 @@ export class RedirectingClient implements KurrentDbClient {
 
   subscribeToAll(options?: SubscribeToAllOptions): KurrentDbLiveSubscription {
     return this.inner.subscribeToAll(options)
+  }
+
+  getStreamMetadata(streamName: string, options?: GetStreamMetadataOptions): Promise<GetStreamMetadataResult> {
+    return this.inner.getStreamMetadata(this.targets.get(streamName) ?? streamName, options)
   }
 
   dispose(): Promise<void> {
