@@ -3,15 +3,10 @@ import { AccessDeniedError, UnavailableError } from '@kurrent/kurrentdb-client'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import { subscribeFromPosition, type CatchUpOptions } from '../src'
-import { ok, probe, readAllEvents, storeOf } from './support/Events'
+import { ok, probe, readAllEvents, storeOf, until } from './support/Events'
 import { FakeKurrentDbClient } from './support/FakeKurrentDbClient'
 
 const fast: CatchUpOptions['retry'] = { initialDelayMs: 1, maxDelayMs: 5, maxAttempts: 5 }
-
-const until = async (condition: () => boolean, what: string) => {
-  for (let i = 0; i < 2_000 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 2))
-  if (!condition()) throw new Error(`timed out waiting for ${what}`)
-}
 
 const everything = async (store: ReturnType<typeof storeOf>) => {
   const all = await readAllEvents(store.readAll())

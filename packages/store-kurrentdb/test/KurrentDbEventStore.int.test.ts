@@ -45,7 +45,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { globalPositionOf, type KurrentDbClient, type KurrentDbLiveSubscription } from '../src'
 import { kurrentDbHarness } from './support/ContractHarness'
-import { err, ok, probe, readAllEvents, storeOf } from './support/Events'
+import { err, ok, probe, readAllEvents, storeOf, until } from './support/Events'
 
 /** Counts the client calls (each one round trip) and can make the appends to one stream fail. */
 class CountingClient implements KurrentDbClient {
@@ -87,12 +87,6 @@ class CountingClient implements KurrentDbClient {
   dispose(): Promise<void> {
     return this.inner.dispose()
   }
-}
-
-const until = async (condition: () => boolean, what: string, ms = 30_000) => {
-  const end = Date.now() + ms
-  while (!condition() && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 20))
-  if (!condition()) throw new Error(`timed out waiting for ${what}`)
 }
 
 /** Appends one batch, retrying it unchanged while the store says the outcome is unknown or the server away. */
@@ -275,7 +269,7 @@ describe.runIf(configured)('KurrentDbEventStore on a server', () => {
       void (async () => {
         for await (const _ of subscription) void _
       })()
-      await until(() => raw.length >= 2, 'server checkpoints')
+      await until(() => raw.length >= 2, 'server checkpoints', 30_000)
       await subscription.unsubscribe()
       const programs = all.right.filter((e) => e.streamId.startsWith('program-'))
       for (const checkpoint of [{ commit: 0n, prepare: 0n }, ...raw]) {
@@ -285,7 +279,7 @@ describe.runIf(configured)('KurrentDbEventStore on a server', () => {
         expect(E.isRight(read) && read.right.map((e) => e.eventId)).toEqual(expected)
         const resumed: Array<string> = []
         const again = reader.subscribe({ after, categories: ['program'] }, (e) => void resumed.push(e.eventId))
-        await until(() => resumed.length >= expected.length, 'the resumed subscription')
+        await until(() => resumed.length >= expected.length, 'the resumed subscription', 30_000)
         await again.stop()
         expect(resumed.slice(0, expected.length)).toEqual(expected)
       }

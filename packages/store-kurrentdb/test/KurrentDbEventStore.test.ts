@@ -3,7 +3,7 @@
  * stream states it sends, conflicts with other processes, lost responses, each client error on its way to a
  * StoreError, claims, closing).
  */
-import { nodeSha256, type AppendResult, type RecordedEvent, type StreamRevision } from '@ikm-ledger/core'
+import { nodeSha256, type AppendResult, type StreamRevision } from '@ikm-ledger/core'
 import {
   AccessDeniedError,
   KurrentDBClient,
@@ -14,7 +14,7 @@ import {
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import { createKurrentDbEventStore, globalPositionOf } from '../src'
-import { err, ok, probe, readAllEvents, storeOf } from './support/Events'
+import { err, expectChain, ok, probe, readAllEvents, storeOf, streamEvents as events } from './support/Events'
 import { FakeKurrentDbClient } from './support/FakeKurrentDbClient'
 
 const notLeader = () =>
@@ -25,17 +25,6 @@ const notLeader = () =>
     details: 'not leader',
     metadata: { 'leader-endpoint-host': 'node-2', 'leader-endpoint-port': '2113' },
   } as unknown as ConstructorParameters<typeof NotLeaderError>[0])
-
-const events = async (store: ReturnType<typeof storeOf>, streamId: string) => {
-  const read = await readAllEvents(store.readStream(streamId))
-  if (E.isLeft(read)) throw new Error(JSON.stringify(read.left))
-  return read.right
-}
-
-const expectChain = (read: ReadonlyArray<RecordedEvent>) => {
-  for (let i = 1; i < read.length; i++) expect(read[i]!.prevHash).toBe(read[i - 1]!.hash)
-  expect(read.map((e) => e.revision)).toEqual(read.map((_, i) => BigInt(i)))
-}
 
 describe('KurrentDbEventStore', () => {
   describe('appending', () => {

@@ -3,29 +3,13 @@
  * per behaviour of the fake (`support/FakeKurrentDbClient.ts`, which names the server source of each), written
  * from the defects a review of the adapter against the server found (issue #18).
  */
-import { steppingClock, type AppendResult, type RecordedEvent } from '@ikm-ledger/core'
+import { steppingClock, type AppendResult } from '@ikm-ledger/core'
 import { streamNameFilter, type AppendToStreamOptions, type EventData, type Position } from '@kurrent/kurrentdb-client'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import { globalPositionOf, subscribeFromPosition } from '../src'
-import { err, ok, probe, readAllEvents, storeOf } from './support/Events'
+import { err, expectChain, ok, probe, readAllEvents, storeOf, streamEvents as events, until } from './support/Events'
 import { FakeKurrentDbClient, transientErrors } from './support/FakeKurrentDbClient'
-
-const events = async (store: ReturnType<typeof storeOf>, streamId: string) => {
-  const read = await readAllEvents(store.readStream(streamId))
-  if (E.isLeft(read))
-    throw new Error(JSON.stringify(read.left, (_, v: unknown) => (typeof v === 'bigint' ? `${v}` : v)))
-  return read.right
-}
-
-const expectChain = (read: ReadonlyArray<RecordedEvent>) => {
-  for (let i = 1; i < read.length; i++) expect(read[i]!.prevHash).toBe(read[i - 1]!.hash)
-}
-
-const until = async (condition: () => boolean, what: string) => {
-  for (let i = 0; i < 2_000 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 2))
-  if (!condition()) throw new Error(`timed out waiting for ${what}`)
-}
 
 /** Holds every append to `streamName` until `release` is called. */
 const holdAppends = (client: FakeKurrentDbClient, streamName: string) => {

@@ -3,6 +3,7 @@
  */
 import { sequentialIds, type EventStore, type NewEvent, type RecordedEvent } from '@ikm-ledger/core'
 import * as E from 'fp-ts/Either'
+import { expect } from 'vitest'
 import { createKurrentDbEventStore, type KurrentDbEventStore, type KurrentDbStoreOptions } from '../../src'
 
 const ids = sequentialIds()
@@ -58,3 +59,23 @@ export const err = async (task: () => Promise<E.Either<unknown, unknown>>) => {
 }
 
 const big = (_key: string, value: unknown) => (typeof value === 'bigint' ? `${value}n` : value)
+
+/** Every event of a stream, failing the test on an error. */
+export const streamEvents = async (store: EventStore, streamId: string): Promise<ReadonlyArray<RecordedEvent>> => {
+  const read = await readAllEvents(store.readStream(streamId))
+  if (E.isLeft(read)) throw new Error(JSON.stringify(read.left, big))
+  return read.right
+}
+
+/** Asserts a whole stream read from revision 0: revisions 0, 1, 2… each chained to the one before. */
+export const expectChain = (read: ReadonlyArray<RecordedEvent>): void => {
+  for (let i = 1; i < read.length; i++) expect(read[i]!.prevHash).toBe(read[i - 1]!.hash)
+  expect(read.map((e) => e.revision)).toEqual(read.map((_, i) => BigInt(i)))
+}
+
+/** Waits until `condition` holds, or fails naming `what` after `ms`. */
+export const until = async (condition: () => boolean, what: string, ms = 4_000): Promise<void> => {
+  const end = Date.now() + ms
+  while (!condition() && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 2))
+  if (!condition()) throw new Error(`timed out waiting for ${what}`)
+}
