@@ -126,6 +126,29 @@ describe('KurrentDbEventStore on the server’s semantics', () => {
       expect(await err(fresh.append('program-1', [probe()]))).toMatchObject({ _tag: 'StreamDeleted' })
       expect(client.streamRecords('program-1')).toHaveLength(3)
     })
+    it('says so when the server wrote a batch elsewhere than it was sealed for, instead of reporting it', async () => {
+      const client = new FakeKurrentDbClient()
+      const store = storeOf({ client, uniqueEventIds: 'stream' })
+      // Between the store's look at the (new) stream and its append, someone writes it and soft-deletes it.
+      const original = client.appendToStream.bind(client)
+      client.appendToStream = async (name, batch, options) => {
+        client.appendToStream = original
+        const raw = (): EventData => ({
+          id: crypto.randomUUID(),
+          type: 'X',
+          contentType: 'application/json',
+          data: {},
+          metadata: undefined,
+        })
+        await original(name, [raw(), raw()], { streamState: 'no_stream' })
+        client.deleteStream(name)
+        return original(name, batch, options)
+      }
+      expect(await err(store.append('program-1', [probe()], { expectedRevision: 'no_stream' }))).toMatchObject({
+        _tag: 'StorageFailure',
+        reason: expect.stringMatching(/revision 2, not at 0/),
+      })
+    })
   })
 
   describe('transient server conditions', () => {
