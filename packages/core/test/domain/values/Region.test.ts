@@ -25,6 +25,61 @@ describe('Region', () => {
     expect(O.isNone(regionDirectory.lookup('93', REGION_LIST_VERSION_2019))).toBe(true)
   })
 
+  it('ships every kabupaten/kota of Kepmendagri 2022 and of the list before the Papua split (514 each)', () => {
+    const count = (version: string) =>
+      SHIPPED_REGION_LISTS.find((l) => l.version === version)?.rows.filter((r) => r.level !== 'PROV').length
+    expect(count(REGION_LIST_VERSION)).toBe(514)
+    expect(count(REGION_LIST_VERSION_2019)).toBe(514)
+    // Regencies the seeds never name, as the news stories of issue #14 needed them.
+    const accepted = (code: string, nameAtEvent: string, listVersion = REGION_LIST_VERSION) =>
+      regionDirectory.validate({
+        scheme: 'KEMENDAGRI',
+        code,
+        level: code.slice(3, 5) >= '71' ? 'KOTA' : 'KAB',
+        nameAtEvent,
+        listVersion,
+      })
+    expect(accepted('33.20', 'Kabupaten Jepara')).toEqual(E.right(expect.anything()))
+    expect(accepted('52.01', 'Kabupaten Lombok Barat')).toEqual(E.right(expect.anything()))
+    expect(accepted('18.71', 'Kota Bandar Lampung', REGION_LIST_VERSION_2019)).toEqual(E.right(expect.anything()))
+  })
+
+  it('gives the Papua regencies their codes before and after the 2022 split', () => {
+    const name = (code: string, version: string) =>
+      O.map((r: { name: string }) => r.name)(regionDirectory.lookup(code, version))
+    expect(name('91.01', REGION_LIST_VERSION_2019)).toEqual(O.some('Kabupaten Merauke'))
+    expect(name('93.01', REGION_LIST_VERSION)).toEqual(O.some('Kabupaten Merauke'))
+    expect(name('91.01', REGION_LIST_VERSION)).toEqual(O.none)
+    expect(name('92.71', REGION_LIST_VERSION_2019)).toEqual(O.some('Kota Sorong'))
+    expect(name('96.71', REGION_LIST_VERSION)).toEqual(O.some('Kota Sorong'))
+    expect(name('91.03', REGION_LIST_VERSION_2019)).toEqual(name('91.03', REGION_LIST_VERSION))
+  })
+
+  it('knows a renamed regency by its earlier name too (Toba Samosir, renamed Toba in 2020)', () => {
+    expect(
+      E.isRight(
+        regionDirectory.validate({
+          scheme: 'KEMENDAGRI',
+          code: '12.12',
+          level: 'KAB',
+          nameAtEvent: 'Kabupaten Toba Samosir',
+          listVersion: REGION_LIST_VERSION_2019,
+        }),
+      ),
+    ).toBe(true)
+  })
+
+  it('merges lists of one version, so kecamatan loaded later join the shipped kabupaten/kota', () => {
+    const kecamatan = regionListFrom({ scheme: 'KEMENDAGRI', version: REGION_LIST_VERSION, source: 'test' }, [
+      { code: '16.06.01', level: 'KEC', name: 'Sekayu' },
+    ])
+    if (E.isLeft(kecamatan)) throw new Error(kecamatan.left)
+    const directory = regionDirectoryFrom([...SHIPPED_REGION_LISTS, kecamatan.right])
+    expect(O.isSome(directory.lookup('16.06.01'))).toBe(true)
+    expect(O.isSome(directory.lookup('16.06'))).toBe(true)
+    expect(directory.versions).toEqual([REGION_LIST_VERSION_2019, REGION_LIST_VERSION])
+  })
+
   it('ships every kabupaten/kota the seeds name, with Kemendagri codes', () => {
     const seeds = {
       '16.06': 'Kabupaten Musi Banyuasin',
