@@ -200,7 +200,7 @@ const stepOf = (recorded: RecordedEvent, event: EquipmentEvent, groupName: strin
         step: 'LOAN_TO_GROUP',
         occurredOn,
         to: groupName ?? event.data.groupId,
-        document: documentOf(['PKS', 'MOU', 'BAST_OPERASIONAL'], event.data.agreementDoc, evidence),
+        document: documentOf(['PINJAM_PAKAI', 'PKS', 'MOU', 'BAST_OPERASIONAL'], event.data.agreementDoc, evidence),
       }
     case 'EquipmentGrantedToGroup':
       return {

@@ -67,7 +67,10 @@ export interface EquipmentPackage {
   readonly derecognizedFromBmn: boolean
   /** The group that uses or owns it now. */
   readonly groupId: string | undefined
+  /** The conditions of the current grant or loan. */
   readonly grantConditions: ReadonlyArray<GrantCondition>
+  /** The end of the current loan's term, when the loan gave one. */
+  readonly loanUntil: string | undefined
   /** The last monitoring finding since the current group assignment. */
   readonly lastMonitoring: UtilizationStatus | undefined
   readonly ceremonialHandovers: number
@@ -373,6 +376,28 @@ const decideOn = (
           ),
         )
       }
+      if (grant && pkg.status === 'LENT_TO_GROUP') {
+        if (command.data.groupId !== pkg.groupId) {
+          return E.left(
+            ruleViolation(
+              'R22',
+              entity,
+              `cannot grant package ${pkg.packageId} to group ${command.data.groupId}: it is lent to group ` +
+                `${pkg.groupId ?? '?'} (rule R22); a loan converts into a grant to its borrower only, or reassign it first`,
+            ),
+          )
+        }
+        if (pkg.loanUntil !== undefined && command.context.occurredOn < pkg.loanUntil) {
+          return E.left(
+            ruleViolation(
+              'R22',
+              entity,
+              `cannot convert the loan of package ${pkg.packageId} into a grant on ${command.context.occurredOn}: its term ` +
+                `runs until ${pkg.loanUntil} (rule R22); grant it when the term has ended`,
+            ),
+          )
+        }
+      }
       return pipe(
         checkGroup(pkg, command.data.group, verb),
         E.flatMap(() => {
@@ -386,7 +411,7 @@ const decideOn = (
           const { packageId: _, group: _g, ...data } = command.data
           return withGaps(
             { type: 'EquipmentLentToGroup', data },
-            docs('R21', 'loan', 'lend', [[['PKS'], data.agreementDoc]]),
+            docs('R21', 'loan', 'lend', [[['PINJAM_PAKAI', 'PKS'], data.agreementDoc]]),
           )
         }),
       )
@@ -394,13 +419,14 @@ const decideOn = (
     case 'MonitorEquipmentUtilization': {
       const { packageId: _, ...data } = command.data
       const flag =
-        pkg.status === 'GRANTED_TO_GROUP' &&
+        (pkg.status === 'GRANTED_TO_GROUP' || pkg.status === 'LENT_TO_GROUP') &&
         pkg.grantConditions.includes('NO_TRANSFER') &&
         data.status === 'TRANSFERRED_WITHOUT_PERMISSION'
           ? flagGap(
               'R25',
               `equipment-${pkg.packageId}/transfer-without-permission`,
-              `package ${pkg.packageId} was granted to group ${pkg.groupId ?? '?'} on condition NO_TRANSFER and was ` +
+              `package ${pkg.packageId} was ${pkg.status === 'LENT_TO_GROUP' ? 'lent' : 'granted'} to group ` +
+                `${pkg.groupId ?? '?'} on condition NO_TRANSFER and was ` +
                 'found transferred without permission; follow up and record the decision document',
               pkg.openGaps,
             )
@@ -479,6 +505,7 @@ const evolve = (state: EquipmentState, event: EquipmentEvent): EquipmentState =>
       derecognizedFromBmn: false,
       groupId: undefined,
       grantConditions: [],
+      loanUntil: undefined,
       lastMonitoring: undefined,
       ceremonialHandovers: 0,
       openGaps: {},
@@ -499,13 +526,21 @@ const evolve = (state: EquipmentState, event: EquipmentEvent): EquipmentState =>
     case 'EquipmentDerecognizedFromBmn':
       return { ...state, derecognizedFromBmn: true }
     case 'EquipmentLentToGroup':
-      return { ...state, status: 'LENT_TO_GROUP', groupId: event.data.groupId, lastMonitoring: undefined }
+      return {
+        ...state,
+        status: 'LENT_TO_GROUP',
+        groupId: event.data.groupId,
+        grantConditions: event.data.conditions ?? [],
+        loanUntil: event.data.until,
+        lastMonitoring: undefined,
+      }
     case 'EquipmentGrantedToGroup':
       return {
         ...state,
         status: 'GRANTED_TO_GROUP',
         groupId: event.data.groupId,
         grantConditions: event.data.conditions,
+        loanUntil: undefined,
         lastMonitoring: undefined,
       }
     case 'EquipmentUtilizationMonitored':

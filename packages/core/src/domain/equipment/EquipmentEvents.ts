@@ -118,14 +118,8 @@ export const EquipmentOwnershipTransferredData = exactStruct(
  * @category codecs
  * @since 0.1.0
  */
-export const EquipmentLentToGroupData = exactStruct(
-  { groupId: NonBlank, lender: OrgRef },
-  { until: t.string, agreementDoc: DocumentRef },
-  'EquipmentLentToGroupData',
-)
-
 /**
- * Conditions a Pemda attaches to a hibah.
+ * Conditions a Pemda attaches to a hibah or a loan (pinjam pakai).
  *
  * @category codecs
  * @since 0.1.0
@@ -137,6 +131,25 @@ export const GrantCondition = t.keyof({ NO_TRANSFER: null, REPORT_USAGE: null, M
  * @since 0.1.0
  */
 export type GrantCondition = t.TypeOf<typeof GrantCondition>
+
+/**
+ * A loan (pinjam pakai): the Pemda stays the owner. `until` is the end of its term (a civil date) and `termMonths`
+ * its length when the source gives that instead; `conditions` are the loan's conditions (R25 applies to them as
+ * to a grant's). The agreement is a pinjam-pakai agreement or a PKS.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const EquipmentLentToGroupData = exactStruct(
+  { groupId: NonBlank, lender: OrgRef },
+  {
+    until: t.string,
+    termMonths: t.refinement(t.number, (n) => Number.isSafeInteger(n) && n > 0, 'PositiveMonths'),
+    conditions: t.readonlyArray(GrantCondition),
+    agreementDoc: DocumentRef,
+  },
+  'EquipmentLentToGroupData',
+)
 
 /**
  * @category codecs

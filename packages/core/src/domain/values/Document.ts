@@ -39,6 +39,7 @@ export const DocKind = t.keyof(
     NPHD: null,
     MOU: null,
     PKS: null,
+    PINJAM_PAKAI: null,
     LAPORAN_KEGIATAN: null,
     LPJ: null,
     SP2D: null,

@@ -422,6 +422,45 @@ describe('EquipmentDecider', () => {
     })
   })
 
+  describe('loans (pinjam pakai)', () => {
+    const owned = [procure(), handover(), transfer()]
+    const lent = [
+      ...owned,
+      lend(news, { conditions: ['NO_TRANSFER', 'REPORT_USAGE'], until: '2022-12-31', termMonths: 24 }),
+    ]
+
+    it('records the loan’s conditions and term in its event instead of dropping them', () => {
+      const [event] = eventsOf(equipmentDecider, owned, lent[lent.length - 1]!)
+      expect(event).toMatchObject({
+        type: 'EquipmentLentToGroup',
+        data: { conditions: ['NO_TRANSFER', 'REPORT_USAGE'], until: '2022-12-31', termMonths: 24 },
+      })
+    })
+
+    it('accepts a pinjam-pakai agreement as the loan document', () => {
+      const documentedLoan = lend(documented, { agreementDoc: doc('PINJAM_PAKAI') })
+      const events = eventsOf(equipmentDecider, owned, documentedLoan)
+      expect(events.map((e) => e.type)).toEqual(['EquipmentLentToGroup'])
+    })
+
+    it('applies R25 to a NO_TRANSFER loan found transferred without permission', () => {
+      const events = eventsOf(equipmentDecider, lent, monitor('TRANSFERRED_WITHOUT_PERMISSION'))
+      expect(events.map((e) => e.type)).toEqual(['EquipmentUtilizationMonitored', 'ComplianceGapNoted'])
+      expect(events[1]?.data).toMatchObject({ rule: 'R25' })
+    })
+
+    it('converts a loan into a grant to its borrower once the term has ended, never before, never to another group', () => {
+      const after = grant(newsContext('2023-01-02'))
+      expect(stateAfter(equipmentDecider, [...lent, after])).toMatchObject({
+        status: 'GRANTED_TO_GROUP',
+        groupId: 'kub-led',
+      })
+      expect(rejectionOf(equipmentDecider, lent, grant(newsContext('2021-06-01')))).toMatchObject({ rule: 'R22' })
+      const other = grant(newsContext('2023-01-02'), { groupId: 'kub-plg', group: kubPalembang })
+      expect(rejectionOf(equipmentDecider, lent, other)).toMatchObject({ rule: 'R22' })
+    })
+  })
+
   describe('compliance gaps', () => {
     const gapId = 'R21:equipment-pkg-a/operational-handover'
     const resolve = (document: object, context: Ctx = documented) =>
