@@ -434,7 +434,9 @@ const kurrentDbStore = (
    * found the same event ids at those revisions already, written by an earlier send that another instance (or a
    * lost response) hid from this one: the server compares ids only, and answers with the original's revision and
    * position (`IndexWriter.CheckCommit`, `RequestManagerBase.ReturnCommitAt`). Only the stored hashes tell, so the
-   * batch is read back from the leader: the result is built from what is stored, never from what was sent.
+   * batch is read back from the leader: the result is built from what is stored, never from what was sent. (Two
+   * sends sealed byte for byte alike, at the same clock reading, cannot be told apart; both then report a write,
+   * and the chain is right either way.)
    */
   const confirm = async (
     append: ValidAppend,
