@@ -1,6 +1,7 @@
 /**
  * The five seed stories as data: each file under `examples/seeds/` is an ordered list of `{ stream, command }`
- * entries. The loader hands every entry to the domain's `ikmCommandHandler` (the stream's category picks the
+ * entries. The loader hands every entry to the domain's `ikmCommandHandler` through `importCommands` (the
+ * function behind `ikm-ledger import`) (the stream's category picks the
  * aggregate, its codec decodes the command), accepting `HISTORICAL_IMPORT` commands only, with the clock and ids the caller passes (a stepping
  * clock and sequential ids make a replay byte-for-byte reproducible).
  *
@@ -9,8 +10,8 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { commandFailureMessage, formatErrors, sequentialIds, type EventStore, type IdGenerator } from '@ikm-ledger/core'
-import { ikmCommandHandler, type DomainError } from '@ikm-ledger/core/domain'
+import { formatErrors, sequentialIds, type EventStore, type IdGenerator } from '@ikm-ledger/core'
+import { ikmCommandHandler, importCommands, type DomainError } from '@ikm-ledger/core/domain'
 import * as E from 'fp-ts/Either'
 import type * as TE from 'fp-ts/TaskEither'
 import * as t from 'io-ts'
@@ -141,38 +142,26 @@ export const loadSeeds = (
   return async () => {
     const reports: Array<SeedLoadReport> = []
     for (const story of stories) {
-      let events = 0
-      let gapsNoted = 0
-      const streams = new Set<string>()
-      for (const [index, entry] of story.entries.entries()) {
-        const fail = (message: string, rejection?: DomainError) =>
-          E.left<SeedLoadError>({
-            _tag: 'SeedEntryFailed',
-            story: story.story,
-            index,
-            stream: entry.stream,
-            message,
-            ...(rejection === undefined ? {} : { rejection }),
-          })
-        const applied = await handle(entry.stream, entry.command)()
-        if (E.isLeft(applied)) {
-          const failure = applied.left
-          return fail(
-            commandFailureMessage(failure),
-            failure._tag === 'CommandRejected' ? failure.rejection : undefined,
-          )
-        }
-        events += applied.right.events.length
-        gapsNoted += applied.right.events.filter((e) => e.type === 'ComplianceGapNoted').length
-        streams.add(entry.stream)
+      const summary = await importCommands(handle, story.entries, { onRejection: 'stop' })()
+      const failed = summary.rejected[0]
+      if (failed !== undefined) {
+        const failure = failed.failure
+        return E.left<SeedLoadError>({
+          _tag: 'SeedEntryFailed',
+          story: story.story,
+          index: failed.index,
+          stream: failed.stream,
+          message: failed.message,
+          ...(failure._tag === 'CommandRejected' ? { rejection: failure.rejection } : {}),
+        })
       }
       reports.push({
         story: story.story,
         title: story.title,
         commands: story.entries.length,
-        events,
-        gapsNoted,
-        streams: [...streams],
+        events: summary.events,
+        gapsNoted: summary.gapsNoted,
+        streams: summary.streams,
       })
     }
     return E.right(reports)
