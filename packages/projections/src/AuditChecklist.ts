@@ -5,14 +5,18 @@
  * procurement, the BAST of each handover, the NPHD of a grant, the PHO BAST of facility works, the activity
  * report and LPJ of a completed program — each PRESENT (carried by its event, or supplied by a
  * `ComplianceGapResolved`) or MISSING, next to the compliance gaps still open (S0: the DIPA, the contract, the
- * supplier BAST and the operational BAST). Packages are listed under their program, and facilities under the
- * program that links them, so a program's checklist covers everything an auditor will ask about it.
+ * supplier BAST and the operational BAST). Money recorded expects its budget document even when no step calls for
+ * one (a facility's imported funding history, a source named without an amount), and money resting only on news
+ * or on approximate figures is a funding concern that keeps the entity from being ready (S2's ≈Rp27 miliar).
+ * Packages are listed under their program, and facilities under the program that links them, so a program's
+ * checklist covers everything an auditor will ask about it.
  *
  * @since 0.1.0
  */
-import type { RecordedEvent } from '@ikm-ledger/core'
-import { budgetDocumentKindOf, type DocumentRef } from '@ikm-ledger/core/domain'
-import { addOnce, decodeIkmEvent, entityIdOf, type IkmEvent } from './internal/Events'
+import type { Evidence, RecordedEvent } from '@ikm-ledger/core'
+import { budgetDocumentKindOf, findDocument, type DocumentRef } from '@ikm-ledger/core/domain'
+import * as O from 'fp-ts/Option'
+import { addOnce, decodeIkmEvent, entityIdOf, periodOf, restsOnNews, type IkmEvent } from './internal/Events'
 import { allRows, getRow, putRow, rowsInScope, table, type Rows } from './internal/Rows'
 import type { ReadModel, RowQuery } from './ReadModel'
 
@@ -52,9 +56,24 @@ export interface ExpectedDocument {
 }
 
 /**
- * One row of RM-7: an entity, the documents expected of it (in the order the steps happened) with their
- * counts, its open gaps (in the order noted) and the distinct document kinds missing (from the expected
- * documents, then the open gaps). `ready` is true when no document is missing and no gap is open.
+ * Money that an auditor cannot rely on yet: a figure resting only on news, an approximate (imported) figure,
+ * or a source named without any amount. It keeps its entity from being ready whatever documents are present.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface FundingConcern {
+  readonly subject: string
+  readonly reason: 'NEWS_ONLY' | 'APPROXIMATE' | 'NO_AMOUNT'
+  readonly amount: bigint | null
+  readonly note: string
+}
+
+/**
+ * One row of RM-7: an entity, the documents expected of it (in the order the steps happened and the money was
+ * recorded) with their counts, its open gaps (in the order noted), the distinct document kinds missing (from
+ * the expected documents, then the open gaps) and its funding concerns. `ready` is true when no document is
+ * missing, no gap is open and no money rests only on news or on approximate figures.
  *
  * @category model
  * @since 0.1.0
@@ -71,6 +90,7 @@ export interface AuditChecklistRow {
   readonly missing: number
   readonly openGaps: ReadonlyArray<OpenGap>
   readonly missingDocKinds: ReadonlyArray<string>
+  readonly fundingConcerns: ReadonlyArray<FundingConcern>
   readonly ready: boolean
 }
 
@@ -82,6 +102,8 @@ interface EntityRecord {
   readonly title: string
   readonly gaps: ReadonlyArray<OpenGap>
   readonly documents: ReadonlyArray<ExpectedDocument>
+  /** Absent on rows written before concerns were kept. */
+  readonly concerns?: ReadonlyArray<FundingConcern>
 }
 
 interface LinkRecord {
@@ -113,11 +135,14 @@ const links = table<LinkRecord>(
 export const auditChecklist: ReadModel = {
   name: 'ikm-rm7-audit-checklist',
   // 2: rows list the documents expected from each step, not only the open gaps.
-  version: 2,
+  // 3: money recorded expects its budget document, and money resting on news or approximations is a concern;
+  //    typed tables ikm_rm7_checklist and ikm_rm7_documents.
+  version: 3,
   handles: {
     categories: ['program', 'equipment', 'facility'],
     types: [
       'ProgramRegistered',
+      'FundingSourceAsserted',
       'FundingAllocated',
       'ExpenditureRealized',
       'ParticipantSelected',
@@ -133,6 +158,7 @@ export const auditChecklist: ReadModel = {
       'FacilityWorksContracted',
       'FacilityWorksCompleted',
       'FacilityLinked',
+      'FacilityFundingHistoryImported',
       'ComplianceGapNoted',
       'ComplianceGapResolved',
     ],
@@ -143,11 +169,11 @@ export const auditChecklist: ReadModel = {
     if (decoded === undefined) return
     const streamId = recorded.streamId
     if (decoded.category === 'program') {
-      yield* applyProgram(streamId, decoded.event)
+      yield* applyProgram(streamId, decoded.event, recorded.metadata.evidence)
     } else if (decoded.category === 'equipment') {
       yield* applyEquipment(streamId, decoded.event)
     } else if (decoded.category === 'facility') {
-      yield* applyFacility(streamId, decoded.event)
+      yield* applyFacility(streamId, decoded.event, recorded.metadata.evidence)
     }
     const event = decoded.event
     if (event.type === 'ComplianceGapNoted') {
@@ -226,7 +252,7 @@ type ProgramEvent = Extract<IkmEvent, { readonly category: 'program' }>['event']
 type EquipmentEvent = Extract<IkmEvent, { readonly category: 'equipment' }>['event']
 type FacilityEvent = Extract<IkmEvent, { readonly category: 'facility' }>['event']
 
-function* applyProgram(streamId: string, event: ProgramEvent): Rows<void> {
+function* applyProgram(streamId: string, event: ProgramEvent, evidence: Evidence): Rows<void> {
   const programId = entityIdOf(streamId)
   switch (event.type) {
     case 'ProgramRegistered':
@@ -239,17 +265,27 @@ function* applyProgram(streamId: string, event: ProgramEvent): Rows<void> {
         gaps: [],
         documents: [],
       })
+    case 'FundingSourceAsserted':
+      // A source named without an amount is no money to document yet, but nothing about it can be relied on.
+      return yield* addConcern(streamId, {
+        subject: `source:${event.data.source}`,
+        reason: 'NO_AMOUNT',
+        amount: null,
+        note: `${event.data.source} named without an amount`,
+      })
     case 'FundingAllocated': {
       const d = event.data
       const step = `funding line ${d.lineId} allocated (${d.source})`
-      return yield* expectDocs(streamId, [
-        expected(`line:${d.lineId}`, budgetDocumentKindOf(d.source), step, d.budgetDoc),
-      ])
+      const subject = `line:${d.lineId}`
+      yield* expectDocs(streamId, [expected(subject, budgetDocumentKindOf(d.source), step, d.budgetDoc)])
+      return yield* addConcern(streamId, concernOf(subject, d.amount, evidence, `${d.source} allocation`))
     }
     case 'ExpenditureRealized': {
       const d = event.data
       const step = `expenditure ${d.expenditureId} realised (${d.category})`
-      return yield* expectDocs(streamId, [expected(`expenditure:${d.expenditureId}`, 'SP2D', step, d.paymentDoc)])
+      const subject = `expenditure:${d.expenditureId}`
+      yield* expectDocs(streamId, [expected(subject, 'SP2D', step, d.paymentDoc)])
+      return yield* addConcern(streamId, concernOf(subject, d.amount, evidence, `expenditure ${d.expenditureId}`))
     }
     case 'ParticipantSelected':
       return yield* expectDocs(streamId, [
@@ -348,8 +384,20 @@ function* applyEquipment(streamId: string, event: EquipmentEvent): Rows<void> {
   }
 }
 
-function* applyFacility(streamId: string, event: FacilityEvent): Rows<void> {
+function* applyFacility(streamId: string, event: FacilityEvent, evidence: Evidence): Rows<void> {
   switch (event.type) {
+    case 'FacilityFundingHistoryImported': {
+      // Money recorded against a facility owes the budget document of its source, whatever the steps recorded.
+      const d = event.data
+      const { period } = periodOf(d.periodFrom, d.periodTo)
+      const subject = `${streamId}/funding:${d.source}:${period}`
+      const step = `funding history imported (${d.source}, ${period})`
+      const kind = budgetDocumentKindOf(d.source)
+      const doc = findDocument([kind], undefined, evidence)
+      yield* expectDocs(streamId, [expected(subject, kind, step, O.toUndefined(doc))])
+      const approximate: Evidence = d.approximate ? { ...evidence, approximate: true } : evidence
+      return yield* addConcern(streamId, concernOf(subject, d.amount, approximate, `${d.source} funding history`))
+    }
     case 'FacilityRegistered': {
       const d = event.data
       const link = yield* getRow(links, d.facilityId)
@@ -379,6 +427,22 @@ function* applyFacility(streamId: string, event: FacilityEvent): Rows<void> {
     default:
       return
   }
+}
+
+/** A concern when the money rests only on news or is approximate; `undefined` when it is documented. */
+const concernOf = (subject: string, amount: bigint, evidence: Evidence, what: string): FundingConcern | undefined => {
+  if (evidence.approximate === true)
+    return { subject, reason: 'APPROXIMATE', amount, note: `${what}: an approximate figure` }
+  if (restsOnNews(evidence)) return { subject, reason: 'NEWS_ONLY', amount, note: `${what}: reported only in the news` }
+  return undefined
+}
+
+function* addConcern(streamId: string, concern: FundingConcern | undefined): Rows<void> {
+  if (concern === undefined) return
+  const existing = yield* getRow(entities, streamId)
+  if (existing === undefined) return
+  const concerns = (existing.concerns ?? []).filter((c) => c.subject !== concern.subject)
+  yield* putRow(entities, { ...existing, concerns: [...concerns, concern] })
 }
 
 const missing = (subject: string, kind: string, step: string): ExpectedDocument => ({
@@ -439,7 +503,8 @@ const toRow = (e: EntityRecord): AuditChecklistRow => {
     missing: e.documents.length - present,
     openGaps: e.gaps,
     missingDocKinds: missingKinds,
-    ready: e.gaps.length === 0 && present === e.documents.length,
+    fundingConcerns: e.concerns ?? [],
+    ready: e.gaps.length === 0 && present === e.documents.length && (e.concerns ?? []).length === 0,
   }
 }
 
@@ -448,6 +513,8 @@ function* register(record: EntityRecord): Rows<void> {
   // A re-registration keeps the gaps noted and the documents expected already.
   yield* putRow(
     entities,
-    existing === undefined ? record : { ...record, gaps: existing.gaps, documents: existing.documents },
+    existing === undefined
+      ? record
+      : { ...record, gaps: existing.gaps, documents: existing.documents, concerns: existing.concerns ?? [] },
   )
 }

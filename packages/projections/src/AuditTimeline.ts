@@ -11,6 +11,7 @@ import type { CivilDate, EventStore, Instant, RecordedEvent, StoreError } from '
 import { programEvents } from '@ikm-ledger/core/domain'
 import * as E from 'fp-ts/Either'
 import type * as TE from 'fp-ts/TaskEither'
+import { restsOnNews } from './internal/Events'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -140,7 +141,6 @@ const SUBJECT_FIELDS = [
   'worksId',
   'source',
 ]
-const NEWS_KINDS: ReadonlySet<string> = new Set(['NEWS_ARTICLE', 'PHOTO'])
 
 const subjectOf = (data: unknown): string | null => {
   if (typeof data !== 'object' || data === null) return null
@@ -167,8 +167,6 @@ const factOf = (e: RecordedEvent): AuditTimelineFact => {
     evidenceRefs: refs,
     approximate: evidence.approximate === true,
     mode: e.metadata.mode,
-    newsOnly:
-      evidence.level === 'NEWS_REPORT' ||
-      (evidence.level === 'INFERRED' && refs.length > 0 && refs.every((kind) => NEWS_KINDS.has(kind))),
+    newsOnly: restsOnNews(evidence),
   }
 }

@@ -15,7 +15,7 @@ import {
   type ProgramEvent,
   type RegionRef,
 } from '@ikm-ledger/core/domain'
-import { addOnce, decodeIkmEvent, regionCell, type RegionCell } from './internal/Events'
+import { addOnce, decodeIkmEvent, periodOf, regionCell, type RegionCell } from './internal/Events'
 import { allRows, getRow, putRow, rowsInScope, table, type Rows } from './internal/Rows'
 import type { ReadModel, RowQuery } from './ReadModel'
 
@@ -113,7 +113,8 @@ const expenditures = table<ExpenditureFacts>(
  */
 export const budgetRealisation: ReadModel = {
   name: 'ikm-rm2-budget-realisation',
-  version: 1,
+  // 2: typed table beside the JSON rows (TypedViews).
+  version: 2,
   handles: {
     categories: ['program', 'facility'],
     types: [
@@ -302,15 +303,6 @@ function* applyFacility(recorded: RecordedEvent, event: FacilityEvent): Rows<voi
         : { importedExact: row.importedExact + d.amount }),
     }),
   )
-}
-
-const periodOf = (from: number | undefined, to: number | undefined): { fiscalYear: number | null; period: string } => {
-  if (from !== undefined && to !== undefined) {
-    return from === to ? { fiscalYear: from, period: String(from) } : { fiscalYear: null, period: `${from}-${to}` }
-  }
-  if (to !== undefined) return { fiscalYear: null, period: `until ${to}` }
-  if (from !== undefined) return { fiscalYear: null, period: `from ${from}` }
-  return { fiscalYear: null, period: 'undated' }
 }
 
 /** A funding line always has its budget row: the allocation wrote it. */

@@ -123,7 +123,8 @@ export const formatBudgetRealisation = (rows: ReadonlyArray<BudgetLineRow>): str
 
 /**
  * RM-7 as a text table: each entity, the program it belongs to, its documents present of those expected, the
- * document kinds missing and the rules of its open gaps.
+ * document kinds missing (and how many of its figures rest on news or approximations) and the rules of its open
+ * gaps.
  *
  * @category utils
  * @since 0.1.0
@@ -141,7 +142,12 @@ export const formatAuditChecklist = (rows: ReadonlyArray<AuditChecklistRow>): st
       r.streamId,
       r.programId ?? '-',
       `${r.present}/${r.expected}`,
-      r.ready ? 'ready' : r.missingDocKinds.join(', ') || '(flags only)',
+      r.ready
+        ? 'ready'
+        : [
+            ...r.missingDocKinds,
+            ...(r.fundingConcerns.length === 0 ? [] : [`funding unverified (${r.fundingConcerns.length})`]),
+          ].join(', ') || '(flags only)',
       r.openGaps.map((g) => g.rule).join(', ') || '-',
     ]),
   )

@@ -71,6 +71,7 @@ describe('Format', () => {
         { gapId: 'R7:b1', rule: 'R7', subject: 'b1', missingDocKinds: ['DIPA'], note: '', notedOn: '2020-11-30' },
       ],
       missingDocKinds: ['DIPA'],
+      fundingConcerns: [],
       ready: false,
     }
     expect(formatAuditChecklist([row])).toBe(
@@ -97,6 +98,8 @@ describe('Format', () => {
     expect(lines.find((l) => l.startsWith('equipment-pkg-muba-led-a'))).toMatch(
       /prg-muba-led-2020 +0\/3 +KONTRAK, BAST_PENYEDIA_PPK, BAST_OPERASIONAL +R20, R21$/,
     )
-    expect(lines.find((l) => l.startsWith('program-prg-muba-led-2020'))).toMatch(/0\/2 +SK_PESERTA, DIPA +R7$/)
+    expect(lines.find((l) => l.startsWith('program-prg-muba-led-2020'))).toMatch(
+      /0\/2 +SK_PESERTA, DIPA, funding unverified \(1\) +R7$/,
+    )
   })
 })

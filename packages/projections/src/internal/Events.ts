@@ -2,7 +2,7 @@
  * Decoding the recorded IKM events a read model handles, with the registry of the stream's aggregate. An event
  * that does not decode is a poison event: the runner stops (or parks it) with the reason, never skips it.
  */
-import { categoryOf, PoisonReason, storeErrorMessage, type RecordedEvent } from '@ikm-ledger/core'
+import { categoryOf, PoisonReason, storeErrorMessage, type Evidence, type RecordedEvent } from '@ikm-ledger/core'
 import {
   equipmentEvents,
   facilityEvents,
@@ -80,6 +80,13 @@ export interface OrgCell {
 
 export const orgCell = (org: OrgRef): OrgCell => ({ orgId: org.orgId, kind: org.kind, name: org.nameAtEvent })
 
+const NEWS_KINDS: ReadonlySet<string> = new Set(['NEWS_ARTICLE', 'PHOTO'])
+
+/** Nothing but news supports the fact: a `NEWS_REPORT`, or an inference whose only references are news or photos. */
+export const restsOnNews = (evidence: Evidence): boolean =>
+  evidence.level === 'NEWS_REPORT' ||
+  (evidence.level === 'INFERRED' && evidence.refs.length > 0 && evidence.refs.every((r) => NEWS_KINDS.has(r.kind)))
+
 /** Appends a value once. */
 export const addOnce = <A>(values: ReadonlyArray<A>, value: A): ReadonlyArray<A> =>
   values.includes(value) ? values : [...values, value]
@@ -105,3 +112,16 @@ export const SOURCE_ORDER: ReadonlyArray<FundingSource> = [
   'CSR',
   'OTHER',
 ]
+
+/** The period an imported funding figure covers, as a label: `2020`, `2018-2020`, `until 2021`, `undated`. */
+export const periodOf = (
+  from: number | undefined,
+  to: number | undefined,
+): { readonly fiscalYear: number | null; readonly period: string } => {
+  if (from !== undefined && to !== undefined) {
+    return from === to ? { fiscalYear: from, period: String(from) } : { fiscalYear: null, period: `${from}-${to}` }
+  }
+  if (to !== undefined) return { fiscalYear: null, period: `until ${to}` }
+  if (from !== undefined) return { fiscalYear: null, period: `from ${from}` }
+  return { fiscalYear: null, period: 'undated' }
+}
