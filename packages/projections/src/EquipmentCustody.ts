@@ -116,7 +116,8 @@ const groups = table<GroupRecord>(
  */
 export const equipmentCustody: ReadModel = {
   name: 'ikm-rm3-equipment-custody',
-  version: 1,
+  // 2: typed table beside the JSON rows (TypedViews).
+  version: 2,
   handles: { categories: ['equipment', 'group'], types: [...equipmentEvents.types, 'GroupFormed'] },
   tables: [packages.name, groups.name],
   apply: function* (recorded: RecordedEvent): Rows<void> {

@@ -108,7 +108,8 @@ const facilities = table<FacilityRecord>(
  */
 export const facilityRegistry: ReadModel = {
   name: 'ikm-rm8-facility-registry',
-  version: 1,
+  // 2: typed table beside the JSON rows (TypedViews).
+  version: 2,
   handles: { categories: ['facility'], types: facilityEvents.types },
   tables: [facilities.name],
   apply: function* (recorded: RecordedEvent): Rows<void> {

@@ -90,7 +90,8 @@ const amounts = table<AmountFacts>(
  */
 export const productionOutputs: ReadModel = {
   name: 'ikm-rm5-production-outputs',
-  version: 1,
+  // 2: typed table beside the JSON rows (TypedViews).
+  version: 2,
   handles: { categories: ['program'], types: ['ProductionTargetSet', 'ProductionReported', 'OutputDelivered'] },
   tables: [outputs.name, amounts.name],
   apply: function* (recorded: RecordedEvent): Rows<void> {

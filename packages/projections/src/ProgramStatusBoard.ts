@@ -131,7 +131,8 @@ const packages = table<PackageFacts>(
  */
 export const programStatusBoard: ReadModel = {
   name: 'ikm-rm1-program-status-board',
-  version: 1,
+  // 2: typed table beside the JSON rows (TypedViews).
+  version: 2,
   handles: {
     categories: ['program', 'equipment'],
     types: [...new Set([...programEvents.types, ...equipmentEvents.types])],

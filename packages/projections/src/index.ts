@@ -38,6 +38,7 @@ export {
   auditChecklistRows,
   type AuditChecklistRow,
   type ExpectedDocument,
+  type FundingConcern,
   type OpenGap,
 } from './AuditChecklist'
 export {
@@ -55,3 +56,52 @@ export {
   readModelReport,
 } from './Format'
 export type { OrgCell, RegionCell } from './internal/Events'
+export {
+  projectReadModelsAt,
+  readModelAt,
+  withinBounds,
+  type ProjectAtOptions,
+  type ReadModelsAt,
+  type TimeBounds,
+} from './TimeTravel'
+export {
+  budgetView,
+  checklistView,
+  custodyView,
+  documentsView,
+  facilitiesView,
+  ikmTypedViews,
+  productionView,
+  programsView,
+  typedViewsOf,
+  type Cell,
+  type ColumnType,
+  type TypedView,
+  type ViewColumn,
+} from './TypedViews'
+export {
+  columnsOf,
+  EXPORT_FORMATS,
+  findExport,
+  formatExport,
+  ikmExports,
+  timelineCells,
+  toCsv,
+  toRecords,
+  type ExportFormat,
+  type ReadModelExport,
+} from './Export'
+export {
+  ledgerReport,
+  programReport,
+  type LedgerReport,
+  type ProgramReport,
+  type ProposalSummaryRow,
+  type Report,
+  type ReportCheckpoint,
+  type ReportEvidence,
+  type ReportOptions,
+  type StreamHeadRow,
+} from './Report'
+export { reportHtml, reportJson, reportMarkdown, reportSectionIds } from './ReportRender'
+export { reportLabels, type ReportLabels, type ReportLang } from './ReportLabels'

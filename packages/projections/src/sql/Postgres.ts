@@ -1,7 +1,9 @@
 /**
  * Read models in PostgreSQL, through the transaction the PostgreSQL projection store hands a projection (a
  * pooled client inside `BEGIN`/`COMMIT`). Each logical table is `(id text PRIMARY KEY, scope text, doc jsonb)`:
- * the row as JSON, keyed by id, listed by scope, queryable with SQL's JSON operators.
+ * the row as JSON, keyed by id, listed by scope, queryable with SQL's JSON operators. Beside them, the read
+ * model's typed tables (`ikm_rm1_programs`…, see `TypedViews`) have one real column per field and are refreshed
+ * in the same transaction, for BI tools.
  *
  * @since 0.1.0
  */
@@ -17,6 +19,8 @@ import { asyncBatchCache } from '../internal/RowCache'
 import { encodeRow, reviveRow } from '../internal/RowJson'
 import { runRowsAsync, type RowOp } from '../internal/Rows'
 import type { ReadModel, RowQuery } from '../ReadModel'
+import { typedViewsOf, type TypedView } from '../TypedViews'
+import { bindCell, createTypedTableSql } from './TypedTables'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -37,7 +41,8 @@ export interface PostgresQueryable {
 // -------------------------------------------------------------------------------------
 
 /**
- * A read model as a persisted projection for `@ikm-ledger/projection-postgres`.
+ * A read model as a persisted projection for `@ikm-ledger/projection-postgres`, with its typed tables (the
+ * ready-made ones by default; pass `[]` to keep none, or typed views of your own).
  *
  * @example
  * const runner = startProjection({ store, projectionStore, projection: postgresReadModel(programStatusBoard), poisonPolicy: 'stop' })
@@ -45,13 +50,17 @@ export interface PostgresQueryable {
  * @category constructors
  * @since 0.1.0
  */
-export const postgresReadModel = <Client extends PostgresQueryable>(model: ReadModel): PersistedProjection<Client> =>
+export const postgresReadModel = <Client extends PostgresQueryable>(
+  model: ReadModel,
+  views: ReadonlyArray<TypedView> = typedViewsOf(model),
+): PersistedProjection<Client> =>
   persistedProjection<Client>({
     name: model.name,
     version: model.version,
     handles: model.handles,
-    tables: model.tables,
+    tables: [...model.tables, ...views.map((v) => v.name)],
     setup: async (client, table) => {
+      for (const v of views) await client.query(createTypedTableSql('postgres', table(v.name), v))
       for (const logical of model.tables) {
         const name = table(logical)
         await client.query(
@@ -66,6 +75,7 @@ export const postgresReadModel = <Client extends PostgresQueryable>(model: ReadM
       const cache = asyncBatchCache(stepper(client, table))
       for (const event of events) await runRowsAsync(model.apply(event), cache.step)
       await cache.flush()
+      for (const v of views) await refreshTypedTable(client, table(v.name), v, cache.step)
     },
   })
 
@@ -91,6 +101,28 @@ export const readPostgres = <A>(
     () => runRowsAsync(query(), stepper(client, table)),
     (cause) => projectionStoreFailure('query a PostgreSQL read model', cause),
   )
+
+/** Rows per INSERT: well under PostgreSQL's 65,535 bind parameters for the widest typed table. */
+const INSERT_CHUNK = 500
+
+const refreshTypedTable = async (
+  client: PostgresQueryable,
+  name: string,
+  v: TypedView,
+  step: (op: RowOp) => Promise<unknown>,
+): Promise<void> => {
+  await client.query(`DELETE FROM ${name}`)
+  const rows = await runRowsAsync(v.rows(), step)
+  const width = v.columns.length
+  for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+    const chunk = rows.slice(start, start + INSERT_CHUNK)
+    const tuples = chunk.map((_, r) => `(${v.columns.map((_c, c) => `$${r * width + c + 1}`).join(', ')})`)
+    await client.query(
+      `INSERT INTO ${name} (${v.columns.map((c) => c.name).join(', ')}) VALUES ${tuples.join(', ')}`,
+      chunk.flatMap((cells) => cells.map((cell) => bindCell('postgres', cell))),
+    )
+  }
+}
 
 /** An index name is never schema-qualified in PostgreSQL: it lives in its table's schema. */
 const unqualified = (resolved: string): string => resolved.slice(resolved.lastIndexOf('.') + 1)

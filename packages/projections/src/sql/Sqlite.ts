@@ -1,7 +1,9 @@
 /**
  * Read models in SQLite, through the transaction the SQLite projection store hands a projection (the
  * better-sqlite3 `Database`, used synchronously inside `BEGIN IMMEDIATE`). Each logical table is
- * `(id TEXT PRIMARY KEY, scope TEXT, doc TEXT)`: the row as JSON, keyed by id, listed by scope.
+ * `(id TEXT PRIMARY KEY, scope TEXT, doc TEXT)`: the row as JSON, keyed by id, listed by scope. Beside them, the
+ * read model's typed tables (`ikm_rm1_programs`…, see `TypedViews`) have one real column per field and are
+ * refreshed in the same transaction, for BI tools.
  *
  * @since 0.1.0
  */
@@ -17,6 +19,8 @@ import { syncBatchCache } from '../internal/RowCache'
 import { decodeRow, encodeRow } from '../internal/RowJson'
 import { runRowsSync, type RowOp } from '../internal/Rows'
 import type { ReadModel, RowQuery } from '../ReadModel'
+import { typedViewsOf, type TypedView } from '../TypedViews'
+import { bindCell, createTypedTableSql } from './TypedTables'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -50,7 +54,8 @@ export interface SqliteDatabase {
 // -------------------------------------------------------------------------------------
 
 /**
- * A read model as a persisted projection for `@ikm-ledger/projection-sqlite`.
+ * A read model as a persisted projection for `@ikm-ledger/projection-sqlite`, with its typed tables (the
+ * ready-made ones by default; pass `[]` to keep none, or typed views of your own).
  *
  * @example
  * const runner = startProjection({ store, projectionStore, projection: sqliteReadModel(programStatusBoard), poisonPolicy: 'stop' })
@@ -58,13 +63,17 @@ export interface SqliteDatabase {
  * @category constructors
  * @since 0.1.0
  */
-export const sqliteReadModel = <Db extends SqliteDatabase>(model: ReadModel): PersistedProjection<Db> =>
+export const sqliteReadModel = <Db extends SqliteDatabase>(
+  model: ReadModel,
+  views: ReadonlyArray<TypedView> = typedViewsOf(model),
+): PersistedProjection<Db> =>
   persistedProjection<Db>({
     name: model.name,
     version: model.version,
     handles: model.handles,
-    tables: model.tables,
+    tables: [...model.tables, ...views.map((v) => v.name)],
     setup: (db, table) => {
+      for (const v of views) db.exec(createTypedTableSql('sqlite', table(v.name), v))
       for (const logical of model.tables) {
         const name = table(logical)
         db.exec(
@@ -77,12 +86,21 @@ export const sqliteReadModel = <Db extends SqliteDatabase>(model: ReadModel): Pe
       const cache = syncBatchCache(stepper(db, table))
       for (const event of events) runRowsSync(model.apply(event), cache.step)
       cache.flush()
+      for (const v of views) refreshTypedTable(db, table(v.name), v, cache.step)
     },
   })
 
 // -------------------------------------------------------------------------------------
 // utils
 // -------------------------------------------------------------------------------------
+
+const refreshTypedTable = (db: SqliteDatabase, name: string, v: TypedView, step: (op: RowOp) => unknown): void => {
+  db.prepare(`DELETE FROM ${name}`).run()
+  const insert = db.prepare(
+    `INSERT INTO ${name} (${v.columns.map((c) => c.name).join(', ')}) VALUES (${v.columns.map(() => '?').join(', ')})`,
+  )
+  for (const cells of runRowsSync(v.rows(), step)) insert.run(...cells.map((cell) => bindCell('sqlite', cell)))
+}
 
 /**
  * Runs a query on the live tables of a SQLite projection store (`store.database`, `store.tables()`).

@@ -1,0 +1,326 @@
+/**
+ * Working-paper reports (kertas kerja pemeriksaan): everything an auditor asks about one program — identity,
+ * timeline (RM-6) with the evidence of each fact, budget against realisation (RM-2), the equipment custody chain
+ * (RM-3), production (RM-5), the documents expected, present and missing with the open gaps (RM-7), the linked
+ * facilities (RM-8) — or about the whole ledger, as of a date and/or as known at an instant, with what makes it
+ * evidence: the checkpoint of the log (when one is given), the head of every stream read, and the SHA-256 of the
+ * file read. The report is data; `ReportRender` turns it into JSON, Markdown or a self-contained HTML page.
+ *
+ * @since 0.1.0
+ */
+import {
+  categoryOf,
+  invalidProjection,
+  type EventStore,
+  type ProjectionError,
+  type RecordedEvent,
+  type StoreError,
+} from '@ikm-ledger/core'
+import { proposalDecider, proposalEvents, type ProposalState } from '@ikm-ledger/core/domain'
+import * as E from 'fp-ts/Either'
+import type * as TE from 'fp-ts/TaskEither'
+import { auditChecklist, auditChecklistRows, type AuditChecklistRow } from './AuditChecklist'
+import { programAuditTimeline, type AuditTimelineFact } from './AuditTimeline'
+import { budgetRealisation, budgetRealisationRows, type BudgetLineRow } from './BudgetRealisation'
+import { equipmentCustody, equipmentCustodyRows, type EquipmentCustodyRow } from './EquipmentCustody'
+import { facilityRegistry, facilityRegistryRows, type FacilityRegistryRow } from './FacilityRegistry'
+import { productionOutputRows, productionOutputs, type ProductionOutputRow } from './ProductionOutputs'
+import { programStatusBoard, programStatusBoardRows, type ProgramStatusRow } from './ProgramStatusBoard'
+import { readInMemory, type ReadModel, type RowQuery } from './ReadModel'
+import {
+  projectReadModelsAt,
+  withinBounds,
+  type ProjectAtOptions,
+  type ReadModelsAt,
+  type TimeBounds,
+} from './TimeTravel'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * A checkpoint of the global Merkle log that the report rests on: its tree size, root hash and, when signed,
+ * the key id of the signature.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface ReportCheckpoint {
+  readonly treeSize: bigint
+  readonly rootHash: string
+  readonly keyId: string | null
+}
+
+/**
+ * The head of one stream read: its last revision and the hash of that event (the head of its hash chain).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface StreamHeadRow {
+  readonly streamId: string
+  readonly revision: bigint
+  readonly hash: string
+}
+
+/**
+ * What makes a report evidence: the source read (a description and the SHA-256 of the file, when a file was
+ * read), the position read through, the checkpoint (or `null` when none was made), and the stream heads.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface ReportEvidence {
+  readonly source: string
+  readonly sourceSha256: string | null
+  readonly readThroughPosition: bigint
+  readonly eventsRead: number
+  readonly eventsCounted: number
+  readonly checkpoint: ReportCheckpoint | null
+  readonly streamHeads: ReadonlyArray<StreamHeadRow>
+}
+
+/**
+ * A program's working paper.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface ProgramReport {
+  readonly kind: 'PROGRAM'
+  readonly bounds: TimeBounds
+  readonly program: ProgramStatusRow
+  readonly timeline: ReadonlyArray<AuditTimelineFact>
+  readonly budget: ReadonlyArray<BudgetLineRow>
+  readonly custody: ReadonlyArray<EquipmentCustodyRow>
+  readonly production: ReadonlyArray<ProductionOutputRow>
+  readonly checklist: ReadonlyArray<AuditChecklistRow>
+  readonly facilities: ReadonlyArray<FacilityRegistryRow>
+  readonly evidence: ReportEvidence
+}
+
+/**
+ * A proposal (usulan) as the ledger-wide report lists it.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface ProposalSummaryRow {
+  readonly proposalId: string
+  readonly status: string
+  readonly items: number
+  readonly accepted: number
+  readonly rejected: number
+  readonly open: number
+}
+
+/**
+ * The ledger-wide report: every program, proposal and facility, the whole budget and the checklist.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface LedgerReport {
+  readonly kind: 'LEDGER'
+  readonly bounds: TimeBounds
+  readonly programs: ReadonlyArray<ProgramStatusRow>
+  readonly proposals: ReadonlyArray<ProposalSummaryRow>
+  readonly facilities: ReadonlyArray<FacilityRegistryRow>
+  readonly budget: ReadonlyArray<BudgetLineRow>
+  readonly custody: ReadonlyArray<EquipmentCustodyRow>
+  readonly checklist: ReadonlyArray<AuditChecklistRow>
+  readonly evidence: ReportEvidence
+}
+
+/**
+ * Either report.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Report = ProgramReport | LedgerReport
+
+/**
+ * What a report is built with besides the store: the bounds, the source as it should be named, the SHA-256 of
+ * the file read, the checkpoint when one is available, and a progress hook.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface ReportOptions {
+  readonly bounds?: TimeBounds
+  readonly source?: string
+  readonly sourceSha256?: string | null
+  readonly checkpoint?: ReportCheckpoint | null
+  readonly onBatch?: ProjectAtOptions['onBatch']
+}
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+const REPORT_MODELS: ReadonlyArray<ReadModel> = [
+  programStatusBoard,
+  budgetRealisation,
+  equipmentCustody,
+  productionOutputs,
+  auditChecklist,
+  facilityRegistry,
+]
+
+const query = <A>(at: ReadModelsAt, model: ReadModel, q: RowQuery<A>): A =>
+  readInMemory(at.states.get(model.name) ?? new Map(), q)
+
+const streamHeads = async (
+  store: EventStore,
+  streamIds: ReadonlyArray<string>,
+): Promise<E.Either<StoreError, ReadonlyArray<StreamHeadRow>>> => {
+  const heads: Array<StreamHeadRow> = []
+  for (const streamId of [...new Set(streamIds)].sort()) {
+    for await (const batch of store.readStream(streamId, { direction: 'backwards', maxCount: 1 })) {
+      if (E.isLeft(batch)) return batch
+      const last = batch.right[0]
+      if (last !== undefined) heads.push({ streamId, revision: last.revision, hash: last.hash })
+    }
+  }
+  return E.right(heads)
+}
+
+const evidenceOf = (at: ReadModelsAt, options: ReportOptions, heads: ReadonlyArray<StreamHeadRow>): ReportEvidence => ({
+  source: options.source ?? 'event store',
+  sourceSha256: options.sourceSha256 ?? null,
+  readThroughPosition: at.position,
+  eventsRead: at.eventsRead,
+  eventsCounted: at.eventsCounted,
+  checkpoint: options.checkpoint ?? null,
+  streamHeads: heads,
+})
+
+/**
+ * A program's working paper as of the bounds. A program that is not registered (within the bounds) is an
+ * `InvalidProjection` error naming it.
+ *
+ * @example
+ * const report = await programReport(store, 'prg-muba-led-2020', { bounds: { asOf: '2020-12-31' as CivilDate } })()
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const programReport =
+  (store: EventStore, programId: string, options: ReportOptions = {}): TE.TaskEither<ProjectionError, ProgramReport> =>
+  async () => {
+    const bounds = options.bounds ?? {}
+    const projected = await projectReadModelsAt(store, REPORT_MODELS, bounds, {
+      ...(options.onBatch === undefined ? {} : { onBatch: options.onBatch }),
+    })()
+    if (E.isLeft(projected)) return projected
+    const at = projected.right
+    const program = query(at, programStatusBoard, programStatusBoardRows()).find((p) => p.programId === programId)
+    if (program === undefined) {
+      return E.left(
+        invalidProjection(
+          'report',
+          `program ${programId} is not registered${bounds.asOf === undefined && bounds.asKnownAt === undefined ? '' : ' within the bounds asked for'}`,
+        ),
+      )
+    }
+    const timeline = await programAuditTimeline(store, programId, bounds)()
+    if (E.isLeft(timeline)) return timeline
+    const checklist = query(at, auditChecklist, auditChecklistRows({ programId }))
+    const facilityIds = new Set(checklist.filter((r) => r.entity === 'FACILITY').map((r) => r.entityId))
+    const heads = await streamHeads(
+      store,
+      timeline.right.map((f) => f.streamId),
+    )
+    if (E.isLeft(heads)) return heads
+    return E.right({
+      kind: 'PROGRAM',
+      bounds,
+      program,
+      timeline: timeline.right,
+      budget: query(at, budgetRealisation, budgetRealisationRows()).filter((l) => l.programIds.includes(programId)),
+      custody: query(at, equipmentCustody, equipmentCustodyRows()).filter((c) => c.programId === programId),
+      production: query(at, productionOutputs, productionOutputRows({ programId })),
+      checklist,
+      facilities: query(at, facilityRegistry, facilityRegistryRows()).filter((f) => facilityIds.has(f.facilityId)),
+      evidence: evidenceOf(at, options, heads.right),
+    })
+  }
+
+const proposalSummaries = async (
+  store: EventStore,
+  bounds: TimeBounds,
+): Promise<E.Either<ProjectionError, { rows: ReadonlyArray<ProposalSummaryRow>; streams: ReadonlyArray<string> }>> => {
+  const states = new Map<string, ProposalState>()
+  for await (const batch of store.readAll({ categories: ['proposal'] })) {
+    if (E.isLeft(batch)) return batch
+    for (const recorded of batch.right.events) {
+      if (categoryOf(recorded.streamId) !== 'proposal' || !withinBounds(recorded, bounds)) continue
+      const decoded = proposalEvents.decode(recorded as RecordedEvent)
+      if (E.isLeft(decoded)) return decoded
+      states.set(
+        recorded.streamId,
+        proposalDecider.evolve(states.get(recorded.streamId) ?? proposalDecider.initialState, decoded.right),
+      )
+    }
+  }
+  const rows: Array<ProposalSummaryRow> = []
+  for (const state of states.values()) {
+    if (state.status === 'NONE') continue
+    const items = state.itemOrder.flatMap((id) => (state.items[id] === undefined ? [] : [state.items[id]]))
+    rows.push({
+      proposalId: state.proposalId,
+      status: state.status,
+      items: items.length,
+      accepted: items.filter((i) => i?.decision === 'ACCEPTED').length,
+      rejected: items.filter((i) => i?.decision === 'REJECTED').length,
+      open: items.filter((i) => i?.decision === undefined).length,
+    })
+  }
+  rows.sort((a, b) => (a.proposalId < b.proposalId ? -1 : a.proposalId > b.proposalId ? 1 : 0))
+  return E.right({ rows, streams: [...states.keys()] })
+}
+
+/**
+ * The ledger-wide report as of the bounds.
+ *
+ * @example
+ * const report = await ledgerReport(store, { bounds: { asOf: '2020-12-31' as CivilDate } })()
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const ledgerReport =
+  (store: EventStore, options: ReportOptions = {}): TE.TaskEither<ProjectionError, LedgerReport> =>
+  async () => {
+    const bounds = options.bounds ?? {}
+    const projected = await projectReadModelsAt(store, REPORT_MODELS, bounds, {
+      ...(options.onBatch === undefined ? {} : { onBatch: options.onBatch }),
+    })()
+    if (E.isLeft(projected)) return projected
+    const at = projected.right
+    const proposals = await proposalSummaries(store, bounds)
+    if (E.isLeft(proposals)) return proposals
+    const programs = query(at, programStatusBoard, programStatusBoardRows())
+    const custody = query(at, equipmentCustody, equipmentCustodyRows())
+    const facilities = query(at, facilityRegistry, facilityRegistryRows())
+    const heads = await streamHeads(store, [
+      ...programs.map((p) => `program-${p.programId}`),
+      ...custody.map((c) => `equipment-${c.packageId}`),
+      ...facilities.map((f) => `facility-${f.facilityId}`),
+      ...proposals.right.streams,
+    ])
+    if (E.isLeft(heads)) return heads
+    return E.right({
+      kind: 'LEDGER',
+      bounds,
+      programs,
+      proposals: proposals.right.rows,
+      facilities,
+      budget: query(at, budgetRealisation, budgetRealisationRows()),
+      custody,
+      checklist: query(at, auditChecklist, auditChecklistRows()),
+      evidence: evidenceOf(at, options, heads.right),
+    })
+  }

@@ -1,0 +1,749 @@
+/**
+ * A report as JSON, Markdown or one self-contained HTML page (inline CSS and SVG, no script, no network, A4
+ * print styles). Markdown and HTML are rendered from one layout of sections, so they carry the same content;
+ * the JSON is the report's data itself, money as decimal strings.
+ *
+ * @since 0.1.0
+ */
+import { formatRupiah } from '@ikm-ledger/core/domain'
+import { formatBasisPoints } from './Format'
+import type { LedgerReport, ProgramReport, Report, ReportEvidence } from './Report'
+import { reportLabels, type ReportLabels, type ReportLang } from './ReportLabels'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+type Tone = 'good' | 'warn' | 'bad' | 'info' | 'muted'
+
+interface TextCell {
+  readonly text: string
+  readonly numeric?: boolean
+  readonly tone?: Tone
+  readonly code?: boolean
+}
+
+type Cell = string | TextCell
+
+type Block =
+  | { readonly _tag: 'Fields'; readonly fields: ReadonlyArray<readonly [string, Cell]> }
+  | {
+      readonly _tag: 'Table'
+      readonly columns: ReadonlyArray<{ readonly label: string; readonly numeric?: boolean }>
+      readonly rows: ReadonlyArray<ReadonlyArray<Cell>>
+      readonly empty: string
+    }
+  | { readonly _tag: 'Note'; readonly text: string }
+  | { readonly _tag: 'Heading'; readonly text: string }
+  | { readonly _tag: 'Chart'; readonly title: string; readonly bars: ReadonlyArray<ChartGroup> }
+
+interface ChartGroup {
+  readonly label: string
+  readonly values: ReadonlyArray<{ readonly series: string; readonly amount: bigint; readonly tone: Tone }>
+}
+
+interface Section {
+  readonly id: string
+  readonly title: string
+  readonly blocks: ReadonlyArray<Block>
+}
+
+interface Layout {
+  readonly title: string
+  readonly subtitle: string
+  readonly meta: ReadonlyArray<readonly [string, string]>
+  readonly sections: ReadonlyArray<Section>
+}
+
+// -------------------------------------------------------------------------------------
+// layout
+// -------------------------------------------------------------------------------------
+
+const rp = (amount: bigint): TextCell => ({ text: formatRupiah(amount), numeric: true })
+const num = (n: number | bigint | null): TextCell => ({ text: n === null ? '-' : String(n), numeric: true })
+const code = (text: string): TextCell => ({ text, code: true })
+
+const evidenceTone = (level: string): Tone =>
+  level === 'DOCUMENTED' ? 'good' : level === 'OFFICIAL_STATEMENT' ? 'info' : level === 'NEWS_REPORT' ? 'warn' : 'muted'
+
+const boundsMeta = (report: Report, l: ReportLabels): ReadonlyArray<readonly [string, string]> => [
+  [l.asOf, report.bounds.asOf ?? l.everything],
+  [l.asKnownAt, report.bounds.asKnownAt ?? l.everything],
+]
+
+const budgetSection = (report: Report, l: ReportLabels): Section => ({
+  id: 'budget',
+  title: l.budget,
+  blocks: [
+    {
+      _tag: 'Table',
+      columns: [
+        { label: l.period },
+        { label: l.source },
+        { label: l.region },
+        { label: l.allocated, numeric: true },
+        { label: l.revised, numeric: true },
+        { label: l.realised, numeric: true },
+        { label: l.reversed, numeric: true },
+        { label: l.absorption, numeric: true },
+        { label: l.importedApproximate, numeric: true },
+      ],
+      rows: report.budget.map((b) => [
+        b.period,
+        b.asserted && b.allocated === 0n ? `${b.source} (${l.fundingAsserted.toLowerCase()})` : b.source,
+        `${b.region.code} ${b.region.name}`,
+        rp(b.allocated),
+        rp(b.revised),
+        rp(b.realised),
+        rp(b.reversed),
+        b.revised === 0n ? num(null) : { text: formatBasisPoints(b.absorptionBp), numeric: true },
+        b.importedApproximate === 0n
+          ? num(null)
+          : { text: `≈ ${formatRupiah(b.importedApproximate)}`, numeric: true, tone: 'warn' },
+      ]),
+      empty: l.noBudget,
+    },
+    ...(report.budget.length === 0
+      ? []
+      : [
+          {
+            _tag: 'Chart' as const,
+            title: l.chartTitle,
+            bars: report.budget.map((b) => ({
+              label: `${b.period} ${b.source} ${b.region.code}`,
+              values: [
+                { series: l.revised, amount: b.revised, tone: 'info' as const },
+                { series: l.realised, amount: b.realised - b.reversed, tone: 'good' as const },
+                { series: l.importedApproximate, amount: b.importedApproximate, tone: 'warn' as const },
+              ],
+            })),
+          },
+        ]),
+  ],
+})
+
+const custodySection = (report: Report, l: ReportLabels): Section => ({
+  id: 'custody',
+  title: l.custody,
+  blocks:
+    report.custody.length === 0
+      ? [{ _tag: 'Note', text: l.noCustody }]
+      : report.custody.flatMap((c): ReadonlyArray<Block> => [
+          { _tag: 'Heading', text: `${l.package} ${c.packageId} — ${c.description}` },
+          {
+            _tag: 'Fields',
+            fields: [
+              [l.custodian, c.custodian],
+              [l.hibah, c.hibahStatus],
+              [l.allocated, c.totalValue === null ? '-' : rp(c.totalValue)],
+            ],
+          },
+          {
+            _tag: 'Table',
+            columns: [{ label: l.legalTransfers }, { label: l.occurredOn }, { label: l.to }, { label: l.document }],
+            rows: c.chain.map((s) => [
+              s.step,
+              s.occurredOn,
+              s.to,
+              s.document === null
+                ? { text: l.missing, tone: 'bad' }
+                : {
+                    text: `${s.document.kind}${s.document.number === null ? '' : ` ${s.document.number}`}`,
+                    tone: 'good',
+                  },
+            ]),
+            empty: '-',
+          },
+          {
+            _tag: 'Table',
+            columns: [{ label: l.ceremonies }, { label: l.to }],
+            rows: c.ceremonies.map((m) => [
+              `${m.occurredOn}${m.place === null ? '' : `, ${m.place}`}${m.by === null ? '' : ` (${m.by})`}`,
+              m.to.join(', '),
+            ]),
+            empty: '-',
+          },
+        ]),
+})
+
+const checklistBlocks = (report: Report, l: ReportLabels, detailed: boolean): ReadonlyArray<Block> => {
+  const summary: Block = {
+    _tag: 'Table',
+    columns: [
+      { label: l.entity },
+      { label: l.title },
+      { label: l.expected, numeric: true },
+      { label: l.present, numeric: true },
+      { label: l.missing, numeric: true },
+      { label: l.gaps, numeric: true },
+      { label: l.ready },
+    ],
+    rows: report.checklist.map((r) => [
+      code(r.streamId),
+      r.title,
+      num(r.expected),
+      num(r.present),
+      { text: String(r.missing), numeric: true, ...(r.missing > 0 ? { tone: 'bad' as const } : {}) },
+      num(r.openGaps.length),
+      r.ready ? { text: l.yes, tone: 'good' } : { text: l.no, tone: 'bad' },
+    ]),
+    empty: '-',
+  }
+  if (!detailed) return [summary]
+  return [
+    summary,
+    { _tag: 'Heading', text: l.documents },
+    {
+      _tag: 'Table',
+      columns: [{ label: l.entity }, { label: l.subject }, { label: l.kind }, { label: l.step }, { label: l.status }],
+      rows: report.checklist.flatMap((r) =>
+        r.documents.map((d): ReadonlyArray<Cell> => [
+          code(r.streamId),
+          code(d.subject),
+          d.kind,
+          d.step,
+          d.status === 'PRESENT'
+            ? { text: `${l.present}${d.number === null ? '' : ` (${d.number})`}`, tone: 'good' }
+            : { text: l.missing, tone: 'bad' },
+        ]),
+      ),
+      empty: '-',
+    },
+    { _tag: 'Heading', text: l.openGaps },
+    {
+      _tag: 'Table',
+      columns: [{ label: l.entity }, { label: l.rule }, { label: l.subject }, { label: l.document }, { label: l.note }],
+      rows: report.checklist.flatMap((r) =>
+        r.openGaps.map((g): ReadonlyArray<Cell> => [
+          code(r.streamId),
+          g.rule,
+          code(g.subject),
+          g.missingDocKinds.join(', ') || '-',
+          `${g.note} (${g.notedOn})`,
+        ]),
+      ),
+      empty: l.noGaps,
+    },
+    { _tag: 'Heading', text: l.fundingConcerns },
+    {
+      _tag: 'Table',
+      columns: [{ label: l.entity }, { label: l.subject }, { label: l.note }, { label: l.allocated, numeric: true }],
+      rows: report.checklist.flatMap((r) =>
+        r.fundingConcerns.map((c): ReadonlyArray<Cell> => [
+          code(r.streamId),
+          code(c.subject),
+          { text: c.note, tone: 'warn' },
+          c.amount === null ? num(null) : rp(c.amount),
+        ]),
+      ),
+      empty: '-',
+    },
+  ]
+}
+
+const facilitiesSection = (report: Report, l: ReportLabels): Section => ({
+  id: 'facilities',
+  title: l.facilities,
+  blocks: [
+    {
+      _tag: 'Table',
+      columns: [
+        { label: l.facility },
+        { label: l.kind },
+        { label: l.region },
+        { label: l.status },
+        { label: l.units, numeric: true },
+        { label: l.workers, numeric: true },
+        { label: l.fundingDocumented, numeric: true },
+        { label: l.fundingApproximate, numeric: true },
+      ],
+      rows: report.facilities.map((f) => {
+        const documented = f.fundingBySource.reduce((n, s) => n + s.documented, 0n)
+        const approximate = f.fundingBySource.reduce((n, s) => n + s.approximate, 0n)
+        return [
+          `${f.name} (${f.facilityId})`,
+          f.kind,
+          `${f.region.code} ${f.region.name}`,
+          f.status,
+          num(f.unitCount),
+          num(f.workerCount),
+          rp(documented),
+          approximate === 0n ? num(null) : { text: `≈ ${formatRupiah(approximate)}`, numeric: true, tone: 'warn' },
+        ]
+      }),
+      empty: l.noFacilities,
+    },
+  ],
+})
+
+const evidenceSection = (evidence: ReportEvidence, l: ReportLabels): Section => ({
+  id: 'evidence',
+  title: l.evidenceBlock,
+  blocks: [
+    {
+      _tag: 'Fields',
+      fields: [
+        [l.sourceRead, code(evidence.source)],
+        [l.sha256, evidence.sourceSha256 === null ? l.notAFile : code(evidence.sourceSha256)],
+        [l.readThrough, String(evidence.readThroughPosition)],
+        [l.events, `${evidence.eventsRead} / ${evidence.eventsCounted}`],
+        ...(evidence.checkpoint === null
+          ? [[l.checkpoint, { text: l.noCheckpoint, tone: 'warn' }] as const]
+          : [
+              [`${l.checkpoint}: ${l.treeSize}`, String(evidence.checkpoint.treeSize)] as const,
+              [`${l.checkpoint}: ${l.rootHash}`, code(evidence.checkpoint.rootHash)] as const,
+              [`${l.checkpoint}: ${l.keyId}`, evidence.checkpoint.keyId ?? l.unsigned] as const,
+            ]),
+      ],
+    },
+    { _tag: 'Heading', text: l.streamHeads },
+    {
+      _tag: 'Table',
+      columns: [{ label: l.stream }, { label: l.revision, numeric: true }, { label: l.hash }],
+      rows: evidence.streamHeads.map((h) => [code(h.streamId), num(h.revision), code(h.hash)]),
+      empty: '-',
+    },
+  ],
+})
+
+const programLayout = (report: ProgramReport, l: ReportLabels): Layout => {
+  const p = report.program
+  const allocated = p.fundingAllocated.reduce((n, f) => n + f.amount, 0n)
+  return {
+    title: l.programTitle,
+    subtitle: p.title,
+    meta: [[l.programId, p.programId], ...boundsMeta(report, l)],
+    sections: [
+      {
+        id: 'identity',
+        title: l.identity,
+        blocks: [
+          {
+            _tag: 'Fields',
+            fields: [
+              [l.programId, code(p.programId)],
+              [l.title, p.title],
+              [l.fiscalYear, String(p.fiscalYear)],
+              [l.executingOrg, `${p.executingOrg.name} (${p.executingOrg.kind})`],
+              [l.regions, p.regions.map((r) => `${r.name} (${r.code})`).join(', ') || '-'],
+              [l.state, { text: p.state, tone: 'info' }],
+              [l.origin, p.origin.member === null ? p.origin.kind : `${p.origin.kind}: ${p.origin.member}`],
+              [l.schemes, p.schemes.join(', ') || '-'],
+              [
+                l.fundingAllocated,
+                p.fundingAllocated.length === 0
+                  ? '-'
+                  : `${p.fundingAllocated.map((f) => `${f.source} ${formatRupiah(f.amount)}`).join('; ')} (Σ ${formatRupiah(allocated)})`,
+              ],
+              [
+                l.fundingAsserted,
+                p.fundingAsserted.length === 0 ? '-' : { text: p.fundingAsserted.join(', '), tone: 'warn' },
+              ],
+              [l.participants, `${p.participantsSelected} / ${p.participantQuota ?? '-'}`],
+              [l.nextStep, p.nextDueStep ?? '-'],
+            ],
+          },
+        ],
+      },
+      {
+        id: 'timeline',
+        title: l.timeline,
+        blocks: [
+          { _tag: 'Note', text: l.timelineNote },
+          {
+            _tag: 'Table',
+            columns: [
+              { label: l.occurredOn },
+              { label: l.event },
+              { label: l.stream },
+              { label: l.subject },
+              { label: l.evidence },
+              { label: l.recordedAt },
+            ],
+            rows: report.timeline.map((f) => [
+              f.occurredOn,
+              f.type,
+              code(`${f.streamId}@${f.revision}`),
+              f.subject ?? '-',
+              {
+                text: [f.evidenceLevel, f.newsOnly ? l.newsOnly : '', f.approximate ? l.approximate : '']
+                  .filter((t) => t !== '')
+                  .join(' · '),
+                tone: f.newsOnly ? 'warn' : evidenceTone(f.evidenceLevel),
+              },
+              f.recordedAt,
+            ]),
+            empty: '-',
+          },
+        ],
+      },
+      budgetSection(report, l),
+      custodySection(report, l),
+      {
+        id: 'production',
+        title: l.production,
+        blocks: [
+          {
+            _tag: 'Table',
+            columns: [
+              { label: l.product },
+              { label: l.region },
+              { label: l.unit },
+              { label: l.target, numeric: true },
+              { label: l.produced, numeric: true },
+              { label: l.delivered, numeric: true },
+              { label: l.achievement, numeric: true },
+            ],
+            rows: report.production.map((o) => [
+              o.product,
+              o.region === null ? '-' : `${o.region.code} ${o.region.name}`,
+              o.unit,
+              num(o.target),
+              num(o.produced),
+              num(o.delivered),
+              o.achievementBp === null ? num(null) : { text: formatBasisPoints(o.achievementBp), numeric: true },
+            ]),
+            empty: l.noProduction,
+          },
+        ],
+      },
+      { id: 'documents', title: l.documents, blocks: checklistBlocks(report, l, true) },
+      facilitiesSection(report, l),
+      evidenceSection(report.evidence, l),
+    ],
+  }
+}
+
+const ledgerLayout = (report: LedgerReport, l: ReportLabels): Layout => ({
+  title: l.ledgerTitle,
+  subtitle: l.generatedFrom,
+  meta: boundsMeta(report, l),
+  sections: [
+    {
+      id: 'programs',
+      title: l.programs,
+      blocks: [
+        {
+          _tag: 'Table',
+          columns: [
+            { label: l.programId },
+            { label: l.title },
+            { label: l.fiscalYear, numeric: true },
+            { label: l.state },
+            { label: l.executingOrg },
+            { label: l.fundingAllocated, numeric: true },
+            { label: l.gaps, numeric: true },
+          ],
+          rows: report.programs.map((p) => [
+            code(p.programId),
+            p.title,
+            num(p.fiscalYear),
+            { text: p.state, tone: 'info' },
+            p.executingOrg.name,
+            rp(p.fundingAllocated.reduce((n, f) => n + f.amount, 0n)),
+            num(p.openComplianceGaps),
+          ]),
+          empty: '-',
+        },
+      ],
+    },
+    {
+      id: 'proposals',
+      title: l.proposals,
+      blocks: [
+        {
+          _tag: 'Table',
+          columns: [
+            { label: l.proposal },
+            { label: l.status },
+            { label: l.items, numeric: true },
+            { label: l.accepted, numeric: true },
+            { label: l.rejected, numeric: true },
+            { label: l.open, numeric: true },
+          ],
+          rows: report.proposals.map((p) => [
+            code(p.proposalId),
+            p.status,
+            num(p.items),
+            num(p.accepted),
+            num(p.rejected),
+            num(p.open),
+          ]),
+          empty: l.noProposals,
+        },
+      ],
+    },
+    budgetSection(report, l),
+    custodySection(report, l),
+    { id: 'documents', title: l.checklistSummary, blocks: checklistBlocks(report, l, false) },
+    facilitiesSection(report, l),
+    evidenceSection(report.evidence, l),
+  ],
+})
+
+const layoutOf = (report: Report, lang: ReportLang): Layout =>
+  report.kind === 'PROGRAM' ? programLayout(report, reportLabels(lang)) : ledgerLayout(report, reportLabels(lang))
+
+// -------------------------------------------------------------------------------------
+// JSON
+// -------------------------------------------------------------------------------------
+
+/**
+ * The report as JSON: the report's own data, money and positions as decimal strings, under a format tag.
+ *
+ * @category renderers
+ * @since 0.1.0
+ */
+export const reportJson = (report: Report, lang: ReportLang = 'id'): string =>
+  JSON.stringify(
+    { format: 'ikm-ledger.report/1', lang, ...report },
+    (_key, value: unknown) => (typeof value === 'bigint' ? value.toString(10) : value),
+    2,
+  ) + '\n'
+
+// -------------------------------------------------------------------------------------
+// Markdown
+// -------------------------------------------------------------------------------------
+
+const cellText = (cell: Cell): string => (typeof cell === 'string' ? cell : cell.text)
+
+const mdEscape = (text: string): string => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ')
+
+const mdCell = (cell: Cell): string =>
+  typeof cell !== 'string' && cell.code === true ? `\`${cell.text.replace(/`/g, "'")}\`` : mdEscape(cellText(cell))
+
+const mdBlock = (block: Block): string => {
+  switch (block._tag) {
+    case 'Fields':
+      return block.fields.map(([k, v]) => `- **${mdEscape(k)}**: ${mdCell(v)}`).join('\n')
+    case 'Note':
+      return `> ${mdEscape(block.text)}`
+    case 'Heading':
+      return `### ${mdEscape(block.text)}`
+    case 'Table':
+      if (block.rows.length === 0) return `_${mdEscape(block.empty)}_`
+      return [
+        `| ${block.columns.map((c) => mdEscape(c.label)).join(' | ')} |`,
+        `| ${block.columns.map((c) => (c.numeric === true ? '---:' : '---')).join(' | ')} |`,
+        ...block.rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`),
+      ].join('\n')
+    case 'Chart':
+      return `_${mdEscape(block.title)}_: ${block.bars
+        .map((b) => `${b.label}: ${b.values.map((v) => `${v.series} ${formatRupiah(v.amount)}`).join(', ')}`)
+        .join('; ')}`
+  }
+}
+
+/**
+ * The report as Markdown: the same sections, fields and tables as the HTML page.
+ *
+ * @category renderers
+ * @since 0.1.0
+ */
+export const reportMarkdown = (report: Report, lang: ReportLang = 'id'): string => {
+  const layout = layoutOf(report, lang)
+  return (
+    [
+      `# ${mdEscape(layout.title)}`,
+      `**${mdEscape(layout.subtitle)}**`,
+      layout.meta.map(([k, v]) => `- ${mdEscape(k)}: ${mdEscape(v)}`).join('\n'),
+      ...layout.sections.flatMap((s) => [`## ${mdEscape(s.title)}`, ...s.blocks.map(mdBlock)]),
+    ].join('\n\n') + '\n'
+  )
+}
+
+// -------------------------------------------------------------------------------------
+// HTML
+// -------------------------------------------------------------------------------------
+
+const esc = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+
+const TONE_COLOURS: Readonly<Record<Tone, string>> = {
+  good: '#1a7f4b',
+  warn: '#b26a00',
+  bad: '#b42318',
+  info: '#1d4ed8',
+  muted: '#6b7280',
+}
+
+const htmlCell = (cell: Cell, tag: 'td' | 'dd', numeric = false): string => {
+  if (typeof cell === 'string') return `<${tag}${numeric ? ' class="num"' : ''}>${esc(cell)}</${tag}>`
+  const classes = [cell.numeric === true || numeric ? 'num' : '', cell.tone === undefined ? '' : `tone-${cell.tone}`]
+    .filter((c) => c !== '')
+    .join(' ')
+  const inner = cell.code === true ? `<code>${esc(cell.text)}</code>` : esc(cell.text)
+  const body = cell.tone === undefined || cell.numeric === true ? inner : `<span class="badge">${inner}</span>`
+  return `<${tag}${classes === '' ? '' : ` class="${classes}"`}>${body}</${tag}>`
+}
+
+const compactRupiah = (amount: bigint, lang: ReportLang): string => {
+  const abs = amount < 0n ? -amount : amount
+  const [unit, label] =
+    abs >= 1_000_000_000_000n
+      ? [1_000_000_000_000n, lang === 'id' ? 'T' : 'tn']
+      : abs >= 1_000_000_000n
+        ? [1_000_000_000n, lang === 'id' ? 'M' : 'bn']
+        : abs >= 1_000_000n
+          ? [1_000_000n, lang === 'id' ? 'jt' : 'm']
+          : [1n, '']
+  if (unit === 1n) return formatRupiah(amount)
+  const tenths = (amount * 10n) / unit
+  const whole = tenths / 10n
+  const decimal = (tenths < 0n ? -tenths : tenths) % 10n
+  return `Rp${whole}${decimal === 0n ? '' : `${lang === 'id' ? ',' : '.'}${decimal}`} ${label}`
+}
+
+const svgChart = (block: Extract<Block, { _tag: 'Chart' }>, lang: ReportLang): string => {
+  const labelWidth = 190
+  const barArea = 420
+  const barHeight = 11
+  const groupGap = 12
+  const series = block.bars[0]?.values ?? []
+  const max = block.bars.reduce((m, g) => g.values.reduce((n, v) => (v.amount > n ? v.amount : n), m), 1n)
+  const groupHeight = series.length * (barHeight + 2) + groupGap
+  const legendHeight = 22
+  const height = legendHeight + block.bars.length * groupHeight + 4
+  const width = labelWidth + barArea + 130
+  const parts: Array<string> = []
+  series.forEach((s, i) => {
+    const x = labelWidth + i * 170
+    parts.push(
+      `<rect x="${x}" y="4" width="10" height="10" fill="${TONE_COLOURS[s.tone]}"/>`,
+      `<text x="${x + 14}" y="13" class="legend">${esc(s.series)}</text>`,
+    )
+  })
+  block.bars.forEach((g, gi) => {
+    const top = legendHeight + gi * groupHeight
+    parts.push(`<text x="${labelWidth - 8}" y="${top + 16}" text-anchor="end" class="label">${esc(g.label)}</text>`)
+    g.values.forEach((v, vi) => {
+      const y = top + vi * (barHeight + 2)
+      const w = v.amount <= 0n ? 0 : Math.max(1, Number((v.amount * BigInt(barArea)) / max))
+      parts.push(
+        `<rect x="${labelWidth}" y="${y}" width="${w}" height="${barHeight}" fill="${TONE_COLOURS[v.tone]}" rx="1.5"><title>${esc(
+          `${v.series}: ${formatRupiah(v.amount)}`,
+        )}</title></rect>`,
+        `<text x="${labelWidth + w + 4}" y="${y + barHeight - 2}" class="value">${esc(compactRupiah(v.amount, lang))}</text>`,
+      )
+    })
+  })
+  return (
+    `<figure class="chart"><svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${esc(block.title)}" ` +
+    `viewBox="0 0 ${width} ${height}" width="100%">${parts.join('')}</svg><figcaption>${esc(block.title)}</figcaption></figure>`
+  )
+}
+
+const htmlBlock = (block: Block, lang: ReportLang): string => {
+  switch (block._tag) {
+    case 'Fields':
+      return `<dl class="fields">${block.fields.map(([k, v]) => `<dt>${esc(k)}</dt>${htmlCell(v, 'dd')}`).join('')}</dl>`
+    case 'Note':
+      return `<p class="note">${esc(block.text)}</p>`
+    case 'Heading':
+      return `<h3>${esc(block.text)}</h3>`
+    case 'Table':
+      if (block.rows.length === 0) return `<p class="empty">${esc(block.empty)}</p>`
+      return (
+        `<table><thead><tr>${block.columns
+          .map((c) => `<th${c.numeric === true ? ' class="num"' : ''}>${esc(c.label)}</th>`)
+          .join('')}</tr></thead><tbody>` +
+        block.rows
+          .map(
+            (r) => `<tr>${r.map((cell, i) => htmlCell(cell, 'td', block.columns[i]?.numeric === true)).join('')}</tr>`,
+          )
+          .join('') +
+        '</tbody></table>'
+      )
+    case 'Chart':
+      return svgChart(block, lang)
+  }
+}
+
+const CSS = `
+@page { size: A4; margin: 14mm 12mm; }
+* { box-sizing: border-box; }
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif; color: #1f2937; margin: 0;
+  font-size: 10.5pt; line-height: 1.4; background: #f3f4f6; }
+main { max-width: 1100px; margin: 0 auto; background: #fff; padding: 28px 36px 40px; }
+header.doc { border-bottom: 3px solid #0f3d6e; padding-bottom: 12px; margin-bottom: 18px; }
+header.doc .kicker { text-transform: uppercase; letter-spacing: .08em; font-size: 8.5pt; color: #0f3d6e; font-weight: 700; }
+header.doc h1 { font-size: 17pt; margin: 4px 0 2px; color: #0b2545; }
+header.doc .subtitle { font-size: 12pt; color: #374151; margin: 0 0 8px; }
+header.doc ul { list-style: none; padding: 0; margin: 0; display: flex; flex-wrap: wrap; gap: 4px 22px; font-size: 9pt; color: #4b5563; }
+header.doc ul b { color: #111827; }
+section { margin: 0 0 20px; break-inside: auto; }
+h2 { font-size: 12.5pt; color: #0b2545; border-bottom: 1px solid #d1d5db; padding-bottom: 3px; margin: 22px 0 10px; break-after: avoid; }
+h3 { font-size: 10.5pt; color: #1f2937; margin: 14px 0 6px; break-after: avoid; }
+table { border-collapse: collapse; width: 100%; font-size: 8.6pt; margin: 4px 0 10px; }
+thead { display: table-header-group; }
+th { background: #0f3d6e; color: #fff; text-align: left; font-weight: 600; padding: 4px 6px; }
+td { border-bottom: 1px solid #e5e7eb; padding: 3px 6px; vertical-align: top; }
+tbody tr:nth-child(even) td { background: #f8fafc; }
+tr { break-inside: avoid; }
+.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+code { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 8pt; word-break: break-all; }
+dl.fields { display: grid; grid-template-columns: 230px 1fr; gap: 3px 14px; margin: 0; font-size: 9.5pt; }
+dl.fields dt { color: #4b5563; }
+dl.fields dd { margin: 0; }
+.badge { display: inline-block; padding: 0 6px; border-radius: 8px; font-size: 8pt; font-weight: 600; border: 1px solid currentColor; }
+.tone-good { color: ${TONE_COLOURS.good}; } .tone-warn { color: ${TONE_COLOURS.warn}; } .tone-bad { color: ${TONE_COLOURS.bad}; }
+.tone-info { color: ${TONE_COLOURS.info}; } .tone-muted { color: ${TONE_COLOURS.muted}; }
+.note { font-size: 9pt; color: #6b7280; margin: 0 0 6px; }
+.empty { font-style: italic; color: #6b7280; }
+figure.chart { margin: 8px 0 12px; padding: 10px 12px; border: 1px solid #e5e7eb; border-radius: 4px; break-inside: avoid; }
+figure.chart figcaption { font-size: 8.5pt; color: #6b7280; margin-top: 4px; }
+svg text { font-family: inherit; }
+svg .label { font-size: 10px; fill: #374151; } svg .value { font-size: 9px; fill: #4b5563; } svg .legend { font-size: 10px; fill: #374151; }
+footer { margin-top: 26px; font-size: 8pt; color: #6b7280; border-top: 1px solid #e5e7eb; padding-top: 6px; }
+@media print { body { background: #fff; } main { max-width: none; padding: 0; } h2 { break-after: avoid; } }
+`
+
+/**
+ * The report as one HTML page: inline CSS and SVG charts, no script and no reference outside the page (a
+ * `Content-Security-Policy` forbids any), so it opens offline and prints cleanly to PDF.
+ *
+ * @category renderers
+ * @since 0.1.0
+ */
+export const reportHtml = (report: Report, lang: ReportLang = 'id'): string => {
+  const layout = layoutOf(report, lang)
+  return `<!DOCTYPE html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(`${layout.title}: ${layout.subtitle}`)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<main>
+<header class="doc">
+<div class="kicker">ikm-ledger</div>
+<h1>${esc(layout.title)}</h1>
+<p class="subtitle">${esc(layout.subtitle)}</p>
+<ul>${layout.meta.map(([k, v]) => `<li>${esc(k)}: <b>${esc(v)}</b></li>`).join('')}</ul>
+</header>
+${layout.sections
+  .map(
+    (s) =>
+      `<section id="section-${s.id}" data-section="${s.id}">\n<h2>${esc(s.title)}</h2>\n${s.blocks
+        .map((b) => htmlBlock(b, lang))
+        .join('\n')}\n</section>`,
+  )
+  .join('\n')}
+<footer>${esc(reportLabels(lang).generatedFrom)} · ${esc(layout.meta.map(([k, v]) => `${k}: ${v}`).join(' · '))}</footer>
+</main>
+</body>
+</html>
+`
+}
+
+/**
+ * The section ids a report has, in order (`identity`, `timeline`, `budget`… for a program).
+ *
+ * @category renderers
+ * @since 0.1.0
+ */
+export const reportSectionIds = (report: Report): ReadonlyArray<string> =>
+  layoutOf(report, 'en').sections.map((s) => s.id)

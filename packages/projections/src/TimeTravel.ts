@@ -1,0 +1,157 @@
+/**
+ * Read models as of a date and as known at an instant. `asOf` keeps the facts that had happened by a civil date
+ * (`occurredOn ≤ D`): the board, the budget and the checklist at 31 December of a fiscal year. `asKnownAt`
+ * keeps what the ledger had recorded by an instant (`recordedAt ≤ T`): what an auditor could have known then.
+ * Both combine. The read models are folded in memory over one read of the store, in global order, so a fact
+ * recorded late with an early `occurredOn` is counted as of its date.
+ *
+ * @since 0.1.0
+ */
+import {
+  handlesEvent,
+  invalidProjection,
+  isCivilDate,
+  isInstant,
+  poisonEvent,
+  reasonOf,
+  type CivilDate,
+  type EventStore,
+  type Instant,
+  type ProjectionError,
+  type RecordedEvent,
+} from '@ikm-ledger/core'
+import * as E from 'fp-ts/Either'
+import type * as TE from 'fp-ts/TaskEither'
+import { inMemoryReadModel, readInMemory, type ReadModel, type ReadModelState, type RowQuery } from './ReadModel'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * The two time-travel bounds of a read model; none means "everything recorded".
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface TimeBounds {
+  readonly asOf?: CivilDate
+  readonly asKnownAt?: Instant
+}
+
+/**
+ * Options of {@link projectReadModelsAt}: `onBatch` is told the global position read so far (for progress).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface ProjectAtOptions {
+  readonly onBatch?: (position: bigint, eventsRead: number) => void
+  readonly batchSize?: number
+}
+
+/**
+ * The read models folded as of the bounds, with the global position through which the store was read.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface ReadModelsAt {
+  readonly bounds: TimeBounds
+  readonly position: bigint
+  readonly eventsRead: number
+  readonly eventsCounted: number
+  readonly states: ReadonlyMap<string, ReadModelState>
+}
+
+// -------------------------------------------------------------------------------------
+// utils
+// -------------------------------------------------------------------------------------
+
+/**
+ * Whether an event is inside the bounds.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const withinBounds = (event: RecordedEvent, bounds: TimeBounds): boolean =>
+  (bounds.asOf === undefined || event.metadata.occurredOn <= bounds.asOf) &&
+  (bounds.asKnownAt === undefined || event.metadata.recordedAt <= bounds.asKnownAt)
+
+const boundsProblem = (bounds: TimeBounds): string | undefined => {
+  if (bounds.asOf !== undefined && !isCivilDate(bounds.asOf))
+    return `asOf must be a real civil date YYYY-MM-DD, got '${String(bounds.asOf)}'`
+  if (bounds.asKnownAt !== undefined && !isInstant(bounds.asKnownAt))
+    return `asKnownAt must be an ISO-8601 UTC instant such as 2021-01-01T00:00:00.000Z, got '${String(bounds.asKnownAt)}'`
+  return undefined
+}
+
+/**
+ * Folds several read models over one read of the store, keeping only the events inside the bounds.
+ *
+ * @example
+ * const at = await projectReadModelsAt(store, ikmReadModels, { asOf: '2020-12-31' as CivilDate })()
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const projectReadModelsAt =
+  (
+    store: EventStore,
+    models: ReadonlyArray<ReadModel>,
+    bounds: TimeBounds = {},
+    options: ProjectAtOptions = {},
+  ): TE.TaskEither<ProjectionError, ReadModelsAt> =>
+  async () => {
+    const problem = boundsProblem(bounds)
+    if (problem !== undefined) return E.left(invalidProjection(models.map((m) => m.name).join(', '), problem))
+    const projections = models.map((model) => ({ model, projection: inMemoryReadModel(model) }))
+    const states = new Map<string, ReadModelState>(projections.map((p) => [p.model.name, p.projection.init()]))
+    let position = 0n
+    let eventsRead = 0
+    let eventsCounted = 0
+    for await (const batch of store.readAll({
+      ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+    })) {
+      if (E.isLeft(batch)) return batch
+      for (const event of batch.right.events) {
+        eventsRead++
+        if (!withinBounds(event, bounds)) continue
+        eventsCounted++
+        for (const { model, projection } of projections) {
+          if (!handlesEvent(model.handles, event)) continue
+          try {
+            states.set(model.name, projection.evolve(states.get(model.name) ?? projection.init(), event))
+          } catch (thrown) {
+            return E.left(poisonEvent(model.name, event, reasonOf(thrown)))
+          }
+        }
+      }
+      position = batch.right.checkpoint
+      options.onBatch?.(position, eventsRead)
+    }
+    return E.right({ bounds, position, eventsRead, eventsCounted, states })
+  }
+
+/**
+ * One read model as of the bounds, answered by a query.
+ *
+ * @example
+ * const budget = await readModelAt(store, budgetRealisation, budgetRealisationRows(), { asOf: '2020-12-31' as CivilDate })()
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const readModelAt =
+  <A>(
+    store: EventStore,
+    model: ReadModel,
+    query: RowQuery<A>,
+    bounds: TimeBounds = {},
+    options: ProjectAtOptions = {},
+  ): TE.TaskEither<ProjectionError, A> =>
+  async () => {
+    const at = await projectReadModelsAt(store, [model], bounds, options)()
+    if (E.isLeft(at)) return at
+    return E.right(readInMemory(at.right.states.get(model.name) ?? new Map(), query))
+  }
