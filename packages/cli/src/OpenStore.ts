@@ -11,7 +11,7 @@ import { createSqliteEventStore } from '@ikm-ledger/store-sqlite'
 /**
  * `postgres://…` or `postgresql://…` opens PostgreSQL (schema from `?schema=` or the default); anything else
  * is a SQLite file path (`sqlite:` prefix optional). A SQLite file that does not exist is an error here, so a
- * typo never creates an empty ledger.
+ * typo never creates an empty ledger, unless `create` is asked for (`ikm-ledger import --create`).
  *
  * @category constructors
  * @since 0.1.0
@@ -19,6 +19,7 @@ import { createSqliteEventStore } from '@ikm-ledger/store-sqlite'
 export const openStoreFromUrl = async (
   url: string,
   fileExists: (path: string) => boolean,
+  options: { readonly create?: boolean } = {},
 ): Promise<E.Either<StoreError, EventStore>> => {
   if (/^postgres(ql)?:\/\//.test(url)) {
     const parsed = new URL(url)
@@ -30,7 +31,7 @@ export const openStoreFromUrl = async (
     })()
   }
   const path = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url
-  if (path !== ':memory:' && !fileExists(path)) {
+  if (path !== ':memory:' && options.create !== true && !fileExists(path)) {
     return E.left(storageFailure('open the SQLite store', new Error(`no SQLite file at ${path}`)))
   }
   return createSqliteEventStore({ path })

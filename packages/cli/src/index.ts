@@ -5,3 +5,4 @@
  */
 export { runCli, USAGE, type CliIo } from './Cli'
 export { openStoreFromUrl } from './OpenStore'
+export { barProgress, lineProgress, silentProgress, type Progress, type ProgressFactory } from './internal/Progress'

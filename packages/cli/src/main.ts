@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 /**
- * The `ikm-ledger` executable.
+ * The `ikm-ledger` executable: progress as a bar on a terminal, as plain periodic lines otherwise.
  *
  * @since 0.1.0
  */
 import { existsSync } from 'node:fs'
 import { runCli } from './Cli'
+import { barProgress, lineProgress } from './internal/Progress'
 import { openStoreFromUrl } from './OpenStore'
 
 runCli(
@@ -13,7 +14,10 @@ runCli(
   {
     out: (line) => process.stdout.write(line + '\n'),
     err: (line) => process.stderr.write(line + '\n'),
-    openStore: (url) => openStoreFromUrl(url, existsSync),
+    openStore: (url, options) => openStoreFromUrl(url, existsSync, options),
+    progress: process.stderr.isTTY
+      ? barProgress(process.stderr)
+      : lineProgress((line) => process.stderr.write(line + '\n')),
   },
   process.env,
 ).then(

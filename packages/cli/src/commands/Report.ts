@@ -1,0 +1,114 @@
+/**
+ * `ikm-ledger report <program>` / `ikm-ledger report --all`: a working paper as HTML (one self-contained page),
+ * Markdown or JSON, in Indonesian or English, as of a date and/or as known at an instant, with its evidence
+ * block: the SHA-256 of the SQLite file read, the stream heads, and the log checkpoint when there is one.
+ */
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import * as E from 'fp-ts/Either'
+import { projectionErrorMessage } from '@ikm-ledger/core'
+import {
+  ledgerReport,
+  programReport,
+  reportHtml,
+  reportJson,
+  reportMarkdown,
+  type Report,
+  type ReportLang,
+} from '@ikm-ledger/projections'
+import { choiceOption, parseOptions, UsageError } from '../internal/Args'
+import type { Command } from '../internal/Context'
+import { storeFailure } from '../internal/Output'
+import { resolveStream } from '../internal/Streams'
+import { boundsOf } from './ReadModel'
+
+export const REPORT_USAGE =
+  'ikm-ledger report <programId> | --all [--as-of YYYY-MM-DD] [--as-known-at ISO-INSTANT] [--format html|md|json] [--lang id|en] [--out FILE]'
+
+type ReportFormat = 'html' | 'md' | 'json'
+
+const FORMATS: ReadonlyArray<ReportFormat> = ['html', 'md', 'json']
+
+/** The format asked for, else the one the output file's extension names, else HTML. */
+const formatOf = (given: string | undefined, out: string | undefined): ReportFormat => {
+  if (given !== undefined) return choiceOption('format', given === 'markdown' ? 'md' : given, FORMATS, 'html')
+  const extension = out?.toLowerCase().match(/\.(html?|md|markdown|json)$/)?.[1]
+  return extension === 'json' ? 'json' : extension === 'md' || extension === 'markdown' ? 'md' : 'html'
+}
+
+/** The SHA-256 of the SQLite file behind a `--store` value, or `null` for a database server. */
+const fileSha256 = (storeUrl: string): string | null => {
+  if (/^postgres(ql)?:\/\//.test(storeUrl)) return null
+  const path = storeUrl.startsWith('sqlite:') ? storeUrl.slice('sqlite:'.length) : storeUrl
+  if (path === ':memory:' || !existsSync(path)) return null
+  return createHash('sha256').update(readFileSync(path)).digest('hex')
+}
+
+/** A store URL without its password, as the report names its source. */
+const sourceName = (storeUrl: string): string => storeUrl.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:…@')
+
+export const render = (report: Report, format: ReportFormat, lang: ReportLang): string =>
+  format === 'json'
+    ? reportJson(report, lang)
+    : format === 'md'
+      ? reportMarkdown(report, lang)
+      : reportHtml(report, lang)
+
+export const reportCommand: Command = async ({ store, io, storeUrl, progress }, args) => {
+  const { values, positionals } = parseOptions(
+    args,
+    {
+      all: { type: 'boolean', default: false },
+      'as-of': { type: 'string' },
+      'as-known-at': { type: 'string' },
+      format: { type: 'string' },
+      lang: { type: 'string' },
+      out: { type: 'string' },
+    },
+    { min: 0, max: 1, usage: REPORT_USAGE },
+  )
+  const bounds = boundsOf(values)
+  const format = formatOf(values.format, values.out)
+  const lang = choiceOption('lang', values.lang, ['id', 'en'], 'id')
+  const given = positionals[0]
+  if (given === undefined && !values.all) {
+    throw new UsageError(
+      'report needs a program id (ikm-ledger report prg-muba-led-2020) or --all for the whole ledger',
+    )
+  }
+  if (given !== undefined && values.all) throw new UsageError('give either a program id or --all, not both')
+  let programId: string | undefined
+  if (given !== undefined) {
+    const streamId = given.includes('-') && given.startsWith('program-') ? given : `program-${given}`
+    if (/^(equipment|facility|proposal|group)-/.test(given)) {
+      throw new UsageError(`report takes a program id; '${given}' is a ${given.slice(0, given.indexOf('-'))} stream`)
+    }
+    const resolved = await resolveStream(store, streamId)
+    if (E.isLeft(resolved)) return storeFailure(io, resolved.left)
+    programId = resolved.right.slice('program-'.length)
+  }
+  const head = await store.headPosition()()
+  const bar = progress('report', E.isRight(head) ? Number(head.right) : 0, 'events')
+  const options = {
+    bounds,
+    source: sourceName(storeUrl),
+    sourceSha256: fileSha256(storeUrl),
+    checkpoint: null,
+    onBatch: (position: bigint) => bar.update(Number(position)),
+  }
+  const report = await (
+    programId === undefined ? ledgerReport(store, options) : programReport(store, programId, options)
+  )()
+  bar.stop()
+  if (E.isLeft(report)) {
+    io.err(`error: ${projectionErrorMessage(report.left)}`)
+    return report.left._tag === 'InvalidProjection' ? 2 : 3
+  }
+  const text = render(report.right, format, lang)
+  if (values.out === undefined) io.out(text.replace(/\n$/, ''))
+  else {
+    writeFileSync(values.out, text)
+    io.err(`report written to ${values.out} (${format}, ${lang})`)
+  }
+  return 0
+}

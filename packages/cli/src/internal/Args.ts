@@ -1,0 +1,256 @@
+/**
+ * Strict parsing of the command line: every value is checked before anything is read, and a bad one is a
+ * `UsageError` (exit 2) whose message says what was wrong and what the right form looks like.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { isCivilDate, isInstant, streamIdProblem, type CivilDate, type Instant } from '@ikm-ledger/core'
+import { equipmentEvents, facilityEvents, groupEvents, programEvents, proposalEvents } from '@ikm-ledger/core/domain'
+
+/** Bad usage: printed with the help line of the command, exit code 2. */
+export class UsageError extends Error {}
+
+/** The stream categories of the IKM domain, in the order the CLI lists them. */
+export const IKM_CATEGORIES: ReadonlyArray<string> = ['program', 'proposal', 'equipment', 'facility', 'group']
+
+/** Every IKM event type. */
+export const IKM_EVENT_TYPES: ReadonlyArray<string> = [
+  ...new Set([
+    ...programEvents.types,
+    ...proposalEvents.types,
+    ...equipmentEvents.types,
+    ...facilityEvents.types,
+    ...groupEvents.types,
+  ]),
+]
+
+// -------------------------------------------------------------------------------------
+// suggestions
+// -------------------------------------------------------------------------------------
+
+const distance = (a: string, b: string): number => {
+  const previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = previous[0] ?? 0
+    previous[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const above = previous[j] ?? 0
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      previous[j] = Math.min(above + 1, (previous[j - 1] ?? 0) + 1, diagonal + cost)
+      diagonal = above
+    }
+  }
+  return previous[b.length] ?? 0
+}
+
+/** The known name closest to `value` (case-insensitive), when it is close enough to be a typo. */
+export const closest = (value: string, known: ReadonlyArray<string>): string | undefined => {
+  const lower = value.toLowerCase()
+  const exactCase = known.find((k) => k.toLowerCase() === lower)
+  if (exactCase !== undefined) return exactCase
+  let best: { readonly name: string; readonly d: number } | undefined
+  for (const name of known) {
+    const d = distance(lower, name.toLowerCase())
+    if (best === undefined || d < best.d) best = { name, d }
+  }
+  return best !== undefined && best.d <= Math.max(2, Math.floor(value.length / 3)) ? best.name : undefined
+}
+
+const didYouMean = (suggestion: string | undefined): string =>
+  suggestion === undefined ? '' : ` — did you mean ${suggestion}?`
+
+// -------------------------------------------------------------------------------------
+// options
+// -------------------------------------------------------------------------------------
+
+/** `parseArgs` in strict mode: unknown options and missing values are usage errors. */
+export const parseOptions = <T extends NonNullable<ParseArgsConfig['options']>>(
+  args: ReadonlyArray<string>,
+  options: T,
+  positionals: { readonly min: number; readonly max: number; readonly usage: string },
+): ReturnType<typeof parseArgs<{ options: T; allowPositionals: true; strict: true }>> => {
+  let parsed
+  try {
+    parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true })
+  } catch (error) {
+    throw new UsageError(
+      error instanceof Error ? error.message.replace(/\. To specify a positional.*$/s, '') : String(error),
+    )
+  }
+  if (parsed.positionals.length < positionals.min) throw new UsageError(`missing argument: ${positionals.usage}`)
+  if (parsed.positionals.length > positionals.max) {
+    const extra = parsed.positionals.slice(positionals.max).join(' ')
+    throw new UsageError(`unexpected argument '${extra}': ${positionals.usage}`)
+  }
+  return parsed
+}
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+]
+
+const lastDayOf = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate()
+
+/** Why `value` is not a real `YYYY-MM-DD` date, or undefined when it is one. */
+const dateProblem = (value: string): string | undefined => {
+  if (isCivilDate(value)) return undefined
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
+  if (m === null) {
+    const loose = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(value)
+    if (loose !== null) {
+      const fixed = `${loose[1]}-${(loose[2] ?? '').padStart(2, '0')}-${(loose[3] ?? '').padStart(2, '0')}`
+      return `'${value}' is not in the form YYYY-MM-DD${isCivilDate(fixed) ? ` — did you mean ${fixed}?` : ''}`
+    }
+    if (/^\d{4}-\d{2}-\d{2}T/.test(value)) {
+      return `'${value}' is an instant; a civil date is YYYY-MM-DD — did you mean ${value.slice(0, 10)}?`
+    }
+    return `'${value}' is not a date in the form YYYY-MM-DD, e.g. 2020-12-31`
+  }
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  if (month < 1 || month > 12) return `'${value}' has no month ${m[2]}; months run 01 to 12`
+  const last = lastDayOf(year, month)
+  return `'${value}' does not exist: ${MONTHS[month - 1]} ${year} has ${last} days — did you mean ${m[1]}-${m[2]}-${String(
+    Math.min(Math.max(day, 1), last),
+  ).padStart(2, '0')}?`
+}
+
+/** `--as-of`: a real civil date. */
+export const civilDateOption = (flag: string, value: string | undefined): CivilDate | undefined => {
+  if (value === undefined) return undefined
+  const problem = dateProblem(value)
+  if (problem !== undefined) throw new UsageError(`--${flag}: ${problem}`)
+  return value as CivilDate
+}
+
+/**
+ * `--as-known-at`: an ISO-8601 instant with a time and a zone (`Z` or `±hh:mm`), normalised to UTC with
+ * milliseconds. A date alone is refused: which instant of that day is meant is the auditor's to say.
+ */
+export const instantOption = (flag: string, value: string | undefined): Instant | undefined => {
+  if (value === undefined) return undefined
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const dateIssue = dateProblem(value)
+    if (dateIssue !== undefined) throw new UsageError(`--${flag}: ${dateIssue}`)
+    throw new UsageError(
+      `--${flag} takes an instant, not a date: did you mean ${value}T00:00:00.000Z (the start of that day, UTC) ` +
+        `or ${value}T23:59:59.999Z (its end)? For facts that happened by a date, use --as-of ${value}`,
+    )
+  }
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})?$/.exec(value)
+  if (m === null) {
+    throw new UsageError(`--${flag}: '${value}' is not an ISO-8601 instant; write it as 2026-01-01T00:00:00.000Z`)
+  }
+  const dateIssue = dateProblem(m[1] ?? '')
+  if (dateIssue !== undefined) throw new UsageError(`--${flag}: ${dateIssue}`)
+  if (Number(m[2]) > 23 || Number(m[3]) > 59 || Number(m[4] ?? '0') > 59) {
+    throw new UsageError(`--${flag}: '${value}' has no such time of day; hours run 00-23, minutes and seconds 00-59`)
+  }
+  if (m[6] === undefined) {
+    throw new UsageError(
+      `--${flag}: '${value}' has no time zone; add Z for UTC (${value}Z) or an offset such as +07:00 (WIB)`,
+    )
+  }
+  const instant = new Date(value).toISOString()
+  if (!isInstant(instant)) throw new UsageError(`--${flag}: '${value}' is not an instant`)
+  return instant as Instant
+}
+
+/** A whole number option (`--limit`, `--after`), at least `min`. */
+export const wholeOption = (flag: string, value: string | undefined, min = 0n): bigint | undefined => {
+  if (value === undefined) return undefined
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${flag} must be a whole number, got '${value}'`)
+  const n = BigInt(value)
+  if (n < min) throw new UsageError(`--${flag} must be at least ${min}, got ${value}`)
+  return n
+}
+
+/** An option that takes one of a few words. */
+export const choiceOption = <A extends string>(
+  flag: string,
+  value: string | undefined,
+  choices: ReadonlyArray<A>,
+  fallback: A,
+): A => {
+  if (value === undefined) return fallback
+  const found = choices.find((c) => c === value)
+  if (found !== undefined) return found
+  throw new UsageError(
+    `--${flag} must be one of ${choices.join(', ')}, got '${value}'${didYouMean(closest(value, choices))}`,
+  )
+}
+
+/** `--category`: an IKM stream category. */
+export const categoryOption = (values: ReadonlyArray<string> | undefined): ReadonlyArray<string> | undefined => {
+  if (values === undefined) return undefined
+  for (const value of values) {
+    if (!IKM_CATEGORIES.includes(value)) {
+      const suggestion = closest(value.replace(/s$/, ''), IKM_CATEGORIES)
+      throw new UsageError(
+        `unknown category '${value}'${didYouMean(suggestion)} (categories: ${IKM_CATEGORIES.join(', ')})`,
+      )
+    }
+  }
+  return values
+}
+
+/** `--type`: an IKM event type. */
+export const typeOption = (values: ReadonlyArray<string> | undefined): ReadonlyArray<string> | undefined => {
+  if (values === undefined) return undefined
+  for (const value of values) {
+    if (!IKM_EVENT_TYPES.includes(value)) {
+      throw new UsageError(
+        `unknown event type '${value}'${didYouMean(closest(value, IKM_EVENT_TYPES))} ` +
+          '(event types are PascalCase past tense, e.g. FundingAllocated, EquipmentGrantedToGroup)',
+      )
+    }
+  }
+  return values
+}
+
+/**
+ * A stream id as typed: well-formed, and of an IKM category. A bare entity id (`prg-muba-led-2020`, as RM-1
+ * prints it) is refused with the stream ids it could mean; the caller checks which of them exist.
+ */
+export const streamIdArgument = (value: string): string => {
+  const problem = streamIdProblem(value)
+  if (problem !== undefined) throw new UsageError(`'${value}' is not a stream id: ${problem}`)
+  const dash = value.indexOf('-')
+  const category = dash < 0 ? value : value.slice(0, dash)
+  if (IKM_CATEGORIES.includes(category)) return value
+  const suggestion = closest(category, IKM_CATEGORIES)
+  if (suggestion !== undefined && dash > 0 && suggestion !== category) {
+    throw new UsageError(
+      `unknown stream category '${category}' in '${value}' — did you mean ${suggestion}-${value.slice(dash + 1)}?`,
+    )
+  }
+  throw new UsageError(
+    `'${value}' is not a stream id: stream ids are <category>-<id> with a category among ` +
+      `${IKM_CATEGORIES.join(', ')}${bareIdHint(value)}`,
+  )
+}
+
+/** For a bare entity id, the stream id its prefix suggests (`prg-…` → `program-prg-…`). */
+export const bareIdHint = (value: string): string => {
+  const guess = guessCategory(value)
+  return guess === undefined ? '' : ` — did you mean ${guess}-${value}?`
+}
+
+const PREFIXES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^prg-/, 'program'],
+  [/^(pkg|eq)-/, 'equipment'],
+  [/^fac-/, 'facility'],
+  [/^(prp|prop|usl)-/, 'proposal'],
+  [/^(grp|kub)-/, 'group'],
+]
+
+const guessCategory = (value: string): string | undefined => PREFIXES.find(([re]) => re.test(value))?.[1]

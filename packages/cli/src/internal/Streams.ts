@@ -1,0 +1,48 @@
+/**
+ * Resolving a stream id typed by a person against the store: a stream that does not exist is bad input, and
+ * the message names the stream ids that do exist for the same entity id (`prg-muba-led-2020` →
+ * `program-prg-muba-led-2020`).
+ */
+import * as E from 'fp-ts/Either'
+import type { EventStore, StoreError } from '@ikm-ledger/core'
+import { IKM_CATEGORIES, streamIdArgument, UsageError } from './Args'
+
+const existing = async (store: EventStore, candidates: ReadonlyArray<string>): Promise<ReadonlyArray<string>> => {
+  const found: Array<string> = []
+  for (const candidate of candidates) {
+    const exists = await store.streamExists(candidate)()
+    if (E.isRight(exists) && exists.right) found.push(candidate)
+  }
+  return found
+}
+
+/** The stream id when it names a stream of the store; a `UsageError` otherwise; a store failure as a `Left`. */
+export const resolveStream = async (store: EventStore, value: string): Promise<E.Either<StoreError, string>> => {
+  let streamId: string
+  try {
+    streamId = streamIdArgument(value)
+  } catch (error) {
+    // A bare entity id: suggest the streams of that id which exist.
+    const found = await existing(
+      store,
+      IKM_CATEGORIES.map((c) => `${c}-${value}`),
+    )
+    if (found.length > 0)
+      throw new UsageError(`'${value}' is an entity id, not a stream id — did you mean ${found.join(' or ')}?`)
+    throw error
+  }
+  const exists = await store.streamExists(streamId)()
+  if (E.isLeft(exists)) return exists
+  if (exists.right) return E.right(streamId)
+  const id = streamId.slice(streamId.indexOf('-') + 1)
+  const elsewhere = await existing(
+    store,
+    IKM_CATEGORIES.map((c) => `${c}-${id}`).filter((s) => s !== streamId),
+  )
+  throw new UsageError(
+    `no stream '${streamId}' in this store` +
+      (elsewhere.length > 0
+        ? ` — did you mean ${elsewhere.join(' or ')}?`
+        : "; list the programs with 'ikm-ledger programs', or the events with 'ikm-ledger tail'"),
+  )
+}

@@ -1,0 +1,142 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { lineProgress } from '../src'
+import { cli, seedFiles, seedLedger } from './support'
+
+let dir: string
+let ledger: string
+const run = cli()
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ikm-cli-export-'))
+  ledger = join(dir, 'ledger.db')
+  await seedLedger(ledger, run)
+})
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('ikm-ledger read-model exports', () => {
+  it('lists the programs with their states', async () => {
+    const { code, out } = await run('programs', '--store', ledger)
+    expect(code).toBe(0)
+    const lines = out.split('\n')
+    expect(lines[0]).toMatch(/^program_id +fiscal_year +state +executing_org +allocated/)
+    expect(lines.find((l) => l.startsWith('prg-muba-led-2020'))).toMatch(/2020 +IN_EXECUTION +Direktorat Jenderal/)
+    expect(lines.find((l) => l.startsWith('prg-medan-2020-ac'))).toMatch(/2020 +PLANNED/)
+    expect(lines.at(-1)).toBe('15 row(s)')
+  })
+
+  it('exports the budget as of 31 December 2020 as CSV with exact rows', async () => {
+    const { code, out } = await run('budget', '--as-of', '2020-12-31', '--format', 'csv', '--store', ledger)
+    expect(code).toBe(0)
+    expect(out.split('\r\n')).toEqual([
+      'period,fiscal_year,source,region_code,region_name,asserted,allocated,revised,tranches_received,realised,reversed,absorption_bp,imported_approximate,imported_exact,program_ids,facility_ids',
+      '2018,2018,APBN_KL,16.71+16.07,Kota Palembang + Kabupaten Banyuasin,true,0,0,0,0,0,0,0,0,prg-sumsel-wub-2018,',
+      '2019,2019,APBD_KABKOTA,12.71,Kota Medan,true,0,0,0,0,0,0,0,0,prg-medan-2019-kue; prg-medan-2019-batik; prg-medan-2019-hp; prg-medan-2019-conblock; prg-medan-2019-kompos; prg-medan-2019-seminar,',
+      '2020,2020,APBD_KABKOTA,12.71,Kota Medan,true,0,0,0,0,0,0,0,0,prg-medan-2020-mekanik; prg-medan-2020-sabun; prg-medan-2020-animasi; prg-medan-2020-bordir; prg-medan-2020-ac; prg-medan-2020-briket,',
+      '2020,2020,APBN_KL,16.06,Kabupaten Musi Banyuasin,true,0,0,0,0,0,0,0,0,prg-muba-led-2020,',
+      '2020,2020,DEKONSENTRASI,63,Kalimantan Selatan,true,0,0,0,0,0,0,0,0,prg-kalsel-dekon-2020,',
+    ])
+  })
+
+  it('exports the checklist as JSON Lines, and the approximate Sawahlunto money is never ready', async () => {
+    const { code, out } = await run('checklist', '--format', 'jsonl', '--store', ledger)
+    expect(code).toBe(0)
+    const rows = out.split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+    expect(rows).toHaveLength(22)
+    expect(rows.find((r) => r['stream_id'] === 'facility-fac-sentra-makanan-ringan-sawahlunto')).toEqual({
+      stream_id: 'facility-fac-sentra-makanan-ringan-sawahlunto',
+      entity: 'FACILITY',
+      program_id: null,
+      title: 'Sentra IKM Pengolahan Makanan Ringan',
+      expected: 2,
+      present: 0,
+      missing: 2,
+      open_gaps: 0,
+      gap_rules: '',
+      missing_doc_kinds: 'SK_ALOKASI_DAK',
+      funding_concerns: 2,
+      ready: false,
+    })
+  })
+
+  it('exports RM-6 for a program as JSON, as of a date', async () => {
+    const all = await run('timeline', '--program', 'prg-muba-led-2020', '--format', 'json', '--store', ledger)
+    const early = await run(
+      'timeline',
+      '--program',
+      'program-prg-muba-led-2020',
+      '--as-of',
+      '2020-11-29',
+      '--format',
+      'json',
+      '--store',
+      ledger,
+    )
+    const facts = JSON.parse(all.out) as ReadonlyArray<Record<string, unknown>>
+    const before = JSON.parse(early.out) as ReadonlyArray<Record<string, unknown>>
+    expect(facts.length).toBeGreaterThan(before.length)
+    expect(before.every((f) => String(f['occurred_on']) <= '2020-11-29')).toBe(true)
+    expect(facts.some((f) => f['news_only'] === true)).toBe(true)
+  })
+
+  it('writes an export into a file and says so on stderr', async () => {
+    const out = join(dir, 'facilities.csv')
+    const { code, err } = await run('facilities', '--format', 'csv', '--out', out, '--store', ledger)
+    expect(code).toBe(0)
+    expect(err).toBe(`facilities: 3 row(s) written to ${out}`)
+    expect(readFileSync(out, 'utf8').split('\r\n')[2]).toBe(
+      'fac-sentra-makanan-ringan-sawahlunto,SENTRA,Sentra IKM Pengolahan Makanan Ringan,13.73,Kota Sawahlunto,BUILT,true,true,,,2020:10794,0,0,27000000000,0',
+    )
+  })
+})
+
+describe('ikm-ledger import', () => {
+  it('applies JSON lines through the command handler and reports applied, rejected and gaps noted', async () => {
+    const path = join(dir, 'import.db')
+    const story = JSON.parse(readFileSync(seedFiles()[0] ?? '', 'utf8')) as { entries: ReadonlyArray<unknown> }
+    const lines = story.entries.map((e) => JSON.stringify(e))
+    // The same registration twice: the second is refused by the domain, nothing else is lost.
+    const file = join(dir, 's0.jsonl')
+    writeFileSync(file, [...lines, lines[0]].join('\n') + '\n')
+    const { code, out } = await run('import', file, '--create', '--store', path)
+    expect(code).toBe(1)
+    expect(out.split('\n')[0]).toMatch(
+      new RegExp(
+        `^applied ${lines.length} of ${lines.length + 1} command\\(s\\): \\d+ event\\(s\\) written in 4 stream\\(s\\), 5 compliance gap\\(s\\) noted; 1 rejected$`,
+      ),
+    )
+    expect(out.split('\n')[1]).toMatch(
+      new RegExp(
+        `^  rejected entry ${lines.length + 1} \\(program-prg-muba-led-2020, RegisterProgram\\): the command on stream`,
+      ),
+    )
+  })
+
+  it('refuses a store file that does not exist unless --create is given', async () => {
+    const { code, err } = await run('import', seedFiles()[0] ?? '', '--store', join(dir, 'nowhere.db'))
+    expect(code).toBe(3)
+    expect(err).toContain('no SQLite file at')
+  })
+})
+
+describe('ikm-ledger progress', () => {
+  it('prints plain periodic lines with events/s when not on a terminal, and nothing with --quiet', async () => {
+    let clock = 0
+    const lines: Array<string> = []
+    const progress = lineProgress(
+      (l) => lines.push(l),
+      () => (clock += 1000),
+      500,
+    )
+    const loud = cli(undefined, { progress })
+    expect((await loud('verify', '--store', ledger)).code).toBe(0)
+    expect(lines.length).toBeGreaterThan(0)
+    expect(lines.at(-1)).toMatch(/^verify: 333\/333 events \(100%\), \d+ events\/s$/)
+    const before = lines.length
+    expect((await loud('verify', '--quiet', '--store', ledger)).code).toBe(0)
+    expect(lines).toHaveLength(before)
+  })
+})
