@@ -13,7 +13,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ikm-cli-export-'))
   ledger = join(dir, 'ledger.db')
   await seedLedger(ledger, run)
-})
+}, 120_000)
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 

@@ -12,7 +12,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ikm-cli-strict-'))
   ledger = join(dir, 'ledger.db')
   await seedLedger(ledger, run)
-})
+}, 120_000)
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 

@@ -7,6 +7,7 @@
  */
 import { formatRupiah } from '@ikm-ledger/core/domain'
 import { formatBasisPoints } from './Format'
+import type { AuditTimelineFact } from './AuditTimeline'
 import type { LedgerReport, ProgramReport, Report, ReportEvidence } from './Report'
 import { reportLabels, type ReportLabels, type ReportLang } from './ReportLabels'
 
@@ -66,6 +67,40 @@ const code = (text: string): TextCell => ({ text, code: true })
 const evidenceTone = (level: string): Tone =>
   level === 'DOCUMENTED' ? 'good' : level === 'OFFICIAL_STATEMENT' ? 'info' : level === 'NEWS_REPORT' ? 'warn' : 'muted'
 
+interface TimelineRun {
+  readonly first: AuditTimelineFact
+  readonly last: AuditTimelineFact
+  readonly count: number
+}
+
+/**
+ * Consecutive facts of one type, stream, date and evidence (25 participants selected from one news story) as
+ * one line with their count and revision range: the working paper stays readable, the JSON keeps every fact.
+ */
+const timelineRuns = (facts: ReadonlyArray<AuditTimelineFact>): ReadonlyArray<TimelineRun> => {
+  const runs: Array<TimelineRun> = []
+  for (const fact of facts) {
+    const previous = runs.at(-1)
+    if (
+      previous !== undefined &&
+      fact.subject === null &&
+      previous.first.subject === null &&
+      fact.type === previous.last.type &&
+      fact.streamId === previous.last.streamId &&
+      fact.occurredOn === previous.last.occurredOn &&
+      fact.evidenceLevel === previous.last.evidenceLevel &&
+      fact.newsOnly === previous.last.newsOnly &&
+      fact.approximate === previous.last.approximate &&
+      fact.revision === previous.last.revision + 1n
+    ) {
+      runs[runs.length - 1] = { ...previous, last: fact, count: previous.count + 1 }
+    } else {
+      runs.push({ first: fact, last: fact, count: 1 })
+    }
+  }
+  return runs
+}
+
 const boundsMeta = (report: Report, l: ReportLabels): ReadonlyArray<readonly [string, string]> => [
   [l.asOf, report.bounds.asOf ?? l.everything],
   [l.asKnownAt, report.bounds.asKnownAt ?? l.everything],
@@ -103,20 +138,22 @@ const budgetSection = (report: Report, l: ReportLabels): Section => ({
       ]),
       empty: l.noBudget,
     },
-    ...(report.budget.length === 0
+    ...(report.budget.every((b) => b.revised === 0n && b.realised === 0n && b.importedApproximate === 0n)
       ? []
       : [
           {
             _tag: 'Chart' as const,
             title: l.chartTitle,
-            bars: report.budget.map((b) => ({
-              label: `${b.period} ${b.source} ${b.region.code}`,
-              values: [
-                { series: l.revised, amount: b.revised, tone: 'info' as const },
-                { series: l.realised, amount: b.realised - b.reversed, tone: 'good' as const },
-                { series: l.importedApproximate, amount: b.importedApproximate, tone: 'warn' as const },
-              ],
-            })),
+            bars: report.budget
+              .filter((b) => b.revised !== 0n || b.realised !== 0n || b.importedApproximate !== 0n)
+              .map((b) => ({
+                label: `${b.period} ${b.source} ${b.region.code}`,
+                values: [
+                  { series: l.revised, amount: b.revised, tone: 'info' as const },
+                  { series: l.realised, amount: b.realised - b.reversed, tone: 'good' as const },
+                  { series: l.importedApproximate, amount: b.importedApproximate, tone: 'warn' as const },
+                ],
+              })),
           },
         ]),
   ],
@@ -135,7 +172,7 @@ const custodySection = (report: Report, l: ReportLabels): Section => ({
             fields: [
               [l.custodian, c.custodian],
               [l.hibah, c.hibahStatus],
-              [l.allocated, c.totalValue === null ? '-' : rp(c.totalValue)],
+              [l.packageValue, c.totalValue === null ? '-' : rp(c.totalValue)],
             ],
           },
           {
@@ -360,19 +397,23 @@ const programLayout = (report: ProgramReport, l: ReportLabels): Layout => {
               { label: l.evidence },
               { label: l.recordedAt },
             ],
-            rows: report.timeline.map((f) => [
-              f.occurredOn,
-              f.type,
-              code(`${f.streamId}@${f.revision}`),
-              f.subject ?? '-',
-              {
-                text: [f.evidenceLevel, f.newsOnly ? l.newsOnly : '', f.approximate ? l.approximate : '']
-                  .filter((t) => t !== '')
-                  .join(' · '),
-                tone: f.newsOnly ? 'warn' : evidenceTone(f.evidenceLevel),
-              },
-              f.recordedAt,
-            ]),
+            rows: timelineRuns(report.timeline).map((run) => {
+              const f = run.first
+              const revisions = run.count === 1 ? `${f.revision}` : `${f.revision}–${run.last.revision}`
+              return [
+                f.occurredOn,
+                run.count === 1 ? f.type : `${f.type} × ${run.count}`,
+                code(`${f.streamId}@${revisions}`),
+                f.subject ?? '-',
+                {
+                  text: [f.evidenceLevel, f.newsOnly ? l.newsOnly : '', f.approximate ? l.approximate : '']
+                    .filter((t) => t !== '')
+                    .join(' · '),
+                  tone: f.newsOnly ? 'warn' : evidenceTone(f.evidenceLevel),
+                },
+                run.count === 1 ? f.recordedAt : `${f.recordedAt} – ${run.last.recordedAt}`,
+              ]
+            }),
             empty: '-',
           },
         ],
@@ -617,6 +658,7 @@ const svgChart = (block: Extract<Block, { _tag: 'Chart' }>, lang: ReportLang): s
     const top = legendHeight + gi * groupHeight
     parts.push(`<text x="${labelWidth - 8}" y="${top + 16}" text-anchor="end" class="label">${esc(g.label)}</text>`)
     g.values.forEach((v, vi) => {
+      if (v.amount <= 0n) return
       const y = top + vi * (barHeight + 2)
       const w = v.amount <= 0n ? 0 : Math.max(1, Number((v.amount * BigInt(barArea)) / max))
       parts.push(
@@ -678,14 +720,15 @@ table { border-collapse: collapse; width: 100%; font-size: 8.6pt; margin: 4px 0 
 thead { display: table-header-group; }
 th { background: #0f3d6e; color: #fff; text-align: left; font-weight: 600; padding: 4px 6px; }
 td { border-bottom: 1px solid #e5e7eb; padding: 3px 6px; vertical-align: top; }
+td code { white-space: nowrap; }
 tbody tr:nth-child(even) td { background: #f8fafc; }
 tr { break-inside: avoid; }
 .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-code { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 8pt; word-break: break-all; }
+code { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 7.8pt; overflow-wrap: anywhere; }
 dl.fields { display: grid; grid-template-columns: 230px 1fr; gap: 3px 14px; margin: 0; font-size: 9.5pt; }
 dl.fields dt { color: #4b5563; }
 dl.fields dd { margin: 0; }
-.badge { display: inline-block; padding: 0 6px; border-radius: 8px; font-size: 8pt; font-weight: 600; border: 1px solid currentColor; }
+.badge { display: inline-block; padding: 0 6px; border-radius: 8px; font-size: 7.6pt; font-weight: 600; border: 1px solid currentColor; white-space: nowrap; }
 .tone-good { color: ${TONE_COLOURS.good}; } .tone-warn { color: ${TONE_COLOURS.warn}; } .tone-bad { color: ${TONE_COLOURS.bad}; }
 .tone-info { color: ${TONE_COLOURS.info}; } .tone-muted { color: ${TONE_COLOURS.muted}; }
 .note { font-size: 9pt; color: #6b7280; margin: 0 0 6px; }
