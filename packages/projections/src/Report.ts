@@ -26,6 +26,7 @@ import { equipmentCustody, equipmentCustodyRows, type EquipmentCustodyRow } from
 import { facilityRegistry, facilityRegistryRows, type FacilityRegistryRow } from './FacilityRegistry'
 import { productionOutputRows, productionOutputs, type ProductionOutputRow } from './ProductionOutputs'
 import { programStatusBoard, programStatusBoardRows, type ProgramStatusRow } from './ProgramStatusBoard'
+import { ikmReadModels } from './IkmReadModels'
 import { readInMemory, type ReadModel, type RowQuery } from './ReadModel'
 import {
   projectReadModelsAt,
@@ -160,14 +161,11 @@ export interface ReportOptions {
 // constructors
 // -------------------------------------------------------------------------------------
 
-const REPORT_MODELS: ReadonlyArray<ReadModel> = [
-  programStatusBoard,
-  budgetRealisation,
-  equipmentCustody,
-  productionOutputs,
-  auditChecklist,
-  facilityRegistry,
-]
+/** Every stored read model, folded in one read of the store within the bounds. */
+const projectAll = (store: EventStore, options: ReportOptions) =>
+  projectReadModelsAt(store, ikmReadModels, options.bounds ?? {}, {
+    ...(options.onBatch === undefined ? {} : { onBatch: options.onBatch }),
+  })
 
 const query = <A>(at: ReadModelsAt, model: ReadModel, q: RowQuery<A>): A =>
   readInMemory(at.states.get(model.name) ?? new Map(), q)
@@ -211,9 +209,7 @@ export const programReport =
   (store: EventStore, programId: string, options: ReportOptions = {}): TE.TaskEither<ProjectionError, ProgramReport> =>
   async () => {
     const bounds = options.bounds ?? {}
-    const projected = await projectReadModelsAt(store, REPORT_MODELS, bounds, {
-      ...(options.onBatch === undefined ? {} : { onBatch: options.onBatch }),
-    })()
+    const projected = await projectAll(store, options)()
     if (E.isLeft(projected)) return projected
     const at = projected.right
     const program = query(at, programStatusBoard, programStatusBoardRows()).find((p) => p.programId === programId)
@@ -295,9 +291,7 @@ export const ledgerReport =
   (store: EventStore, options: ReportOptions = {}): TE.TaskEither<ProjectionError, LedgerReport> =>
   async () => {
     const bounds = options.bounds ?? {}
-    const projected = await projectReadModelsAt(store, REPORT_MODELS, bounds, {
-      ...(options.onBatch === undefined ? {} : { onBatch: options.onBatch }),
-    })()
+    const projected = await projectAll(store, options)()
     if (E.isLeft(projected)) return projected
     const at = projected.right
     const proposals = await proposalSummaries(store, bounds)
