@@ -22,6 +22,7 @@ interface TextCell {
   readonly numeric?: boolean
   readonly tone?: Tone
   readonly code?: boolean
+  readonly nowrap?: boolean
 }
 
 type Cell = string | TextCell
@@ -63,6 +64,7 @@ interface Layout {
 const rp = (amount: bigint): TextCell => ({ text: formatRupiah(amount), numeric: true })
 const num = (n: number | bigint | null): TextCell => ({ text: n === null ? '-' : String(n), numeric: true })
 const code = (text: string): TextCell => ({ text, code: true })
+const date = (text: string): TextCell => ({ text, nowrap: true })
 
 const evidenceTone = (level: string): Tone =>
   level === 'DOCUMENTED' ? 'good' : level === 'OFFICIAL_STATEMENT' ? 'info' : level === 'NEWS_REPORT' ? 'warn' : 'muted'
@@ -401,7 +403,7 @@ const programLayout = (report: ProgramReport, l: ReportLabels): Layout => {
               const f = run.first
               const revisions = run.count === 1 ? `${f.revision}` : `${f.revision}–${run.last.revision}`
               return [
-                f.occurredOn,
+                date(f.occurredOn),
                 run.count === 1 ? f.type : `${f.type} × ${run.count}`,
                 code(`${f.streamId}@${revisions}`),
                 f.subject ?? '-',
@@ -411,7 +413,7 @@ const programLayout = (report: ProgramReport, l: ReportLabels): Layout => {
                     .join(' · '),
                   tone: f.newsOnly ? 'warn' : evidenceTone(f.evidenceLevel),
                 },
-                run.count === 1 ? f.recordedAt : `${f.recordedAt} – ${run.last.recordedAt}`,
+                run.count === 1 ? date(f.recordedAt) : `${f.recordedAt} – ${run.last.recordedAt}`,
               ]
             }),
             empty: '-',
@@ -610,7 +612,11 @@ const TONE_COLOURS: Readonly<Record<Tone, string>> = {
 
 const htmlCell = (cell: Cell, tag: 'td' | 'dd', numeric = false): string => {
   if (typeof cell === 'string') return `<${tag}${numeric ? ' class="num"' : ''}>${esc(cell)}</${tag}>`
-  const classes = [cell.numeric === true || numeric ? 'num' : '', cell.tone === undefined ? '' : `tone-${cell.tone}`]
+  const classes = [
+    cell.numeric === true || numeric ? 'num' : '',
+    cell.tone === undefined ? '' : `tone-${cell.tone}`,
+    cell.nowrap === true ? 'nowrap' : '',
+  ]
     .filter((c) => c !== '')
     .join(' ')
   const inner = cell.code === true ? `<code>${esc(cell.text)}</code>` : esc(cell.text)
@@ -723,6 +729,7 @@ td { border-bottom: 1px solid #e5e7eb; padding: 3px 6px; vertical-align: top; }
 td code { white-space: nowrap; }
 tbody tr:nth-child(even) td { background: #f8fafc; }
 tr { break-inside: avoid; }
+.nowrap { white-space: nowrap; }
 .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 code { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 7.8pt; overflow-wrap: anywhere; }
 dl.fields { display: grid; grid-template-columns: 230px 1fr; gap: 3px 14px; margin: 0; font-size: 9.5pt; }
