@@ -108,7 +108,14 @@ const takeOption = (
  * @since 0.1.0
  */
 export const runCli = async (argv: ReadonlyArray<string>, io: CliIo, env: NodeJS.ProcessEnv = {}): Promise<number> => {
-  const [command, ...afterCommand] = argv
+  // The global options may stand before or after the command.
+  const store = takeOption(argv, '--store')
+  if (store.given && store.value === undefined) {
+    io.err('--store needs a value: a SQLite file path or a postgres:// URL')
+    return 2
+  }
+  const quiet = store.rest.includes('--quiet')
+  const [command, ...args] = store.rest.filter((a) => a !== '--quiet')
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     io.out(USAGE)
     return command === undefined ? 2 : 0
@@ -121,13 +128,6 @@ export const runCli = async (argv: ReadonlyArray<string>, io: CliIo, env: NodeJS
     )
     return 2
   }
-  const store = takeOption(afterCommand, '--store')
-  if (store.given && store.value === undefined) {
-    io.err('--store needs a value: a SQLite file path or a postgres:// URL')
-    return 2
-  }
-  const quiet = afterCommand.includes('--quiet')
-  const args = store.rest.filter((a) => a !== '--quiet')
   const storeUrl = store.value ?? env['IKM_LEDGER_STORE'] ?? './ikm-ledger.db'
   const create = command === 'import' && args.includes('--create')
   const opened = await io.openStore(storeUrl, { create })

@@ -26,6 +26,8 @@ describe('ikm-ledger read-model exports', () => {
     expect(lines.find((l) => l.startsWith('prg-muba-led-2020'))).toMatch(/2020 +IN_EXECUTION +Direktorat Jenderal/)
     expect(lines.find((l) => l.startsWith('prg-medan-2020-ac'))).toMatch(/2020 +PLANNED/)
     expect(lines.at(-1)).toBe('15 row(s)')
+    const storeFirst = await run('--store', ledger, 'programs')
+    expect(storeFirst).toEqual({ code, out, err: '' })
   })
 
   it('exports the budget as of 31 December 2020 as CSV with exact rows', async () => {
