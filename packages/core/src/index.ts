@@ -7,6 +7,14 @@
 // json and hashing
 export { canonicalJson, findNonJson, type JsonObject, type JsonValue } from './kernel/Json'
 export { nodeSha256, type Sha256 } from './kernel/platform/sha256'
+export { nodeEnvelope, type Envelope } from './kernel/platform/envelope'
+export {
+  keyProviderFromEnv,
+  keyUnavailable,
+  type KeyProvider,
+  type KeyUnavailable,
+  type MasterKey,
+} from './kernel/KeyProvider'
 export { chainHash, GENESIS_HASH, hashInput, type HashedFields } from './kernel/HashChain'
 
 // envelope

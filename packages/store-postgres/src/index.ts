@@ -5,3 +5,4 @@
  */
 
 export { createPostgresEventStore, type PostgresEventStore, type PostgresEventStoreOptions } from './PostgresEventStore'
+export { createPostgresVaultStorage, type PostgresVaultStorageOptions } from './PostgresVaultStorage'

@@ -9,3 +9,4 @@ export {
   type SqliteEventStoreOptions,
   type SqliteTuning,
 } from './SqliteEventStore'
+export { createSqliteVaultStorage, type SqliteVaultStorageOptions } from './SqliteVaultStorage'

@@ -12,3 +12,12 @@ export {
   type ProjectionStoreContractSetup,
   type ProjectionStoreHarness,
 } from './ProjectionStoreContract'
+export {
+  foundIn,
+  piiVaultContract,
+  samplePerson,
+  testKeys,
+  type PiiVaultContractSetup,
+  type PiiVaultHarness,
+} from './PiiVaultContract'
+export { runShreddingScenario, type ShreddingOutcome } from './ShreddingScenario'

@@ -15,7 +15,7 @@
  * @category model
  * @since 0.1.0
  */
-export type EntityKind = 'proposal' | 'program' | 'equipment' | 'facility' | 'group'
+export type EntityKind = 'proposal' | 'program' | 'equipment' | 'facility' | 'group' | 'person'
 
 /**
  * The entity a rejection is about.

@@ -31,6 +31,7 @@ import { decodeGroupCommand, groupEvents, groupStreamId, makeGroupDecider } from
 import { decodeProgramCommand, makeProgramDecider, programEvents, programStreamId } from './program'
 import { decodeProposalCommand, makeProposalDecider, proposalEvents, proposalStreamId } from './proposal'
 import type { IkmReferenceData } from './ReferenceData'
+import { decodePersonCommand, personDecider, personEvents, personStreamId } from './person'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -42,7 +43,7 @@ import type { IkmReferenceData } from './ReferenceData'
  * @category model
  * @since 0.1.0
  */
-export type IkmCategory = 'program' | 'proposal' | 'equipment' | 'facility' | 'group'
+export type IkmCategory = 'program' | 'proposal' | 'equipment' | 'facility' | 'group' | 'person'
 
 /**
  * What one command did: the domain events it produced (none when it changed nothing) and the stream's revision
@@ -161,8 +162,8 @@ const route = <C extends { readonly type: string; readonly context: CommandConte
 }
 
 /**
- * Builds the handler for every IKM aggregate: `program-…`, `proposal-…`, `equipment-…`, `facility-…` and
- * `group-…` streams. A stream of any other category, a command its aggregate does not know, a command with a
+ * Builds the handler for every IKM aggregate: `program-…`, `proposal-…`, `equipment-…`, `facility-…`,
+ * `group-…` and `person-…` streams. A stream of any other category, a command its aggregate does not know, a command with a
  * field its codec does not know, or a command whose entity id names another stream than the one it was sent to
  * (`program-<programId>`: one entity, one stream) is rejected with `InvalidCommand`; a rule the command breaks,
  * with the aggregate's `DomainError`; nothing is written then.
@@ -196,6 +197,10 @@ export const ikmCommandHandler = (options: IkmCommandHandlerOptions): IkmCommand
       field: 'groupId',
       streamOf: (c) => groupStreamId(c.data.groupId),
     }),
+    person: route(options, decodePersonCommand, personDecider, personEvents, {
+      field: 'personId',
+      streamOf: (c) => personStreamId(c.data.personId),
+    }),
   }
   return (streamId, input, handleOptions) => {
     const category = categoryOf(streamId)
@@ -208,7 +213,7 @@ export const ikmCommandHandler = (options: IkmCommandHandlerOptions): IkmCommand
           streamId,
           invalidCommand(
             typeof input === 'object' && input !== null && 'type' in input ? String(input.type) : 'unknown',
-            `stream ${streamId} is not a program, proposal, equipment, facility or group stream; ` +
+            `stream ${streamId} is not a program, proposal, equipment, facility, group or person stream; ` +
               `IKM commands go to streams named '<category>-<id>' with one of those categories`,
           ),
         ),

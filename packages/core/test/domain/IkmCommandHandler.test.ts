@@ -53,10 +53,10 @@ describe('ikmCommandHandler', () => {
 
   it('refuses a stream whose category holds no IKM aggregate, before any I/O', async () => {
     const { store, handle } = setup()
-    const failure = failureOf(await handle('person-p1', asJson(register()))())
-    expect(failure).toMatchObject({ _tag: 'CommandRejected', streamId: 'person-p1' })
+    const failure = failureOf(await handle('agreement-p1', asJson(register()))())
+    expect(failure).toMatchObject({ _tag: 'CommandRejected', streamId: 'agreement-p1' })
     if (failure._tag !== 'CommandRejected') throw new Error('unexpected')
-    expect(failure.rejection.message).toContain('not a program, proposal, equipment, facility or group stream')
+    expect(failure.rejection.message).toContain('not a program, proposal, equipment, facility, group or person stream')
     expect(await store.headPosition()()).toEqual(E.right(0n))
   })
 

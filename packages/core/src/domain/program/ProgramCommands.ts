@@ -6,6 +6,7 @@
  */
 import type * as E from 'fp-ts/Either'
 import * as t from 'io-ts'
+import { PersonFacts } from '../person/PersonFacts'
 import { CivilDate } from '../../index'
 import type { DomainError } from '../DomainError'
 import { commandCodec, decodeCommandOf } from '../internal/Commands'
@@ -161,7 +162,9 @@ export const NominateParticipant = commandCodec(
  * Selects a participant. The eligibility inputs (`birthDate`, `isCivilServant`, `priorSimilarAidCount`,
  * `hasExistingBusiness`) are evaluated and dropped: the event keeps only the result and an age band. `region`
  * is the person's domicile. `checkedVia: 'GROUP_LEADER'` says only a group's leader was checked, which a
- * DPR-aspirasi program refuses (rule R29).
+ * DPR-aspirasi program refuses (rule R29). `person` carries the facts of the person's own stream
+ * (`personFactsOf`): in `OPERATIONAL` mode they are required, so an enrolment without a lawful basis (R30) or a
+ * child's selection without a guardian's consent (R13) is refused.
  *
  * @category commands
  * @since 0.1.0
@@ -181,6 +184,7 @@ export const SelectParticipant = commandCodec(
         hasExistingBusiness: t.boolean,
         checkedVia: t.keyof({ INDIVIDUAL: null, GROUP_LEADER: null }),
         selectionDoc: DocumentRef,
+        person: PersonFacts,
       },
       'SelectParticipantFields',
     ),

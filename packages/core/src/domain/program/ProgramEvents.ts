@@ -8,6 +8,7 @@
 import * as t from 'io-ts'
 import { CivilDate, defineEvent, eventRegistry, type EventOf } from '../../index'
 import { ComplianceGapNoted, ComplianceGapResolved } from '../ComplianceGap'
+import { Sex } from '../person/PersonEvents'
 import {
   AgeBand,
   BasisPoints,
@@ -209,8 +210,8 @@ export const ParticipantNominatedData = exactStruct(
 )
 
 /**
- * A selection: the person id, their domicile region, the eligibility result and an age band. The birth date
- * the evaluation used is not stored.
+ * A selection: the person id, their domicile region, the eligibility result and coarse demographics (an age
+ * band and sex, for RM-4). The birth date the evaluation used is not stored.
  *
  * @category payloads
  * @since 0.1.0
@@ -221,7 +222,7 @@ export const ParticipantSelectedData = exactStruct(
     trackId: ProgramText,
     batchId: ProgramText,
     groupId: ProgramText,
-    demographics: exactStruct({}, { ageBand: AgeBand }, 'Demographics'),
+    demographics: exactStruct({}, { ageBand: AgeBand, sex: Sex }, 'Demographics'),
     selectionDoc: DocumentRef,
   },
   'ParticipantSelectedData',

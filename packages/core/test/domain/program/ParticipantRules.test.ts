@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isProgram, participantKey, type ProgramEvent } from '../../../src/domain'
+import { isProgram, participantKey, type ProgramCommandOf, type ProgramEvent } from '../../../src/domain'
 import {
   allocate,
   approve,
@@ -12,7 +12,10 @@ import {
   rejection,
   run,
   schedule,
+  consenting,
+  news,
   select,
+  selectUndated,
   type Run,
 } from './fixtures'
 
@@ -72,7 +75,7 @@ describe('Program participant rules', () => {
     const old = rejection(select('p1', { birthDate: date('1970-01-01') }), r)
     expect(old).toMatchObject({ rule: 'R11' })
     expect(old.message).toContain('aged 50')
-    expect(rejection(select('p1'), r).message).toContain('birth date')
+    expect(rejection(selectUndated('p1'), r).message).toContain('birth date')
   })
 
   it('R11: refuses a domicile outside the track regions', () => {
@@ -147,15 +150,47 @@ describe('Program participant rules', () => {
     )
     expect(error).toMatchObject({ rule: 'R29' })
     expect(error.message).toContain('group kub-1')
-    expect(rejection(select('p1', { groupId: 'kub-1' }), dpr)).toMatchObject({ rule: 'R29' })
+    expect(rejection(selectUndated('p1', { groupId: 'kub-1' }), dpr)).toMatchObject({ rule: 'R29' })
     const ok = run([select('p1', { groupId: 'kub-1', birthDate: date('1990-01-01') })], dpr)
     expect(ok.events.at(-1)).toMatchObject({ data: { eligibility: { individuallyChecked: true } } })
   })
 
-  it('stores only the eligibility result and an age band, never the birth date', () => {
-    const r = run([select('p1', { birthDate: date('2003-07-01') })], funded())
+  it('R30: an operational selection needs the person facts and a lawful basis; an import of bare ids does not', () => {
+    const { person: _, ...bare } = select('p1').data
+    const noFacts = { ...select('p1'), data: bare } as ProgramCommandOf<'SelectParticipant'>
+    expect(rejection(noFacts, funded())).toMatchObject({ rule: 'R30' })
+    const { lawfulBasis: __, ...noBasis } = consenting('p1')
+    expect(rejection(select('p1', { person: noBasis }), funded())).toMatchObject({ rule: 'R30' })
+    expect(rejection(select('p1', { person: { ...consenting('p1'), status: 'ERASED' } }), funded())).toMatchObject({
+      rule: 'R30',
+    })
+    const imported = { ...noFacts, context: news('2020-05-20') }
+    expect(run([imported], funded()).events.at(-1)).toMatchObject({ type: 'ParticipantSelected' })
+  })
+
+  it('R13: a child is refused without a guardian consent, even in an import', () => {
+    const child = { birthDate: date('2004-01-01') }
+    expect(rejection(select('p1', child), funded())).toMatchObject({ rule: 'R13' })
+    const { person: _, ...bare } = select('p1', child).data
+    const imported = {
+      ...select('p1'),
+      data: bare,
+      context: news('2020-05-20'),
+    } as ProgramCommandOf<'SelectParticipant'>
+    expect(rejection(imported, funded())).toMatchObject({ rule: 'R13' })
+    expect(
+      run([select('p1', { ...child, person: { ...consenting('p1'), guardianConsent: true } })], funded()).events.at(-1),
+    ).toMatchObject({ type: 'ParticipantSelected' })
+  })
+
+  it('stores only the eligibility result, an age band and sex, never the birth date', () => {
+    const child = { ...consenting('p1'), guardianConsent: true, sex: 'F' as const }
+    const r = run([select('p1', { birthDate: date('2003-07-01'), person: child })], funded())
     const event = r.events.at(-1) as ProgramEvent
-    expect(event).toMatchObject({ type: 'ParticipantSelected', data: { demographics: { ageBand: '<18' } } })
+    expect(event).toMatchObject({
+      type: 'ParticipantSelected',
+      data: { demographics: { ageBand: '<18', sex: 'F' } },
+    })
     expect(JSON.stringify(event.data)).not.toContain('2003')
   })
 

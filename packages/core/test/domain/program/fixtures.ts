@@ -9,6 +9,7 @@ import {
   type DomainError,
   type OfficialRef,
   type OrgRef,
+  type PersonFacts,
   type ProgramCommand,
   type ProgramCommandOf,
   type ProgramEvent,
@@ -168,7 +169,31 @@ export const select = (
   overrides: Partial<DataOf<'SelectParticipant'>> = {},
   context = ctx('2020-05-20'),
 ) =>
-  cmd('SelectParticipant', { personId, region: region('63.71'), ...overrides } as DataOf<'SelectParticipant'>, context)
+  cmd(
+    'SelectParticipant',
+    {
+      personId,
+      region: region('63.71'),
+      birthDate: date('1990-01-01'),
+      person: consenting(personId),
+      ...overrides,
+    } as DataOf<'SelectParticipant'>,
+    context,
+  )
+
+/** A selection whose command gives no birth date. */
+export const selectUndated = (personId: string, overrides: Partial<DataOf<'SelectParticipant'>> = {}) => {
+  const { birthDate: _, ...data } = select(personId, overrides).data
+  return { ...select(personId), data } as ProgramCommandOf<'SelectParticipant'>
+}
+
+/** The facts of a registered adult who consented to program participation (rule R30). */
+export const consenting = (personId: string): PersonFacts => ({
+  personId,
+  status: 'ACTIVE',
+  guardianConsent: false,
+  lawfulBasis: 'CONSENT',
+})
 
 /** Registered, approved and funded for training. */
 export const funded = (): Run => run([register(), approve(), allocate()])

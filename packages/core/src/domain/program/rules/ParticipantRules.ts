@@ -2,16 +2,15 @@
  * Participant rules: tracks and their regions, eligibility policies, quotas (R10), eligibility (R11),
  * duplicates (R12), per-member checks for DPR-aspirasi programs (R29), instructors, nominations, withdrawals.
  *
- * R13 (a participant under 18 needs a guardian's consent before selection) is left out: it needs the consent
- * events of the later PII issue. Until then, a minor's selection is recorded with the age band '<18', so the
- * consent check can be added without changing the event.
+ * R13 (a participant under 18 needs a guardian's consent before selection) and the lawful-basis half of R30 (no
+ * enrolment without a lawful basis) read the person facts the command carries (`personFactsOf`).
  *
  * Internal: reached through the Program decider.
  */
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { alreadyExists, invalidCommand, unknownEntity } from '../../DomainError'
-import { isWithinRegion, type RegionRef } from '../../values'
+import { ageInWholeYears, isWithinRegion, type RegionRef } from '../../values'
 import { accept, PREPARING_OR_RUNNING, programRef, requireStatus, violate, type Decision } from '../internal/Decisions'
 import { participantKey, type Program } from '../Program'
 import type { ProgramCommandOf } from '../ProgramCommands'
@@ -155,7 +154,68 @@ export const nominateParticipant = (c: ProgramCommandOf<'NominateParticipant'>, 
   )
 }
 
-/** R10, R11, R12, R29: select a participant, storing only the eligibility result and an age band. */
+/**
+ * R30 (a lawful basis before any enrolment) and R13 (a child needs a guardian's consent first). Without person
+ * facts only an import may go on (its people are ids with no vault record, so no personal data is processed);
+ * a child's selection never does.
+ */
+const checkEnrolment = (c: ProgramCommandOf<'SelectParticipant'>, p: Program, who: string): Decision | undefined => {
+  const d = c.data
+  const facts = d.person
+  const evaluatedOn = c.context.occurredOn
+  const age = d.birthDate === undefined ? undefined : ageInWholeYears(d.birthDate, evaluatedOn)
+  const minor = age !== undefined && age < 18
+  const childRule = (): Decision =>
+    violate(
+      p,
+      'R13',
+      `cannot select ${who}: the person is under 18 on ${evaluatedOn}, so a parent's or guardian's consent to program ` +
+        'participation must be recorded first (rule R13, UU 27/2022 Pasal 25); record it with RecordConsent ' +
+        "{ givenBy: 'GUARDIAN' } on the person's stream",
+    )
+  if (facts === undefined) {
+    if (minor) return childRule()
+    if (c.context.mode !== 'OPERATIONAL') return undefined
+    return violate(
+      p,
+      'R30',
+      `cannot select ${who}: an enrolment needs the person's lawful basis (rule R30) and the command carries no person ` +
+        "facts; register the person, record their consent (RecordConsent) and send personFactsOf(...) as 'person'",
+    )
+  }
+  if (facts.personId !== d.personId) {
+    return E.left(
+      invalidCommand(c.type, `the person facts are about ${facts.personId}, but the command selects ${d.personId}`),
+    )
+  }
+  if (facts.status !== 'ACTIVE') {
+    return violate(
+      p,
+      'R30',
+      `cannot select ${who}: the person is ${facts.status === 'ERASED' ? 'erased (their personal data was shredded)' : 'not registered'}, ` +
+        'so there is no lawful basis to process their data (rule R30)',
+    )
+  }
+  if (facts.lawfulBasis === undefined) {
+    return violate(
+      p,
+      'R30',
+      `cannot select ${who}: no consent or other lawful basis for PROGRAM_PARTICIPATION is recorded (rule R30, ` +
+        'UU 27/2022 Pasal 20); record one with RecordConsent first',
+    )
+  }
+  if (age === undefined) {
+    return violate(
+      p,
+      'R13',
+      `cannot select ${who}: without the birth date the selection cannot tell whether the person is a child (rule R13); ` +
+        'supply birthDate from the vault (it is evaluated, not stored)',
+    )
+  }
+  return minor && !facts.guardianConsent ? childRule() : undefined
+}
+
+/** R10, R11, R12, R13, R29, R30: select a participant, storing only the eligibility result and coarse demographics. */
 export const selectParticipant = (c: ProgramCommandOf<'SelectParticipant'>, p: Program): Decision => {
   const d = c.data
   const who = `participant ${d.personId}`
@@ -200,6 +260,8 @@ export const selectParticipant = (c: ProgramCommandOf<'SelectParticipant'>, p: P
       const evaluatedOn = c.context.occurredOn
       const outcome = evaluateEligibility(p, track, d, evaluatedOn)
       if (E.isLeft(outcome)) return outcome
+      const enrolment = checkEnrolment(c, p, who)
+      if (enrolment !== undefined) return enrolment
       const { checks, ageBand } = outcome.right
       const policy = p.eligibilityPolicy
       // R10: quotas at every level, and the batch's capacity.
@@ -243,7 +305,14 @@ export const selectParticipant = (c: ProgramCommandOf<'SelectParticipant'>, p: P
           ...(d.trackId === undefined ? {} : { trackId: d.trackId }),
           ...(d.batchId === undefined ? {} : { batchId: d.batchId }),
           ...(d.groupId === undefined ? {} : { groupId: d.groupId }),
-          ...(ageBand === undefined ? {} : { demographics: { ageBand } }),
+          ...(ageBand === undefined && d.person?.sex === undefined
+            ? {}
+            : {
+                demographics: {
+                  ...(ageBand === undefined ? {} : { ageBand }),
+                  ...(d.person?.sex === undefined ? {} : { sex: d.person.sex }),
+                },
+              }),
           ...(d.selectionDoc === undefined ? {} : { selectionDoc: d.selectionDoc }),
         },
       })
