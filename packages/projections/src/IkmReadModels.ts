@@ -8,12 +8,13 @@ import { auditChecklist } from './AuditChecklist'
 import { budgetRealisation } from './BudgetRealisation'
 import { equipmentCustody } from './EquipmentCustody'
 import { facilityRegistry } from './FacilityRegistry'
+import { participantStatistics } from './ParticipantStatistics'
 import { productionOutputs } from './ProductionOutputs'
 import { programStatusBoard } from './ProgramStatusBoard'
 import type { ReadModel } from './ReadModel'
 
 /**
- * RM-1, RM-2, RM-3, RM-5, RM-7 and RM-8.
+ * RM-1, RM-2, RM-3, RM-4, RM-5, RM-7 and RM-8.
  *
  * @example
  * const runners = ikmReadModels.map((model) =>
@@ -26,6 +27,7 @@ import type { ReadModel } from './ReadModel'
 export const ikmReadModels: ReadonlyArray<ReadModel> = [
   programStatusBoard,
   budgetRealisation,
+  participantStatistics,
   equipmentCustody,
   productionOutputs,
   auditChecklist,

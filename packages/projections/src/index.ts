@@ -48,6 +48,15 @@ export {
   type FacilityWorksRow,
 } from './FacilityRegistry'
 export {
+  participantStatistics,
+  participantStatisticsRows,
+  programParticipantRows,
+  publicParticipantStatisticsRows,
+  type ParticipantRow,
+  type ParticipantStatisticsRow,
+  type PublicParticipantStatisticsRow,
+} from './ParticipantStatistics'
+export {
   formatAuditChecklist,
   formatBasisPoints,
   formatBudgetRealisation,

@@ -6,6 +6,7 @@ import { auditChecklistSpec } from './specs/AuditChecklist.spec'
 import { budgetRealisationSpec } from './specs/BudgetRealisation.spec'
 import { equipmentCustodySpec } from './specs/EquipmentCustody.spec'
 import { facilityRegistrySpec } from './specs/FacilityRegistry.spec'
+import { participantStatisticsSpec } from './specs/ParticipantStatistics.spec'
 import { productionOutputsSpec } from './specs/ProductionOutputs.spec'
 import { programStatusBoardSpec } from './specs/ProgramStatusBoard.spec'
 
@@ -52,7 +53,14 @@ describe.runIf(problem === undefined)('read models on PostgreSQL', () => {
   productionOutputsSpec(backend)
   auditChecklistSpec(backend)
   facilityRegistrySpec(backend)
-  for (const spec of [programStatusBoardSpec, budgetRealisationSpec, auditChecklistSpec, facilityRegistrySpec]) {
+  participantStatisticsSpec(backend)
+  for (const spec of [
+    programStatusBoardSpec,
+    budgetRealisationSpec,
+    auditChecklistSpec,
+    facilityRegistrySpec,
+    participantStatisticsSpec,
+  ]) {
     spec(runner)
   }
 
