@@ -9,6 +9,7 @@ import * as E from 'fp-ts/Either'
 import type { EventStore, StoreError } from '@ikm-ledger/core'
 import { ikmExports } from '@ikm-ledger/projections'
 import { IMPORT_USAGE, importCommand } from './commands/Import'
+import { PII_INVENTORY_USAGE, piiInventoryCommand, type OpenedVaultStorage } from './commands/PiiInventory'
 import { READ_MODEL_USAGE, readModelCommand, readModelsCommand } from './commands/ReadModel'
 import { REPORT_USAGE, reportCommand } from './commands/Report'
 import { STREAM_USAGE, streamCommand } from './commands/Stream'
@@ -38,6 +39,8 @@ export interface CliIo {
     options?: { readonly create?: boolean },
   ) => Promise<E.Either<StoreError, EventStore>>
   readonly progress?: ProgressFactory
+  /** Opens the PII vault tables beside the store, for `pii-inventory`; `openVaultStorageFromUrl` by default. */
+  readonly openVaultStorage?: (url: string) => Promise<E.Either<StoreError, OpenedVaultStorage>>
 }
 
 /**
@@ -57,6 +60,7 @@ usage:
       read models: ${ikmExports.map((e) => e.name).join(', ')} (ikm-ledger read-models describes them;
       'programs' lists the programs with their states; 'timeline' needs --program <programId>)
   ${IMPORT_USAGE}
+  ${PII_INVENTORY_USAGE}
   ikm-ledger help
 
 options:
@@ -76,6 +80,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   report: reportCommand,
   import: importCommand,
   'read-models': readModelsCommand,
+  'pii-inventory': piiInventoryCommand,
   ...Object.fromEntries(ikmExports.map((e) => [e.name, readModelCommand(e)])),
 }
 

@@ -6,3 +6,11 @@
 export { runCli, USAGE, type CliIo } from './Cli'
 export { openStoreFromUrl } from './OpenStore'
 export { barProgress, lineProgress, silentProgress, type Progress, type ProgressFactory } from './internal/Progress'
+export {
+  openVaultStorageFromUrl,
+  PII_INVENTORY_USAGE,
+  piiInventoryCommand,
+  programPiiInventory,
+  type OpenedVaultStorage,
+  type PiiInventory,
+} from './commands/PiiInventory'
