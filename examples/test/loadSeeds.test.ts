@@ -81,9 +81,9 @@ describe('loadSeeds', () => {
 
   it('refuses a stream of a category no aggregate owns', async () => {
     const loaded = await loadSeeds(createInMemoryEventStore(), [
-      story([{ stream: 'person-1', command: formGroup('HISTORICAL_IMPORT') }]),
+      story([{ stream: 'agreement-1', command: formGroup('HISTORICAL_IMPORT') }]),
     ])()
-    expect(E.isLeft(loaded) && loaded.left.message).toContain('stream person-1 is not')
+    expect(E.isLeft(loaded) && loaded.left.message).toContain('stream agreement-1 is not')
   })
 })
 
