@@ -12,13 +12,21 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as E from 'fp-ts/Either'
-import { keyProviderFromEnv, projectInMemory, steppingClock, verifyAllChains } from '@ikm-ledger/core'
+import {
+  commandFailureMessage,
+  keyProviderFromEnv,
+  projectInMemory,
+  steppingClock,
+  verifyAllChains,
+  type CommandFailure,
+} from '@ikm-ledger/core'
 import {
   createPiiVault,
   ikmCommandHandler,
   personService,
   regionRef,
   type CommandContext,
+  type DomainError,
   type PersonServiceError,
 } from '@ikm-ledger/core/domain'
 import {
@@ -73,6 +81,12 @@ const must = async <L extends { readonly message: string }, A>(what: string, tas
   return r.right
 }
 
+const sent = async <A>(what: string, task: () => Promise<E.Either<CommandFailure<DomainError>, A>>) => {
+  const r = await task()
+  if (E.isLeft(r)) throw new Error(`${what}: ${commandFailureMessage(r.left, (e) => e.message)}`)
+  return r.right
+}
+
 export const bimtekParticipants = async (path: string): Promise<ReadonlyArray<string>> => {
   const lines: Array<string> = []
   // Two connections to one file: the event store's tables and the vault's side by side.
@@ -94,7 +108,7 @@ export const bimtekParticipants = async (path: string): Promise<ReadonlyArray<st
   const handle = ikmCommandHandler({ store: store.right })
   const service = personService({ store: store.right, vault, handle })
   const program = (type: string, data: Record<string, unknown>, on: string) =>
-    must(type, handle(`program-${PROGRAM}`, { type, data: { programId: PROGRAM, ...data }, context: at(on) }))
+    sent(type, handle(`program-${PROGRAM}`, { type, data: { programId: PROGRAM, ...data }, context: at(on) }))
 
   await program(
     'RegisterProgram',
@@ -139,7 +153,7 @@ export const bimtekParticipants = async (path: string): Promise<ReadonlyArray<st
 
   for (const p of people) {
     await must('register', service.register(p.id, p.record, at('2026-02-16')))
-    await must('consent', () =>
+    await sent('consent', () =>
       handle(`person-${p.id}`, {
         type: 'RecordConsent',
         data: {
