@@ -4,13 +4,20 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { isCivilDate, isInstant, streamIdProblem, type CivilDate, type Instant } from '@ikm-ledger/core'
-import { equipmentEvents, facilityEvents, groupEvents, programEvents, proposalEvents } from '@ikm-ledger/core/domain'
+import {
+  equipmentEvents,
+  facilityEvents,
+  groupEvents,
+  personEvents,
+  programEvents,
+  proposalEvents,
+} from '@ikm-ledger/core/domain'
 
 /** Bad usage: printed with the help line of the command, exit code 2. */
 export class UsageError extends Error {}
 
 /** The stream categories of the IKM domain, in the order the CLI lists them. */
-export const IKM_CATEGORIES: ReadonlyArray<string> = ['program', 'proposal', 'equipment', 'facility', 'group']
+export const IKM_CATEGORIES: ReadonlyArray<string> = ['program', 'proposal', 'equipment', 'facility', 'group', 'person']
 
 /** Every IKM event type. */
 export const IKM_EVENT_TYPES: ReadonlyArray<string> = [
@@ -20,6 +27,7 @@ export const IKM_EVENT_TYPES: ReadonlyArray<string> = [
     ...equipmentEvents.types,
     ...facilityEvents.types,
     ...groupEvents.types,
+    ...personEvents.types,
   ]),
 ]
 
