@@ -11,6 +11,7 @@ import { ikmExports } from '@ikm-ledger/projections'
 import { IMPORT_USAGE, importCommand } from './commands/Import'
 import { PII_INVENTORY_USAGE, piiInventoryCommand, type OpenedVaultStorage } from './commands/PiiInventory'
 import { READ_MODEL_USAGE, readModelCommand, readModelsCommand } from './commands/ReadModel'
+import { REBUILD_USAGE, rebuildCommand } from './commands/Rebuild'
 import { REPORT_USAGE, reportCommand } from './commands/Report'
 import { STREAM_USAGE, streamCommand } from './commands/Stream'
 import { TAIL_USAGE, tailCommand } from './commands/Tail'
@@ -61,6 +62,8 @@ usage:
       'programs' lists the programs with their states; 'timeline' needs --program <programId>)
   ${IMPORT_USAGE}
   ${PII_INVENTORY_USAGE}
+  ${REBUILD_USAGE}
+      (the read models and their typed SQL tables, for BI tools, in a projection database)
   ikm-ledger help
 
 options:
@@ -79,6 +82,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   verify: verifyCommand,
   report: reportCommand,
   import: importCommand,
+  rebuild: rebuildCommand,
   'read-models': readModelsCommand,
   'pii-inventory': piiInventoryCommand,
   ...Object.fromEntries(ikmExports.map((e) => [e.name, readModelCommand(e)])),

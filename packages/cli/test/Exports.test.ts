@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { lineProgress } from '../src'
 import { cli, seedFiles, seedLedger } from './support'
@@ -140,5 +141,38 @@ describe('ikm-ledger progress', () => {
     const before = lines.length
     expect((await loud('verify', '--quiet', '--store', ledger)).code).toBe(0)
     expect(lines).toHaveLength(before)
+  })
+})
+
+describe('ikm-ledger rebuild', () => {
+  it('writes the read models and their typed tables into a SQLite file a BI tool can query', async () => {
+    const target = join(dir, 'read-models.db')
+    const first = await run('rebuild', '--into', target, '--store', ledger)
+    expect(first.code).toBe(0)
+    expect(first.out).toContain('up to date: ikm-rm2-budget-realisation through position 333')
+    const db = new Database(target, { readonly: true })
+    try {
+      expect(
+        db
+          .prepare(
+            'SELECT source, imported_approximate FROM ikm_rm2_budget WHERE imported_approximate > 0 ORDER BY source',
+          )
+          .all(),
+      ).toEqual([
+        { source: 'DAK_FISIK', imported_approximate: 24_300_000_000 },
+        { source: 'DAK_NONFISIK', imported_approximate: 2_700_000_000 },
+      ])
+      expect(db.prepare("SELECT count(*) AS n FROM ikm_rm1_programs WHERE state = 'PLANNED'").get()).toEqual({ n: 6 })
+    } finally {
+      db.close()
+    }
+    const again = await run('rebuild', '--into', target, '--store', ledger)
+    expect(again.code).toBe(0)
+  })
+
+  it('refuses to write the read models into the event store itself', async () => {
+    const { code, err } = await run('rebuild', '--into', ledger, '--store', ledger)
+    expect(code).toBe(2)
+    expect(err).toContain('--into must name another database than the event store')
   })
 })
