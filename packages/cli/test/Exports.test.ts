@@ -85,6 +85,24 @@ describe('ikm-ledger read-model exports', () => {
     expect(facts.some((f) => f['news_only'] === true)).toBe(true)
   })
 
+  it('exports RM-4 only in its aggregate-only form, for one program', async () => {
+    const { code, out } = await run(
+      'participants',
+      '--program',
+      'prg-kalsel-dekon-2020',
+      '--format',
+      'jsonl',
+      '--store',
+      ledger,
+    )
+    expect(code).toBe(0)
+    const rows = out.split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+    expect(rows.length).toBeGreaterThan(0)
+    expect(rows.every((r) => r['program_id'] === 'prg-kalsel-dekon-2020')).toBe(true)
+    expect(rows.every((r) => r['suppressed'] === false || r['participants'] === null)).toBe(true)
+    expect(Object.keys(rows[0] ?? {})).not.toContain('person_id')
+  })
+
   it('writes an export into a file and says so on stderr', async () => {
     const out = join(dir, 'facilities.csv')
     const { code, err } = await run('facilities', '--format', 'csv', '--out', out, '--store', ledger)

@@ -119,7 +119,10 @@ describe('ikm-ledger bad input', () => {
     await refused(['report', 'equipment-pkg-muba-led-a'], 'report takes a program id')
     await refused(['report', 'prg-nope'], "no stream 'program-prg-nope'")
     await refused(['timeline'], 'timeline needs --program')
-    await refused(['budget', '--program', 'prg-muba-led-2020'], '--program applies to the timeline only')
+    await refused(
+      ['budget', '--program', 'prg-muba-led-2020'],
+      '--program applies to the timeline and participants only',
+    )
   })
 
   it('refuses a malformed import file before applying anything', async () => {

@@ -1,6 +1,6 @@
 /**
- * Exports for analysts: each ready-made read model by a short name (`programs`, `budget`, `custody`,
- * `production`, `timeline`, `checklist`, `documents`, `facilities`), its typed columns, and its rows as CSV
+ * Exports for analysts: each ready-made read model by a short name (`programs`, `budget`, `participants`,
+ * `custody`, `production`, `timeline`, `checklist`, `documents`, `facilities`), its typed columns, and its rows as CSV
  * (RFC 4180), JSON Lines, a JSON array or a terminal table. CSV and JSON carry the same columns as the typed
  * SQL tables; money is whole rupiah (a decimal string in JSON, so no figure is rounded through a float).
  *
@@ -8,6 +8,8 @@
  */
 import { formatRupiah } from '@ikm-ledger/core/domain'
 import type { AuditTimelineFact } from './AuditTimeline'
+import { participantStatistics, publicParticipantStatisticsRows } from './ParticipantStatistics'
+import type { ReadModel, RowQuery } from './ReadModel'
 import { textTable } from './internal/TextTable'
 import {
   budgetView,
@@ -44,6 +46,15 @@ export type ReadModelExport =
       readonly tableColumns?: ReadonlyArray<string>
     }
   | {
+      readonly _tag: 'ProgramView'
+      readonly name: string
+      readonly rm: string
+      readonly title: string
+      readonly model: ReadModel
+      readonly columns: ReadonlyArray<ViewColumn>
+      readonly rows: (programId: string) => RowQuery<ReadonlyArray<ReadonlyArray<Cell>>>
+    }
+  | {
       readonly _tag: 'Timeline'
       readonly name: string
       readonly rm: string
@@ -70,6 +81,37 @@ export const EXPORT_FORMATS: ReadonlyArray<ExportFormat> = ['table', 'csv', 'jso
 // -------------------------------------------------------------------------------------
 // catalogue
 // -------------------------------------------------------------------------------------
+
+const PARTICIPANT_COLUMNS: ReadonlyArray<ViewColumn> = [
+  { name: 'program_id', type: 'text', nullable: false },
+  { name: 'track_id', type: 'text', nullable: true },
+  { name: 'region_code', type: 'text', nullable: false },
+  { name: 'region_name', type: 'text', nullable: false },
+  { name: 'sex', type: 'text', nullable: false },
+  { name: 'age_band', type: 'text', nullable: false },
+  { name: 'suppressed', type: 'boolean', nullable: false },
+  { name: 'participants', type: 'integer', nullable: true },
+  { name: 'completion_rate_bp', type: 'integer', nullable: true },
+  { name: 'certification_rate_bp', type: 'integer', nullable: true },
+]
+
+/** RM-4 leaves the dinas only in its aggregate-only form: cells of fewer than five people suppressed. */
+const participantCells = (programId: string): RowQuery<ReadonlyArray<ReadonlyArray<Cell>>> =>
+  function* () {
+    const rows = yield* publicParticipantStatisticsRows(programId)()
+    return rows.map((r) => [
+      r.programId,
+      r.trackId,
+      r.region.code,
+      r.region.name,
+      r.sex,
+      r.ageBand,
+      r.suppressed,
+      r.participants,
+      r.completionRateBp,
+      r.certificationRateBp,
+    ])
+  }
 
 const TIMELINE_COLUMNS: ReadonlyArray<ViewColumn> = [
   { name: 'occurred_on', type: 'date', nullable: false },
@@ -110,6 +152,15 @@ export const ikmExports: ReadonlyArray<ReadModelExport> = [
     ],
   },
   { _tag: 'View', name: 'budget', rm: 'RM-2', title: 'budget allocation vs realisation', view: budgetView },
+  {
+    _tag: 'ProgramView',
+    name: 'participants',
+    rm: 'RM-4',
+    title: "a program's participant statistics, aggregate-only, small cells suppressed (needs --program)",
+    model: participantStatistics,
+    columns: PARTICIPANT_COLUMNS,
+    rows: participantCells,
+  },
   {
     _tag: 'View',
     name: 'custody',

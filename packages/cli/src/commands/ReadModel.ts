@@ -58,17 +58,29 @@ const exportRows = async (
   program: string | undefined,
 ): Promise<E.Either<number, ReadonlyArray<ReadonlyArray<Cell>>>> => {
   const { store, io, progress } = context
-  if (entry._tag === 'Timeline') {
+  if (entry._tag === 'Timeline' || entry._tag === 'ProgramView') {
     if (program === undefined) {
-      throw new UsageError('timeline needs --program <programId>, e.g. ikm-ledger timeline --program prg-muba-led-2020')
+      throw new UsageError(
+        `${entry.name} needs --program <programId>, e.g. ikm-ledger ${entry.name} --program prg-muba-led-2020`,
+      )
     }
     const resolved = await resolveStream(store, program.startsWith('program-') ? program : `program-${program}`)
     if (E.isLeft(resolved)) return E.left(storeFailure(io, resolved.left))
-    const facts = await programAuditTimeline(store, resolved.right.slice('program-'.length), bounds)()
+    const programId = resolved.right.slice('program-'.length)
+    if (entry._tag === 'ProgramView') {
+      const at = await projectWithProgress(store, [entry.model], bounds, progress, entry.name)
+      if (E.isLeft(at)) {
+        io.err(`error: ${projectionErrorMessage(at.left)}`)
+        return E.left(3)
+      }
+      return E.right(readInMemory(at.right.states.get(entry.model.name) ?? new Map(), entry.rows(programId)))
+    }
+    const facts = await programAuditTimeline(store, programId, bounds)()
     if (E.isLeft(facts)) return E.left(storeFailure(io, facts.left))
     return E.right(timelineCells(facts.right))
   }
-  if (program !== undefined) throw new UsageError(`--program applies to the timeline only, not to ${entry.name}`)
+  if (program !== undefined)
+    throw new UsageError(`--program applies to the timeline and participants only, not to ${entry.name}`)
   const at = await projectWithProgress(store, [entry.view.model], bounds, progress, entry.name)
   if (E.isLeft(at)) {
     io.err(`error: ${projectionErrorMessage(at.left)}`)
