@@ -100,6 +100,7 @@ export type {
   EventStore,
   ReadAllOptions,
   ReadStreamOptions,
+  RecordedStreamHead,
   StoreOptions,
 } from './kernel/EventStore'
 
@@ -237,10 +238,66 @@ export {
 
 // audits
 export {
+  compareWithCheckpoint,
+  compareWithLeafList,
   verifyAllChains,
   verifyStreamChain,
   type ChainBreak,
   type ChainReport,
+  type LedgerReport,
   type StreamChainReport,
   type VerifyAllOptions,
 } from './kernel/ChainVerification'
+
+// the Merkle log, checkpoints and proofs
+export { bytesEqual, bytesToHex, hexToBytes } from './kernel/Hex'
+export { nodeSha256Bytes, type Sha256Bytes } from './kernel/platform/sha256'
+export { ed25519Signer, ed25519Verifier, generateEd25519KeyPair } from './kernel/platform/ed25519'
+export {
+  DIGEST_SIZE,
+  eventLeafData,
+  merkleLog,
+  rfc9162Hasher,
+  rootFromInclusionProof,
+  verifyConsistency,
+  verifyInclusion,
+  type MerkleHasher,
+  type MerkleLog,
+} from './kernel/Merkle'
+export {
+  CHECKPOINT_FORMAT,
+  checkpointJson,
+  checkpointMessage,
+  checkpointRoot,
+  decodeCheckpoint,
+  keyIdOf,
+  signCheckpoint,
+  SignedCheckpoint,
+  verifyCheckpointSignature,
+  type SignatureVerifier,
+  type Signer,
+  type TreeHead,
+} from './kernel/Checkpoint'
+export {
+  CONSISTENCY_PROOF_FORMAT,
+  ConsistencyProof,
+  consistencyProofOf,
+  decodeLedgerLog,
+  decodeLogProof,
+  encodeLedgerLog,
+  extendLedgerLog,
+  INCLUSION_PROOF_FORMAT,
+  InclusionProof,
+  inclusionProofOf,
+  ledgerLog,
+  leafListText,
+  LogProof,
+  parseLeafList,
+  treeHeadOf,
+  verifyLogProof,
+  type LeafRecord,
+  type LedgerLog,
+  type LogExtension,
+  type ProofVerified,
+  type ProofVerifierDeps,
+} from './kernel/LedgerLog'

@@ -40,6 +40,7 @@ import {
   type GlobalPosition,
   type Instant,
   type RecordedEvent,
+  type RecordedStreamHead,
   type StoreError,
   type StoreOptions,
   type StreamHead,
@@ -520,6 +521,39 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
       return E.right<StoreError, GlobalPosition>(BigInt(row?.head ?? '0'))
     })
 
+  const streamHeads: NonNullable<EventStore['streamHeads']> = (categories) => ({
+    [Symbol.asyncIterator]: async function* () {
+      let after = ''
+      for (;;) {
+        if (closed) {
+          yield E.left<StoreError, ReadonlyArray<RecordedStreamHead>>(storeClosed('read the stream heads'))
+          return
+        }
+        let found: ReadonlyArray<{ stream_id: string; revision: string; last_hash: string }>
+        try {
+          found = await rows(
+            `SELECT stream_id, revision::text AS revision, last_hash FROM ${q}.streams
+              WHERE stream_id > $1 AND ($2::text[] IS NULL OR category = ANY($2::text[]))
+              ORDER BY stream_id LIMIT ${HEADS_BATCH}`,
+            [after, categories === undefined ? null : [...categories]],
+            'streamHeads',
+          )
+        } catch (cause) {
+          yield E.left<StoreError, ReadonlyArray<RecordedStreamHead>>(
+            pgErrorToStoreError('read the stream heads', cause),
+          )
+          return
+        }
+        if (found.length === 0) return
+        yield E.right<StoreError, ReadonlyArray<RecordedStreamHead>>(
+          found.map((r) => ({ streamId: r.stream_id, revision: BigInt(r.revision), lastHash: r.last_hash })),
+        )
+        after = found[found.length - 1]!.stream_id
+        if (found.length < HEADS_BATCH) return
+      }
+    },
+  })
+
   const onAppend: EventStore['onAppend'] = (wake) => listener.subscribe(wake)
 
   const close: EventStore['close'] = () =>
@@ -542,7 +576,10 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
     streamRevision,
     streamExists,
     headPosition,
+    streamHeads,
     onAppend,
     close,
   }
 }
+
+const HEADS_BATCH = 1000

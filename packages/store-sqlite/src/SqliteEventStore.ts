@@ -35,6 +35,7 @@ import {
   type ExistingEvent,
   type JsonValue,
   type RecordedEvent,
+  type RecordedStreamHead,
   type StoreError,
   type StoreOptions,
   type StreamHead,
@@ -43,7 +44,7 @@ import {
   type ValidAppend,
 } from '@ikm-ledger/core'
 import { brokenUniqueness, isBusy } from './internal/Errors'
-import { migrate } from './internal/Schema'
+import { checkSchemaVersion, migrate } from './internal/Schema'
 import {
   MAX_INTEGER,
   prepareStatements,
@@ -89,8 +90,16 @@ export interface SqliteTuning {
 export type SqliteEventStoreOptions = StoreOptions &
   SqliteTuning &
   (
-    | { readonly path: string; readonly database?: undefined }
-    | { readonly database: Database.Database; readonly path?: undefined }
+    | {
+        readonly path: string
+        readonly database?: undefined
+        /**
+         * Open the file read-only (for an auditor's evidence copy, which may be write-protected): no migration,
+         * no change of journal mode; the file must exist and be at this package's schema version. Appends fail.
+         */
+        readonly readonly?: boolean
+      }
+    | { readonly database: Database.Database; readonly path?: undefined; readonly readonly?: undefined }
   )
 
 // -------------------------------------------------------------------------------------
@@ -126,7 +135,11 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): E.Eith
   const owned = options.database === undefined
   let db: Database.Database
   try {
-    db = options.database ?? new Database(options.path, { timeout: busyTimeoutMs })
+    db =
+      options.database ??
+      (options.readonly === true
+        ? new Database(options.path, { timeout: busyTimeoutMs, readonly: true, fileMustExist: true })
+        : new Database(options.path, { timeout: busyTimeoutMs }))
   } catch (cause) {
     return E.left(storageFailure(`open the SQLite file '${String(options.path)}'`, cause))
   }
@@ -136,17 +149,17 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): E.Eith
   }
   try {
     db.pragma(`busy_timeout = ${busyTimeoutMs}`)
-    if (!db.memory) {
+    if (!db.memory && !db.readonly) {
       const mode = db.pragma('journal_mode = WAL', { simple: true })
       if (mode !== 'wal') {
         return fail(storageFailure('switch the SQLite file to WAL', `the journal mode stayed '${String(mode)}'`))
       }
     }
-    db.pragma(`synchronous = ${synchronous}`)
+    if (!db.readonly) db.pragma(`synchronous = ${synchronous}`)
   } catch (cause) {
     return fail(storageFailure(`configure the SQLite file '${db.name}'`, cause))
   }
-  const migrated = migrate(db, instantOf(clock.now()))
+  const migrated = db.readonly ? checkSchemaVersion(db) : migrate(db, instantOf(clock.now()))
   if (E.isLeft(migrated)) return fail(migrated.left)
   let statements: Statements
   try {
@@ -520,6 +533,29 @@ const sqliteEventStore = (db: Database.Database, s: Statements, config: Config):
       return E.right(s.head.get(id.right) !== undefined)
     })
 
+  const streamHeads: NonNullable<EventStore['streamHeads']> = (categories) =>
+    batches(async function* (): AsyncGenerator<E.Either<StoreError, ReadonlyArray<RecordedStreamHead>>> {
+      let after = ''
+      for (;;) {
+        if (closed) {
+          yield E.left(storeClosed('read the stream heads'))
+          return
+        }
+        let rows: ReadonlyArray<{ streamId: string; category: string; revision: bigint; lastHash: string }>
+        try {
+          rows = s.heads.all(after, HEADS_BATCH)
+        } catch (cause) {
+          yield E.left(failure('read the stream heads', cause))
+          return
+        }
+        if (rows.length === 0) return
+        const wanted = categories === undefined ? rows : rows.filter((r) => categories.includes(r.category))
+        yield E.right(wanted.map((r) => ({ streamId: r.streamId, revision: r.revision, lastHash: r.lastHash })))
+        after = rows[rows.length - 1]!.streamId
+        if (rows.length < HEADS_BATCH) return
+      }
+    })
+
   const headPosition: EventStore['headPosition'] = () =>
     run('read the head position', () => E.right(s.headPosition.get()?.position ?? 0n))
 
@@ -568,5 +604,7 @@ const sqliteEventStore = (db: Database.Database, s: Statements, config: Config):
       return E.right(undefined)
     })
 
-  return { append, readStream, readAll, streamRevision, streamExists, headPosition, onAppend, close }
+  return { append, readStream, readAll, streamRevision, streamExists, headPosition, streamHeads, onAppend, close }
 }
+
+const HEADS_BATCH = 1000

@@ -5,9 +5,16 @@
  * @since 0.1.0
  */
 import {
+  bytesToHex,
   chainHash,
+  eventLeafData,
+  extendLedgerLog,
   GENESIS_HASH,
+  hexToBytes,
+  ledgerLog,
   nodeSha256,
+  nodeSha256Bytes,
+  rfc9162Hasher,
   START_POSITION,
   steppingClock,
   type AppendResult,
@@ -38,7 +45,14 @@ import {
   sleep,
   streamOf,
 } from './internal/fixtures'
-import { VECTOR_CLOCK, VECTOR_EVENTS, VECTOR_HASHES, VECTOR_RECORDED_AT, VECTOR_STREAM } from './internal/hashVector'
+import {
+  VECTOR_CLOCK,
+  VECTOR_EVENTS,
+  VECTOR_HASHES,
+  VECTOR_MERKLE,
+  VECTOR_RECORDED_AT,
+  VECTOR_STREAM,
+} from './internal/hashVector'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -856,6 +870,26 @@ export const eventStoreContract = (
         expect(read.map((e) => e.metadata)).toEqual(
           VECTOR_EVENTS.map((e) => ({ ...e.metadata, recordedAt: VECTOR_RECORDED_AT })),
         )
+      })
+
+      test('gives the fixed Merkle root over the test vector', { clock: VECTOR_CLOCK }, async ({ store }) => {
+        await appendOk(store, VECTOR_STREAM, VECTOR_EVENTS, { expectedRevision: 'no_stream' })
+        const hasher = rfc9162Hasher(nodeSha256Bytes)
+        const log = ledgerLog(hasher)
+        expect(await right(extendLedgerLog(store, log), 'build the Merkle log')).toEqual({ _tag: 'Extended', added: 2 })
+        const positions = [log.positionAt(0), log.positionAt(1)]
+        const leafOf = (position: bigint, hash: string) => bytesToHex(hasher.leaf(eventLeafData(position, hash)!))
+        const leaves = [leafOf(positions[0]!, VECTOR_HASHES[0].hash), leafOf(positions[1]!, VECTOR_HASHES[1].hash)]
+        expect(leaves.map((_, i) => bytesToHex(E.getOrElseW(() => new Uint8Array(0))(log.merkle.leafHash(i))))).toEqual(
+          leaves,
+        )
+        const root = bytesToHex(E.getOrElseW(() => new Uint8Array(0))(log.merkle.root()))
+        expect(root).toBe(bytesToHex(hasher.node(hexToBytes(leaves[0]!)!, hexToBytes(leaves[1]!)!)))
+        // Stores that number a fresh log 1, 2, … (memory, SQLite, PostgreSQL) give exactly the same root.
+        if (positions[0] === 1n && positions[1] === 2n) {
+          expect(leaves).toEqual(VECTOR_MERKLE.leaves)
+          expect(root).toBe(VECTOR_MERKLE.root)
+        }
       })
     })
 

@@ -123,6 +123,18 @@ export interface AllBatch {
 export type Batches<B> = AsyncIterable<E.Either<StoreError, B>>
 
 /**
+ * A stream's head as a store records it: the last revision and the hash of the event there.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export interface RecordedStreamHead {
+  readonly streamId: string
+  readonly revision: Revision
+  readonly lastHash: string
+}
+
+/**
  * The event store port. Methods take plain strings for stream ids and validate them before any I/O.
  *
  * @category model
@@ -153,6 +165,12 @@ export interface EventStore {
    * find out what is new). Returns the unsubscribe function.
    */
   readonly onAppend: (listener: () => void) => () => void
+  /**
+   * Every stream's head as the store records it apart from the events (its `streams` table), in stream id order,
+   * so a verifier can compare the heads with the events. Optional: a store whose heads are only derived from its
+   * events has nothing separate to compare.
+   */
+  readonly streamHeads?: (categories?: ReadonlyArray<string>) => Batches<ReadonlyArray<RecordedStreamHead>>
   /** Releases connections and files. Further calls fail with `StoreClosed`. */
   readonly close: () => TE.TaskEither<StoreError, void>
 }

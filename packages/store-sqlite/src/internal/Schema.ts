@@ -105,3 +105,31 @@ export const migrate = (db: Database.Database, appliedAt: string): E.Either<Stor
     )
   }
 }
+
+/**
+ * For a file opened read-only: checks that it is at {@link SCHEMA_VERSION} instead of migrating it.
+ */
+export const checkSchemaVersion = (db: Database.Database): E.Either<StoreError, number> => {
+  try {
+    const table = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'event_store_migrations'")
+      .get()
+    const version =
+      table === undefined
+        ? 0
+        : ((
+            db.prepare('SELECT max(version) AS version FROM event_store_migrations').get() as { version: number | null }
+          ).version ?? 0)
+    return version === SCHEMA_VERSION
+      ? E.right(version)
+      : E.left(
+          schemaMismatch(
+            `the SQLite file opened read-only is at event store schema version ${version}, this version of ` +
+              `@ikm-ledger/store-sqlite reads version ${SCHEMA_VERSION}` +
+              (version < SCHEMA_VERSION ? '; a read-only file cannot be migrated, open a writable copy once' : ''),
+          ),
+        )
+  } catch (cause) {
+    return E.left(storageFailure('read the event store schema version', cause))
+  }
+}

@@ -60,6 +60,11 @@ export interface AllFilter {
 export interface Statements {
   readonly findEvent: Database.Statement<[string], ExistingRow>
   readonly head: Database.Statement<[string], HeadRow>
+  /** Stream heads in stream id order, after a stream id, at most a number of them. */
+  readonly heads: Database.Statement<
+    [string, number],
+    { streamId: string; category: string; revision: bigint; lastHash: string }
+  >
   readonly insertEvent: Database.Statement<
     [string, string, bigint, string, string, number, string, string, string, string, string, string]
   >
@@ -145,6 +150,12 @@ export const prepareStatements = (db: Database.Database): Statements => {
       .safeIntegers(true),
     head: db
       .prepare<[string], HeadRow>('SELECT revision, last_hash AS lastHash FROM streams WHERE stream_id = ?')
+      .safeIntegers(true),
+    heads: db
+      .prepare<[string, number], { streamId: string; category: string; revision: bigint; lastHash: string }>(
+        'SELECT stream_id AS streamId, category, revision, last_hash AS lastHash FROM streams ' +
+          'WHERE stream_id > ? ORDER BY stream_id LIMIT ?',
+      )
       .safeIntegers(true),
     insertEvent: db
       .prepare<[string, string, bigint, string, string, number, string, string, string, string, string, string]>(

@@ -62,3 +62,18 @@ export const VECTOR_HASHES = [
     hash: '116412514d4d727570f9dba6d5a09f90055012ad6b3b4cf59e92ecbe4a677974',
   },
 ] as const
+
+/**
+ * The Merkle log over the two vector events at positions 1 and 2 (what memory, SQLite and PostgreSQL assign in a
+ * fresh store): each leaf is `SHA-256(0x00 ‖ position as 8 bytes big-endian ‖ event hash)`, the root
+ * `SHA-256(0x01 ‖ leaf1 ‖ leaf2)`. Checked independently in core (`packages/core/test/kernel/Merkle.test.ts`).
+ * A store that numbers positions otherwise (KurrentDB: `2 × log offset + 1`) gets the root of its own positions.
+ */
+export const VECTOR_MERKLE = {
+  positions: [1n, 2n],
+  leaves: [
+    '520e8adf9ed58ca85b9c9f53782a04900126d482cb3796b0569764ed428c6638',
+    '2cea6eadfb53201653f74dca4b69207cb1d5f8ad93489d63585885cc67d3922b',
+  ],
+  root: 'b23846cd64a17ab66994c74aa1373b842ed7fc698413723b112eddc8b98dca9f',
+} as const

@@ -28,3 +28,25 @@ export const nodeSha256: Sha256 =
   oneShot === undefined
     ? (input) => crypto.createHash('sha256').update(input, 'utf8').digest('hex')
     : (input) => oneShot('sha256', input, 'hex')
+
+/**
+ * SHA-256 of bytes, as the 32-byte digest: the Merkle log hashes binary nodes, not text.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type Sha256Bytes = (input: Uint8Array) => Uint8Array
+
+const oneShotBytes = oneShot as unknown as
+  ((algorithm: string, data: Uint8Array, encoding: 'buffer') => Uint8Array) | undefined
+
+/**
+ * Binary SHA-256 from `node:crypto`.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const nodeSha256Bytes: Sha256Bytes =
+  oneShotBytes === undefined
+    ? (input) => crypto.createHash('sha256').update(input).digest()
+    : (input) => oneShotBytes('sha256', input, 'buffer')
