@@ -1,6 +1,6 @@
 /**
- * The `ikm-ledger` command: inspect a stream as of a date, tail the global log, verify hash chains, export the
- * ready-made read models, write working-paper reports, import commands. One file per command under
+ * The `ikm-ledger` command: inspect a stream as of a date, tail the global log, verify the ledger, sign
+ * checkpoints and prove inclusion and consistency, export the ready-made read models, write working-paper reports, import commands. One file per command under
  * `commands/`; this module parses the global options and dispatches.
  *
  * @since 0.1.0
@@ -8,7 +8,10 @@
 import * as E from 'fp-ts/Either'
 import type { EventStore, StoreError } from '@ikm-ledger/core'
 import { ikmExports } from '@ikm-ledger/projections'
+import { CHECKPOINT_USAGE, checkpointCommand } from './commands/Checkpoint'
 import { IMPORT_USAGE, importCommand } from './commands/Import'
+import { KEYGEN_USAGE, keygenCommand } from './commands/Keygen'
+import { PROVE_USAGE, proveCommand } from './commands/Prove'
 import { PII_INVENTORY_USAGE, piiInventoryCommand, type OpenedVaultStorage } from './commands/PiiInventory'
 import { READ_MODEL_USAGE, readModelCommand, readModelsCommand } from './commands/ReadModel'
 import { REBUILD_USAGE, rebuildCommand } from './commands/Rebuild'
@@ -16,6 +19,7 @@ import { REPORT_USAGE, reportCommand } from './commands/Report'
 import { STREAM_USAGE, streamCommand } from './commands/Stream'
 import { TAIL_USAGE, tailCommand } from './commands/Tail'
 import { VERIFY_USAGE, verifyCommand } from './commands/Verify'
+import { VERIFY_PROOF_USAGE, verifyProofCommand } from './commands/VerifyProof'
 import { closest, UsageError } from './internal/Args'
 import type { Command } from './internal/Context'
 import { storeFailure } from './internal/Output'
@@ -26,8 +30,8 @@ import { silentProgress, type ProgressFactory } from './internal/Progress'
 // -------------------------------------------------------------------------------------
 
 /**
- * Where the command writes, how it opens a store from `--store` (`create` only for `import --create`), and how
- * it shows progress (none when absent, or with `--quiet`).
+ * Where the command writes, how it opens a store from `--store` (`create` only for `import --create`; `readonly`
+ * for every command but `import`), and how it shows progress (none when absent, or with `--quiet`).
  *
  * @category model
  * @since 0.1.0
@@ -37,7 +41,7 @@ export interface CliIo {
   readonly err: (line: string) => void
   readonly openStore: (
     url: string,
-    options?: { readonly create?: boolean },
+    options?: { readonly create?: boolean; readonly readonly?: boolean },
   ) => Promise<E.Either<StoreError, EventStore>>
   readonly progress?: ProgressFactory
   /** Opens the PII vault tables beside the store, for `pii-inventory`; `openVaultStorageFromUrl` by default. */
@@ -56,6 +60,10 @@ usage:
   ${STREAM_USAGE}
   ${TAIL_USAGE}
   ${VERIFY_USAGE}
+  ${CHECKPOINT_USAGE}
+  ${PROVE_USAGE}
+  ${VERIFY_PROOF_USAGE}
+  ${KEYGEN_USAGE}
   ${REPORT_USAGE}
   ${READ_MODEL_USAGE}
       read models: ${ikmExports.map((e) => e.name).join(', ')} (ikm-ledger read-models describes them;
@@ -68,18 +76,31 @@ usage:
 
 options:
   --store URL   the store: a SQLite file path (default ./ikm-ledger.db) or postgres://user@host/db
-                (also read from IKM_LEDGER_STORE)
+                (also read from IKM_LEDGER_STORE); every command but import opens a SQLite file read-only
   --quiet       no progress on stderr
+  --key FILE    the Ed25519 private key (PEM) that signs checkpoints (default ./ikm-ledger.key or
+                IKM_LEDGER_KEY); it never goes into the store
+  --cache FILE  the Merkle log cache, so a checkpoint reads only new events (default <SQLite file>.merkle)
+  --leaves FILE the leaf list kept with a checkpoint, to name every event changed since
 
 dates: --as-of takes a civil date YYYY-MM-DD (facts that happened by then); --as-known-at takes an instant with a
 time and a zone, e.g. 2026-01-01T00:00:00.000Z (what the ledger had recorded by then)
 
-exit codes: 0 ok, 1 a check failed (broken hash chain, rejected import), 2 bad usage, 3 store error`
+exit codes: 0 ok, 1 a check failed (a break in the ledger, a log that no longer extends a checkpoint, a proof
+that does not verify, a rejected import), 2 bad usage, 3 store error`
+
+/** Commands that need no store. */
+const OFFLINE: Readonly<Record<string, (io: CliIo, args: ReadonlyArray<string>) => number>> = {
+  'verify-proof': verifyProofCommand,
+  keygen: keygenCommand,
+}
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   stream: streamCommand,
   tail: tailCommand,
   verify: verifyCommand,
+  checkpoint: checkpointCommand,
+  prove: proveCommand,
   report: reportCommand,
   import: importCommand,
   rebuild: rebuildCommand,
@@ -110,6 +131,15 @@ const takeOption = (
   }
 }
 
+const failed = (io: CliIo, error: unknown): number => {
+  if (error instanceof UsageError) {
+    io.err(`${error.message}\n\nrun 'ikm-ledger help' for the usage of every command`)
+    return 2
+  }
+  io.err(`error: ${error instanceof Error ? error.message : String(error)}`)
+  return 3
+}
+
 /**
  * Runs the command line and returns the exit code. Never throws: every failure is printed.
  *
@@ -129,9 +159,17 @@ export const runCli = async (argv: ReadonlyArray<string>, io: CliIo, env: NodeJS
     io.out(USAGE)
     return command === undefined ? 2 : 0
   }
+  const offline = Object.prototype.hasOwnProperty.call(OFFLINE, command) ? OFFLINE[command] : undefined
+  if (offline !== undefined) {
+    try {
+      return offline(io, args)
+    } catch (error) {
+      return failed(io, error)
+    }
+  }
   const run = Object.prototype.hasOwnProperty.call(COMMANDS, command) ? COMMANDS[command] : undefined
   if (run === undefined) {
-    const suggestion = closest(command, Object.keys(COMMANDS))
+    const suggestion = closest(command, [...Object.keys(COMMANDS), ...Object.keys(OFFLINE)])
     io.err(
       `unknown command or read model '${command}'${suggestion === undefined ? '' : ` — did you mean ${suggestion}?`}\n\n${USAGE}`,
     )
@@ -139,23 +177,19 @@ export const runCli = async (argv: ReadonlyArray<string>, io: CliIo, env: NodeJS
   }
   const storeUrl = store.value ?? env['IKM_LEDGER_STORE'] ?? './ikm-ledger.db'
   const create = command === 'import' && args.includes('--create')
-  const opened = await io.openStore(storeUrl, { create })
+  const opened = await io.openStore(storeUrl, { create, readonly: command !== 'import' })
   if (E.isLeft(opened)) return storeFailure(io, opened.left)
   const context = {
     store: opened.right,
     io,
     storeUrl,
+    env,
     progress: quiet ? silentProgress : (io.progress ?? silentProgress),
   }
   try {
     return await run(context, args)
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`${error.message}\n\nrun 'ikm-ledger help' for the usage of every command`)
-      return 2
-    }
-    io.err(`error: ${error instanceof Error ? error.message : String(error)}`)
-    return 3
+    return failed(io, error)
   } finally {
     await opened.right.close()()
   }

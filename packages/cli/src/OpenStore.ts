@@ -11,7 +11,8 @@ import { createSqliteEventStore } from '@ikm-ledger/store-sqlite'
 /**
  * `postgres://…` or `postgresql://…` opens PostgreSQL (schema from `?schema=` or the default); anything else
  * is a SQLite file path (`sqlite:` prefix optional). A SQLite file that does not exist is an error here, so a
- * typo never creates an empty ledger, unless `create` is asked for (`ikm-ledger import --create`).
+ * typo never creates an empty ledger, unless `create` is asked for (`ikm-ledger import --create`). With
+ * `readonly` a SQLite file is opened read-only (an auditor's evidence copy may be write-protected).
  *
  * @category constructors
  * @since 0.1.0
@@ -19,7 +20,7 @@ import { createSqliteEventStore } from '@ikm-ledger/store-sqlite'
 export const openStoreFromUrl = async (
   url: string,
   fileExists: (path: string) => boolean,
-  options: { readonly create?: boolean } = {},
+  options: { readonly create?: boolean; readonly readonly?: boolean } = {},
 ): Promise<E.Either<StoreError, EventStore>> => {
   if (/^postgres(ql)?:\/\//.test(url)) {
     const parsed = new URL(url)
@@ -34,5 +35,5 @@ export const openStoreFromUrl = async (
   if (path !== ':memory:' && options.create !== true && !fileExists(path)) {
     return E.left(storageFailure('open the SQLite store', new Error(`no SQLite file at ${path}`)))
   }
-  return createSqliteEventStore({ path })
+  return createSqliteEventStore(path === ':memory:' || options.readonly !== true ? { path } : { path, readonly: true })
 }

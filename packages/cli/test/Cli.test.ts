@@ -86,7 +86,7 @@ describe('ikm-ledger', () => {
     db.close()
     const tampered = await run('verify', '--store', path)
     expect(tampered.code).toBe(1)
-    expect(tampered.err).toContain("stream 'program-a' at revision 1")
+    expect(tampered.err).toContain('FAILED program-a@1 (position 2): its content does not match its stored hash')
   })
 
   it('refuses a store path that does not exist instead of creating an empty ledger', async () => {

@@ -1,66 +1,117 @@
-/** `ikm-ledger verify`: every hash chain from genesis, or one stream's. */
+/**
+ * `ikm-ledger verify`: every row, chain and stream head from genesis (or one stream's), every break reported and
+ * stepped over, the Merkle root over all events; `--against` a checkpoint (and its leaf list) to find, and name,
+ * what changed since.
+ */
 import * as E from 'fp-ts/Either'
-import { storeErrorMessage, type RecordedEvent } from '@ikm-ledger/core'
-import { parseOptions } from '../internal/Args'
+import {
+  bytesToHex,
+  compareWithCheckpoint,
+  compareWithLeafList,
+  parseLeafList,
+  verifyAllChains,
+  verifyStreamChain,
+  type ChainBreak,
+} from '@ikm-ledger/core'
+import { parseOptions, UsageError } from '../internal/Args'
 import type { Command } from '../internal/Context'
-import { storeFailure } from '../internal/Output'
+import { describeBreak, hasher, loadCheckpoint, readText } from '../internal/Integrity'
+import { storeFailure, toJsonLine } from '../internal/Output'
 import { resolveStream } from '../internal/Streams'
 
-export const VERIFY_USAGE = 'ikm-ledger verify [--stream streamId]'
+export const VERIFY_USAGE = 'ikm-ledger verify [--stream streamId] [--against CHECKPOINT [--leaves FILE]] [--json]'
 
 export const verifyCommand: Command = async ({ store, io, progress }, args) => {
-  const { values } = parseOptions(args, { stream: { type: 'string' } }, { min: 0, max: 0, usage: VERIFY_USAGE })
-  let streamId: string | undefined
-  if (values.stream !== undefined) {
-    const resolved = await resolveStream(store, values.stream)
-    if (E.isLeft(resolved)) return storeFailure(io, resolved.left)
-    streamId = resolved.right
+  const { values } = parseOptions(
+    args,
+    {
+      stream: { type: 'string' },
+      against: { type: 'string' },
+      leaves: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+    { min: 0, max: 0, usage: VERIFY_USAGE },
+  )
+  if (values.stream !== undefined && values.against !== undefined) {
+    throw new UsageError('--against compares the whole log with a checkpoint; it cannot be combined with --stream')
   }
+  if (values.leaves !== undefined && values.against === undefined) throw new UsageError('--leaves needs --against')
+  const checkpoint = values.against === undefined ? undefined : loadCheckpoint(values.against)
+  if (checkpoint !== undefined && E.isLeft(checkpoint)) {
+    io.err(`FAILED: ${checkpoint.left}`)
+    return 1
+  }
+  const kept =
+    values.leaves === undefined ? undefined : E.flatMap(parseLeafList)(readText(values.leaves, 'the leaf list'))
+  if (kept !== undefined && E.isLeft(kept)) throw new UsageError(kept.left)
+
+  if (values.stream !== undefined) {
+    const streamId = await resolveStream(store, values.stream)
+    if (E.isLeft(streamId)) return storeFailure(io, streamId.left)
+    const report = await verifyStreamChain(store, streamId.right)()
+    if (E.isLeft(report)) return storeFailure(io, report.left)
+    const { breaks, eventsChecked, head } = report.right
+    if (values.json) {
+      io.out(toJsonLine({ ok: breaks.length === 0, streamId: streamId.right, eventsChecked, head, breaks }))
+    } else {
+      for (const b of breaks) io.err(`FAILED ${describeBreak(b)}`)
+      io.out(
+        breaks.length === 0
+          ? `OK: ${eventsChecked} event(s) in ${streamId.right}; its hash chain verifies from genesis`
+          : `${breaks.length} break(s) in ${streamId.right} (${eventsChecked} event(s) read)`,
+      )
+    }
+    return breaks.length === 0 ? 0 : 1
+  }
+
   const head = await store.headPosition()()
   if (E.isLeft(head)) return storeFailure(io, head.left)
-  const reads =
-    streamId === undefined
-      ? (async function* () {
-          for await (const batch of store.readAll({ verifyHashes: true })) {
-            yield E.map((b: { readonly events: ReadonlyArray<RecordedEvent> }) => b.events)(batch)
-          }
-        })()
-      : store.readStream(streamId, { verifyHashes: true })
-  // Positions are dense enough to measure progress by; a single stream's length is not known up front.
-  const bar = progress('verify', streamId === undefined ? Number(head.right) : 0, 'events')
-  const heads = new Map<string, bigint>()
-  let events = 0
-  let position = 0n
-  try {
-    for await (const batch of reads) {
-      if (E.isLeft(batch)) {
-        const error = batch.left
-        if (error._tag === 'HashChainBroken' || error._tag === 'CorruptEvent') {
-          io.err(`FAILED after ${events} verified event(s): ${storeErrorMessage(error)}`)
-          return 1
-        }
-        return storeFailure(io, error)
-      }
-      for (const event of batch.right) {
-        // readAll verifies each event against its own prevHash and its predecessor when both are read; a
-        // revision that does not follow the previous one seen for its stream means an event is missing.
-        const previous = heads.get(event.streamId)
-        const expected = previous === undefined ? 0n : previous + 1n
-        if (event.revision !== expected) {
-          io.err(
-            `FAILED: stream ${event.streamId} jumps from revision ${previous ?? 'none'} to ${event.revision}; an event is missing`,
-          )
-          return 1
-        }
-        heads.set(event.streamId, event.revision)
-        events++
-        position = event.position
-      }
-      bar.update(streamId === undefined ? Number(position) : events)
+  // Positions are dense enough to measure progress by.
+  const bar = progress('verify', Number(head.right), 'events')
+  const report = await verifyAllChains(store, {
+    keepLeaves: kept !== undefined,
+    onProgress: (position) => bar.update(Number(position)),
+  })().finally(() => bar.stop())
+  if (E.isLeft(report)) return storeFailure(io, report.left)
+  const { breaks, eventsChecked, streamsChecked, log } = report.right
+  const root = bytesToHex(E.getOrElse((): Uint8Array => new Uint8Array(0))(log.merkle.root()))
+  const against: Array<string> = []
+  const named: Array<ChainBreak> = []
+  if (checkpoint !== undefined && E.isRight(checkpoint)) {
+    against.push(...compareWithCheckpoint(log, checkpoint.right))
+    if (kept !== undefined && E.isRight(kept)) {
+      const compared = compareWithLeafList(hasher, checkpoint.right, kept.right, report.right.leaves ?? [])
+      if (E.isLeft(compared)) against.push(compared.left)
+      else named.push(...compared.right)
     }
-  } finally {
-    bar.stop()
   }
-  io.out(`OK: ${events} event(s) in ${heads.size} stream(s); every hash chain verifies from genesis`)
-  return 0
+  const ok = breaks.length === 0 && against.length === 0 && named.length === 0
+  if (values.json) {
+    io.out(
+      toJsonLine({
+        ok,
+        streamsChecked,
+        eventsChecked,
+        treeSize: log.size(),
+        rootHash: root,
+        lastPosition: log.lastPosition(),
+        breaks,
+        ...(checkpoint === undefined
+          ? {}
+          : { against: { checkpoint: values.against, problems: against, changes: named } }),
+      }),
+    )
+    return ok ? 0 : 1
+  }
+  for (const b of breaks) io.err(`FAILED ${describeBreak(b)}`)
+  for (const p of against) io.err(`FAILED against ${values.against}: ${p}`)
+  for (const b of named) io.err(`FAILED against ${values.against}: ${describeBreak(b)}`)
+  const summary = `${eventsChecked} event(s) in ${streamsChecked} stream(s); Merkle root ${root} over ${log.size()} event(s)`
+  io.out(
+    ok
+      ? `OK: ${summary}; every hash chain verifies from genesis` +
+          (checkpoint === undefined ? '' : `; the log extends the checkpoint ${values.against}`)
+      : `${breaks.length + against.length + named.length} problem(s) found; ${summary}`,
+  )
+  return ok ? 0 : 1
 }

@@ -8,6 +8,8 @@ export interface CommandContext {
   readonly io: CliIo
   /** The `--store` value as given (a SQLite path or a postgres:// URL). */
   readonly storeUrl: string
+  /** The environment (`IKM_LEDGER_KEY`, `IKM_LEDGER_ID`). */
+  readonly env: NodeJS.ProcessEnv
   readonly progress: ProgressFactory
 }
 

@@ -103,6 +103,8 @@ export interface VerifyAllOptions {
   readonly hasher?: MerkleHasher
   /** Keep every leaf with its stream and revision in the report (for a leaf list or {@link compareWithLeafList}). */
   readonly keepLeaves?: boolean
+  /** Called after each batch with the position read up to, to show progress. */
+  readonly onProgress?: (position: GlobalPosition) => void
 }
 
 // -------------------------------------------------------------------------------------
@@ -313,6 +315,7 @@ export const verifyAllChains =
             }
             events++
           }
+          options.onProgress?.(batch.right.checkpoint)
         }
         break
       }

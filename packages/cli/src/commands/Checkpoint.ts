@@ -1,0 +1,90 @@
+/** `ikm-ledger checkpoint`: signs the tree head of the ledger with a key kept outside the store. */
+import { writeFileSync } from 'node:fs'
+import * as E from 'fp-ts/Either'
+import {
+  checkpointJson,
+  ed25519Signer,
+  instantOf,
+  leafListText,
+  signCheckpoint,
+  storeErrorMessage,
+  treeHeadOf,
+  verifyAllChains,
+  type EventStore,
+  type LedgerLog,
+  type StoreError,
+} from '@ikm-ledger/core'
+import { parseOptions, UsageError } from '../internal/Args'
+import type { Command } from '../internal/Context'
+import { currentLog, defaultCache, describeBreak, isDamage, readText, writeOut } from '../internal/Integrity'
+import { storeFailure } from '../internal/Output'
+
+export const CHECKPOINT_USAGE =
+  'ikm-ledger checkpoint [--key FILE] [--out FILE] [--cache FILE] [--ledger-id ID] [--leaves FILE]'
+
+const firstEventId = async (store: EventStore): Promise<E.Either<StoreError, string | undefined>> => {
+  for await (const batch of store.readAll({ maxCount: 1 })) {
+    if (E.isLeft(batch)) return batch
+    const first = batch.right.events[0]
+    if (first !== undefined) return E.right(first.eventId)
+  }
+  return E.right(undefined)
+}
+
+export const checkpointCommand: Command = async ({ store, io, storeUrl, env }, args) => {
+  const { values } = parseOptions(
+    args,
+    {
+      key: { type: 'string' },
+      out: { type: 'string' },
+      cache: { type: 'string' },
+      'ledger-id': { type: 'string' },
+      leaves: { type: 'string' },
+    },
+    { min: 0, max: 0, usage: CHECKPOINT_USAGE },
+  )
+  const keyPath = values.key ?? env['IKM_LEDGER_KEY'] ?? './ikm-ledger.key'
+  const keyText = readText(keyPath, 'the signing key')
+  if (E.isLeft(keyText)) throw new UsageError(`${keyText.left} (make one with: ikm-ledger keygen --out ${keyPath})`)
+  const signer = ed25519Signer(keyText.right)
+  if (E.isLeft(signer)) throw new UsageError(`${keyPath}: ${signer.left}`)
+  let log: LedgerLog
+  if (values.leaves !== undefined) {
+    // A leaf list names every event, so it comes from a full verification; a damaged ledger gets no checkpoint.
+    const report = await verifyAllChains(store, { keepLeaves: true })()
+    if (E.isLeft(report)) return storeFailure(io, report.left)
+    if (report.right.breaks.length > 0) {
+      for (const b of report.right.breaks) io.err(`FAILED ${describeBreak(b)}`)
+      io.err('no checkpoint signed: the ledger does not verify')
+      return 1
+    }
+    log = report.right.log
+    writeFileSync(values.leaves, leafListText(report.right.leaves ?? []))
+  } else {
+    const built = await currentLog(store, io, values.cache ?? defaultCache(storeUrl))
+    if (E.isLeft(built)) {
+      if (!isDamage(built.left)) return storeFailure(io, built.left)
+      io.err(`FAILED ${storeErrorMessage(built.left)}`)
+      io.err('no checkpoint signed: the ledger does not verify')
+      return 1
+    }
+    log = built.right
+  }
+  let ledgerId = values['ledger-id'] ?? env['IKM_LEDGER_ID']
+  if (ledgerId === undefined) {
+    const first = await firstEventId(store)
+    if (E.isLeft(first)) return storeFailure(io, first.left)
+    if (first.right === undefined) throw new UsageError('the ledger is empty; name it with --ledger-id')
+    ledgerId = first.right
+  }
+  const signed = await signCheckpoint(signer.right, treeHeadOf(log, ledgerId, instantOf(new Date())))()
+  if (E.isLeft(signed)) {
+    io.err(`error: ${signed.left}`)
+    return 3
+  }
+  writeOut(io, values.out, checkpointJson(signed.right))
+  if (values.out !== undefined) {
+    io.err(`checkpoint of ${signed.right.treeSize} event(s), root ${signed.right.rootHash}, written to ${values.out}`)
+  }
+  return 0
+}
