@@ -14,7 +14,8 @@ import {
   type NewEvent,
 } from '@ikm-ledger/core'
 import { createSqliteEventStore } from '@ikm-ledger/store-sqlite'
-import { openStoreFromUrl, runCli, type CliIo } from '../src'
+import { openStoreFromUrl } from '../src'
+import { cli } from './support'
 
 let dir: string
 let path: string
@@ -50,17 +51,8 @@ const append = async (streamId: string, count: number) => {
   await store.close()()
 }
 
-const run = async (...argv: string[]) => {
-  const out: string[] = []
-  const err: string[] = []
-  const io: CliIo = {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    openStore: (url, options) => openStoreFromUrl(url, existsSync, options),
-  }
-  const code = await runCli(argv, io)
-  return { code, out: out.join('\n'), err: err.join('\n') }
-}
+// The CLI's own way of opening stores (read-only SQLite), not the seed helper's writable one.
+const run = cli(undefined, { openStore: (url, options) => openStoreFromUrl(url, existsSync, options) })
 
 const file = (name: string) => join(dir, name)
 
