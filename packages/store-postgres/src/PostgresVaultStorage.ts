@@ -36,6 +36,9 @@ export interface PostgresVaultStorageOptions {
   readonly schema?: string
 }
 
+/** How long an erasure waits for older snapshots in the database before it rewrites the vault tables anyway. */
+const VACUUM_WAIT_MS = 10_000
+
 interface RecordRow {
   readonly person_id: string
   readonly nik_digest: string | null
@@ -160,11 +163,26 @@ export const createPostgresVaultStorage = (
              WHERE person_id = $1 AND erased_at IS NULL`,
             [personId, erasedAt],
           )
-          return (keys.rowCount ?? 0) + (marked.rowCount ?? 0) > 0
+          const xid = await c.query<{ xid: string }>('SELECT pg_current_xact_id()::xid::text AS xid')
+          return { shredded: (keys.rowCount ?? 0) + (marked.rowCount ?? 0) > 0, xid: xid.rows[0]?.xid ?? '0' }
         }),
-        TE.tap(() =>
-          sql('rewrite the PII vault tables after a shred', () => pool.query(`VACUUM (FULL) ${t.keys}, ${t.records}`)),
+        TE.tap(({ xid }) =>
+          sql('rewrite the PII vault tables after a shred', async () => {
+            // VACUUM FULL copies a deleted row that an older snapshot in this database may still see (an
+            // autoanalyze, a long report), so wait a little for those snapshots to end before rewriting.
+            for (let waited = 0; waited < VACUUM_WAIT_MS; waited += 50) {
+              const older = await pool.query(
+                `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+                   AND backend_xmin IS NOT NULL AND age(backend_xmin) >= age($1::xid) LIMIT 1`,
+                [xid],
+              )
+              if (older.rowCount === 0) break
+              await new Promise((resolve) => setTimeout(resolve, 50))
+            }
+            await pool.query(`VACUUM (FULL) ${t.keys}, ${t.records}`)
+          }),
         ),
+        TE.map(({ shredded }) => shredded),
       ),
     inventory: (personIds) =>
       sql('list the PII vault', async () => {

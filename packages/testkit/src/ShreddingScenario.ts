@@ -5,7 +5,14 @@
  *
  * @since 0.1.0
  */
-import { steppingClock, verifyAllChains, type EventStore } from '@ikm-ledger/core'
+import {
+  nodeSha256Bytes,
+  rfc9162Hasher,
+  steppingClock,
+  verifyAllChains,
+  verifyConsistency,
+  type EventStore,
+} from '@ikm-ledger/core'
 import {
   createPiiVault,
   ikmCommandHandler,
@@ -33,6 +40,23 @@ export interface ShreddingOutcome {
   /** Each stream's head (revision and hash) before the erasure. */
   readonly headsBefore: ReadonlyMap<string, { readonly revision: bigint; readonly hash: string }>
   readonly eventsBefore: number
+  /** The global Merkle log before the erasure: its size and root (what a checkpoint taken then would sign). */
+  readonly treeBefore: { readonly size: number; readonly root: Uint8Array }
+}
+
+/**
+ * What the log looks like after the erasure, checked against what it was before.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface LogAfterShredding {
+  readonly breaks: number
+  readonly eventsChecked: number
+  /** The RFC 9162 consistency proof from the tree before the erasure to the tree now verifies. */
+  readonly consistent: boolean
+  /** Every stream, read up to its head from before the erasure, ends on the same hash. */
+  readonly headsUnchanged: boolean
 }
 
 const context: CommandContext = {
@@ -87,6 +111,8 @@ export const runShreddingScenario = async (store: EventStore, storage: VaultStor
   const held = await must('lookup', storage.lookup('p-001'))
   if (held._tag !== 'Held') throw new Error('p-001 is not held')
   const before = await must('verify', verifyAllChains(store))
+  const rootBefore = before.log.merkle.root()
+  if (E.isLeft(rootBefore)) throw new Error(rootBefore.left)
   const headsBefore = new Map<string, { revision: bigint; hash: string }>()
   for await (const batch of store.readAll({})) {
     if (E.isLeft(batch)) throw new Error(batch.left._tag)
@@ -99,5 +125,45 @@ export const runShreddingScenario = async (store: EventStore, storage: VaultStor
     heldSecrets: [...samplePerson(2).secrets, ...samplePerson(3).secrets],
     headsBefore,
     eventsBefore: before.eventsChecked,
+    treeBefore: { size: before.log.size(), root: rootBefore.right },
   }
+}
+
+/**
+ * Verifies the store after the scenario: every hash chain, the consistency proof from the Merkle tree before the
+ * erasure to the tree now, and each stream's head from before.
+ *
+ * @category suites
+ * @since 0.1.0
+ */
+export const checkLogAfterShredding = async (
+  store: EventStore,
+  outcome: ShreddingOutcome,
+): Promise<LogAfterShredding> => {
+  const after = await must('verify', verifyAllChains(store))
+  const rootAfter = after.log.merkle.root()
+  const proof = after.log.merkle.consistencyProof(outcome.treeBefore.size)
+  const consistent =
+    E.isRight(rootAfter) &&
+    E.isRight(proof) &&
+    E.isRight(
+      verifyConsistency(
+        rfc9162Hasher(nodeSha256Bytes),
+        outcome.treeBefore.size,
+        after.log.size(),
+        outcome.treeBefore.root,
+        rootAfter.right,
+        proof.right,
+      ),
+    )
+  let headsUnchanged = true
+  for (const [streamId, head] of outcome.headsBefore) {
+    let last: string | undefined
+    for await (const batch of store.readStream(streamId, { untilRevision: head.revision, verifyHashes: true })) {
+      if (E.isLeft(batch)) throw new Error(batch.left._tag)
+      last = batch.right.at(-1)?.hash ?? last
+    }
+    headsUnchanged = headsUnchanged && last === head.hash
+  }
+  return { breaks: after.breaks.length, eventsChecked: after.eventsChecked, consistent, headsUnchanged }
 }

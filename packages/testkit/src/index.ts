@@ -20,4 +20,9 @@ export {
   type PiiVaultContractSetup,
   type PiiVaultHarness,
 } from './PiiVaultContract'
-export { runShreddingScenario, type ShreddingOutcome } from './ShreddingScenario'
+export {
+  checkLogAfterShredding,
+  runShreddingScenario,
+  type LogAfterShredding,
+  type ShreddingOutcome,
+} from './ShreddingScenario'
