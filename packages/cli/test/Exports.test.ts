@@ -205,3 +205,43 @@ describe('ikm-ledger rebuild', () => {
     expect(err).toContain('--into must name another database than the event store')
   })
 })
+
+describe('ikm-ledger report evidence', () => {
+  it('carries the unsigned root of the log as read, or a signed checkpoint checked against the store', async () => {
+    const json = join(dir, 'evidence.json')
+    expect((await run('report', '--all', '--format', 'json', '--out', json, '--store', ledger)).code).toBe(0)
+    const unsigned = (JSON.parse(readFileSync(json, 'utf8')) as { evidence: { checkpoint: Record<string, unknown> } })
+      .evidence.checkpoint
+    expect(unsigned).toEqual({ treeSize: '333', rootHash: expect.stringMatching(/^[0-9a-f]{64}$/), keyId: null })
+
+    const key = join(dir, 'auditor.key')
+    const cp = join(dir, 'cp.json')
+    expect((await run('keygen', '--out', key)).code).toBe(0)
+    expect((await run('checkpoint', '--key', key, '--out', cp, '--store', ledger)).code).toBe(0)
+    const signedCheckpoint = JSON.parse(readFileSync(cp, 'utf8')) as { keyId: string; rootHash: string }
+    const md = await run(
+      'report',
+      'prg-muba-led-2020',
+      '--checkpoint',
+      cp,
+      '--format',
+      'md',
+      '--lang',
+      'en',
+      '--store',
+      ledger,
+    )
+    expect(md.code).toBe(0)
+    expect(md.out).toContain(`Merkle log checkpoint: Tree size**: 333`)
+    expect(md.out).toContain(signedCheckpoint.rootHash)
+    expect(md.out).toContain(signedCheckpoint.keyId)
+    expect(signedCheckpoint.rootHash).toBe(unsigned['rootHash'])
+
+    // The same checkpoint does not describe another ledger: the report refuses to rest on it.
+    const other = join(dir, 'other.db')
+    await run('import', seedFiles()[4] ?? '', '--create', '--store', other)
+    const refused = await run('report', '--all', '--checkpoint', cp, '--store', other)
+    expect(refused.code).toBe(1)
+    expect(refused.err).toContain('does not match this store')
+  })
+})

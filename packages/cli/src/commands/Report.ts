@@ -1,12 +1,13 @@
 /**
  * `ikm-ledger report <program>` / `ikm-ledger report --all`: a working paper as HTML (one self-contained page),
  * Markdown or JSON, in Indonesian or English, as of a date and/or as known at an instant, with its evidence
- * block: the SHA-256 of the SQLite file read, the stream heads, and the log checkpoint when there is one.
+ * block: the SHA-256 of the SQLite file read, the stream heads, and the checkpoint of the log (a signed one given
+ * with `--checkpoint`, checked against the store, or else the unsigned root as read).
  */
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import * as E from 'fp-ts/Either'
-import { projectionErrorMessage } from '@ikm-ledger/core'
+import { bytesToHex, projectionErrorMessage, type EventStore } from '@ikm-ledger/core'
 import {
   ledgerReport,
   programReport,
@@ -14,16 +15,19 @@ import {
   reportJson,
   reportMarkdown,
   type Report,
+  type ReportCheckpoint,
   type ReportLang,
 } from '@ikm-ledger/projections'
+import type { CliIo } from '../Cli'
 import { choiceOption, parseOptions, UsageError } from '../internal/Args'
 import type { Command } from '../internal/Context'
+import { currentLog, defaultCache, loadCheckpoint } from '../internal/Integrity'
 import { storeFailure } from '../internal/Output'
 import { resolveStream } from '../internal/Streams'
 import { boundsOf } from './ReadModel'
 
 export const REPORT_USAGE =
-  'ikm-ledger report <programId> | --all [--as-of YYYY-MM-DD] [--as-known-at ISO-INSTANT] [--format html|md|json] [--lang id|en] [--out FILE]'
+  'ikm-ledger report <programId> | --all [--as-of YYYY-MM-DD] [--as-known-at ISO-INSTANT] [--format html|md|json] [--lang id|en] [--checkpoint cp.json] [--out FILE]'
 
 type ReportFormat = 'html' | 'md' | 'json'
 
@@ -54,6 +58,44 @@ export const render = (report: Report, format: ReportFormat, lang: ReportLang): 
       ? reportMarkdown(report, lang)
       : reportHtml(report, lang)
 
+/**
+ * The checkpoint the report rests on: a signed one given with `--checkpoint` (its signature checked, and its root
+ * recomputed from this store), else the unsigned root of the whole log as read. `Left` is the exit code.
+ */
+const checkpointOf = async (
+  store: EventStore,
+  io: CliIo,
+  storeUrl: string,
+  path: string | undefined,
+): Promise<E.Either<number, ReportCheckpoint>> => {
+  const signed = path === undefined ? undefined : loadCheckpoint(path)
+  if (signed !== undefined && E.isLeft(signed)) {
+    io.err(`FAILED: ${signed.left}`)
+    return E.left(1)
+  }
+  const log = await currentLog(store, io, defaultCache(storeUrl))
+  if (E.isLeft(log)) return E.left(storeFailure(io, log.left))
+  if (signed === undefined) {
+    const root = log.right.merkle.root()
+    if (E.isLeft(root)) {
+      io.err(`error: ${root.left}`)
+      return E.left(3)
+    }
+    return E.right({ treeSize: BigInt(log.right.size()), rootHash: bytesToHex(root.right), keyId: null })
+  }
+  const checkpoint = signed.right
+  const root = checkpoint.treeSize > log.right.size() ? undefined : log.right.merkle.root(checkpoint.treeSize)
+  if (root === undefined || E.isLeft(root) || bytesToHex(root.right) !== checkpoint.rootHash) {
+    io.err(
+      `FAILED: the checkpoint ${path} (${checkpoint.treeSize} events, root ${checkpoint.rootHash}) does not match this ` +
+        `store (${log.right.size()} events${root !== undefined && E.isRight(root) ? `, root ${bytesToHex(root.right)} at that size` : ''}); ` +
+        `run 'ikm-ledger verify --against ${path}' to see what changed`,
+    )
+    return E.left(1)
+  }
+  return E.right({ treeSize: BigInt(checkpoint.treeSize), rootHash: checkpoint.rootHash, keyId: checkpoint.keyId })
+}
+
 export const reportCommand: Command = async ({ store, io, storeUrl, progress }, args) => {
   const { values, positionals } = parseOptions(
     args,
@@ -64,6 +106,7 @@ export const reportCommand: Command = async ({ store, io, storeUrl, progress }, 
       format: { type: 'string' },
       lang: { type: 'string' },
       out: { type: 'string' },
+      checkpoint: { type: 'string' },
     },
     { min: 0, max: 1, usage: REPORT_USAGE },
   )
@@ -87,13 +130,15 @@ export const reportCommand: Command = async ({ store, io, storeUrl, progress }, 
     if (E.isLeft(resolved)) return storeFailure(io, resolved.left)
     programId = resolved.right.slice('program-'.length)
   }
+  const checkpoint = await checkpointOf(store, io, storeUrl, values.checkpoint)
+  if (E.isLeft(checkpoint)) return checkpoint.left
   const head = await store.headPosition()()
   const bar = progress('report', E.isRight(head) ? Number(head.right) : 0, 'events')
   const options = {
     bounds,
     source: sourceName(storeUrl),
     sourceSha256: fileSha256(storeUrl),
-    checkpoint: null,
+    checkpoint: checkpoint.right,
     onBatch: (position: bigint) => bar.update(Number(position)),
   }
   const report = await (
