@@ -106,9 +106,11 @@ export const SOURCE_ORDER: ReadonlyArray<FundingSource> = [
   'DAK_FISIK',
   'DAK_NONFISIK',
   'DAK_TEMATIK',
+  'DAK_UNSPECIFIED',
   'APBD_PROV',
   'APBD_KABKOTA',
   'RESTRUKTURISASI',
+  'DBHCHT',
   'CSR',
   'OTHER',
 ]

@@ -19,6 +19,7 @@ import {
   type Decision as DecisionOf,
   type OpenGaps,
   streamDecider,
+  unspecifiedDak,
 } from '../internal/Decisions'
 import type { FundingSource, OrgRef, RegionRef } from '../values'
 import type { FacilityCommand } from './FacilityCommands'
@@ -249,7 +250,17 @@ const decideOn = (command: Exclude<FacilityCommand, { type: 'RegisterFacility' }
           ),
         )
       }
-      return E.right([{ type: 'FacilityFundingHistoryImported', data }])
+      return withGaps(
+        { type: 'FacilityFundingHistoryImported', data },
+        unspecifiedDak({
+          context: command.context,
+          source: data.source,
+          subject: `funding-history:${f.facilityId}:${f.fundingHistory.length}`,
+          entity,
+          isOpen: (gapId) => f.openGaps[gapId] !== undefined,
+          action: `import funding history of facility ${f.facilityId}`,
+        }),
+      )
     }
     case 'UpdateSentraUnitCount': {
       if (f.kind !== 'SENTRA') {

@@ -130,6 +130,35 @@ export const withGaps = <Ev>(
   gaps: E.Either<DomainError, ReadonlyArray<NoInfer<Ev>>>,
 ): Decision<Ev> => E.map((noted: ReadonlyArray<Ev>): ReadonlyArray<Ev> => [main, ...noted])(gaps)
 
+/**
+ * Rule R31: a funding source a news report gives only as "DAK" (`DAK_UNSPECIFIED`) is refused in `OPERATIONAL`
+ * mode and, in `HISTORICAL_IMPORT` mode, recorded as such with a gap asking which kind (the SK alokasi DAK says).
+ */
+export const unspecifiedDak = (args: {
+  readonly context: CommandContext
+  readonly source: string
+  readonly subject: string
+  readonly entity: EntityRef
+  readonly isOpen: (gapId: string) => boolean
+  readonly action: string
+}): E.Either<DomainError, ReadonlyArray<GapEvent>> =>
+  documentary({
+    context: args.context,
+    rule: 'R31',
+    subject: args.subject,
+    satisfied: args.source !== 'DAK_UNSPECIFIED',
+    isOpen: args.isOpen,
+    missingDocKinds: ['SK_ALOKASI_DAK'],
+    rejection: () =>
+      ruleViolation(
+        'R31',
+        args.entity,
+        `cannot ${args.action} as DAK_UNSPECIFIED: say which DAK it is (DAK_FISIK, DAK_NONFISIK or DAK_TEMATIK) (rule R31); ` +
+          'only an import of a report that does not say may record it unspecified',
+      ),
+    note: 'the source says "DAK" without saying which kind: fisik, nonfisik or tematik? The SK alokasi DAK says',
+  })
+
 // -------------------------------------------------------------------------------------
 // gap resolution
 // -------------------------------------------------------------------------------------

@@ -183,6 +183,8 @@ export interface Program {
   readonly linkedPackages: ReadonlySet<string>
   readonly linkedFacilities: ReadonlySet<string>
   readonly aspirations: ReadonlySet<string>
+  /** Budgets announced or planned, never allocated: the announcements by id, with their amounts. */
+  readonly announcedBudgets: ReadonlyMap<string, bigint>
   readonly gaps: ReadonlyMap<string, ProgramGap>
 }
 
@@ -324,6 +326,7 @@ export const evolveProgram = (state: ProgramState, event: ProgramEvent): Program
       linkedPackages: new Set(),
       linkedFacilities: new Set(),
       aspirations: new Set(),
+      announcedBudgets: new Map(),
       gaps: new Map(),
     }
   }
@@ -524,6 +527,11 @@ export const evolveProgram = (state: ProgramState, event: ProgramEvent): Program
       return { ...p, status: 'CANCELLED' }
     case 'AspirationNoted':
       return { ...p, aspirations: addTo(p.aspirations, event.data.aspirationId) }
+    case 'BudgetAnnounced':
+      return {
+        ...p,
+        announcedBudgets: new Map([...p.announcedBudgets, [event.data.announcementId, event.data.amount]]),
+      }
     case 'FundingSourceAsserted':
       return p.fundingAsserted.includes(event.data.source)
         ? p

@@ -23,6 +23,7 @@ import {
   FundingAllocatedData,
   FundingRevisedData,
   FundingSourceAssertedData,
+  BudgetAnnouncedData,
   InstructorAssignedData,
   ParticipantNominatedData,
   ParticipantWithdrawnData,
@@ -421,6 +422,14 @@ export const AssertFundingSource = commandCodec(
 )
 
 /**
+ * Records a budget announced or planned but not allocated (see `BudgetAnnouncedData`).
+ *
+ * @category commands
+ * @since 0.1.0
+ */
+export const AnnounceBudget = commandCodec('AnnounceBudget', onProgram(BudgetAnnouncedData, 'AnnounceBudgetData'))
+
+/**
  * Notes a compliance gap by hand (an importer that knows a document is missing).
  *
  * @category commands
@@ -486,6 +495,7 @@ const codecs = {
   CancelProgram,
   NoteAspiration,
   AssertFundingSource,
+  AnnounceBudget,
   NoteComplianceGap: NoteProgramComplianceGap,
   ResolveComplianceGap: ResolveProgramComplianceGap,
 } as const

@@ -20,12 +20,14 @@ import type { ProgramEvent } from './ProgramEvents'
 import { DAK_TRANCHE_POLICIES, dakTranchePolicyFrom } from './rules/DakTranchePolicy'
 import {
   allocateFunding,
+  exactFiguresOnly,
   realizeExpenditure,
   receiveDakTranche,
   reverseExpenditure,
   reviseFunding,
 } from './rules/FundingRules'
 import {
+  announceBudget,
   approveProgram,
   assertFundingSource,
   cancelProgram,
@@ -83,6 +85,14 @@ export type ProgramDecider = Decider<ProgramCommand, ProgramEvent, ProgramState,
 // internal
 // -------------------------------------------------------------------------------------
 
+const MONEY_COMMANDS: ReadonlyArray<ProgramCommand['type']> = [
+  'AllocateFunding',
+  'ReviseFunding',
+  'ReceiveDakTranche',
+  'RealizeExpenditure',
+  'ReverseExpenditure',
+]
+
 const route = (command: ProgramCommand, state: ProgramState, deps: RuleDeps): Decision => {
   if (!isProgram(state)) {
     return command.type === 'RegisterProgram'
@@ -103,6 +113,8 @@ const route = (command: ProgramCommand, state: ProgramState, deps: RuleDeps): De
     )
   }
   const p = state
+  const inexact = MONEY_COMMANDS.includes(command.type) ? exactFiguresOnly(command, p) : undefined
+  if (inexact !== undefined) return inexact
   switch (command.type) {
     case 'RegisterProgram':
       // Re-registering is refused even with identical data: a program is registered once.
@@ -173,6 +185,8 @@ const route = (command: ProgramCommand, state: ProgramState, deps: RuleDeps): De
       return noteAspiration(command, p)
     case 'AssertFundingSource':
       return assertFundingSource(command, p)
+    case 'AnnounceBudget':
+      return announceBudget(command, p)
     case 'NoteComplianceGap':
       return noteComplianceGap(command, p)
     case 'ResolveComplianceGap':

@@ -434,6 +434,20 @@ export const AspirationNotedData = exactStruct(
 )
 
 /**
+ * A budget announced or planned, not allocated: a sum said this year "for next year", a pagu indikatif. It is
+ * recorded so the statement is not lost, but it is no allocation: it never makes a program FUNDED, never pays
+ * for bimtek (R7) and never counts toward realisation or absorption.
+ *
+ * @category payloads
+ * @since 0.1.0
+ */
+export const BudgetAnnouncedData = exactStruct(
+  { announcementId: ProgramText, source: FundingSource, amount: PositiveRupiah, fiscalYear: FiscalYear },
+  { announcedBy: OfficialRef, doc: DocumentRef },
+  'BudgetAnnouncedData',
+)
+
+/**
  * A funding source named without an amount (a news report). Never counts as money (R3); stands in for an
  * allocation only in `HISTORICAL_IMPORT` mode, with a gap (R7).
  *
@@ -682,6 +696,14 @@ export const AspirationNoted = defineEvent('AspirationNoted', AspirationNotedDat
  */
 export const FundingSourceAsserted = defineEvent('FundingSourceAsserted', FundingSourceAssertedData)
 
+/**
+ * The `BudgetAnnounced` event.
+ *
+ * @category events
+ * @since 0.1.0
+ */
+export const BudgetAnnounced = defineEvent('BudgetAnnounced', BudgetAnnouncedData)
+
 const definitions = [
   ProgramRegistered,
   ProgramApproved,
@@ -716,6 +738,7 @@ const definitions = [
   ProgramCancelled,
   AspirationNoted,
   FundingSourceAsserted,
+  BudgetAnnounced,
   ComplianceGapNoted,
   ComplianceGapResolved,
 ] as const

@@ -25,9 +25,11 @@ export const FundingSource = t.keyof(
     DAK_FISIK: null,
     DAK_NONFISIK: null,
     DAK_TEMATIK: null,
+    DAK_UNSPECIFIED: null,
     APBD_PROV: null,
     APBD_KABKOTA: null,
     RESTRUKTURISASI: null,
+    DBHCHT: null,
     CSR: null,
     OTHER: null,
   },
@@ -47,7 +49,7 @@ export type FundingSource = t.TypeOf<typeof FundingSource>
  * @since 0.1.0
  */
 export const isDak = (source: FundingSource): boolean =>
-  source === 'DAK_FISIK' || source === 'DAK_NONFISIK' || source === 'DAK_TEMATIK'
+  source === 'DAK_FISIK' || source === 'DAK_NONFISIK' || source === 'DAK_TEMATIK' || source === 'DAK_UNSPECIFIED'
 
 /**
  * The document a budget from this source rests on: a DIPA for money in the state budget (APBN, dekonsentrasi,
@@ -67,9 +69,11 @@ export const budgetDocumentKindOf = (source: FundingSource): 'DIPA' | 'DPA' | 'S
     case 'DAK_FISIK':
     case 'DAK_NONFISIK':
     case 'DAK_TEMATIK':
+    case 'DAK_UNSPECIFIED':
       return 'SK_ALOKASI_DAK'
     case 'APBD_PROV':
     case 'APBD_KABKOTA':
+    case 'DBHCHT':
       return 'DPA'
     case 'CSR':
     case 'OTHER':
@@ -109,6 +113,7 @@ const PHRASES: ReadonlyArray<readonly [RegExp, FundingSource]> = [
     /^(restrukturisasi|restrukturisasi mesin|restrukturisasi mesin dan peralatan|potongan harga mesin)$/,
     'RESTRUKTURISASI',
   ],
+  [/^(dbhcht|dbh cht|dana bagi hasil cukai hasil tembakau|dana bagi hasil cukai tembakau)$/, 'DBHCHT'],
   [/^(csr|corporate social responsibility)$/, 'CSR'],
 ]
 
@@ -142,7 +147,10 @@ export const normalizeFundingSource = (text: string): E.Either<string, FundingSo
     return E.left(`"${text}" is an origin (aspirasi), not a funding source; record it as an Origin and name the source`)
   }
   if (outer === 'dak' || outer === 'dana alokasi khusus') {
-    return E.left(`"${text}" is ambiguous: say DAK fisik, DAK nonfisik or DAK tematik`)
+    return E.left(
+      `"${text}" is ambiguous: say DAK fisik, DAK nonfisik or DAK tematik; when the source does not say, record ` +
+        'DAK_UNSPECIFIED in HISTORICAL_IMPORT mode, which notes a gap asking which kind',
+    )
   }
   if (outer === 'apbd') return E.left(`"${text}" is ambiguous: say APBD provinsi or APBD kabupaten/kota`)
   return E.left(`"${text}" is not a known funding source (known: ${Object.keys(FundingSource.keys).join(', ')})`)

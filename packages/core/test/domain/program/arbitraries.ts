@@ -233,6 +233,15 @@ const data: { readonly [K in ProgramEvent['type']]: fc.Arbitrary<unknown> } = {
   ProgramCancelled: fc.record({ reason: text }),
   AspirationNoted: fc.record({ aspirationId: text, from: official, request: text }),
   FundingSourceAsserted: opt({ source: keysOf(FundingSource) }, { sourceOrg: org }),
+  BudgetAnnounced: opt(
+    {
+      announcementId: text,
+      source: keysOf(FundingSource),
+      amount: positiveRupiah,
+      fiscalYear: fc.integer({ min: 2000, max: 2100 }),
+    },
+    { announcedBy: official, doc },
+  ),
   ComplianceGapNoted: fc.record({
     gapId: text,
     rule: text,

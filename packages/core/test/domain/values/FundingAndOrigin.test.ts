@@ -56,6 +56,7 @@ describe('FundingSource', () => {
       'DAK_FISIK',
       'DAK_NONFISIK',
       'DAK_TEMATIK',
+      'DAK_UNSPECIFIED',
     ])
   })
 })

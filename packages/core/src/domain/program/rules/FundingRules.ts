@@ -19,7 +19,8 @@ import {
   type Decision,
   type RuleDeps,
 } from '../internal/Decisions'
-import { documentary, withGaps } from '../../internal/Decisions'
+import { documentary, unspecifiedDak, withGaps, type GapEvent } from '../../internal/Decisions'
+import type { CommandContext } from '../../CommandContext'
 import type { Program } from '../Program'
 import type { ProgramCommandOf } from '../ProgramCommands'
 import type { ProgramStatus } from '../ProgramValues'
@@ -78,8 +79,40 @@ export const allocateFunding = (c: ProgramCommandOf<'AllocateFunding'>, p: Progr
       ),
     note: `allocation ${d.lineId} of ${formatRupiah(d.amount)} imported without its budget document`,
   })
-  return withGaps({ type: 'FundingAllocated', data: stripProgramId(d) }, gaps)
+  const dakKind = unspecifiedDak({
+    context: c.context,
+    source: d.source,
+    subject: `line:${d.lineId}`,
+    entity: programRef(p.programId),
+    isOpen: hasOpenGap(p),
+    action: `allocate line ${d.lineId}`,
+  })
+  return withGaps(
+    { type: 'FundingAllocated', data: stripProgramId(d) },
+    pipe(
+      dakKind,
+      E.flatMap((r31) => E.map((r1: ReadonlyArray<GapEvent>) => [...r1, ...r31])(gaps)),
+    ),
+  )
 }
+
+/**
+ * Rule R32: a figure the evidence marks approximate ("Rp24,3 miliar") is never an allocation, a tranche or a
+ * realisation, so it never reaches realisation or absorption; record it as an announced budget or as imported
+ * funding history instead.
+ */
+export const exactFiguresOnly = (
+  c: { readonly type: string; readonly context: CommandContext },
+  p: Program,
+): Decision | undefined =>
+  c.context.evidence.approximate === true
+    ? violate(
+        p,
+        'R32',
+        `cannot ${c.type} on program ${p.programId} with an approximate figure (rule R32: approximate amounts stay out ` +
+          "of allocations, realisation and absorption); record it with AnnounceBudget, or as a facility's funding history",
+      )
+    : undefined
 
 /** R2: a revision never goes below what was already realised. */
 export const reviseFunding = (c: ProgramCommandOf<'ReviseFunding'>, p: Program): Decision => {

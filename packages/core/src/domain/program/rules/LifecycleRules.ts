@@ -20,7 +20,7 @@ import {
   violate,
   type Decision,
 } from '../internal/Decisions'
-import { documentary, withGaps } from '../../internal/Decisions'
+import { documentary, unspecifiedDak, withGaps } from '../../internal/Decisions'
 import type { Program } from '../Program'
 import type { ProgramCommandOf } from '../ProgramCommands'
 import type { ProgramStatus } from '../ProgramValues'
@@ -57,7 +57,17 @@ export const assertFundingSource = (c: ProgramCommandOf<'AssertFundingSource'>, 
     E.flatMap(() =>
       p.fundingAsserted.includes(c.data.source)
         ? nothing
-        : accept({ type: 'FundingSourceAsserted', data: stripProgramId(c.data) }),
+        : withGaps(
+            { type: 'FundingSourceAsserted', data: stripProgramId(c.data) },
+            unspecifiedDak({
+              context: c.context,
+              source: c.data.source,
+              subject: `funding-source:${p.programId}`,
+              entity: programRef(p.programId),
+              isOpen: hasOpenGap(p),
+              action: `assert the funding source of program ${p.programId}`,
+            }),
+          ),
     ),
   )
 
@@ -179,6 +189,22 @@ export const noteAspiration = (c: ProgramCommandOf<'NoteAspiration'>, p: Program
         ),
       )
     : accept({ type: 'AspirationNoted', data: stripProgramId(c.data) })
+
+/** Records a budget announced or planned; it is no allocation and changes no status. */
+export const announceBudget = (c: ProgramCommandOf<'AnnounceBudget'>, p: Program): Decision =>
+  pipe(
+    requireStatus(p, c.type, LIVE, `note announced budget ${c.data.announcementId}`),
+    E.flatMap(() =>
+      p.announcedBudgets.has(c.data.announcementId)
+        ? E.left(
+            alreadyExists(
+              programRef(p.programId),
+              `announced budget ${c.data.announcementId} is already noted in program ${p.programId}`,
+            ),
+          )
+        : accept({ type: 'BudgetAnnounced', data: stripProgramId(c.data) }),
+    ),
+  )
 
 /** Links an equipment package. */
 export const linkEquipment = (c: ProgramCommandOf<'LinkEquipment'>, p: Program): Decision =>
