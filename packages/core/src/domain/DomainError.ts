@@ -15,7 +15,7 @@
  * @category model
  * @since 0.1.0
  */
-export type EntityKind = 'proposal' | 'program' | 'equipment' | 'facility' | 'group' | 'person'
+export type EntityKind = 'proposal' | 'program' | 'equipment' | 'facility' | 'group' | 'person' | 'audit'
 
 /**
  * The entity a rejection is about.

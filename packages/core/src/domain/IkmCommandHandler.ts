@@ -23,6 +23,7 @@ import {
   type IdGenerator,
   type StreamRevision,
 } from '../index'
+import { auditEvents, auditStreamId, decodeAuditCommand, makeAuditDecider } from './audit'
 import type { CommandContext } from './CommandContext'
 import { invalidCommand, type DomainError } from './DomainError'
 import { decodeEquipmentCommand, equipmentEvents, equipmentStreamId, makeEquipmentDecider } from './equipment'
@@ -43,7 +44,7 @@ import { decodePersonCommand, personDecider, personEvents, personStreamId } from
  * @category model
  * @since 0.1.0
  */
-export type IkmCategory = 'program' | 'proposal' | 'equipment' | 'facility' | 'group' | 'person'
+export type IkmCategory = 'program' | 'proposal' | 'equipment' | 'facility' | 'group' | 'person' | 'audit'
 
 /**
  * What one command did: the domain events it produced (none when it changed nothing) and the stream's revision
@@ -163,7 +164,7 @@ const route = <C extends { readonly type: string; readonly context: CommandConte
 
 /**
  * Builds the handler for every IKM aggregate: `program-…`, `proposal-…`, `equipment-…`, `facility-…`,
- * `group-…` and `person-…` streams. A stream of any other category, a command its aggregate does not know, a command with a
+ * `group-…`, `person-…` and `audit-…` streams. A stream of any other category, a command its aggregate does not know, a command with a
  * field its codec does not know, or a command whose entity id names another stream than the one it was sent to
  * (`program-<programId>`: one entity, one stream) is rejected with `InvalidCommand`; a rule the command breaks,
  * with the aggregate's `DomainError`; nothing is written then.
@@ -201,6 +202,10 @@ export const ikmCommandHandler = (options: IkmCommandHandlerOptions): IkmCommand
       field: 'personId',
       streamOf: (c) => personStreamId(c.data.personId),
     }),
+    audit: route(options, decodeAuditCommand, makeAuditDecider(options), auditEvents, {
+      field: 'findingId',
+      streamOf: (c) => auditStreamId(c.data.findingId),
+    }),
   }
   return (streamId, input, handleOptions) => {
     const category = categoryOf(streamId)
@@ -213,7 +218,7 @@ export const ikmCommandHandler = (options: IkmCommandHandlerOptions): IkmCommand
           streamId,
           invalidCommand(
             typeof input === 'object' && input !== null && 'type' in input ? String(input.type) : 'unknown',
-            `stream ${streamId} is not a program, proposal, equipment, facility, group or person stream; ` +
+            `stream ${streamId} is not a program, proposal, equipment, facility, group, person or audit stream; ` +
               `IKM commands go to streams named '<category>-<id>' with one of those categories`,
           ),
         ),

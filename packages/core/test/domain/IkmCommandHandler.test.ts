@@ -56,7 +56,9 @@ describe('ikmCommandHandler', () => {
     const failure = failureOf(await handle('agreement-p1', asJson(register()))())
     expect(failure).toMatchObject({ _tag: 'CommandRejected', streamId: 'agreement-p1' })
     if (failure._tag !== 'CommandRejected') throw new Error('unexpected')
-    expect(failure.rejection.message).toContain('not a program, proposal, equipment, facility, group or person stream')
+    expect(failure.rejection.message).toContain(
+      'not a program, proposal, equipment, facility, group, person or audit stream',
+    )
     expect(await store.headPosition()()).toEqual(E.right(0n))
   })
 

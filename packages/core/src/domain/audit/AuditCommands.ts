@@ -1,0 +1,107 @@
+/**
+ * Commands of an audit finding, as io-ts codecs, and their decoder. Every command names its `findingId`.
+ *
+ * @since 0.1.0
+ */
+import type * as E from 'fp-ts/Either'
+import * as t from 'io-ts'
+import { CivilDate } from '../../index'
+import type { DomainError } from '../DomainError'
+import { commandCodec, decodeCommandOf, NonBlank, onEntity } from '../internal/Commands'
+import { ResolveComplianceGapData } from '../internal/Decisions'
+import { DocumentRef, exactStruct, OrgRef, PositiveRupiah } from '../values'
+import {
+  AuditFindingClosedData,
+  AuditFollowUpAcceptedData,
+  AuditFollowUpReportedData,
+  Auditor,
+  AuditSubjects,
+  FindingCategory,
+  Recommendation,
+} from './AuditEvents'
+
+// -------------------------------------------------------------------------------------
+// codecs
+// -------------------------------------------------------------------------------------
+
+const onFinding = onEntity('findingId')
+
+/**
+ * Records a finding from its LHP. The follow-up due date is not an input: the decider sets it.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const RecordAuditFinding = commandCodec(
+  'RecordAuditFinding',
+  exactStruct(
+    {
+      findingId: NonBlank,
+      auditor: Auditor,
+      lhpDate: CivilDate,
+      subjects: AuditSubjects,
+      category: FindingCategory,
+      criteria: NonBlank,
+      condition: NonBlank,
+      recommendations: t.readonlyArray(Recommendation),
+    },
+    { auditorOrg: OrgRef, lhp: DocumentRef, lhpReceivedOn: CivilDate, amount: PositiveRupiah },
+    'RecordAuditFindingData',
+  ),
+)
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const ReportAuditFollowUp = commandCodec('ReportAuditFollowUp', onFinding({}, AuditFollowUpReportedData))
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const AcceptAuditFollowUp = commandCodec('AcceptAuditFollowUp', onFinding({}, AuditFollowUpAcceptedData))
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const CloseAuditFinding = commandCodec('CloseAuditFinding', onFinding({}, AuditFindingClosedData))
+
+/**
+ * @category codecs
+ * @since 0.1.0
+ */
+export const ResolveAuditComplianceGap = commandCodec('ResolveComplianceGap', onFinding({}, ResolveComplianceGapData))
+
+/**
+ * An audit command.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type AuditCommand =
+  | t.TypeOf<typeof RecordAuditFinding>
+  | t.TypeOf<typeof ReportAuditFollowUp>
+  | t.TypeOf<typeof AcceptAuditFollowUp>
+  | t.TypeOf<typeof CloseAuditFinding>
+  | t.TypeOf<typeof ResolveAuditComplianceGap>
+
+// -------------------------------------------------------------------------------------
+// decoding
+// -------------------------------------------------------------------------------------
+
+/**
+ * Decodes untrusted input into an audit command; a failure names the command and the field.
+ *
+ * @category decoding
+ * @since 0.1.0
+ */
+export const decodeAuditCommand: (input: unknown) => E.Either<DomainError, AuditCommand> =
+  decodeCommandOf<AuditCommand>('audit', {
+    RecordAuditFinding,
+    ReportAuditFollowUp,
+    AcceptAuditFollowUp,
+    CloseAuditFinding,
+    ResolveComplianceGap: ResolveAuditComplianceGap,
+  })
