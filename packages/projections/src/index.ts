@@ -1,5 +1,5 @@
 /**
- * `@ikm-ledger/projections`: the ready-made IKM read models (RM-1, RM-2, RM-3, RM-5, RM-6, RM-7, RM-8), each
+ * `@ikm-ledger/projections`: the ready-made IKM read models (RM-1, RM-2, RM-3, RM-5 to RM-10), each
  * written once as pure row logic and usable in memory, in SQLite and in PostgreSQL; plus text formatting.
  *
  * @since 0.1.0
@@ -23,6 +23,8 @@ export {
   type ProgramStatusRow,
 } from './ProgramStatusBoard'
 export { budgetRealisation, budgetRealisationRows, type BudgetLineRow } from './BudgetRealisation'
+export { aspirationTracker, aspirationTrackerRows, type AspirationTrackerRow } from './AspirationTracker'
+export { regionalCoverage, regionalCoverageRows, type RegionalCoverageRow } from './RegionalCoverage'
 export {
   equipmentCustody,
   equipmentCustodyRows,

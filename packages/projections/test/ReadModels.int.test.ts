@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { postgresBackend, postgresRunnerBackend } from './fixtures/backends'
 import { auditChecklistSpec } from './specs/AuditChecklist.spec'
 import { budgetRealisationSpec } from './specs/BudgetRealisation.spec'
+import { aspirationTrackerSpec, regionalCoverageSpec } from './specs/Coverage.spec'
 import { equipmentCustodySpec } from './specs/EquipmentCustody.spec'
 import { facilityRegistrySpec } from './specs/FacilityRegistry.spec'
 import { participantStatisticsSpec } from './specs/ParticipantStatistics.spec'
@@ -54,6 +55,8 @@ describe.runIf(problem === undefined)('read models on PostgreSQL', () => {
   auditChecklistSpec(backend)
   facilityRegistrySpec(backend)
   participantStatisticsSpec(backend)
+  aspirationTrackerSpec(backend)
+  regionalCoverageSpec(backend)
   for (const spec of [
     programStatusBoardSpec,
     budgetRealisationSpec,
