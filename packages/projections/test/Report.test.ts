@@ -13,7 +13,7 @@ describe('Report', () => {
   let store: EventStore
   beforeAll(async () => {
     store = await seededStore()
-  })
+  }, 120_000)
 
   it("assembles S0's working paper as of 31 December 2020 from every read model and the timeline", async () => {
     const report = right(

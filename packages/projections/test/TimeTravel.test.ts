@@ -106,7 +106,7 @@ describe('TimeTravel', () => {
   let store: EventStore
   beforeAll(async () => {
     store = await seededStore()
-  })
+  }, 120_000)
 
   it('gives the read models of the seed stories as of the mid-year cut-off, 30 June 2020', async () => {
     const tables = await tablesAt(store, { asOf: '2020-06-30' as CivilDate })

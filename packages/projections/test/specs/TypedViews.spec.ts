@@ -107,7 +107,7 @@ export const typedViewsSpec = (
     beforeAll(async () => {
       store = await seededStore()
       db = await backend.open(store)
-    })
+    }, 120_000)
 
     it('writes the budget and the facility registry as real columns, with the exact seed rows', async () => {
       expect(sortedLines(csvOf(budgetView, await db.select(budgetView.name), booleans))).toEqual(
