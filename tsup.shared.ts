@@ -1,6 +1,17 @@
 import { defineConfig, type Options } from 'tsup'
 
 /**
+ * fp-ts 2.x ships no `exports` map, so Node's ESM resolver refuses `fp-ts/Either` (a directory import). The
+ * sources keep the idiomatic module paths; the built JavaScript names the CommonJS files (`fp-ts/lib/Either.js`),
+ * which both `import` and `require` load. The declarations keep `fp-ts/Either`: TypeScript resolves it to the same
+ * `lib/Either.d.ts` under every module resolution.
+ */
+const fullySpecifiedFpTs = {
+  name: 'fully-specified-fp-ts',
+  renderChunk: (code: string) => ({ code: code.replace(/(["'])fp-ts\/([A-Za-z]+)\1/g, '$1fp-ts/lib/$2.js$1') }),
+}
+
+/**
  * The one build recipe every published package uses: ESM + CJS, `.d.ts`/`.d.cts`, sourcemaps, Node 20.
  * A package passes its entry points; everything else stays the same across the monorepo.
  */
@@ -18,5 +29,6 @@ export const packageBuild = (entry: Record<string, string> | ReadonlyArray<strin
     splitting: true,
     treeshake: true,
     outDir: 'dist',
+    plugins: [fullySpecifiedFpTs],
     ...overrides,
   })

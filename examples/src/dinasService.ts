@@ -1,7 +1,8 @@
 /**
  * How a dinas service uses the ledger: it receives commands as JSON (an HTTP body), hands them to
  * `ikmCommandHandler` with the revision the officer's screen showed (an `If-Match`), and answers with the new
- * revision or with the rule that was broken, in plain words.
+ * revision or with an RFC 9457 problem document (the rule that was broken, in plain words) and its HTTP status;
+ * it serves the state of any stream, now or as of a date, through `ikmStateLoader`.
  *
  * Run: pnpm --filter @ikm-ledger/examples run service
  */
@@ -9,14 +10,14 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as E from 'fp-ts/Either'
-import { commandFailureMessage, type ExpectedRevision } from '@ikm-ledger/core'
-import { ikmCommandHandler } from '@ikm-ledger/core/domain'
+import { storeErrorMessage, toJson, type EventStore, type ExpectedRevision, type JsonValue } from '@ikm-ledger/core'
+import { ikmCommandHandler, ikmFailureStatus, ikmProblem, ikmStateLoader } from '@ikm-ledger/core/domain'
 import { createSqliteEventStore } from '@ikm-ledger/store-sqlite'
 
-/** What the service answers: 200 with the new revision, or 409 / 422 with the reason. */
+/** What the service answers: a status and a JSON body (the new revision, a state, or an RFC 9457 problem). */
 export interface Reply {
-  readonly status: 200 | 409 | 422
-  readonly body: string
+  readonly status: number
+  readonly body: JsonValue
 }
 
 const officer = { id: 'officer-17', role: 'DINAS_STAFF' }
@@ -87,28 +88,46 @@ export const requests = {
   },
 } as const
 
-/** The service's one endpoint: POST /streams/:streamId/commands with an optional If-Match revision. */
-export const serve =
-  (handle: ReturnType<typeof ikmCommandHandler>) =>
-  async (streamId: string, body: unknown, ifMatch?: ExpectedRevision): Promise<Reply> => {
-    const result = await handle(streamId, body, ifMatch === undefined ? {} : { expectedRevision: ifMatch })()
-    if (E.isRight(result)) return { status: 200, body: `revision ${String(result.right.nextExpectedRevision)}` }
-    const failure = result.left
-    return { status: failure._tag === 'WrongExpectedRevision' ? 409 : 422, body: commandFailureMessage(failure) }
+/** The service's two endpoints, as an HTTP framework would route them to plain functions. */
+export const routes = (store: EventStore) => {
+  const handle = ikmCommandHandler({ store, onlyMode: 'OPERATIONAL' })
+  const load = ikmStateLoader({ store })
+  return {
+    /** POST /streams/:streamId/commands, with the revision the screen showed as If-Match. */
+    post: async (streamId: string, body: unknown, ifMatch?: ExpectedRevision): Promise<Reply> => {
+      const result = await handle(streamId, body, ifMatch === undefined ? {} : { expectedRevision: ifMatch })()
+      return E.isRight(result)
+        ? { status: 200, body: { revision: String(result.right.nextExpectedRevision) } }
+        : { status: ikmFailureStatus(result.left), body: ikmProblem(result.left) }
+    },
+    /** GET /streams/:streamId?asOf=YYYY-MM-DD: the state, with its revision for the next If-Match. */
+    get: async (streamId: string, asOf?: string): Promise<Reply> => {
+      const result = await load(streamId, asOf === undefined ? {} : { asOf })()
+      return E.isRight(result)
+        ? { status: 200, body: toJson(result.right) }
+        : { status: ikmFailureStatus(result.left), body: ikmProblem(result.left) }
+    },
   }
+}
 
 export const dinasService = async (path: string): Promise<ReadonlyArray<Reply>> => {
   const store = createSqliteEventStore({ path })
-  if (E.isLeft(store)) throw new Error(store.left._tag)
-  const post = serve(ikmCommandHandler({ store: store.right, onlyMode: 'OPERATIONAL' }))
+  if (E.isLeft(store)) throw new Error(storeErrorMessage(store.left))
+  const { post, get } = routes(store.right)
   const stream = 'program-prg-apd-2020'
   const replies = [
     await post(stream, requests.register, 'no_stream'),
     await post(stream, requests.approve, 0n),
-    await post(stream, requests.approve, 0n), // a second officer with a stale screen
+    await post(stream, requests.approve, 0n), // a second officer with a stale screen: 412
     await post(stream, requests.scheduleBatch, 1n),
-    await post(stream, requests.openBatch, 2n), // not funded yet: rule R7
+    await post(stream, requests.openBatch, 2n), // not funded yet: rule R7, 422
+    await post(stream, { type: 'ApproveProgram', data: {} }), // no context, no programId: 400
+    await get(stream), // the state now, revision 2
+    await get(stream, '2020-04-03'), // as it was before approval
+    await get('program-prg-none'), // 404
   ]
+  // A second close (a shutdown hook after a finally block) is harmless.
+  await store.right.close()()
   await store.right.close()()
   return replies
 }
@@ -116,7 +135,7 @@ export const dinasService = async (path: string): Promise<ReadonlyArray<Reply>> 
 if (process.argv[1]?.endsWith('dinasService.ts')) {
   const path = join(mkdtempSync(join(tmpdir(), 'ikm-service-')), 'ledger.db')
   dinasService(path).then(
-    (replies) => replies.forEach((r) => console.log(r.status, r.body)),
+    (replies) => replies.forEach((r) => console.log(r.status, JSON.stringify(r.body))),
     (error: unknown) => {
       console.error(error)
       process.exitCode = 1

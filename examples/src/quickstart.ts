@@ -1,65 +1,55 @@
-/**
- * The README's first example: open the embedded SQLite store, append two events with an expected revision,
- * read them back (hash chain verified on every read), and replay the stream "as of" a date.
- *
- * Run: pnpm --filter @ikm-ledger/examples run quickstart
- */
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import * as E from 'fp-ts/Either'
-import { promiseStore, uuidV7, type CivilDate, type EventId, type NewEvent } from '@ikm-ledger/core'
+import { either as E } from 'fp-ts'
+import { commandFailureMessage, promiseStore, storeErrorMessage } from '@ikm-ledger/core'
+import { ikmCommandHandler, ikmStateLoader } from '@ikm-ledger/core/domain'
 import { createSqliteEventStore } from '@ikm-ledger/store-sqlite'
 
-export const quickstart = async (path: string): Promise<ReadonlyArray<string>> => {
-  const opened = createSqliteEventStore({ path })
-  if (E.isLeft(opened)) throw new Error(`cannot open ${path}: ${opened.left._tag}`)
-  const store = promiseStore(opened.right) // Promise facade; the fp-ts API is opened.right itself
+const opened = createSqliteEventStore({ path: 'ledger.db' }) // Either<StoreError, EventStore>
+if (E.isLeft(opened)) throw new Error(storeErrorMessage(opened.left))
+const handle = ikmCommandHandler({ store: opened.right })
 
-  const programId = uuidV7()
-  const stream = `program-${programId}`
-  const fact = (type: string, occurredOn: string, data: Record<string, string>): NewEvent => ({
-    eventId: uuidV7() as EventId,
-    type,
-    schemaVersion: 1,
-    data,
-    metadata: {
-      occurredOn: occurredOn as CivilDate,
-      actor: { id: 'officer-17', role: 'DINAS_STAFF' },
-      correlationId: uuidV7(),
-      evidence: { level: 'DOCUMENTED', refs: [{ kind: 'DIPA', number: 'SP DIPA-019.05.1.xxx/2020' }] },
-      mode: 'OPERATIONAL',
+// Commands are plain JSON, as an HTTP body brings them; the stream's category picks the aggregate.
+const stream = 'program-prg-apd-2020'
+const context = (occurredOn: string) => ({
+  mode: 'OPERATIONAL',
+  occurredOn,
+  actor: { id: 'officer-17', role: 'DINAS_STAFF' },
+  evidence: { level: 'DOCUMENTED', refs: [{ kind: 'SK', number: 'SK-KADIS/2020/041' }] },
+})
+const kalsel = { scheme: 'KEMENDAGRI', code: '63', level: 'PROV', nameAtEvent: 'Kalimantan Selatan' }
+const registered = await handle(
+  stream,
+  {
+    type: 'RegisterProgram',
+    data: {
+      programId: 'prg-apd-2020',
+      fiscalYear: 2020,
+      title: 'Bimtek Produksi APD',
+      schemes: ['DEKON_PELATIHAN'],
+      executingOrg: { orgId: 'org-disperin-kalsel', kind: 'DINAS_PROV', nameAtEvent: 'Disperin Kalsel' },
+      coOrganizers: [],
+      regions: [{ ...kalsel, listVersion: 'KEMENDAGRI:Kepmendagri-100.1.1-6117-2022' }],
+      kbli: [{ version: '2020', code: '14111' }],
+      origin: { kind: 'DINAS_INITIATIVE' },
     },
-  })
+    context: context('2020-04-02'),
+  },
+  { expectedRevision: 'no_stream' }, // refused if the program exists already
+)()
+if (E.isLeft(registered)) throw new Error(commandFailureMessage(registered.left))
+const approved = await handle(
+  stream,
+  { type: 'ApproveProgram', data: { programId: 'prg-apd-2020' }, context: context('2020-04-06') },
+  { expectedRevision: registered.right.nextExpectedRevision }, // a concurrent writer makes this fail, not interleave
+)()
+if (E.isLeft(approved)) throw new Error(commandFailureMessage(approved.left))
 
-  // 'no_stream': fails with WrongExpectedRevision if someone created this program first.
-  const first = await store.append(stream, [fact('ProgramRegistered', '2020-11-02', { title: 'Bimtek LED' })], {
-    expectedRevision: 'no_stream',
-  })
-  // Pass the revision you saw: a concurrent writer makes this fail instead of silently interleaving.
-  await store.append(stream, [fact('FundingAllocated', '2020-11-20', { amount: '150000000' })], {
-    expectedRevision: first.nextExpectedRevision,
-  })
-
-  const lines: string[] = []
-  for await (const event of store.readStream(stream)) {
-    lines.push(`${event.revision} ${event.type} ${event.metadata.occurredOn} ${event.hash.slice(0, 12)}…`)
-  }
-  // Time travel: what had happened by 10 November 2020?
-  for await (const event of store.readStream(stream, { asOf: '2020-11-10' as CivilDate })) {
-    lines.push(`as of 2020-11-10: ${event.type}`)
-  }
-  await store.close()
-  return lines
+const store = promiseStore(opened.right) // the Promise facade; opened.right is the fp-ts API
+for await (const event of store.readStream(stream)) {
+  console.log(event.revision, event.type, event.metadata.occurredOn, event.hash) // hashes verified on read
 }
-
-if (process.argv[1]?.endsWith('quickstart.ts')) {
-  const path = join(mkdtempSync(join(tmpdir(), 'ikm-quickstart-')), 'ledger.db')
-  quickstart(path).then(
-    (lines) => console.log(lines.join('\n')),
-    (error: unknown) => {
-      console.error(error)
-      process.exitCode = 1
-    },
-  )
+for await (const event of store.readStream(stream, { asOf: '2020-04-03' })) {
+  console.log('as of 2020-04-03:', event.type) // ProgramRegistered only
 }
+const state = await ikmStateLoader({ store: opened.right })(stream)()
+if (E.isRight(state)) console.log(state.right.category, state.right.state.status, state.right.revision) // program APPROVED 1n
+await store.close()

@@ -83,7 +83,7 @@ describe('loadSeeds', () => {
     const loaded = await loadSeeds(createInMemoryEventStore(), [
       story([{ stream: 'agreement-1', command: formGroup('HISTORICAL_IMPORT') }]),
     ])()
-    expect(E.isLeft(loaded) && loaded.left.message).toContain('stream agreement-1 is not')
+    expect(E.isLeft(loaded) && loaded.left.message).toContain("stream 'agreement-1' is not")
   })
 })
 

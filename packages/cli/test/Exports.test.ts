@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { lineProgress, openStoreFromUrl } from '../src'
+import { lineProgress } from '../src'
 import { cli, seedFiles, seedLedger } from './support'
 
 let dir: string
@@ -134,17 +134,6 @@ describe('ikm-ledger import', () => {
         `^  rejected entry ${lines.length + 1} \\(program-prg-muba-led-2020, RegisterProgram\\): the command on stream`,
       ),
     )
-  })
-
-  it('writes through the real store opening of the executable, creating the file with --create', async () => {
-    const real = cli(undefined, { openStore: (url, options) => openStoreFromUrl(url, existsSync, options) })
-    const path = join(dir, 'real.db')
-    const imported = await real('import', seedFiles()[4] ?? '', '--create', '--store', path)
-    expect([imported.code, imported.out.split('\n')[0]]).toEqual([
-      0,
-      expect.stringMatching(/^applied \d+ of \d+ command\(s\): \d+ event\(s\) written in \d+ stream\(s\)/),
-    ])
-    expect((await real('programs', '--format', 'csv', '--store', path)).out).toContain('prg-kalsel-dekon-2020')
   })
 
   it('refuses a store file that does not exist unless --create is given', async () => {

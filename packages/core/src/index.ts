@@ -5,7 +5,7 @@
  */
 
 // json and hashing
-export { canonicalJson, findNonJson, type JsonObject, type JsonValue } from './kernel/Json'
+export { canonicalJson, findNonJson, toJson, type JsonObject, type JsonValue } from './kernel/Json'
 export { nodeSha256, type Sha256 } from './kernel/platform/sha256'
 export { nodeEnvelope, type Envelope } from './kernel/platform/envelope'
 export {
@@ -227,12 +227,24 @@ export {
   type LoadOptions,
 } from './kernel/CommandHandler'
 
+// failures over HTTP
+export {
+  commandFailureProblem,
+  commandFailureStatus,
+  problemOf,
+  storeErrorProblem,
+  storeErrorStatus,
+  type FailureStatus,
+  type Problem,
+} from './kernel/Problem'
+
 // the Promise facade
 export {
   CommandFailed,
   promiseCommandHandler,
   promiseStore,
   StoreFailure,
+  type PlainBounds,
   type PromiseEventStore,
 } from './kernel/Promises'
 

@@ -900,7 +900,8 @@ const kurrentDbStore = (
       }
     },
     close: () => async () => {
-      if (closed) return E.left(storeClosed('close'))
+      // Closing twice is harmless: a shutdown hook and a finally block may both call it.
+      if (closed) return E.right(undefined)
       closed = true
       listeners.clear()
       live?.stop()

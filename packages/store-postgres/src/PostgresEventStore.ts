@@ -557,8 +557,9 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
   const onAppend: EventStore['onAppend'] = (wake) => listener.subscribe(wake)
 
   const close: EventStore['close'] = () =>
+    // Closing twice is harmless: a shutdown hook and a finally block may both call it.
     closed
-      ? TE.left(storeClosed('close the store'))
+      ? TE.right(undefined)
       : TE.tryCatch(
           async () => {
             closed = true

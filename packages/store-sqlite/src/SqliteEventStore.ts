@@ -7,7 +7,7 @@
  */
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/Either'
-import type * as TE from 'fp-ts/TaskEither'
+import * as TE from 'fp-ts/TaskEither'
 import {
   appendResultOf,
   corruptEvent,
@@ -595,14 +595,17 @@ const sqliteEventStore = (db: Database.Database, s: Statements, config: Config):
     }
   }
 
+  // Closing twice is harmless: a shutdown hook and a finally block may both call it.
   const close: EventStore['close'] = () =>
-    run('close', () => {
-      closed = true
-      stopWatcher()
-      listeners.clear()
-      if (config.owned) db.close()
-      return E.right(undefined)
-    })
+    closed
+      ? TE.right(undefined)
+      : run('close', () => {
+          closed = true
+          stopWatcher()
+          listeners.clear()
+          if (config.owned) db.close()
+          return E.right(undefined)
+        })
 
   return { append, readStream, readAll, streamRevision, streamExists, headPosition, streamHeads, onAppend, close }
 }

@@ -1022,6 +1022,12 @@ export const eventStoreContract = (
         const all = await drain(store.readAll())
         expect(all.error?._tag).toBe('StoreClosed')
       })
+
+      test('closing a closed store succeeds and changes nothing', async ({ store }) => {
+        await right(store.close(), 'close')
+        await right(store.close(), 'close again')
+        expectStoreError(await left(store.headPosition(), 'headPosition'), 'StoreClosed')
+      })
     })
 
     describe('hostile payloads', () => {

@@ -9,42 +9,25 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import * as TE from 'fp-ts/TaskEither'
 import {
-  categoryOf,
   commandHandler,
   uuidV7,
   type CommandFailure,
   type CommandMode,
-  type Decider,
   type DomainEvent,
   type EventMetadataDraft,
-  type EventRegistry,
   type EventStore,
   type ExpectedRevision,
   type IdGenerator,
   type StreamRevision,
 } from '../index'
-import { auditEvents, auditStreamId, decodeAuditCommand, makeAuditDecider } from './audit'
 import type { CommandContext } from './CommandContext'
 import { invalidCommand, type DomainError } from './DomainError'
-import { decodeEquipmentCommand, equipmentEvents, equipmentStreamId, makeEquipmentDecider } from './equipment'
-import { decodeFacilityCommand, facilityEvents, facilityStreamId, makeFacilityDecider } from './facility'
-import { decodeGroupCommand, groupEvents, groupStreamId, makeGroupDecider } from './group'
-import { decodeProgramCommand, makeProgramDecider, programEvents, programStreamId } from './program'
-import { decodeProposalCommand, makeProposalDecider, proposalEvents, proposalStreamId } from './proposal'
+import { ikmAggregates, ikmCategoryOf, notAnIkmStream, type IkmAggregate, type IkmCategory } from './IkmAggregates'
 import type { IkmReferenceData } from './ReferenceData'
-import { decodePersonCommand, personDecider, personEvents, personStreamId } from './person'
 
 // -------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------
-
-/**
- * The stream categories that hold IKM aggregates.
- *
- * @category model
- * @since 0.1.0
- */
-export type IkmCategory = 'program' | 'proposal' | 'equipment' | 'facility' | 'group' | 'person' | 'audit'
 
 /**
  * What one command did: the domain events it produced (none when it changed nothing) and the stream's revision
@@ -110,14 +93,11 @@ const rejected = (streamId: string, rejection: DomainError): CommandFailure<Doma
 
 const route = <C extends { readonly type: string; readonly context: CommandContext }, Ev extends DomainEvent, S>(
   options: IkmCommandHandlerOptions,
-  decode: (input: unknown) => E.Either<DomainError, C>,
-  decider: Decider<C, Ev, S, DomainError>,
-  events: EventRegistry<Ev>,
-  identity: { readonly field: string; readonly streamOf: (command: C) => string },
+  { decode, decider, events, identity }: IkmAggregate<C, Ev, S>,
 ): IkmCommandHandler => {
   const handle = commandHandler({
     store: options.store,
-    decider,
+    decider: decider(options),
     events,
     metadata: metadataFor,
     ids: options.ids ?? uuidV7,
@@ -178,52 +158,23 @@ const route = <C extends { readonly type: string; readonly context: CommandConte
  */
 export const ikmCommandHandler = (options: IkmCommandHandlerOptions): IkmCommandHandler => {
   const handlers: Readonly<Record<IkmCategory, IkmCommandHandler>> = {
-    program: route(options, decodeProgramCommand, makeProgramDecider(options), programEvents, {
-      field: 'programId',
-      streamOf: (c) => programStreamId(c.data.programId),
-    }),
-    proposal: route(options, decodeProposalCommand, makeProposalDecider(options), proposalEvents, {
-      field: 'proposalId',
-      streamOf: (c) => proposalStreamId(c.data.proposalId),
-    }),
-    equipment: route(options, decodeEquipmentCommand, makeEquipmentDecider(options), equipmentEvents, {
-      field: 'packageId',
-      streamOf: (c) => equipmentStreamId(c.data.packageId),
-    }),
-    facility: route(options, decodeFacilityCommand, makeFacilityDecider(options), facilityEvents, {
-      field: 'facilityId',
-      streamOf: (c) => facilityStreamId(c.data.facilityId),
-    }),
-    group: route(options, decodeGroupCommand, makeGroupDecider(options), groupEvents, {
-      field: 'groupId',
-      streamOf: (c) => groupStreamId(c.data.groupId),
-    }),
-    person: route(options, decodePersonCommand, personDecider, personEvents, {
-      field: 'personId',
-      streamOf: (c) => personStreamId(c.data.personId),
-    }),
-    audit: route(options, decodeAuditCommand, makeAuditDecider(options), auditEvents, {
-      field: 'findingId',
-      streamOf: (c) => auditStreamId(c.data.findingId),
-    }),
+    program: route(options, ikmAggregates.program),
+    proposal: route(options, ikmAggregates.proposal),
+    equipment: route(options, ikmAggregates.equipment),
+    facility: route(options, ikmAggregates.facility),
+    group: route(options, ikmAggregates.group),
+    person: route(options, ikmAggregates.person),
+    audit: route(options, ikmAggregates.audit),
   }
   return (streamId, input, handleOptions) => {
-    const category = categoryOf(streamId)
-    const handler = Object.prototype.hasOwnProperty.call(handlers, category)
-      ? handlers[category as IkmCategory]
-      : undefined
-    if (handler === undefined) {
-      return TE.left(
-        rejected(
-          streamId,
-          invalidCommand(
-            typeof input === 'object' && input !== null && 'type' in input ? String(input.type) : 'unknown',
-            `stream ${streamId} is not a program, proposal, equipment, facility, group, person or audit stream; ` +
-              `IKM commands go to streams named '<category>-<id>' with one of those categories`,
-          ),
-        ),
-      )
+    const category = ikmCategoryOf(streamId)
+    if (category === undefined) {
+      const type =
+        typeof input === 'object' && input !== null && 'type' in input && typeof input.type === 'string'
+          ? input.type
+          : 'unknown'
+      return TE.left(rejected(String(streamId), invalidCommand(type, notAnIkmStream(streamId))))
     }
-    return handler(streamId, input, handleOptions)
+    return handlers[category](streamId, input, handleOptions)
   }
 }

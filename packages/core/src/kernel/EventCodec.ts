@@ -68,6 +68,8 @@ export interface EncodedEvent {
 export interface EventRegistry<Event extends DomainEvent> {
   /** The event types this registry knows. */
   readonly types: ReadonlyArray<Event['type']>
+  /** The definition (codec, schema version) of each type, in registration order; for documentation and tooling. */
+  readonly definitions: ReadonlyArray<EventDefinition<Event['type'], unknown, unknown>>
   /** Tells whether a type belongs to this registry. */
   readonly has: (type: string) => type is Event['type']
   /** Encodes a domain event (validating it first, so a bad payload never reaches a store). */
@@ -113,6 +115,7 @@ export const eventRegistry = <Defs extends ReadonlyArray<EventDefinition<string,
   }
   return {
     types: definitions.map((d) => d.type) as ReadonlyArray<Event['type']>,
+    definitions,
     has: (type): type is Event['type'] => byType.has(type),
     encode: (event) => {
       const definition = byType.get(event.type)

@@ -172,3 +172,65 @@ const findNonJsonAt = (value: unknown, path: string): string | undefined => {
       return `${path} is a ${typeof value}, which JSON cannot carry`
   }
 }
+
+/**
+ * The JSON form of any value a service may want to send: aggregate states, errors, results. `bigint` becomes a
+ * decimal string, a `Map` an array of `[key, value]` pairs, a `Set` an array, a `Date` its ISO instant, an
+ * `Error` `{ name, message }`; `undefined`, functions and symbols are left out (as `JSON.stringify` does), a
+ * non-finite number becomes `null`, and a value met again inside itself becomes the string `"[circular]"`.
+ * Never throws (a getter that throws reads as `null`), so `JSON.stringify(toJson(x))` always succeeds.
+ *
+ * @example
+ * JSON.stringify(toJson({ amount: 24_300_000_000n, batches: new Map([['b1', { held: true }]]) }))
+ * // {"amount":"24300000000","batches":[["b1",{"held":true}]]}
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const toJson = (value: unknown): JsonValue => jsonFormOf(value, new Set()) ?? null
+
+const jsonFormOf = (value: unknown, seen: Set<object>): JsonValue | undefined => {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value
+    case 'number':
+      return Number.isFinite(value) ? value : null
+    case 'bigint':
+      return value.toString(10)
+    case 'object': {
+      if (value === null) return null
+      if (seen.has(value)) return '[circular]'
+      seen.add(value)
+      try {
+        return objectForm(value, seen)
+      } finally {
+        seen.delete(value)
+      }
+    }
+    default:
+      return undefined
+  }
+}
+
+const objectForm = (value: object, seen: Set<object>): JsonValue => {
+  const items = (values: Iterable<unknown>): JsonValue => Array.from(values, (item) => jsonFormOf(item, seen) ?? null)
+  if (Array.isArray(value)) return items(value)
+  if (value instanceof Map)
+    return Array.from(value, ([k, v]) => [jsonFormOf(k, seen) ?? null, jsonFormOf(v, seen) ?? null])
+  if (value instanceof Set) return items(value)
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString()
+  if (value instanceof Error) return { name: value.name, message: value.message }
+  const out: Record<string, JsonValue> = {}
+  for (const key of Object.keys(value)) {
+    let item: unknown
+    try {
+      item = (value as Record<string, unknown>)[key]
+    } catch {
+      item = null
+    }
+    const form = jsonFormOf(item, seen)
+    if (form !== undefined) out[key] = form
+  }
+  return out
+}

@@ -23,6 +23,7 @@ import type {
   ReadStreamOptions,
 } from './EventStore'
 import type { StreamRevision } from './ExpectedRevision'
+import { commandFailureProblem, storeErrorProblem, type Problem } from './Problem'
 import type { NewEvent, RecordedEvent } from './RecordedEvent'
 import type { GlobalPosition } from './Revision'
 import { storageFailure, storeErrorMessage, type StoreError } from './StoreError'
@@ -46,6 +47,10 @@ export class StoreFailure extends Error {
     super(storeErrorMessage(error))
     this.code = error.code
   }
+  /** `JSON.stringify` gives the problem document (bigints as decimal strings) instead of throwing on them. */
+  toJSON(): Problem {
+    return storeErrorProblem(this.error)
+  }
 }
 
 /**
@@ -60,6 +65,22 @@ export class CommandFailed<Rejection = unknown> extends Error {
   constructor(readonly failure: CommandFailure<Rejection>) {
     super(commandFailureMessage(failure))
   }
+  /** `JSON.stringify` gives the problem document (bigints as decimal strings) instead of throwing on them. */
+  toJSON(): Problem {
+    return commandFailureProblem(this.failure)
+  }
+}
+
+/**
+ * Read bounds as a service receives them, from a query string: `asOf` and `asKnownAt` as plain strings. The store
+ * checks them (an impossible date is an `InvalidRead`), so no cast to the branded types is needed.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type PlainBounds<Options> = Omit<Options, 'asOf' | 'asKnownAt'> & {
+  readonly asOf?: string
+  readonly asKnownAt?: string
 }
 
 /**
@@ -73,10 +94,10 @@ export interface PromiseEventStore {
   /** The fp-ts store underneath. */
   readonly store: EventStore
   readonly append: (streamId: string, events: ReadonlyArray<NewEvent>, options?: AppendOptions) => Promise<AppendResult>
-  readonly readStream: (streamId: string, options?: ReadStreamOptions) => AsyncIterable<RecordedEvent>
-  readonly readAll: (options?: ReadAllOptions) => AsyncIterable<RecordedEvent>
+  readonly readStream: (streamId: string, options?: PlainBounds<ReadStreamOptions>) => AsyncIterable<RecordedEvent>
+  readonly readAll: (options?: PlainBounds<ReadAllOptions>) => AsyncIterable<RecordedEvent>
   /** The batches of a read across all streams, with their checkpoints (for catch-up readers). */
-  readonly readAllBatches: (options?: ReadAllOptions) => AsyncIterable<AllBatch>
+  readonly readAllBatches: (options?: PlainBounds<ReadAllOptions>) => AsyncIterable<AllBatch>
   readonly streamRevision: (streamId: string) => Promise<StreamRevision>
   readonly streamExists: (streamId: string) => Promise<boolean>
   readonly headPosition: () => Promise<GlobalPosition>
@@ -130,9 +151,10 @@ async function* eventsOf(batches: AsyncIterable<AllBatch>): AsyncGenerator<Recor
 export const promiseStore = (store: EventStore): PromiseEventStore => ({
   store,
   append: (streamId, events, options) => run(store.append(streamId, events, options)),
-  readStream: (streamId, options) => flatten(unwrap(store.readStream(streamId, options))),
-  readAll: (options) => eventsOf(unwrap(store.readAll(options))),
-  readAllBatches: (options) => unwrap(store.readAll(options)),
+  // The store validates the plain bounds; the brands only document what it accepts.
+  readStream: (streamId, options) => flatten(unwrap(store.readStream(streamId, options as ReadStreamOptions))),
+  readAll: (options) => eventsOf(unwrap(store.readAll(options as ReadAllOptions))),
+  readAllBatches: (options) => unwrap(store.readAll(options as ReadAllOptions)),
   streamRevision: (streamId) => run(store.streamRevision(streamId)),
   streamExists: (streamId) => run(store.streamExists(streamId)),
   headPosition: () => run(store.headPosition()),

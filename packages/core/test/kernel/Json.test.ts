@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { canonicalJson, findNonJson, type JsonValue } from '../../src/index'
+import { canonicalJson, findNonJson, toJson, type JsonValue } from '../../src/index'
 
 // JSON values as JSON.parse returns them: no -0 (it prints as 0), no undefined, plain objects.
 const jsonValue: fc.Arbitrary<JsonValue> = fc
@@ -91,5 +91,41 @@ describe('findNonJson', () => {
     expect(findNonJson({ a: [1, { b: 2n }] })).toMatch(/^\$\.a\[1\]\.b is a bigint/)
     expect(findNonJson({ when: new Date(0) })).toMatch(/^\$\.when is a Date/)
     expect(findNonJson({ n: Number.NaN })).toMatch(/^\$\.n is the number NaN/)
+  })
+})
+
+describe('toJson', () => {
+  it('gives bigints as decimal strings, Maps as [key, value] pairs, Sets as arrays and Dates as instants', () => {
+    const value = {
+      amount: 24_300_000_000n,
+      batches: new Map([['b1', { held: true, participants: new Set(['p1', 'p2']) }]]),
+      at: new Date('2020-11-30T00:00:00.000Z'),
+      missing: undefined,
+      callback: () => 1,
+    }
+    expect(JSON.stringify(toJson(value))).toBe(
+      '{"amount":"24300000000","batches":[["b1",{"held":true,"participants":["p1","p2"]}]],"at":"2020-11-30T00:00:00.000Z"}',
+    )
+  })
+
+  it('never throws: cycles, throwing getters, non-finite numbers and errors all have a JSON form', () => {
+    const cyclic: Record<string, unknown> = { name: 'a' }
+    cyclic['self'] = cyclic
+    const hostile = Object.defineProperty({}, 'boom', {
+      enumerable: true,
+      get: () => {
+        throw new Error('getter')
+      },
+    })
+    expect(toJson(cyclic)).toEqual({ name: 'a', self: '[circular]' })
+    expect(toJson(hostile)).toEqual({ boom: null })
+    expect(toJson([Number.NaN, Infinity, 1])).toEqual([null, null, 1])
+    expect(toJson(new RangeError('too deep'))).toEqual({ name: 'RangeError', message: 'too deep' })
+    expect(toJson(Symbol('s'))).toBeNull()
+  })
+
+  it('shares a sub-value met twice without calling it circular', () => {
+    const shared = { n: 1n }
+    expect(toJson({ a: shared, b: shared })).toEqual({ a: { n: '1' }, b: { n: '1' } })
   })
 })

@@ -51,6 +51,26 @@ describe('Promises', () => {
     await expect(ledger.streamRevision('Bad id')).rejects.toThrow(/'Bad id' is not a valid stream id/)
   })
 
+  it('turns a StoreFailure into its problem document under JSON.stringify, bigints as decimal strings', async () => {
+    const ledger = promiseStore(createInMemoryEventStore())
+    await ledger.append('probe-a', [newEvent(), newEvent()])
+    const failure = await ledger.append('probe-a', [newEvent()], { expectedRevision: 0n }).catch((e: unknown) => e)
+    expect(JSON.parse(JSON.stringify(failure))).toMatchObject({
+      title: 'WrongExpectedRevision',
+      status: 412,
+      code: 'STORE_WRONG_EXPECTED_REVISION',
+      expected: '0',
+      actual: '1',
+    })
+  })
+
+  it('takes as-of dates from plain strings and still refuses a malformed one', async () => {
+    const ledger = promiseStore(createInMemoryEventStore())
+    await ledger.append('probe-a', [newEvent()])
+    expect(await collect(ledger.readStream('probe-a', { asOf: '1999-01-01' }))).toEqual([])
+    await expect(collect(ledger.readStream('probe-a', { asOf: 'yesterday' }))).rejects.toThrow(/asOf/)
+  })
+
   it('makes a read throw a StoreFailure where the fp-ts read yields an error, after the good events', async () => {
     const storage = inMemoryStorage()
     const ledger = promiseStore(createInMemoryEventStore({ storage }))

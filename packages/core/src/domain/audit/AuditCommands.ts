@@ -92,16 +92,24 @@ export type AuditCommand =
 // -------------------------------------------------------------------------------------
 
 /**
+ * The command codecs by command `type`.
+ *
+ * @category commands
+ * @since 0.1.0
+ */
+export const auditCommandCodecs = {
+  RecordAuditFinding,
+  ReportAuditFollowUp,
+  AcceptAuditFollowUp,
+  CloseAuditFinding,
+  ResolveComplianceGap: ResolveAuditComplianceGap,
+} as const
+
+/**
  * Decodes untrusted input into an audit command; a failure names the command and the field.
  *
  * @category decoding
  * @since 0.1.0
  */
 export const decodeAuditCommand: (input: unknown) => E.Either<DomainError, AuditCommand> =
-  decodeCommandOf<AuditCommand>('audit', {
-    RecordAuditFinding,
-    ReportAuditFollowUp,
-    AcceptAuditFollowUp,
-    CloseAuditFinding,
-    ResolveComplianceGap: ResolveAuditComplianceGap,
-  })
+  decodeCommandOf<AuditCommand>('audit', auditCommandCodecs)

@@ -22,6 +22,7 @@ export {
 export {
   AcceptAuditFollowUp,
   CloseAuditFinding,
+  auditCommandCodecs,
   decodeAuditCommand,
   RecordAuditFinding,
   ReportAuditFollowUp,

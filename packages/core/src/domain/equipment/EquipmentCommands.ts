@@ -164,6 +164,28 @@ export type EquipmentCommand =
   | t.TypeOf<typeof WriteOffEquipment>
   | t.TypeOf<typeof ResolveEquipmentComplianceGap>
 
+/**
+ * The command codecs by command `type`.
+ *
+ * @category commands
+ * @since 0.1.0
+ */
+export const equipmentCommandCodecs = {
+  ProcureEquipment,
+  RecordCeremonialHandover,
+  HandOverEquipmentOperationally,
+  DetermineEquipmentUsageStatus,
+  ApproveEquipmentHibah,
+  TransferEquipmentOwnership,
+  DerecognizeEquipmentFromBmn,
+  LendEquipmentToGroup,
+  GrantEquipmentToGroup,
+  MonitorEquipmentUtilization,
+  ReassignEquipment,
+  WriteOffEquipment,
+  ResolveComplianceGap: ResolveEquipmentComplianceGap,
+} as const
+
 // -------------------------------------------------------------------------------------
 // decoding
 // -------------------------------------------------------------------------------------
@@ -175,18 +197,4 @@ export type EquipmentCommand =
  * @since 0.1.0
  */
 export const decodeEquipmentCommand: (input: unknown) => E.Either<DomainError, EquipmentCommand> =
-  decodeCommandOf<EquipmentCommand>('equipment', {
-    ProcureEquipment,
-    RecordCeremonialHandover,
-    HandOverEquipmentOperationally,
-    DetermineEquipmentUsageStatus,
-    ApproveEquipmentHibah,
-    TransferEquipmentOwnership,
-    DerecognizeEquipmentFromBmn,
-    LendEquipmentToGroup,
-    GrantEquipmentToGroup,
-    MonitorEquipmentUtilization,
-    ReassignEquipment,
-    WriteOffEquipment,
-    ResolveComplianceGap: ResolveEquipmentComplianceGap,
-  })
+  decodeCommandOf<EquipmentCommand>('equipment', equipmentCommandCodecs)

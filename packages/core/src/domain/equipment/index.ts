@@ -37,6 +37,7 @@ export {
 export {
   ApproveEquipmentHibah,
   decodeEquipmentCommand,
+  equipmentCommandCodecs,
   DerecognizeEquipmentFromBmn,
   DetermineEquipmentUsageStatus,
   GrantEquipmentToGroup,

@@ -145,6 +145,26 @@ export type FacilityCommand =
   | t.TypeOf<typeof ImportFacilityFundingHistory>
   | t.TypeOf<typeof ResolveFacilityComplianceGap>
 
+/**
+ * The command codecs by command `type`.
+ *
+ * @category commands
+ * @since 0.1.0
+ */
+export const facilityCommandCodecs = {
+  RegisterFacility,
+  UpdateSentraUnitCount,
+  PlanFacilityDevelopment,
+  ContractFacilityWorks,
+  ReportFacilityWorksProgress,
+  CompleteFacilityWorks,
+  HandOverFacilityWorksFinally,
+  AppointFacilityManager,
+  ChangeFacilityOperationalStatus,
+  ImportFacilityFundingHistory,
+  ResolveComplianceGap: ResolveFacilityComplianceGap,
+} as const
+
 // -------------------------------------------------------------------------------------
 // decoding
 // -------------------------------------------------------------------------------------
@@ -156,16 +176,4 @@ export type FacilityCommand =
  * @since 0.1.0
  */
 export const decodeFacilityCommand: (input: unknown) => E.Either<DomainError, FacilityCommand> =
-  decodeCommandOf<FacilityCommand>('facility', {
-    RegisterFacility,
-    UpdateSentraUnitCount,
-    PlanFacilityDevelopment,
-    ContractFacilityWorks,
-    ReportFacilityWorksProgress,
-    CompleteFacilityWorks,
-    HandOverFacilityWorksFinally,
-    AppointFacilityManager,
-    ChangeFacilityOperationalStatus,
-    ImportFacilityFundingHistory,
-    ResolveComplianceGap: ResolveFacilityComplianceGap,
-  })
+  decodeCommandOf<FacilityCommand>('facility', facilityCommandCodecs)

@@ -37,6 +37,7 @@ export {
   CompleteFacilityWorks,
   ContractFacilityWorks,
   decodeFacilityCommand,
+  facilityCommandCodecs,
   HandOverFacilityWorksFinally,
   ImportFacilityFundingHistory,
   PlanFacilityDevelopment,

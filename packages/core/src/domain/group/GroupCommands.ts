@@ -58,6 +58,20 @@ export type GroupCommand =
   | t.TypeOf<typeof ChangeGroupLeader>
   | t.TypeOf<typeof DissolveGroup>
 
+/**
+ * The command codecs by command `type`.
+ *
+ * @category commands
+ * @since 0.1.0
+ */
+export const groupCommandCodecs = {
+  FormGroup,
+  JoinGroupMember,
+  LeaveGroupMember,
+  ChangeGroupLeader,
+  DissolveGroup,
+} as const
+
 // -------------------------------------------------------------------------------------
 // decoding
 // -------------------------------------------------------------------------------------
@@ -69,10 +83,4 @@ export type GroupCommand =
  * @since 0.1.0
  */
 export const decodeGroupCommand: (input: unknown) => E.Either<DomainError, GroupCommand> =
-  decodeCommandOf<GroupCommand>('group', {
-    FormGroup,
-    JoinGroupMember,
-    LeaveGroupMember,
-    ChangeGroupLeader,
-    DissolveGroup,
-  })
+  decodeCommandOf<GroupCommand>('group', groupCommandCodecs)

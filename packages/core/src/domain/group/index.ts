@@ -20,6 +20,7 @@ export {
 export {
   ChangeGroupLeader,
   decodeGroupCommand,
+  groupCommandCodecs,
   DissolveGroup,
   FormGroup,
   JoinGroupMember,

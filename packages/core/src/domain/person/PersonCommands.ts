@@ -57,6 +57,14 @@ export type PersonCommand =
   | t.TypeOf<typeof WithdrawConsent>
   | t.TypeOf<typeof RecordPersonErasure>
 
+/**
+ * The command codecs by command `type`.
+ *
+ * @category commands
+ * @since 0.1.0
+ */
+export const personCommandCodecs = { RegisterPerson, RecordConsent, WithdrawConsent, RecordPersonErasure } as const
+
 // -------------------------------------------------------------------------------------
 // decoding
 // -------------------------------------------------------------------------------------
@@ -68,4 +76,4 @@ export type PersonCommand =
  * @since 0.1.0
  */
 export const decodePersonCommand: (input: unknown) => E.Either<DomainError, PersonCommand> =
-  decodeCommandOf<PersonCommand>('person', { RegisterPerson, RecordConsent, WithdrawConsent, RecordPersonErasure })
+  decodeCommandOf<PersonCommand>('person', personCommandCodecs)

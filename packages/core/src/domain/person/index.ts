@@ -21,6 +21,7 @@ export {
 } from './PersonEvents'
 export {
   decodePersonCommand,
+  personCommandCodecs,
   RecordConsent,
   RecordPersonErasure,
   RegisterPerson,

@@ -83,6 +83,22 @@ export type ProposalCommand =
   | t.TypeOf<typeof RejectProposalItem>
   | t.TypeOf<typeof WithdrawProposal>
 
+/**
+ * The command codecs by command `type`.
+ *
+ * @category commands
+ * @since 0.1.0
+ */
+export const proposalCommandCodecs = {
+  SubmitProposal,
+  ExposeProposal,
+  StartProposalIdentification,
+  AssessProposalItem,
+  AcceptProposalItem,
+  RejectProposalItem,
+  WithdrawProposal,
+} as const
+
 // -------------------------------------------------------------------------------------
 // decoding
 // -------------------------------------------------------------------------------------
@@ -94,12 +110,4 @@ export type ProposalCommand =
  * @since 0.1.0
  */
 export const decodeProposalCommand: (input: unknown) => E.Either<DomainError, ProposalCommand> =
-  decodeCommandOf<ProposalCommand>('proposal', {
-    SubmitProposal,
-    ExposeProposal,
-    StartProposalIdentification,
-    AssessProposalItem,
-    AcceptProposalItem,
-    RejectProposalItem,
-    WithdrawProposal,
-  })
+  decodeCommandOf<ProposalCommand>('proposal', proposalCommandCodecs)

@@ -28,6 +28,7 @@ export {
   AcceptProposalItem,
   AssessProposalItem,
   decodeProposalCommand,
+  proposalCommandCodecs,
   ExposeProposal,
   RejectProposalItem,
   StartProposalIdentification,

@@ -1,0 +1,87 @@
+/**
+ * IKM failures as an HTTP service answers them: the status for every domain rejection and store failure, and the
+ * RFC 9457 problem document to send as the body.
+ *
+ * @since 0.1.0
+ */
+import {
+  commandFailureProblem,
+  commandFailureStatus,
+  problemOf,
+  type CommandFailure,
+  type FailureStatus,
+  type Problem,
+} from '../index'
+import type { DomainError } from './DomainError'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * Whatever an IKM command or state read can fail with.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type IkmFailure = CommandFailure<DomainError> | DomainError
+
+// -------------------------------------------------------------------------------------
+// utils
+// -------------------------------------------------------------------------------------
+
+/**
+ * The HTTP status of a domain rejection: a command that does not decode 400, an entity (or a batch, a funding
+ * line…) that does not exist 404, a transition the state machine does not have or an entity that exists already
+ * 409, a broken business rule 422.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const domainErrorStatus = (error: DomainError): FailureStatus => {
+  switch (error._tag) {
+    case 'InvalidCommand':
+      return 400
+    case 'UnknownEntity':
+      return 404
+    case 'InvalidTransition':
+    case 'AlreadyExists':
+      return 409
+    case 'RuleViolation':
+      return 422
+  }
+}
+
+const isDomainError = (failure: IkmFailure): failure is DomainError =>
+  failure._tag === 'InvalidCommand' ||
+  failure._tag === 'UnknownEntity' ||
+  failure._tag === 'InvalidTransition' ||
+  failure._tag === 'AlreadyExists' ||
+  failure._tag === 'RuleViolation'
+
+/**
+ * The HTTP status of any IKM failure (from `ikmCommandHandler` or `ikmStateLoader`): see
+ * {@link domainErrorStatus} for rejections; a stale `If-Match` revision is 412, a store that is down 503.
+ *
+ * @example
+ * const result = await handle(streamId, body, { expectedRevision })()
+ * if (E.isLeft(result)) return reply.status(ikmFailureStatus(result.left)).send(ikmProblem(result.left))
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const ikmFailureStatus = (failure: IkmFailure): FailureStatus =>
+  isDomainError(failure) ? domainErrorStatus(failure) : commandFailureStatus(failure, domainErrorStatus)
+
+/**
+ * The problem document (`application/problem+json`) of any IKM failure: `type`, `title`, `status`, `detail` in
+ * plain words, the stable `code`, and the failure's fields (rule, entity, stream, expected and actual revision) in
+ * their JSON form.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const ikmProblem = (failure: IkmFailure): Problem =>
+  isDomainError(failure)
+    ? problemOf(failure, domainErrorStatus(failure), failure.message)
+    : commandFailureProblem(failure, domainErrorStatus)
