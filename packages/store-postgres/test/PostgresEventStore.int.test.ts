@@ -276,7 +276,8 @@ describe.runIf(reachable)('PostgresEventStore', () => {
       const read = []
       for await (const batch of closing.readAll()) read.push(batch)
       expect(E.isLeft(read[0]!) && read[0].left._tag).toBe('StoreClosed')
-      expect(leftOf(await closing.close()())._tag).toBe('StoreClosed')
+      // Closing again is harmless (a shutdown hook after a finally block).
+      rightOf(await closing.close()())
     })
 
     it('leaves a pool it was given open', async () => {
