@@ -7,7 +7,7 @@
  */
 import * as E from 'fp-ts/Either'
 import type { EventStore, StoreError } from '@ikm-ledger/core'
-import { ikmExports } from '@ikm-ledger/projections'
+import { findExport, ikmExports } from '@ikm-ledger/projections'
 import { CHECKPOINT_USAGE, checkpointCommand } from './commands/Checkpoint'
 import { IMPORT_USAGE, importCommand } from './commands/Import'
 import { KEYGEN_USAGE, keygenCommand } from './commands/Keygen'
@@ -66,8 +66,9 @@ usage:
   ${KEYGEN_USAGE}
   ${REPORT_USAGE}
   ${READ_MODEL_USAGE}
-      read models: ${ikmExports.map((e) => e.name).join(', ')} (ikm-ledger read-models describes them;
-      'programs' lists the programs with their states; 'timeline' needs --program <programId>)
+      read models: ${ikmExports.map((e) => e.name).join(', ')}, or by RM number (rm-10)
+      (ikm-ledger read-models describes them; 'programs' lists the programs with their states; 'timeline' and
+      'participants' need --program <programId>)
   ${IMPORT_USAGE}
   ${PII_INVENTORY_USAGE}
   ${REBUILD_USAGE}
@@ -167,8 +168,22 @@ export const runCli = async (argv: ReadonlyArray<string>, io: CliIo, env: NodeJS
       return failed(io, error)
     }
   }
-  const run = Object.prototype.hasOwnProperty.call(COMMANDS, command) ? COMMANDS[command] : undefined
+  // A read model may also be named by its RM number (`rm-10`, `RM9`) when that number names one export.
+  const byNumber = findExport(command)
+  const run = Object.prototype.hasOwnProperty.call(COMMANDS, command)
+    ? COMMANDS[command]
+    : byNumber === undefined
+      ? undefined
+      : readModelCommand(byNumber)
   if (run === undefined) {
+    const rm = /^rm-?(\d+)$/i.exec(command)
+    const numbered = rm === null ? [] : ikmExports.filter((e) => e.rm === `RM-${rm[1]}`)
+    if (numbered.length > 1) {
+      io.err(
+        `'${command}' names ${numbered.length} exports: ${numbered.map((e) => e.name).join(', ')}; give one of them`,
+      )
+      return 2
+    }
     const suggestion = closest(command, [...Object.keys(COMMANDS), ...Object.keys(OFFLINE)])
     io.err(
       `unknown command or read model '${command}'${suggestion === undefined ? '' : ` — did you mean ${suggestion}?`}\n\n${USAGE}`,

@@ -103,6 +103,44 @@ describe('ikm-ledger read-model exports', () => {
     expect(Object.keys(rows[0] ?? {})).not.toContain('person_id')
   })
 
+  it('exports RM-10 as of 30 June 2020 as CSV (Muba not yet served) and RM-9 as JSON Lines, with exact rows', async () => {
+    const coverage = await run('coverage', '--as-of', '2020-06-30', '--format', 'csv', '--store', ledger)
+    expect(coverage.code).toBe(0)
+    const lines = coverage.out.split('\r\n')
+    expect(lines[0]).toBe(
+      'region_code,region_name,fiscal_year,programs,program_ids,schemes,batches,participants,packages',
+    )
+    expect(lines.slice(3, 5)).toEqual([
+      '16.07,Kabupaten Banyuasin,2018,1,prg-sumsel-wub-2018,WUB_BIMTEK; BANTUAN_PERALATAN,0,0,2',
+      '16.71,Kota Palembang,2018,1,prg-sumsel-wub-2018,WUB_BIMTEK; BANTUAN_PERALATAN,1,0,2',
+    ])
+    expect(lines).toHaveLength(1 + 2 + 2 + 13)
+    const yearEnd = await run('rm-10', '--as-of', '2020-12-31', '--format', 'csv', '--store', ledger)
+    expect(yearEnd.out.split('\r\n')).toContain(
+      '16.06,Kabupaten Musi Banyuasin,2020,1,prg-muba-led-2020,BIMTEK_DIVERSIFIKASI; BANTUAN_PERALATAN,1,25,2',
+    )
+    const aspirations = await run('aspirations', '--format', 'jsonl', '--store', ledger)
+    expect(aspirations.code).toBe(0)
+    expect(aspirations.out.split('\n').map((l) => JSON.parse(l) as unknown)).toEqual([
+      {
+        member: 'Bambang Wasista Bambang Utoyo',
+        fiscal_year: 2018,
+        commissions: 'VI',
+        electoral_districts: '',
+        programs: 1,
+        program_ids: 'prg-sumsel-wub-2018',
+        region_codes: '16.71; 16.07',
+        region_names: 'Kota Palembang; Kabupaten Banyuasin',
+        participants: 0,
+        packages_with_government: 2,
+        packages_with_recipients: 0,
+        packages_written_off: 0,
+      },
+    ])
+    const table = await run('aspirations', '--store', ledger)
+    expect(table.out.split('\n')[0]).toMatch(/^member +fiscal_year +commissions +programs +region_names +participants/)
+  })
+
   it('writes an export into a file and says so on stderr', async () => {
     const out = join(dir, 'facilities.csv')
     const { code, err } = await run('facilities', '--format', 'csv', '--out', out, '--store', ledger)
@@ -181,6 +219,14 @@ describe('ikm-ledger rebuild', () => {
         { source: 'DAK_NONFISIK', imported_approximate: 2_700_000_000 },
       ])
       expect(db.prepare("SELECT count(*) AS n FROM ikm_rm1_programs WHERE state = 'PLANNED'").get()).toEqual({ n: 6 })
+      expect(
+        db
+          .prepare("SELECT fiscal_year, sum(participants) AS p FROM ikm_rm10_coverage WHERE region_code LIKE '63.%'")
+          .get(),
+      ).toEqual({ fiscal_year: 2020, p: 91 })
+      expect(db.prepare('SELECT member, packages_with_government FROM ikm_rm9_aspirations').all()).toEqual([
+        { member: 'Bambang Wasista Bambang Utoyo', packages_with_government: 2 },
+      ])
     } finally {
       db.close()
     }

@@ -96,9 +96,16 @@ describe('ikm-ledger bad input', () => {
     )
   })
 
+  it('takes a read model by its RM number when the number names one export', async () => {
+    const byNumber = await run('rm9', '--format', 'csv', '--store', ledger)
+    const byName = await run('aspirations', '--format', 'csv', '--store', ledger)
+    expect([byNumber.code, byNumber.out]).toEqual([0, byName.out])
+  })
+
   it('refuses an unknown read model or command with the closest name', async () => {
     await refused(['budgit'], "unknown command or read model 'budgit' — did you mean budget?")
-    await refused(['rm9'], "unknown command or read model 'rm9'")
+    await refused(['rm99'], "unknown command or read model 'rm99'")
+    await refused(['rm-7'], "'rm-7' names 2 exports: checklist, documents; give one of them")
     await refused(['frobnicate'], "unknown command or read model 'frobnicate'")
   })
 

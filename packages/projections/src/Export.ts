@@ -1,6 +1,6 @@
 /**
  * Exports for analysts: each ready-made read model by a short name (`programs`, `budget`, `participants`,
- * `custody`, `production`, `timeline`, `checklist`, `documents`, `facilities`), its typed columns, and its rows as CSV
+ * `custody`, `production`, `timeline`, `checklist`, `documents`, `facilities`, `aspirations`, `coverage`), its typed columns, and its rows as CSV
  * (RFC 4180), JSON Lines, a JSON array or a terminal table. CSV and JSON carry the same columns as the typed
  * SQL tables; money is whole rupiah (a decimal string in JSON, so no figure is rounded through a float).
  *
@@ -12,8 +12,10 @@ import { participantStatistics, publicParticipantStatisticsRows } from './Partic
 import type { ReadModel, RowQuery } from './ReadModel'
 import { textTable } from './internal/TextTable'
 import {
+  aspirationsView,
   budgetView,
   checklistView,
+  coverageView,
   custodyView,
   documentsView,
   facilitiesView,
@@ -221,6 +223,31 @@ export const ikmExports: ReadonlyArray<ReadModelExport> = [
       'funding_approximate',
       'open_compliance_gaps',
     ],
+  },
+  {
+    _tag: 'View',
+    name: 'aspirations',
+    rm: 'RM-9',
+    title: 'DPR aspirasi tracker: programs, regions, participants and packages per member and year',
+    view: aspirationsView,
+    tableColumns: [
+      'member',
+      'fiscal_year',
+      'commissions',
+      'programs',
+      'region_names',
+      'participants',
+      'packages_with_government',
+      'packages_with_recipients',
+    ],
+  },
+  {
+    _tag: 'View',
+    name: 'coverage',
+    rm: 'RM-10',
+    title: 'regional coverage: programs, batches, participants and packages per region and year',
+    view: coverageView,
+    tableColumns: ['region_code', 'region_name', 'fiscal_year', 'programs', 'batches', 'participants', 'packages'],
   },
 ]
 

@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import { aspirationTracker } from './AspirationTracker'
 import { auditChecklist } from './AuditChecklist'
 import { budgetRealisation } from './BudgetRealisation'
 import { equipmentCustody } from './EquipmentCustody'
@@ -12,9 +13,10 @@ import { participantStatistics } from './ParticipantStatistics'
 import { productionOutputs } from './ProductionOutputs'
 import { programStatusBoard } from './ProgramStatusBoard'
 import type { ReadModel } from './ReadModel'
+import { regionalCoverage } from './RegionalCoverage'
 
 /**
- * RM-1, RM-2, RM-3, RM-4, RM-5, RM-7 and RM-8.
+ * RM-1, RM-2, RM-3, RM-4, RM-5, RM-7, RM-8, RM-9 and RM-10.
  *
  * @example
  * const runners = ikmReadModels.map((model) =>
@@ -32,4 +34,6 @@ export const ikmReadModels: ReadonlyArray<ReadModel> = [
   productionOutputs,
   auditChecklist,
   facilityRegistry,
+  aspirationTracker,
+  regionalCoverage,
 ]

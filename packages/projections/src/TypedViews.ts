@@ -7,6 +7,7 @@
  *
  * @since 0.1.0
  */
+import { aspirationTracker, aspirationTrackerRows, type AspirationTrackerRow } from './AspirationTracker'
 import { auditChecklist, auditChecklistRows, type AuditChecklistRow } from './AuditChecklist'
 import { budgetRealisation, budgetRealisationRows, type BudgetLineRow } from './BudgetRealisation'
 import { equipmentCustody, equipmentCustodyRows, type EquipmentCustodyRow } from './EquipmentCustody'
@@ -14,6 +15,7 @@ import { facilityRegistry, facilityRegistryRows, type FacilityRegistryRow } from
 import { productionOutputRows, productionOutputs, type ProductionOutputRow } from './ProductionOutputs'
 import { programStatusBoard, programStatusBoardRows, type ProgramStatusRow } from './ProgramStatusBoard'
 import type { ReadModel, RowQuery } from './ReadModel'
+import { regionalCoverage, regionalCoverageRows, type RegionalCoverageRow } from './RegionalCoverage'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -312,6 +314,56 @@ export const facilitiesView: TypedView = view<FacilityRegistryRow>(
 )
 
 /**
+ * RM-9 as `ikm_rm9_aspirations`: one row per DPR member × fiscal year. Aspirasi is an origin, not a source of
+ * money, so the table has no rupiah column.
+ *
+ * @category views
+ * @since 0.1.0
+ */
+export const aspirationsView: TypedView = view<AspirationTrackerRow>(
+  'ikm_rm9_aspirations',
+  aspirationTracker,
+  aspirationTrackerRows(),
+  [
+    col('member', 'text', (r) => r.member),
+    col('fiscal_year', 'integer', (r) => r.fiscalYear),
+    col('commissions', 'text', (r) => list(r.commissions)),
+    col('electoral_districts', 'text', (r) => list(r.electoralDistricts)),
+    col('programs', 'integer', (r) => r.programIds.length),
+    col('program_ids', 'text', (r) => list(r.programIds)),
+    col('region_codes', 'text', (r) => list(r.regions.map((g) => g.code))),
+    col('region_names', 'text', (r) => list(r.regions.map((g) => g.name))),
+    col('participants', 'integer', (r) => r.participants),
+    col('packages_with_government', 'integer', (r) => r.packages.withGovernment),
+    col('packages_with_recipients', 'integer', (r) => r.packages.withRecipients),
+    col('packages_written_off', 'integer', (r) => r.packages.writtenOff),
+  ],
+)
+
+/**
+ * RM-10 as `ikm_rm10_coverage`: one row per region × fiscal year.
+ *
+ * @category views
+ * @since 0.1.0
+ */
+export const coverageView: TypedView = view<RegionalCoverageRow>(
+  'ikm_rm10_coverage',
+  regionalCoverage,
+  regionalCoverageRows(),
+  [
+    col('region_code', 'text', (r) => r.region.code),
+    col('region_name', 'text', (r) => r.region.name),
+    col('fiscal_year', 'integer', (r) => r.fiscalYear),
+    col('programs', 'integer', (r) => r.programIds.length),
+    col('program_ids', 'text', (r) => list(r.programIds)),
+    col('schemes', 'text', (r) => list(r.schemes)),
+    col('batches', 'integer', (r) => r.batches),
+    col('participants', 'integer', (r) => r.participants),
+    col('packages', 'integer', (r) => r.packages),
+  ],
+)
+
+/**
  * Every typed table of the ready-made read models.
  *
  * @category views
@@ -325,6 +377,8 @@ export const ikmTypedViews: ReadonlyArray<TypedView> = [
   checklistView,
   documentsView,
   facilitiesView,
+  aspirationsView,
+  coverageView,
 ]
 
 /**

@@ -76,8 +76,10 @@ export {
   type TimeBounds,
 } from './TimeTravel'
 export {
+  aspirationsView,
   budgetView,
   checklistView,
+  coverageView,
   custodyView,
   documentsView,
   facilitiesView,

@@ -29,6 +29,7 @@ const KEYS: Readonly<Record<string, ReadonlyArray<string>>> = {
   ikm_rm5_production: ['output_id', 'product', 'unit', 'target', 'produced', 'delivered', 'achievement_bp'],
   ikm_rm7_checklist: ['stream_id', 'expected', 'present', 'missing', 'open_gaps', 'funding_concerns', 'ready'],
   ikm_rm8_facilities: ['facility_id', 'status', 'unit_count', 'funding_approximate'],
+  ikm_rm10_coverage: ['region_code', 'fiscal_year', 'programs', 'schemes', 'batches', 'participants', 'packages'],
 }
 
 const MEDAN_2019 = ['batik', 'conblock', 'hp', 'kompos', 'kue', 'seminar']
@@ -90,6 +91,48 @@ const checklistAt = (withS0: boolean) => [
   ['program-prg-sumsel-wub-2018', 1, 0, 1, 1, 1, false],
 ]
 
+// RM-9 does not move between the two cut-offs: S1's 2018 aspirasi program, its two packages still procured.
+const aspirations = [
+  [
+    'Bambang Wasista Bambang Utoyo',
+    2018,
+    'VI',
+    '',
+    1,
+    'prg-sumsel-wub-2018',
+    '16.71; 16.07',
+    'Kota Palembang; Kabupaten Banyuasin',
+    0,
+    2,
+    0,
+    0,
+  ],
+]
+
+const KALSEL = [
+  '63.01',
+  '63.02',
+  '63.03',
+  '63.04',
+  '63.05',
+  '63.06',
+  '63.07',
+  '63.08',
+  '63.09',
+  '63.10',
+  '63.11',
+  '63.71',
+  '63.72',
+]
+const coverageAt = (withS0: boolean) => [
+  ['12.71', 2019, 6, 'APBD_PELATIHAN', 0, 0, 0],
+  ['12.71', 2020, 6, 'APBD_PELATIHAN', 0, 0, 0],
+  ...(withS0 ? [['16.06', 2020, 1, 'BIMTEK_DIVERSIFIKASI; BANTUAN_PERALATAN', 1, 25, 2]] : []),
+  ['16.07', 2018, 1, 'WUB_BIMTEK; BANTUAN_PERALATAN', 0, 0, 2],
+  ['16.71', 2018, 1, 'WUB_BIMTEK; BANTUAN_PERALATAN', 1, 0, 2],
+  ...KALSEL.map((code) => [code, 2020, 1, 'DEKON_PELATIHAN', 0, 7, 0]),
+]
+
 const tablesAt = async (store: EventStore, bounds: TimeBounds) => {
   const models = [...new Set(ikmTypedViews.map((v) => v.model))]
   const at = await projectReadModelsAt(store, models, bounds)()
@@ -117,6 +160,8 @@ describe('TimeTravel', () => {
     expect(tables['ikm_rm7_checklist']).toEqual(checklistAt(false))
     expect(tables['ikm_rm7_documents']).toHaveLength(25)
     expect(tables['ikm_rm8_facilities']).toEqual([])
+    expect(tables['ikm_rm9_aspirations']).toEqual(aspirations)
+    expect(tables['ikm_rm10_coverage']).toEqual(coverageAt(false))
   })
 
   it('gives them as of the fiscal-year end, 31 December 2020: S0 (November 2020) is in, S2 (2021) is not', async () => {
@@ -132,6 +177,8 @@ describe('TimeTravel', () => {
     expect(tables['ikm_rm7_checklist']).toEqual(checklistAt(true))
     expect(tables['ikm_rm7_documents']).toHaveLength(33)
     expect(tables['ikm_rm8_facilities']).toEqual([['fac-sentra-led-muba', 'REGISTERED', null, '0']])
+    expect(tables['ikm_rm9_aspirations']).toEqual(aspirations)
+    expect(tables['ikm_rm10_coverage']).toEqual(coverageAt(true))
   })
 
   it('keeps what the ledger knew at an instant: one second after the first record, two events', async () => {

@@ -8,7 +8,9 @@ import {
 import * as E from 'fp-ts/Either'
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
+  aspirationsView,
   budgetView,
+  coverageView,
   facilitiesView,
   formatExport,
   ikmReadModels,
@@ -71,6 +73,39 @@ export const SEED_FACILITIES_CSV = [
   '',
 ].join('\r\n')
 
+export const SEED_ASPIRATIONS_CSV = [
+  'member,fiscal_year,commissions,electoral_districts,programs,program_ids,region_codes,region_names,participants,packages_with_government,packages_with_recipients,packages_written_off',
+  'Bambang Wasista Bambang Utoyo,2018,VI,,1,prg-sumsel-wub-2018,16.71; 16.07,Kota Palembang; Kabupaten Banyuasin,0,2,0,0',
+  '',
+].join('\r\n')
+
+const KALSEL_REGIONS = [
+  ['63.01', 'Kabupaten Tanah Laut'],
+  ['63.02', 'Kabupaten Kotabaru'],
+  ['63.03', 'Kabupaten Banjar'],
+  ['63.04', 'Kabupaten Barito Kuala'],
+  ['63.05', 'Kabupaten Tapin'],
+  ['63.06', 'Kabupaten Hulu Sungai Selatan'],
+  ['63.07', 'Kabupaten Hulu Sungai Tengah'],
+  ['63.08', 'Kabupaten Hulu Sungai Utara'],
+  ['63.09', 'Kabupaten Tabalong'],
+  ['63.10', 'Kabupaten Tanah Bumbu'],
+  ['63.11', 'Kabupaten Balangan'],
+  ['63.71', 'Kota Banjarmasin'],
+  ['63.72', 'Kota Banjarbaru'],
+]
+
+export const SEED_COVERAGE_CSV = [
+  'region_code,region_name,fiscal_year,programs,program_ids,schemes,batches,participants,packages',
+  '12.71,Kota Medan,2019,6,prg-medan-2019-kue; prg-medan-2019-batik; prg-medan-2019-hp; prg-medan-2019-conblock; prg-medan-2019-kompos; prg-medan-2019-seminar,APBD_PELATIHAN,0,0,0',
+  '12.71,Kota Medan,2020,6,prg-medan-2020-mekanik; prg-medan-2020-sabun; prg-medan-2020-animasi; prg-medan-2020-bordir; prg-medan-2020-ac; prg-medan-2020-briket,APBD_PELATIHAN,0,0,0',
+  '16.06,Kabupaten Musi Banyuasin,2020,1,prg-muba-led-2020,BIMTEK_DIVERSIFIKASI; BANTUAN_PERALATAN,1,25,2',
+  '16.07,Kabupaten Banyuasin,2018,1,prg-sumsel-wub-2018,WUB_BIMTEK; BANTUAN_PERALATAN,0,0,2',
+  '16.71,Kota Palembang,2018,1,prg-sumsel-wub-2018,WUB_BIMTEK; BANTUAN_PERALATAN,1,0,2',
+  ...KALSEL_REGIONS.map(([code, name]) => `${code},${name},2020,1,prg-kalsel-dekon-2020,DEKON_PELATIHAN,0,7,0`),
+  '',
+].join('\r\n')
+
 /** SQL rows as CSV, the way `formatExport` writes a typed view's cells (SQLite booleans are 0/1). */
 const csvOf = (view: TypedView, rows: ReadonlyArray<Record<string, unknown>>, booleans: 'int' | 'bool') =>
   formatExport(
@@ -116,6 +151,21 @@ export const typedViewsSpec = (
       expect(sortedLines(csvOf(facilitiesView, await db.select(facilitiesView.name), booleans))).toEqual(
         sortedLines(SEED_FACILITIES_CSV),
       )
+    })
+
+    it('writes RM-9 (aspirasi tracker) and RM-10 (regional coverage) as real columns, with the exact seed rows', async () => {
+      expect(sortedLines(csvOf(aspirationsView, await db.select(aspirationsView.name), booleans))).toEqual(
+        sortedLines(SEED_ASPIRATIONS_CSV),
+      )
+      expect(sortedLines(csvOf(coverageView, await db.select(coverageView.name), booleans))).toEqual(
+        sortedLines(SEED_COVERAGE_CSV),
+      )
+      const coverage = await db.columnTypes(coverageView.name)
+      expect([coverage['region_code'], coverage['fiscal_year'], coverage['participants']]).toEqual([
+        types['text'],
+        types['integer'],
+        types['integer'],
+      ])
     })
 
     it('gives every column its SQL type: money as integers, flags as booleans, text as text', async () => {
