@@ -13,8 +13,8 @@
  *
  * @since 0.1.0
  */
-import type { Evidence, RecordedEvent } from '@ikm-ledger/core'
-import { budgetDocumentKindOf, findDocument, type DocumentRef } from '@ikm-ledger/core/domain'
+import type { CivilDate, Evidence, RecordedEvent } from '@ikm-ledger/core'
+import { budgetDocumentKindOf, findDocument, inclusiveDays, type DocumentRef } from '@ikm-ledger/core/domain'
 import * as O from 'fp-ts/Option'
 import { addOnce, decodeIkmEvent, entityIdOf, periodOf, restsOnNews, type IkmEvent } from './internal/Events'
 import { allRows, getRow, putRow, rowsInScope, table, type Rows } from './internal/Rows'
@@ -70,6 +70,37 @@ export interface FundingConcern {
 }
 
 /**
+ * An audit finding (temuan) as RM-7 shows it on the date it is read (`asOf`): who found it, when the LHP was
+ * dated and when the follow-up is due (60 days after the LHP was received, R33), what it concerns, where it stood
+ * on that date, how many days it has been open (from the LHP date to its closure, or to `asOf` while open),
+ * whether it is overdue (no follow-up reported by the due date and none by `asOf`), and `daysOverdue`, the days
+ * past the due date without any follow-up (to the first follow-up, or to `asOf`; 0 when it came in time).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface AuditFindingRow {
+  readonly findingId: string
+  readonly auditor: string
+  readonly category: string
+  readonly lhpDate: string
+  readonly followUpDue: string
+  /** The streams the finding is about (`program-…`, `equipment-…`, `facility-…`). */
+  readonly subjects: ReadonlyArray<string>
+  /** The programs it concerns: those named, and those of the packages and facilities named. */
+  readonly programIds: ReadonlyArray<string>
+  readonly recommendations: number
+  readonly recommendationsAccepted: number
+  readonly status: 'OPEN' | 'FOLLOW_UP_REPORTED' | 'CLOSED'
+  readonly followUpReportedOn: string | null
+  readonly closedOn: string | null
+  readonly asOf: string
+  readonly daysOpen: number
+  readonly overdue: boolean
+  readonly daysOverdue: number
+}
+
+/**
  * One row of RM-7: an entity, the documents expected of it (in the order the steps happened and the money was
  * recorded) with their counts, its open gaps (in the order noted), the distinct document kinds missing (from
  * the expected documents, then the open gaps) and its funding concerns. `ready` is true when no document is
@@ -91,6 +122,8 @@ export interface AuditChecklistRow {
   readonly openGaps: ReadonlyArray<OpenGap>
   readonly missingDocKinds: ReadonlyArray<string>
   readonly fundingConcerns: ReadonlyArray<FundingConcern>
+  /** The audit findings about this entity that are not closed, by finding id (their detail: {@link auditFindingRows}). */
+  readonly openAuditFindings: ReadonlyArray<string>
   readonly ready: boolean
 }
 
@@ -104,6 +137,26 @@ interface EntityRecord {
   readonly documents: ReadonlyArray<ExpectedDocument>
   /** Absent on rows written before concerns were kept. */
   readonly concerns?: ReadonlyArray<FundingConcern>
+}
+
+interface FindingRecord {
+  readonly findingId: string
+  readonly auditor: string
+  readonly category: string
+  readonly lhpDate: string
+  readonly followUpDue: string
+  readonly subjects: ReadonlyArray<string>
+  readonly programIds: ReadonlyArray<string>
+  readonly recommendations: ReadonlyArray<string>
+  readonly accepted: ReadonlyArray<string>
+  readonly followUpReportedOn: string | null
+  readonly closedOn: string | null
+}
+
+/** One finding about one subject stream: the index from an entity to its findings. */
+interface FindingSubjectRecord {
+  readonly subject: string
+  readonly findingId: string
 }
 
 interface LinkRecord {
@@ -120,6 +173,16 @@ const entities = table<EntityRecord>(
   (e) => e.streamId,
   (e) => e.programId ?? e.streamId,
 )
+const findings = table<FindingRecord>(
+  'rm7_audit_findings',
+  (f) => f.findingId,
+  () => 'finding',
+)
+const findingSubjects = table<FindingSubjectRecord>(
+  'rm7_audit_finding_subjects',
+  (f) => `${f.subject}|${f.findingId}`,
+  (f) => f.subject,
+)
 const links = table<LinkRecord>(
   'rm7_facility_links',
   (l) => l.facilityId,
@@ -127,7 +190,8 @@ const links = table<LinkRecord>(
 )
 
 /**
- * RM-7 as a read model (tables `rm7_entities`, `rm7_facility_links`).
+ * RM-7 as a read model (tables `rm7_entities`, `rm7_facility_links`, `rm7_audit_findings`,
+ * `rm7_audit_finding_subjects`).
  *
  * @category read models
  * @since 0.1.0
@@ -137,9 +201,10 @@ export const auditChecklist: ReadModel = {
   // 2: rows list the documents expected from each step, not only the open gaps.
   // 3: money recorded expects its budget document, and money resting on news or approximations is a concern;
   //    typed tables ikm_rm7_checklist and ikm_rm7_documents.
-  version: 3,
+  // 4: audit findings (audit-<findingId> streams) beside the entities they are about.
+  version: 4,
   handles: {
-    categories: ['program', 'equipment', 'facility'],
+    categories: ['program', 'equipment', 'facility', 'audit'],
     types: [
       'ProgramRegistered',
       'FundingSourceAsserted',
@@ -159,11 +224,15 @@ export const auditChecklist: ReadModel = {
       'FacilityWorksCompleted',
       'FacilityLinked',
       'FacilityFundingHistoryImported',
+      'AuditFindingRecorded',
+      'AuditFollowUpReported',
+      'AuditFollowUpAccepted',
+      'AuditFindingClosed',
       'ComplianceGapNoted',
       'ComplianceGapResolved',
     ],
   },
-  tables: [entities.name, links.name],
+  tables: [entities.name, links.name, findings.name, findingSubjects.name],
   apply: function* (recorded: RecordedEvent): Rows<void> {
     const decoded = decodeIkmEvent(recorded)
     if (decoded === undefined) return
@@ -174,6 +243,9 @@ export const auditChecklist: ReadModel = {
       yield* applyEquipment(streamId, decoded.event)
     } else if (decoded.category === 'facility') {
       yield* applyFacility(streamId, decoded.event, recorded.metadata.evidence)
+    } else if (decoded.category === 'audit') {
+      yield* applyAudit(streamId, decoded.event, recorded.metadata.occurredOn)
+      return
     }
     const event = decoded.event
     if (event.type === 'ComplianceGapNoted') {
@@ -225,7 +297,9 @@ export const auditChecklistRows = (
   function* () {
     const records =
       filter.programId === undefined ? yield* allRows(entities) : yield* rowsInScope(entities, filter.programId)
-    return records.map(toRow)
+    const rows: Array<AuditChecklistRow> = []
+    for (const record of records) rows.push(toRow(record, yield* openFindingsOf(record.streamId)))
+    return rows
   }
 
 /**
@@ -241,7 +315,31 @@ export const auditChecklistRows = (
 export const auditChecklistOf = (streamId: string): RowQuery<AuditChecklistRow | undefined> =>
   function* () {
     const record = yield* getRow(entities, streamId)
-    return record === undefined ? undefined : toRow(record)
+    return record === undefined ? undefined : toRow(record, yield* openFindingsOf(streamId))
+  }
+
+/**
+ * The audit findings as they stood on `asOf` (a civil date: the date the checklist is read), ordered by finding
+ * id; with `programId`, only those about that program (directly, or through one of its packages or facilities).
+ * A finding whose LHP is dated after `asOf` is not listed; a follow-up or closure recorded after `asOf` does not
+ * count yet.
+ *
+ * @example
+ * const late = readInMemory(state, auditFindingRows({ asOf: '2024-10-01' })).filter((f) => f.overdue)
+ *
+ * @category queries
+ * @since 0.1.0
+ */
+export const auditFindingRows = (filter: {
+  readonly asOf: CivilDate
+  readonly programId?: string
+}): RowQuery<ReadonlyArray<AuditFindingRow>> =>
+  function* () {
+    const records = yield* allRows(findings)
+    return records
+      .filter((f) => f.lhpDate <= filter.asOf)
+      .filter((f) => filter.programId === undefined || f.programIds.includes(filter.programId))
+      .map((f) => findingRow(f, filter.asOf))
   }
 
 // -------------------------------------------------------------------------------------
@@ -335,6 +433,93 @@ function* applyProgram(streamId: string, event: ProgramEvent, evidence: Evidence
     }
     default:
       return
+  }
+}
+
+type AuditEvent = Extract<IkmEvent, { readonly category: 'audit' }>['event']
+
+function* applyAudit(streamId: string, event: AuditEvent, occurredOn: string): Rows<void> {
+  if (event.type === 'AuditFindingRecorded') {
+    const d = event.data
+    const subjects = [
+      ...(d.subjects.programIds ?? []).map((id) => `program-${id}`),
+      ...(d.subjects.packageIds ?? []).map((id) => `equipment-${id}`),
+      ...(d.subjects.facilityIds ?? []).map((id) => `facility-${id}`),
+    ]
+    let programIds: ReadonlyArray<string> = d.subjects.programIds ?? []
+    for (const subject of subjects) {
+      const programId = (yield* getRow(entities, subject))?.programId
+      if (programId !== undefined && programId !== null) programIds = addOnce(programIds, programId)
+    }
+    yield* putRow(findings, {
+      findingId: d.findingId,
+      auditor: d.auditor,
+      category: d.category,
+      lhpDate: d.lhpDate,
+      followUpDue: d.followUpDue,
+      subjects,
+      programIds,
+      recommendations: d.recommendations.map((r) => r.recommendationId),
+      accepted: [],
+      followUpReportedOn: null,
+      closedOn: null,
+    })
+    for (const subject of subjects) yield* putRow(findingSubjects, { subject, findingId: d.findingId })
+    return
+  }
+  const existing = yield* getRow(findings, entityIdOf(streamId))
+  if (existing === undefined) return
+  switch (event.type) {
+    case 'AuditFollowUpReported':
+      if (existing.followUpReportedOn === null) yield* putRow(findings, { ...existing, followUpReportedOn: occurredOn })
+      return
+    case 'AuditFollowUpAccepted':
+      return yield* putRow(findings, { ...existing, accepted: addOnce(existing.accepted, event.data.recommendationId) })
+    case 'AuditFindingClosed':
+      return yield* putRow(findings, { ...existing, closedOn: occurredOn })
+    default:
+      return
+  }
+}
+
+function* openFindingsOf(streamId: string): Rows<ReadonlyArray<string>> {
+  const open: Array<string> = []
+  for (const link of yield* rowsInScope(findingSubjects, streamId)) {
+    const finding = yield* getRow(findings, link.findingId)
+    if (finding !== undefined && finding.closedOn === null) open.push(finding.findingId)
+  }
+  return open
+}
+
+/** Days from one civil date to a later one (0 on the same day). */
+const daysFrom = (from: string, to: string): number =>
+  to < from ? 0 : inclusiveDays(from as CivilDate, to as CivilDate) - 1
+
+const findingRow = (f: FindingRecord, asOf: CivilDate): AuditFindingRow => {
+  const closedOn = f.closedOn !== null && f.closedOn <= asOf ? f.closedOn : null
+  const reportedOn = f.followUpReportedOn !== null && f.followUpReportedOn <= asOf ? f.followUpReportedOn : null
+  const status = closedOn !== null ? 'CLOSED' : reportedOn !== null ? 'FOLLOW_UP_REPORTED' : 'OPEN'
+  // Late when nothing was reported by the due date: the first follow-up came after it, or has not come by asOf.
+  const answeredOn = reportedOn ?? closedOn
+  const lateUntil =
+    answeredOn === null ? (asOf > f.followUpDue ? asOf : null) : answeredOn > f.followUpDue ? answeredOn : null
+  return {
+    findingId: f.findingId,
+    auditor: f.auditor,
+    category: f.category,
+    lhpDate: f.lhpDate,
+    followUpDue: f.followUpDue,
+    subjects: f.subjects,
+    programIds: f.programIds,
+    recommendations: f.recommendations.length,
+    recommendationsAccepted: f.accepted.length,
+    status,
+    followUpReportedOn: reportedOn,
+    closedOn,
+    asOf,
+    daysOpen: daysFrom(f.lhpDate, closedOn ?? asOf),
+    overdue: status === 'OPEN' && lateUntil !== null,
+    daysOverdue: lateUntil === null ? 0 : daysFrom(f.followUpDue, lateUntil),
   }
 }
 
@@ -486,7 +671,7 @@ const supply = (documents: ReadonlyArray<ExpectedDocument>, doc: ExpectedDocumen
   return documents.map((d, i) => (i === same ? { ...d, status: 'PRESENT', number: doc.number } : d))
 }
 
-const toRow = (e: EntityRecord): AuditChecklistRow => {
+const toRow = (e: EntityRecord, openAuditFindings: ReadonlyArray<string>): AuditChecklistRow => {
   let missingKinds: ReadonlyArray<string> = []
   for (const doc of e.documents) if (doc.status === 'MISSING') missingKinds = addOnce(missingKinds, doc.kind)
   for (const gap of e.gaps) for (const kind of gap.missingDocKinds) missingKinds = addOnce(missingKinds, kind)
@@ -504,7 +689,12 @@ const toRow = (e: EntityRecord): AuditChecklistRow => {
     openGaps: e.gaps,
     missingDocKinds: missingKinds,
     fundingConcerns: e.concerns ?? [],
-    ready: e.gaps.length === 0 && present === e.documents.length && (e.concerns ?? []).length === 0,
+    openAuditFindings,
+    ready:
+      e.gaps.length === 0 &&
+      present === e.documents.length &&
+      (e.concerns ?? []).length === 0 &&
+      openAuditFindings.length === 0,
   }
 }
 

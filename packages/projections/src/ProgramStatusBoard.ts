@@ -11,6 +11,7 @@ import {
   equipmentDecider,
   equipmentEvents,
   programEvents,
+  type AuditEvent,
   type EquipmentEvent,
   type EquipmentState,
   type FundingSource,
@@ -73,6 +74,8 @@ export interface ProgramStatusRow {
   readonly participantQuota: number | null
   readonly equipmentPackages: number
   readonly openComplianceGaps: number
+  /** Audit findings about the program or one of its packages that are not closed. */
+  readonly openAuditFindings: number
   /** Everything due, most pressing first; `nextDueStep` is the first. */
   readonly dueSteps: ReadonlyArray<string>
   readonly nextDueStep: string | null
@@ -102,6 +105,13 @@ interface ProgramFacts {
   readonly openGaps: ReadonlyArray<string>
 }
 
+/** One audit finding about one program or package (`scope`: `program:<id>` or `package:<id>`). */
+interface FindingLink {
+  readonly scope: string
+  readonly findingId: string
+  readonly closed: boolean
+}
+
 interface PackageFacts {
   readonly packageId: string
   readonly programId: string
@@ -117,6 +127,11 @@ const programs = table<ProgramFacts>(
   (p) => p.programId,
   (p) => String(p.fiscalYear),
 )
+const findingLinks = table<FindingLink>(
+  'rm1_audit_findings',
+  (f) => `${f.scope}|${f.findingId}`,
+  (f) => f.scope,
+)
 const packages = table<PackageFacts>(
   'rm1_packages',
   (p) => p.packageId,
@@ -124,7 +139,7 @@ const packages = table<PackageFacts>(
 )
 
 /**
- * RM-1 as a read model (tables `rm1_programs`, `rm1_packages`).
+ * RM-1 as a read model (tables `rm1_programs`, `rm1_packages`, `rm1_audit_findings`).
  *
  * @category read models
  * @since 0.1.0
@@ -132,16 +147,20 @@ const packages = table<PackageFacts>(
 export const programStatusBoard: ReadModel = {
   name: 'ikm-rm1-program-status-board',
   // 2: typed table beside the JSON rows (TypedViews).
-  version: 2,
+  // 3: open audit findings per program (audit-<findingId> streams).
+  version: 3,
   handles: {
-    categories: ['program', 'equipment'],
-    types: [...new Set([...programEvents.types, ...equipmentEvents.types])],
+    categories: ['program', 'equipment', 'audit'],
+    types: [
+      ...new Set([...programEvents.types, ...equipmentEvents.types, 'AuditFindingRecorded', 'AuditFindingClosed']),
+    ],
   },
-  tables: [programs.name, packages.name],
+  tables: [programs.name, packages.name, findingLinks.name],
   apply: function* (recorded: RecordedEvent): Rows<void> {
     const decoded = decodeIkmEvent(recorded)
     if (decoded?.category === 'program') yield* applyProgram(recorded.streamId, decoded.event)
     if (decoded?.category === 'equipment') yield* applyEquipment(recorded.streamId, decoded.event)
+    if (decoded?.category === 'audit') yield* applyAudit(recorded.streamId, decoded.event)
   },
 }
 
@@ -160,7 +179,13 @@ export const programStatusBoardRows = (
         ? yield* allRows(programs)
         : yield* rowsInScope(programs, String(filter.fiscalYear))
     const rows: Array<ProgramStatusRow> = []
-    for (const p of facts) rows.push(boardRow(p, yield* rowsInScope(packages, p.programId)))
+    for (const p of facts) {
+      const pkgs = yield* rowsInScope(packages, p.programId)
+      const open = new Set<string>()
+      for (const scope of [`program:${p.programId}`, ...pkgs.map((k) => `package:${k.packageId}`)])
+        for (const link of yield* rowsInScope(findingLinks, scope)) if (!link.closed) open.add(link.findingId)
+      rows.push(boardRow(p, pkgs, open.size))
+    }
     return rows
   }
 
@@ -310,6 +335,25 @@ function* applyEquipment(streamId: string, event: EquipmentEvent): Rows<void> {
   yield* putRow(packages, { packageId, programId: state.programId, state })
 }
 
+function* applyAudit(streamId: string, event: AuditEvent): Rows<void> {
+  const findingId = streamId.slice('audit-'.length)
+  if (event.type === 'AuditFindingRecorded') {
+    const s = event.data.subjects
+    const scopes = [
+      ...(s.programIds ?? []).map((id) => `program:${id}`),
+      ...(s.packageIds ?? []).map((id) => `package:${id}`),
+    ]
+    for (const scope of scopes) yield* putRow(findingLinks, { scope, findingId, closed: false })
+  } else if (event.type === 'AuditFindingClosed') {
+    for (const scope of yield* scopesOf(findingId)) yield* putRow(findingLinks, { scope, findingId, closed: true })
+  }
+}
+
+function* scopesOf(findingId: string): Rows<ReadonlyArray<string>> {
+  const all = yield* allRows(findingLinks)
+  return all.filter((l) => l.findingId === findingId).map((l) => l.scope)
+}
+
 const quotaOf = (p: ProgramFacts): number | null => {
   const quotas = Object.values(p.quotas)
   if (quotas.length === 0) return null
@@ -325,9 +369,19 @@ const quotaOf = (p: ProgramFacts): number | null => {
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
 
-const dueStepsOf = (p: ProgramFacts, pkgs: ReadonlyArray<PackageFacts>, openGaps: number): ReadonlyArray<string> => {
-  if (p.state === 'CANCELLED' || p.state === 'CLOSED') return []
-  const steps: Array<string> = []
+const dueStepsOf = (
+  p: ProgramFacts,
+  pkgs: ReadonlyArray<PackageFacts>,
+  openGaps: number,
+  openFindings: number,
+): ReadonlyArray<string> => {
+  // An audit finding stays due after the program closes: its follow-up is owed to the auditor.
+  const audit =
+    openFindings > 0
+      ? [`follow up ${plural(openFindings, 'open audit finding', 'open audit findings')} (LHP recommendations)`]
+      : []
+  if (p.state === 'CANCELLED' || p.state === 'CLOSED') return audit
+  const steps: Array<string> = [...audit]
   if (p.state === 'PLANNED') steps.push('approve the program')
   const custody = pkgs.map((k) => k.state.status)
   const notHandedOver = custody.filter((c) => c === 'PROCURED').length
@@ -370,7 +424,7 @@ const dueStepsOf = (p: ProgramFacts, pkgs: ReadonlyArray<PackageFacts>, openGaps
   return steps
 }
 
-const boardRow = (p: ProgramFacts, pkgs: ReadonlyArray<PackageFacts>): ProgramStatusRow => {
+const boardRow = (p: ProgramFacts, pkgs: ReadonlyArray<PackageFacts>, openFindings: number): ProgramStatusRow => {
   const allocated = new Map<FundingSource, bigint>()
   for (const line of Object.values(p.lines))
     allocated.set(line.source, (allocated.get(line.source) ?? 0n) + line.amount)
@@ -380,7 +434,7 @@ const boardRow = (p: ProgramFacts, pkgs: ReadonlyArray<PackageFacts>): ProgramSt
     0,
   )
   const openGaps = p.openGaps.length + packageGaps
-  const dueSteps = dueStepsOf(p, pkgs, openGaps)
+  const dueSteps = dueStepsOf(p, pkgs, openGaps, openFindings)
   return {
     programId: p.programId,
     title: p.title,
@@ -404,6 +458,7 @@ const boardRow = (p: ProgramFacts, pkgs: ReadonlyArray<PackageFacts>): ProgramSt
     participantQuota: quotaOf(p),
     equipmentPackages: pkgs.length,
     openComplianceGaps: openGaps,
+    openAuditFindings: openFindings,
     dueSteps,
     nextDueStep: dueSteps[0] ?? null,
   }

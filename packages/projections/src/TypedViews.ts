@@ -133,6 +133,7 @@ export const programsView: TypedView = view<ProgramStatusRow>(
     col('participant_quota', 'integer', (r) => r.participantQuota, true),
     col('equipment_packages', 'integer', (r) => r.equipmentPackages),
     col('open_compliance_gaps', 'integer', (r) => r.openComplianceGaps),
+    col('open_audit_findings', 'integer', (r) => r.openAuditFindings),
     col('next_due_step', 'text', (r) => r.nextDueStep, true),
   ],
 )
@@ -244,6 +245,7 @@ export const checklistView: TypedView = view<AuditChecklistRow>(
     col('gap_rules', 'text', (r) => list(r.openGaps.map((g) => g.rule))),
     col('missing_doc_kinds', 'text', (r) => list(r.missingDocKinds)),
     col('funding_concerns', 'integer', (r) => r.fundingConcerns.length),
+    col('open_audit_findings', 'integer', (r) => r.openAuditFindings.length),
     col('ready', 'boolean', (r) => r.ready),
   ],
 )

@@ -72,6 +72,7 @@ describe('Format', () => {
       ],
       missingDocKinds: ['DIPA'],
       fundingConcerns: [],
+      openAuditFindings: [],
       ready: false,
     }
     expect(formatAuditChecklist([row])).toBe(

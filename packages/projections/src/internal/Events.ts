@@ -4,11 +4,13 @@
  */
 import { categoryOf, PoisonReason, storeErrorMessage, type Evidence, type RecordedEvent } from '@ikm-ledger/core'
 import {
+  auditEvents,
   equipmentEvents,
   facilityEvents,
   groupEvents,
   programEvents,
   proposalEvents,
+  type AuditEvent,
   type EquipmentEvent,
   type FacilityEvent,
   type GroupEvent,
@@ -26,6 +28,7 @@ export type IkmEvent =
   | { readonly category: 'facility'; readonly event: FacilityEvent }
   | { readonly category: 'proposal'; readonly event: ProposalEvent }
   | { readonly category: 'group'; readonly event: GroupEvent }
+  | { readonly category: 'audit'; readonly event: AuditEvent }
 
 const decodeWith = <Ev>(decoded: E.Either<Parameters<typeof storeErrorMessage>[0], Ev>): Ev => {
   if (E.isLeft(decoded)) throw new PoisonReason(storeErrorMessage(decoded.left))
@@ -45,6 +48,8 @@ export const decodeIkmEvent = (recorded: RecordedEvent): IkmEvent | undefined =>
       return { category: 'proposal', event: decodeWith(proposalEvents.decode(recorded)) }
     case 'group':
       return { category: 'group', event: decodeWith(groupEvents.decode(recorded)) }
+    case 'audit':
+      return { category: 'audit', event: decodeWith(auditEvents.decode(recorded)) }
     default:
       return undefined
   }

@@ -4,6 +4,7 @@ import {
   auditChecklist,
   auditChecklistOf,
   auditChecklistRows,
+  auditFindingRows,
   type AuditChecklistRow,
   type ExpectedDocument,
 } from '../../src'
@@ -66,6 +67,7 @@ const packageRow = (pkg: string): AuditChecklistRow => ({
   openGaps: [procurementGap(pkg), handoverGap(pkg)],
   missingDocKinds: ['KONTRAK', 'BAST_PENYEDIA_PPK', 'BAST_OPERASIONAL'],
   fundingConcerns: [],
+  openAuditFindings: [],
   ready: false,
 })
 
@@ -95,6 +97,7 @@ export const auditChecklistSpec = (backend: Backend) =>
           openGaps: [],
           missingDocKinds: [],
           fundingConcerns: [],
+          openAuditFindings: [],
           ready: true,
         },
         {
@@ -126,6 +129,7 @@ export const auditChecklistSpec = (backend: Backend) =>
           fundingConcerns: [
             { subject: 'source:APBN_KL', reason: 'NO_AMOUNT', amount: null, note: 'APBN_KL named without an amount' },
           ],
+          openAuditFindings: [],
           ready: false,
         },
       ])
@@ -351,6 +355,7 @@ export const auditChecklistSpec = (backend: Backend) =>
         openGaps: [],
         missingDocKinds: [],
         fundingConcerns: [],
+        openAuditFindings: [],
         ready: true,
       })
       const rows = await (await backend.project(auditChecklist, store))(auditChecklistRows({ programId: 'p9' }))
@@ -445,5 +450,65 @@ export const auditChecklistSpec = (backend: Backend) =>
         missingDoc('report:p8', 'LAPORAN_KEGIATAN', 'execution completed'),
         presentDoc('report:p8', 'LPJ', 'execution completed', 'LPJ-8'),
       ])
+    })
+
+    it('lists audit findings with days open and overdue as of the read date, and keeps their entities from being ready', async () => {
+      const store = createInMemoryEventStore({ clock: steppingClock('2026-02-01T00:00:00.000Z') })
+      const fact = (stream: string, occurredOn: string) => (type: string, data: Record<string, unknown>) => ({
+        stream,
+        type,
+        data,
+        occurredOn,
+      })
+      const satker = { orgId: 'org-satker', kind: 'SATKER', nameAtEvent: 'Satker Ditjen IKMA' }
+      const finding = (findingId: string, subjects: Record<string, unknown>, lhpDate: string, followUpDue: string) =>
+        fact(`audit-${findingId}`, lhpDate)('AuditFindingRecorded', {
+          findingId,
+          auditor: 'BPK',
+          lhpDate,
+          subjects,
+          category: 'ASSET_UNUSED',
+          criteria: 'Permendagri 77/2020',
+          condition: 'peralatan tersimpan di gudang, belum dimanfaatkan',
+          recommendations: [{ recommendationId: 'r1', text: 'manfaatkan peralatan' }],
+          followUpDue,
+        })
+      await appendFacts(store, [
+        fact('program-pa', '2022-01-10')('ProgramRegistered', {
+          programId: 'pa',
+          fiscalYear: 2022,
+          title: 'Bantuan peralatan',
+          schemes: ['BANTUAN_PERALATAN'],
+          executingOrg: satker,
+          coOrganizers: [],
+          regions: [regionJson('52.05', 'Kabupaten Dompu')],
+          kbli: [],
+          origin: { kind: 'DINAS_INITIATIVE' },
+        }),
+        finding('f-late', { programIds: ['pa'] }, '2022-05-02', '2022-07-01'),
+        finding('f-ontime', { programIds: ['pa'] }, '2022-05-02', '2022-07-01'),
+        fact('audit-f-ontime', '2022-06-20')('AuditFollowUpReported', {
+          followUpId: 'tl1',
+          recommendationIds: ['r1'],
+          action: 'peralatan diserahkan dan dipakai',
+        }),
+        fact('audit-f-ontime', '2022-08-01')('AuditFollowUpAccepted', { recommendationId: 'r1' }),
+        fact('audit-f-ontime', '2022-08-01')('AuditFindingClosed', { reason: 'ALL_RECOMMENDATIONS_ACCEPTED' }),
+      ])
+      const read = await backend.project(auditChecklist, store)
+      const rows = await read(auditFindingRows({ asOf: '2022-07-31' as never }))
+      expect(rows.map((r) => [r.findingId, r.status, r.daysOpen, r.overdue, r.daysOverdue, r.programIds])).toEqual([
+        ['f-late', 'OPEN', 90, true, 30, ['pa']],
+        ['f-ontime', 'FOLLOW_UP_REPORTED', 90, false, 0, ['pa']],
+      ])
+      // Before its LHP a finding is not known; after its closure it stops counting days.
+      expect((await read(auditFindingRows({ asOf: '2022-05-01' as never }))).length).toBe(0)
+      const later = await read(auditFindingRows({ asOf: '2022-12-31' as never, programId: 'pa' }))
+      expect(later.map((r) => [r.findingId, r.status, r.daysOpen, r.overdue, r.closedOn])).toEqual([
+        ['f-late', 'OPEN', 243, true, null],
+        ['f-ontime', 'CLOSED', 91, false, '2022-08-01'],
+      ])
+      const row = await read(auditChecklistOf('program-pa'))
+      expect(row && [row.openAuditFindings, row.ready]).toEqual([['f-late'], false])
     })
   })

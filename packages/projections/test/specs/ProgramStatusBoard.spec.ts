@@ -58,6 +58,7 @@ export const programStatusBoardSpec = (backend: Backend) =>
         participantQuota: 25,
         equipmentPackages: 2,
         openComplianceGaps: 5,
+        openAuditFindings: 0,
         dueSteps: [
           '2 equipment packages with Pemda, not yet granted',
           'complete training batch b1',
@@ -94,6 +95,7 @@ export const programStatusBoardSpec = (backend: Backend) =>
         participantQuota: null,
         equipmentPackages: 2,
         openComplianceGaps: 3,
+        openAuditFindings: 0,
         dueSteps: [
           '2 equipment packages not yet handed over to the Pemda',
           'complete training batch b1',
@@ -221,9 +223,73 @@ export const programStatusBoardSpec = (backend: Backend) =>
           participantQuota: 2,
           equipmentPackages: 1,
           openComplianceGaps: 0,
+          openAuditFindings: 0,
           dueSteps: ['open the first training batch or start execution'],
           nextDueStep: 'open the first training batch or start execution',
         },
+      ])
+    })
+
+    it('counts the open audit findings of a program, named directly or through its package, and puts their follow-up first', async () => {
+      const store = createInMemoryEventStore({ clock: steppingClock('2026-02-01T00:00:00.000Z') })
+      const on = '2022-05-02'
+      const finding = (findingId: string, subjects: Record<string, unknown>) => ({
+        stream: `audit-${findingId}`,
+        type: 'AuditFindingRecorded',
+        occurredOn: on,
+        data: {
+          findingId,
+          auditor: 'BPK',
+          lhpDate: on,
+          subjects,
+          category: 'ASSET_UNUSED',
+          criteria: 'Permendagri 77/2020',
+          condition: 'peralatan belum dimanfaatkan',
+          recommendations: [{ recommendationId: 'r1', text: 'manfaatkan peralatan' }],
+          followUpDue: '2022-07-01',
+        },
+      })
+      await appendFacts(store, [
+        {
+          stream: 'program-pf',
+          type: 'ProgramRegistered',
+          occurredOn: on,
+          data: {
+            programId: 'pf',
+            fiscalYear: 2022,
+            title: 'Bantuan peralatan',
+            schemes: ['BANTUAN_PERALATAN'],
+            executingOrg: pemkab,
+            coOrganizers: [],
+            regions: [regionJson('52.05', 'Kabupaten Dompu')],
+            kbli: [],
+            origin: { kind: 'DINAS_INITIATIVE' },
+          },
+        },
+        {
+          stream: 'equipment-kf',
+          type: 'EquipmentProcured',
+          occurredOn: on,
+          data: {
+            packageId: 'kf',
+            programId: 'pf',
+            procuredBy: 'PEMDA',
+            procuringOrg: pemkab,
+            description: 'peralatan penepung kopi',
+            items: [],
+          },
+        },
+        finding('f1', { programIds: ['pf'] }),
+        finding('f2', { packageIds: ['kf'] }),
+        finding('f3', { programIds: ['pf'], packageIds: ['kf'] }),
+        { stream: 'audit-f3', type: 'AuditFindingClosed', occurredOn: on, data: { reason: 'CLOSED_BY_AUDITOR' } },
+        finding('f4', { programIds: ['other'] }),
+      ])
+      const [row] = await (await backend.project(programStatusBoard, store))(programStatusBoardRows())
+      expect(row && [row.programId, row.openAuditFindings, row.nextDueStep]).toEqual([
+        'pf',
+        2,
+        'follow up 2 open audit findings (LHP recommendations)',
       ])
     })
   })
