@@ -52,7 +52,15 @@ export {
   PlaceTimeZone,
 } from './kernel/Metadata'
 export { EventType, JsonValueCodec, NewEvent, RecordedEvent, SchemaVersion } from './kernel/RecordedEvent'
-export { satisfiesExpected, showRevision, type ExpectedRevision, type StreamRevision } from './kernel/ExpectedRevision'
+export {
+  expectedRevisionProblem,
+  isExpectedRevision,
+  satisfiesExpected,
+  showRevision,
+  type ExpectedRevision,
+  type StreamRevision,
+} from './kernel/ExpectedRevision'
+export { SHOWN_INPUT_LENGTH, SHOWN_STREAM_ID_LENGTH, showInput, truncateText } from './kernel/Input'
 export { uuidV7, sequentialIds, type IdGenerator } from './kernel/IdGenerator'
 
 // errors
@@ -130,6 +138,7 @@ export {
   resolveIdempotentAppend,
   sealAppend,
   validateAppend,
+  validateAppendRequest,
   validateStreamId,
   verifyEventHash,
   type ExistingEvent,

@@ -52,7 +52,7 @@ import {
   streamDeleted,
   systemClock,
   upcasterRegistry,
-  validateAppend,
+  validateAppendRequest,
   validateStreamId,
   wrongExpectedRevision,
   type AllBatch,
@@ -648,7 +648,7 @@ const kurrentDbStore = (
 
   const append: EventStore['append'] = (streamId, events, appendOptions) => async () => {
     if (closed) return E.left(storeClosed('append'))
-    const valid = validateAppend(streamId, events, appendOptions?.expectedRevision)
+    const valid = validateAppendRequest(streamId, events, appendOptions)
     if (E.isLeft(valid)) return valid
     return oneAtATime(valid.right.streamId, () => appendValid(valid.right))
   }

@@ -17,6 +17,7 @@ import * as TE from 'fp-ts/TaskEither'
 import pg from 'pg'
 import {
   appendResultOf,
+  corruptEvent,
   instantOf,
   nodeSha256,
   normalizeReadAll,
@@ -30,7 +31,7 @@ import {
   storeUnavailable,
   systemClock,
   upcasterRegistry,
-  validateAppend,
+  validateAppendRequest,
   validateStreamId,
   wrongExpectedRevision,
   type AllBatch,
@@ -257,12 +258,45 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
     }
   }
 
+  /**
+   * The stored metadata of events found under a batch's ids. Only a re-send or a reused id gets here, so the
+   * lookup stays off the common append path; stored rows never change, so a separate read sees what the
+   * append saw.
+   */
+  const withMetadata = async (
+    existing: ReadonlyArray<Omit<ExistingEvent, 'metadata'>>,
+  ): Promise<E.Either<StoreError, ReadonlyArray<ExistingEvent>>> => {
+    if (existing.length === 0) return E.right([])
+    const found = await rows<{ event_id: string; metadata: string }>(
+      `SELECT event_id::text AS event_id, metadata FROM ${q}.events WHERE event_id = ANY ($1::uuid[])`,
+      [existing.map((e) => e.eventId)],
+      'existingMetadata',
+    )
+    const byId = new Map(found.map((row) => [row.event_id, row.metadata]))
+    const complete: Array<ExistingEvent> = []
+    for (const event of existing) {
+      const text = byId.get(event.eventId)
+      let metadata: unknown
+      try {
+        metadata = text === undefined ? undefined : JSON.parse(text)
+      } catch (cause) {
+        return E.left(
+          corruptEvent(event.streamId, event.revision, event.position, `its metadata is not valid JSON (${cause})`),
+        )
+      }
+      complete.push({ ...event, metadata })
+    }
+    return E.right(complete)
+  }
+
   /** A re-sent batch's original result, a conflict, or `undefined` when none of the ids is stored. */
-  const resolveExisting = (
+  const resolveExisting = async (
     append: ValidAppend,
-    existing: ReadonlyArray<ExistingEvent>,
-  ): E.Either<StoreError, AppendResult> | undefined => {
-    const resolved = resolveIdempotentAppend(append, existing)
+    partial: ReadonlyArray<Omit<ExistingEvent, 'metadata'>>,
+  ): Promise<E.Either<StoreError, AppendResult> | undefined> => {
+    const existing = await withMetadata(partial)
+    if (E.isLeft(existing)) return existing
+    const resolved = resolveIdempotentAppend(append, existing.right)
     if (E.isLeft(resolved)) return resolved
     return resolved.right === undefined ? undefined : E.right(resolved.right)
   }
@@ -279,7 +313,7 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
         const fresh = await readHead(append)
         const existing = parseExisting(fresh.existing)
         if (E.isLeft(existing)) return existing
-        const resolved = resolveExisting(append, existing.right)
+        const resolved = await resolveExisting(append, existing.right)
         if (resolved !== undefined) return resolved
         head = fresh.head
         heads.set(streamId, head)
@@ -303,7 +337,7 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
         case 'exists': {
           const existing = parseExisting(row.existing)
           if (E.isLeft(existing)) return existing
-          const resolved = resolveExisting(append, existing.right)
+          const resolved = await resolveExisting(append, existing.right)
           if (resolved !== undefined) return resolved
           head = undefined
           continue
@@ -328,9 +362,9 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
     )
   }
 
-  const append: EventStore['append'] = (streamId, events, options = {}) =>
+  const append: EventStore['append'] = (streamId, events, options) =>
     pipe(
-      TE.fromEither(validateAppend(streamId, events, options.expectedRevision ?? 'any')),
+      TE.fromEither(validateAppendRequest(streamId, events, options)),
       TE.flatMap((valid) => run(`append to stream '${valid.streamId}'`, () => appendValid(valid))),
     )
 

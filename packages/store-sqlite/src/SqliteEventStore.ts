@@ -25,7 +25,7 @@ import {
   storeUnavailable,
   systemClock,
   upcasterRegistry,
-  validateAppend,
+  validateAppendRequest,
   validateStreamId,
   wrongExpectedRevision,
   type AllBatch,
@@ -312,7 +312,13 @@ const sqliteEventStore = (db: Database.Database, s: Statements, config: Config):
           corruptEvent(row.streamId, row.revision, row.position, `its data is not valid JSON (${data.left})`),
         )
       }
-      existing.push({ ...row, schemaVersion: Number(row.schemaVersion), data: data.right })
+      const metadata = parseJson(row.metadata)
+      if (E.isLeft(metadata)) {
+        return E.left(
+          corruptEvent(row.streamId, row.revision, row.position, `its metadata is not valid JSON (${metadata.left})`),
+        )
+      }
+      existing.push({ ...row, schemaVersion: Number(row.schemaVersion), data: data.right, metadata: metadata.right })
     }
     return E.right(existing)
   }
@@ -388,7 +394,7 @@ const sqliteEventStore = (db: Database.Database, s: Statements, config: Config):
 
   const append: EventStore['append'] = (streamId, events, options) =>
     run('append', () => {
-      const valid = validateAppend(streamId, events, options?.expectedRevision)
+      const valid = validateAppendRequest(streamId, events, options)
       if (E.isLeft(valid)) return valid
       let result: E.Either<StoreError, AppendResult>
       try {

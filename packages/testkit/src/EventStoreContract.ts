@@ -17,6 +17,8 @@ import {
   rfc9162Hasher,
   START_POSITION,
   steppingClock,
+  storeErrorMessage,
+  type AppendOptions,
   type AppendResult,
   type Clock,
   type EventStore,
@@ -320,6 +322,51 @@ export const eventStoreContract = (
       })
     })
 
+    describe('expected revision: one meaning everywhere', () => {
+      // What a JavaScript caller (or a JSON body) may pass where an ExpectedRevision belongs.
+      const NOT_EXPECTED_REVISIONS: ReadonlyArray<readonly [string, unknown]> = [
+        ['null', null],
+        ["the string '0'", '0'],
+        ['the number 1', 1],
+        ['the number 0', 0],
+        ['an empty object', {}],
+        ['-1n', -1n],
+        ["'ANY' in capitals", 'ANY'],
+        ['NaN', Number.NaN],
+        ['true', true],
+        ['an array', [0n]],
+      ]
+      for (const [what, expectedRevision] of NOT_EXPECTED_REVISIONS) {
+        test(`${what} as expected revision is InvalidAppend (never a conflict, never 'any'), on a new and an existing stream`, async ({
+          store,
+        }) => {
+          const stream = streamOf()
+          const options = { expectedRevision } as unknown as AppendOptions
+          const onNew = await appendErr(store, stream, [newEvent()], options)
+          expectStoreError(onNew, 'InvalidAppend')
+          expect(storeErrorMessage(onNew)).toContain('expected revision')
+          await appendOk(store, stream, [newEvent()])
+          const onExisting = await appendErr(store, stream, [newEvent()], options)
+          expectStoreError(onExisting, 'InvalidAppend')
+          expect(revisions(await readStreamOk(store, stream))).toEqual([0n])
+        })
+      }
+
+      test('options that are not an object are InvalidAppend; expectedRevision left out means any', async ({
+        store,
+      }) => {
+        const stream = streamOf()
+        for (const options of [null, 'any', 0n, 7]) {
+          const error = await appendErr(store, stream, [newEvent()], options as unknown as AppendOptions)
+          expectStoreError(error, 'InvalidAppend')
+        }
+        expect(await right(store.streamExists(stream), 'streamExists')).toBe(false)
+        await appendOk(store, stream, [newEvent()], { expectedRevision: undefined } as unknown as AppendOptions)
+        await appendOk(store, stream, [newEvent()], {})
+        expect(revisions(await readStreamOk(store, stream))).toEqual([0n, 1n])
+      })
+    })
+
     describe('expected revision', () => {
       test("'any' appends to a new and to an existing stream", async ({ store }) => {
         const stream = streamOf()
@@ -485,6 +532,45 @@ export const eventStoreContract = (
         ]) {
           expectStoreError(await appendErr(store, stream, [changed]), 'DuplicateEventId')
         }
+        expect(await readStreamOk(store, stream)).toHaveLength(1)
+      })
+
+      test('an event id re-sent with other metadata is DuplicateEventId naming what differs, and nothing is dropped', async ({
+        store,
+      }) => {
+        const stream = streamOf()
+        const event = newEvent({ data: { n: 1 } })
+        await appendOk(store, stream, [event], { expectedRevision: 'no_stream' })
+        const changes: ReadonlyArray<readonly [string, NewEvent]> = [
+          [
+            'metadata.actor',
+            { ...event, metadata: { ...event.metadata, actor: { id: 'actor-0002', role: 'OPERATOR' } } },
+          ],
+          [
+            'metadata.occurredOn',
+            newEvent({ eventId: event.eventId, data: { n: 1 }, metadata: { occurredOn: '2025-01-16' } }),
+          ],
+          [
+            'metadata.evidence',
+            { ...event, metadata: { ...event.metadata, evidence: { level: 'NEWS_REPORT', refs: [] } } },
+          ],
+          ['metadata.correlationId', { ...event, metadata: { ...event.metadata, correlationId: 'corr-0002' } }],
+          ['metadata.causationId', { ...event, metadata: { ...event.metadata, causationId: 'cause-1' } }],
+          ['data', { ...event, data: { n: 2 } }],
+          ['type', { ...event, type: 'OtherProbe' }],
+        ]
+        for (const [field, changed] of changes) {
+          for (const expectedRevision of ['any', 'no_stream'] as const) {
+            const error = await appendErr(store, stream, [changed], { expectedRevision })
+            expectStoreError(error, 'DuplicateEventId')
+            expect(error).toMatchObject({ eventId: event.eventId, existingStreamId: stream, existingRevision: 0n })
+            expect(storeErrorMessage(error)).toContain(field)
+          }
+        }
+        // The identical event is still a harmless resend, with the metadata it was first recorded with.
+        expect((await appendOk(store, stream, [event], { expectedRevision: 'no_stream' })).deduplicated).toBe(true)
+        const [stored] = await readStreamOk(store, stream)
+        expect(stored?.metadata).toMatchObject({ ...event.metadata })
         expect(await readStreamOk(store, stream)).toHaveLength(1)
       })
 

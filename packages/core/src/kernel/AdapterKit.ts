@@ -7,7 +7,13 @@
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { formatErrors } from './Decode'
-import { satisfiesExpected, type ExpectedRevision, type StreamRevision } from './ExpectedRevision'
+import {
+  expectedRevisionProblem,
+  isExpectedRevision,
+  satisfiesExpected,
+  type ExpectedRevision,
+  type StreamRevision,
+} from './ExpectedRevision'
 import type { AppendResult, ReadAllOptions, ReadStreamOptions } from './EventStore'
 import { chainHash, GENESIS_HASH, hashInputOfJson } from './HashChain'
 import { canonicalJson, type JsonValue } from './Json'
@@ -26,6 +32,7 @@ import {
   wrongExpectedRevision,
   type StoreError,
 } from './StoreError'
+import { SHOWN_STREAM_ID_LENGTH, showInput, truncateText } from './Input'
 import { categoryOf, streamIdProblem, type StreamId } from './StreamId'
 import type { Instant } from './Time'
 import { upcast, type UpcasterRegistry } from './Upcaster'
@@ -41,8 +48,14 @@ import { upcast, type UpcasterRegistry } from './Upcaster'
  * @since 0.1.0
  */
 export const validateStreamId = (streamId: string): E.Either<StoreError, StreamId> => {
-  const problem = typeof streamId === 'string' ? streamIdProblem(streamId) : 'it is not a string'
-  return problem === undefined ? E.right(streamId as StreamId) : E.left(invalidStreamId(String(streamId), problem))
+  if (typeof streamId !== 'string') {
+    return E.left(invalidStreamId(showInput(streamId), `it is not a string but ${showInput(streamId)}`))
+  }
+  const problem = streamIdProblem(streamId)
+  // A refused id is echoed cut short: a 1 MB "stream id" must not come back whole in every message.
+  return problem === undefined
+    ? E.right(streamId as StreamId)
+    : E.left(invalidStreamId(truncateText(streamId, SHOWN_STREAM_ID_LENGTH), problem))
 }
 
 /**
@@ -76,17 +89,7 @@ export const validateAppend = (
       if (!Array.isArray(events) || events.length === 0) {
         return E.left(invalidAppend(id, 'the batch is empty; an append needs at least one event'))
       }
-      if (
-        !(expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') &&
-        !(typeof expected === 'bigint' && expected >= 0n)
-      ) {
-        return E.left(
-          invalidAppend(
-            id,
-            `expected revision ${String(expected)} is not 'any', 'no_stream', 'stream_exists' or a revision >= 0n`,
-          ),
-        )
-      }
+      if (!isExpectedRevision(expected)) return E.left(invalidAppend(id, expectedRevisionProblem(expected)))
       const valid: Array<NewEvent> = []
       const ids = new Set<string>()
       for (let i = 0; i < events.length; i++) {
@@ -101,6 +104,42 @@ export const validateAppend = (
       return E.right({ streamId: id, events: valid, expected })
     }),
   )
+
+/**
+ * Validates the arguments of `EventStore.append` exactly as a JavaScript caller passed them, then as {@link validateAppend}:
+ * `options` may be left out (`expectedRevision` then defaults to `'any'`), but anything given must be an object
+ * whose `expectedRevision`, when present, is an {@link ExpectedRevision}. `null` is not `'any'`. Never throws,
+ * whatever the arguments are (a throwing getter, a proxy): adapters call it first, before any I/O.
+ *
+ * @category adapter kit
+ * @since 0.2.0
+ */
+export const validateAppendRequest = (
+  streamId: unknown,
+  events: unknown,
+  options: unknown,
+): E.Either<StoreError, ValidAppend> => {
+  const id = validateStreamId(streamId as string)
+  if (E.isLeft(id)) return id
+  let expected: unknown = 'any'
+  if (options !== undefined) {
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+      return E.left(
+        invalidAppend(id.right, `the append options must be an object or left out, got ${showInput(options)}`),
+      )
+    }
+    try {
+      const given = (options as { readonly expectedRevision?: unknown }).expectedRevision
+      if (given !== undefined) expected = given
+    } catch (cause) {
+      return E.left(invalidAppend(id.right, `reading options.expectedRevision failed: ${showInput(cause)}`))
+    }
+  }
+  if (!Array.isArray(events)) {
+    return E.left(invalidAppend(id.right, `the events must be an array of events, got ${showInput(events)}`))
+  }
+  return validateAppend(id.right, events, expected as ExpectedRevision)
+}
 
 // -------------------------------------------------------------------------------------
 // sealing: numbering and hashing inside the append transaction
@@ -243,14 +282,38 @@ export interface ExistingEvent {
   readonly type: string
   readonly schemaVersion: number
   readonly data: JsonValue
+  /** The stored metadata (with its `recordedAt`), parsed from JSON: a re-send must carry the same. */
+  readonly metadata: unknown
   readonly hash: string
+}
+
+/** What differs between a stored event and a re-sent one: `type`, `data`, `metadata.actor`… (empty when nothing). */
+const differences = (found: ExistingEvent, event: NewEvent): ReadonlyArray<string> => {
+  const differs: Array<string> = []
+  if (found.type !== event.type) differs.push('type')
+  if (found.schemaVersion !== event.schemaVersion) differs.push('schemaVersion')
+  if (canonicalJson(found.data) !== canonicalJson(event.data)) differs.push('data')
+  const stored =
+    typeof found.metadata === 'object' && found.metadata !== null ? (found.metadata as Record<string, unknown>) : {}
+  const sent = event.metadata as Readonly<Record<string, unknown>>
+  // `recordedAt` is the store's own stamp, never the caller's.
+  const keys = new Set([...Object.keys(stored), ...Object.keys(sent)].filter((key) => key !== 'recordedAt'))
+  for (const key of [...keys].sort()) {
+    const a = stored[key]
+    const b = sent[key]
+    if ((a === undefined) !== (b === undefined) || (a !== undefined && canonicalJson(a) !== canonicalJson(b))) {
+      differs.push(`metadata.${key}`)
+    }
+  }
+  return differs
 }
 
 /**
  * Decides what to do when some of the batch's event ids are already stored (the adapter looks them up inside
  * its append transaction):
  * - none stored: `Right(undefined)`, append normally;
- * - all stored, in the same stream, contiguous and in order, with the same type, version and data, and where
+ * - all stored, in the same stream, contiguous and in order, with the same type, version, data and metadata
+ *   (everything but the store's own `recordedAt`), and where
  *   the caller's expected revision says they should be: `Right(result)`, the original append's result with
  *   `deduplicated: true`, and nothing is written;
  * - anything else: `Left(DuplicateEventId)`.
@@ -284,12 +347,14 @@ export const resolveIdempotentAppend = (
     if (first === undefined || found.revision !== first.revision + BigInt(i)) {
       return conflict(event.eventId, found, 'the earlier append placed it at another revision')
     }
-    if (
-      found.type !== event.type ||
-      found.schemaVersion !== event.schemaVersion ||
-      canonicalJson(found.data) !== canonicalJson(event.data)
-    ) {
-      return conflict(event.eventId, found, 'the stored event has other content under the same id')
+    const differs = differences(found, event)
+    if (differs.length > 0) {
+      return conflict(
+        event.eventId,
+        found,
+        `the stored event has other content under the same id (${differs.join(', ')} differ${differs.length === 1 ? 's' : ''}); ` +
+          'a retry must resend the event exactly as it was first sent, and a new fact needs a new event id',
+      )
     }
   }
   const firstRevision = first!.revision

@@ -9,11 +9,18 @@ import type * as TE from 'fp-ts/TaskEither'
 import { foldEvents, type Decider } from './Decider'
 import type { DomainEvent, EventRegistry } from './EventCodec'
 import type { AppendResult, EventStore, ReadStreamOptions } from './EventStore'
-import { satisfiesExpected, type ExpectedRevision, type StreamRevision } from './ExpectedRevision'
+import {
+  expectedRevisionProblem,
+  isExpectedRevision,
+  satisfiesExpected,
+  type ExpectedRevision,
+  type StreamRevision,
+} from './ExpectedRevision'
 import { uuidV7, type IdGenerator } from './IdGenerator'
 import type { EventMetadataInput } from './Metadata'
 import type { NewEvent } from './RecordedEvent'
-import { storageFailure, storeErrorMessage, wrongExpectedRevision, type StoreError } from './StoreError'
+import { SHOWN_STREAM_ID_LENGTH, showInput, truncateText } from './Input'
+import { invalidAppend, storageFailure, storeErrorMessage, wrongExpectedRevision, type StoreError } from './StoreError'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -215,66 +222,101 @@ export const commandHandler = <Command, Event extends DomainEvent, State, Reject
   const maxRetries = config.maxRetries ?? 3
   const { store, decider, events: registry } = config
 
-  return (streamId, command, options = {}) =>
-    async () => {
-      const draft = config.metadata(command)
-      // One correlation id for the command, whichever attempt succeeds.
-      const metadata: EventMetadataInput = { ...draft, correlationId: draft.correlationId ?? ids() }
-      const pinned = options.expectedRevision
-      for (let attempt = 1; ; attempt++) {
-        const loaded = await loadAggregate(store, streamId, decider, registry)()
-        if (E.isLeft(loaded)) return loaded
-        // A caller who pinned a revision decided on what it saw; if the stream has moved since, say so before
-        // deciding on a state the caller never saw (the append would refuse it anyway).
-        if (pinned !== undefined && !satisfiesExpected(pinned, loaded.right.revision)) {
-          return E.left(wrongExpectedRevision(streamId, pinned, loaded.right.revision))
-        }
-        const decided = decider.decide(command, loaded.right.state)
-        if (E.isLeft(decided)) {
-          return E.left<CommandFailure<Rejection>>({ _tag: 'CommandRejected', streamId, rejection: decided.left })
-        }
-        const produced = decided.right
-        if (produced.length === 0) {
-          return E.right({
-            streamId,
-            state: loaded.right.state,
-            events: produced,
-            appended: undefined,
-            nextExpectedRevision: loaded.right.revision,
-            attempts: attempt,
-          })
-        }
-        const batch: Array<NewEvent> = []
-        for (const [index, event] of produced.entries()) {
-          const encoded = registry.encode(event)
-          if (E.isLeft(encoded)) {
-            return E.left<CommandFailure<Rejection>>({
-              _tag: 'EventEncodingFailed',
-              streamId,
-              type: event.type,
-              index,
-              reason: encoded.left,
-            })
-          }
-          batch.push({ eventId: ids(), ...encoded.right, metadata } as NewEvent)
-        }
-        const appended = await store.append(streamId, batch, {
-          expectedRevision: pinned ?? loaded.right.revision,
-        })()
-        if (E.isLeft(appended)) {
-          if (appended.left._tag === 'WrongExpectedRevision' && pinned === undefined && attempt <= maxRetries) continue
-          return appended
-        }
+  return (streamId, command, options) => async () => {
+    const pinnedOrProblem = pinnedRevisionOf(streamId, options)
+    if (E.isLeft(pinnedOrProblem)) return pinnedOrProblem
+    const pinned = pinnedOrProblem.right
+    try {
+      return await handleOnce(streamId, command, pinned)
+    } catch (cause) {
+      // A decider, an evolve or a metadata function that throws is a bug in it: still a value here.
+      return E.left(storageFailure('handle the command (a decider or metadata function threw)', cause))
+    }
+  }
+
+  async function handleOnce(
+    streamId: string,
+    command: Command,
+    pinned: ExpectedRevision | undefined,
+  ): Promise<E.Either<CommandFailure<Rejection>, CommandResult<State, Event>>> {
+    const draft = config.metadata(command)
+    // One correlation id for the command, whichever attempt succeeds.
+    const metadata: EventMetadataInput = { ...draft, correlationId: draft.correlationId ?? ids() }
+    for (let attempt = 1; ; attempt++) {
+      const loaded = await loadAggregate(store, streamId, decider, registry)()
+      if (E.isLeft(loaded)) return loaded
+      // A caller who pinned a revision decided on what it saw; if the stream has moved since, say so before
+      // deciding on a state the caller never saw (the append would refuse it anyway).
+      if (pinned !== undefined && !satisfiesExpected(pinned, loaded.right.revision)) {
+        return E.left(wrongExpectedRevision(streamId, pinned, loaded.right.revision))
+      }
+      const decided = decider.decide(command, loaded.right.state)
+      if (E.isLeft(decided)) {
+        return E.left<CommandFailure<Rejection>>({ _tag: 'CommandRejected', streamId, rejection: decided.left })
+      }
+      const produced = decided.right
+      if (produced.length === 0) {
         return E.right({
           streamId,
-          state: foldEvents(decider.evolve, loaded.right.state, produced),
+          state: loaded.right.state,
           events: produced,
-          appended: appended.right,
-          nextExpectedRevision: appended.right.nextExpectedRevision,
+          appended: undefined,
+          nextExpectedRevision: loaded.right.revision,
           attempts: attempt,
         })
       }
+      const batch: Array<NewEvent> = []
+      for (const [index, event] of produced.entries()) {
+        const encoded = registry.encode(event)
+        if (E.isLeft(encoded)) {
+          return E.left<CommandFailure<Rejection>>({
+            _tag: 'EventEncodingFailed',
+            streamId,
+            type: event.type,
+            index,
+            reason: encoded.left,
+          })
+        }
+        batch.push({ eventId: ids(), ...encoded.right, metadata } as NewEvent)
+      }
+      const appended = await store.append(streamId, batch, {
+        expectedRevision: pinned ?? loaded.right.revision,
+      })()
+      if (E.isLeft(appended)) {
+        if (appended.left._tag === 'WrongExpectedRevision' && pinned === undefined && attempt <= maxRetries) continue
+        return appended
+      }
+      return E.right({
+        streamId,
+        state: foldEvents(decider.evolve, loaded.right.state, produced),
+        events: produced,
+        appended: appended.right,
+        nextExpectedRevision: appended.right.nextExpectedRevision,
+        attempts: attempt,
+      })
     }
+  }
+}
+
+/**
+ * The pinned revision of a command's options, or why the options are unusable: left out, `expectedRevision` is
+ * `undefined` (the handler picks the revision it loaded); given, it must be an {@link ExpectedRevision}, and
+ * anything else is an `InvalidAppend` (400), never a conflict.
+ */
+const pinnedRevisionOf = (streamId: string, options: unknown): E.Either<StoreError, ExpectedRevision | undefined> => {
+  const stream = typeof streamId === 'string' ? truncateText(streamId, SHOWN_STREAM_ID_LENGTH) : showInput(streamId)
+  if (options === undefined) return E.right(undefined)
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    return E.left(invalidAppend(stream, `the command options must be an object or left out, got ${showInput(options)}`))
+  }
+  let given: unknown
+  try {
+    given = (options as { readonly expectedRevision?: unknown }).expectedRevision
+  } catch (cause) {
+    return E.left(invalidAppend(stream, `reading options.expectedRevision failed: ${showInput(cause)}`))
+  }
+  if (given === undefined) return E.right(undefined)
+  return isExpectedRevision(given) ? E.right(given) : E.left(invalidAppend(stream, expectedRevisionProblem(given)))
 }
 
 // -------------------------------------------------------------------------------------

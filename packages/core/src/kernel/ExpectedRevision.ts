@@ -3,6 +3,7 @@
  *
  * @since 0.1.0
  */
+import { showInput } from './Input'
 import type { Revision } from './Revision'
 
 /**
@@ -54,3 +55,24 @@ export const satisfiesExpected = (expected: ExpectedRevision, actual: StreamRevi
  */
 export const showRevision = (revision: ExpectedRevision): string =>
   typeof revision === 'bigint' ? revision.toString(10) : `'${revision}'`
+
+/**
+ * Tells whether a value a caller passed is an {@link ExpectedRevision}: `'any'`, `'no_stream'`,
+ * `'stream_exists'` or a `bigint` revision `>= 0n`. Nothing else is (not `null`, not the number `1`, not the
+ * string `'0'`): every adapter and the command handler refuse anything else as invalid input, never reading it
+ * as `'any'` and never reporting it as a conflict.
+ *
+ * @category utils
+ * @since 0.2.0
+ */
+export const isExpectedRevision = (value: unknown): value is ExpectedRevision =>
+  value === 'any' || value === 'no_stream' || value === 'stream_exists' || (typeof value === 'bigint' && value >= 0n)
+
+/**
+ * Why a value is not an {@link ExpectedRevision}, in plain words naming what was given.
+ *
+ * @category utils
+ * @since 0.2.0
+ */
+export const expectedRevisionProblem = (value: unknown): string =>
+  `expected revision ${showInput(value)} is not 'any', 'no_stream', 'stream_exists' or a revision >= 0n (a bigint)`

@@ -15,7 +15,7 @@ import {
   readPipeline,
   resolveIdempotentAppend,
   sealAppend,
-  validateAppend,
+  validateAppendRequest,
   validateStreamId,
   type ExistingEvent,
   type NormalizedReadStream,
@@ -140,10 +140,13 @@ export const createInMemoryEventStore = (options: InMemoryEventStoreOptions = {}
         type: row.type,
         schemaVersion: row.schemaVersion,
         data: JSON.parse(row.data) as JsonValue,
+        metadata: JSON.parse(row.metadata) as unknown,
         hash: row.hash,
       })
     } catch (cause) {
-      return E.left(corruptEvent(row.streamId, row.revision, row.position, `its data is not valid JSON (${cause})`))
+      return E.left(
+        corruptEvent(row.streamId, row.revision, row.position, `its data or metadata is not valid JSON (${cause})`),
+      )
     }
   }
 
@@ -161,12 +164,12 @@ export const createInMemoryEventStore = (options: InMemoryEventStoreOptions = {}
 
   // Synchronous from validation to commit, so every append is atomic with respect to every other call.
   const appendNow = (
-    streamId: string,
-    events: ReadonlyArray<unknown>,
-    expected: Parameters<typeof validateAppend>[2],
+    streamId: unknown,
+    events: unknown,
+    appendOptions: unknown,
   ): E.Either<StoreError, AppendResult> => {
     if (closed) return E.left(storeClosed('append'))
-    const valid = validateAppend(streamId, events, expected)
+    const valid = validateAppendRequest(streamId, events, appendOptions)
     if (E.isLeft(valid)) return valid
     const existing: Array<ExistingEvent> = []
     for (const event of valid.right.events) {
@@ -354,8 +357,7 @@ export const createInMemoryEventStore = (options: InMemoryEventStoreOptions = {}
   }
 
   return {
-    append: (streamId, events, appendOptions) =>
-      lift(() => appendNow(streamId, events, appendOptions?.expectedRevision)),
+    append: (streamId, events, appendOptions) => lift(() => appendNow(streamId, events, appendOptions)),
     readStream,
     readAll,
     streamRevision: (streamId) => guarded('read the stream revision', () => revisionOf(streamId)),

@@ -1,6 +1,12 @@
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
-import { createInMemoryEventStore, sequentialIds, steppingClock, type CommandFailure } from '../../src'
+import {
+  commandFailureStatus,
+  createInMemoryEventStore,
+  sequentialIds,
+  steppingClock,
+  type CommandFailure,
+} from '../../src'
 import { ikmCommandHandler, type DomainError } from '../../src/domain'
 import { approve, ctx, news, PROGRAM_ID, register } from './program/fixtures'
 
@@ -39,6 +45,19 @@ describe('ikmCommandHandler', () => {
     const stale = failureOf(await handle(stream, asJson({ ...approve(ctx('2020-01-16')) }), { expectedRevision: 0n })())
     expect(stale).toMatchObject({ _tag: 'WrongExpectedRevision', expected: 0n, actual: 1n })
     expect(await store.streamRevision(stream)()).toEqual(E.right(1n))
+  })
+
+  it('refuses an expected revision that is not one as a 400 InvalidAppend, not as a 409/412 conflict', async () => {
+    const { store, handle } = setup()
+    await handle(stream, asJson(register()))()
+    for (const expectedRevision of ['0', 1, {}, -1n, null]) {
+      const failure = failureOf(
+        await handle(stream, asJson(approve()), { expectedRevision } as unknown as Parameters<typeof handle>[2])(),
+      )
+      expect(failure).toMatchObject({ _tag: 'InvalidAppend', code: 'STORE_INVALID_APPEND' })
+      expect(commandFailureStatus(failure)).toBe(400)
+    }
+    expect(await store.streamRevision(stream)()).toEqual(E.right(0n))
   })
 
   it('names the field that failed to decode', async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import {
   collectStream,
   commandFailureMessage,
+  commandFailureStatus,
   commandHandler,
   createInMemoryEventStore,
   loadAggregate,
@@ -131,6 +132,25 @@ describe('CommandHandler', () => {
     // Over the limit on the current state (6 + 8 > 10), but the caller decided on revision 0: it must reload.
     const failure = await leftOf(handle(STREAM, increment(8, 10), { expectedRevision: 0n }))
     expect(failure).toMatchObject({ _tag: 'WrongExpectedRevision', expected: 0n, actual: 1n })
+  })
+
+  it('refuses an expected revision that is not one as InvalidAppend (400), never as a conflict, before loading', async () => {
+    const store = createInMemoryEventStore()
+    const handle = handlerOver(store)
+    await rightOf(handle(STREAM, increment(1)))
+    for (const expectedRevision of [null, '0', 1, 0, {}, -1n, 'ANY', Number.NaN, [0n]]) {
+      const failure = await leftOf(
+        handle(STREAM, increment(1), { expectedRevision } as unknown as Parameters<typeof handle>[2]),
+      )
+      expect(failure).toMatchObject({ _tag: 'InvalidAppend', code: 'STORE_INVALID_APPEND', streamId: STREAM })
+      expect(commandFailureStatus(failure)).toBe(400)
+      expect(commandFailureMessage(failure)).toContain('expected revision')
+    }
+    for (const options of [null, 'any', 7]) {
+      const failure = await leftOf(handle(STREAM, increment(1), options as unknown as Parameters<typeof handle>[2]))
+      expect(failure).toMatchObject({ _tag: 'InvalidAppend' })
+    }
+    expect(await rightOf(store.streamRevision(STREAM))).toBe(0n)
   })
 
   it('appends with a pinned revision that matches', async () => {

@@ -73,10 +73,12 @@ interface ExistingJson {
 }
 
 /** Parses the `existing_events` JSON (null when no id was found). */
-export const parseExisting = (json: string | null): E.Either<StoreError, ReadonlyArray<ExistingEvent>> => {
+export const parseExisting = (
+  json: string | null,
+): E.Either<StoreError, ReadonlyArray<Omit<ExistingEvent, 'metadata'>>> => {
   if (json === null) return E.right([])
   const parsed: ReadonlyArray<ExistingJson> = JSON.parse(json)
-  const events: Array<ExistingEvent> = []
+  const events: Array<Omit<ExistingEvent, 'metadata'>> = []
   for (const row of parsed) {
     let data: JsonValue
     try {

@@ -28,6 +28,7 @@ export interface ExistingRow {
   readonly type: string
   readonly schemaVersion: bigint
   readonly data: string
+  readonly metadata: string
   readonly hash: string
 }
 
@@ -145,7 +146,7 @@ export const prepareStatements = (db: Database.Database): Statements => {
     findEvent: db
       .prepare<[string], ExistingRow>(
         'SELECT event_id AS eventId, stream_id AS streamId, revision, position, type, ' +
-          'schema_version AS schemaVersion, data, hash FROM events WHERE event_id = ?',
+          'schema_version AS schemaVersion, data, metadata, hash FROM events WHERE event_id = ?',
       )
       .safeIntegers(true),
     head: db
