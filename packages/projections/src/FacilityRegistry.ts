@@ -5,8 +5,9 @@
  *
  * @since 0.1.0
  */
-import type { RecordedEvent } from '@ikm-ledger/core'
+import type { CivilDate, RecordedEvent } from '@ikm-ledger/core'
 import {
+  inclusiveDays,
   facilityDecider,
   facilityEvents,
   type FacilityEvent,
@@ -59,6 +60,8 @@ export interface FacilityRegistryRow {
   readonly productFocus: ReadonlyArray<string>
   readonly dataSource: string
   readonly manager: string | null
+  /** Equipment packages recorded as kept at this facility. */
+  readonly equipmentPackages: ReadonlyArray<string>
   readonly works: ReadonlyArray<FacilityWorksRow>
   readonly fundingHistory: ReadonlyArray<{
     readonly source: FundingSource
@@ -75,10 +78,54 @@ export interface FacilityRegistryRow {
   readonly openComplianceGaps: number
 }
 
+/**
+ * A signal RM-8 raises about a facility on the date it is read (`asOf`):
+ * - `IDLE`: built or revitalised, and not in use for `months` whole months since `since` — either a status
+ *   `IDLE` was recorded (`basis: RECORDED_IDLE`), or no use (`OPERATIONAL` / `UNDERUSED`) was recorded at all since
+ *   it was built (`basis: NO_USE_RECORDED`);
+ * - `WORKS_OVERDUE`: works past their planned end date and not completed (PHO) by `asOf`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type FacilitySignal =
+  | {
+      readonly kind: 'IDLE'
+      readonly basis: 'RECORDED_IDLE' | 'NO_USE_RECORDED'
+      readonly since: string
+      readonly months: number
+    }
+  | {
+      readonly kind: 'WORKS_OVERDUE'
+      readonly worksId: string
+      readonly plannedEndDate: string
+      readonly daysPastPlannedEnd: number
+    }
+
+/**
+ * The signals of one facility as of a date, with the equipment packages recorded as kept there.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface FacilitySignalRow {
+  readonly facilityId: string
+  readonly kind: 'SENTRA' | 'UPT' | 'UPTD'
+  readonly name: string
+  readonly region: RegionCell
+  readonly asOf: string
+  readonly idleMonths: number
+  readonly equipmentPackages: ReadonlyArray<string>
+  readonly signals: ReadonlyArray<FacilitySignal>
+}
+
 interface WorksTerms {
   readonly startDate: string
   readonly plannedEndDate: string
   readonly contractValue: bigint | null
+  /** Absent on rows written before version 3. */
+  readonly contractedOn?: string
+  readonly completedOn?: string | null
 }
 
 interface FacilityRecord {
@@ -88,6 +135,12 @@ interface FacilityRecord {
   readonly productFocus: ReadonlyArray<string>
   readonly dataSource: string
   readonly terms: Readonly<Record<string, WorksTerms>>
+  /** The dates it was built or revitalised (registration date when registered as already built). */
+  readonly builtOn?: ReadonlyArray<string>
+  /** Operational statuses recorded, with their dates, in order. */
+  readonly statuses?: ReadonlyArray<{ readonly status: string; readonly on: string }>
+  /** Packages recorded as kept here (`EquipmentPlacedAtFacility`). */
+  readonly equipment?: ReadonlyArray<string>
 }
 
 // -------------------------------------------------------------------------------------
@@ -109,13 +162,18 @@ const facilities = table<FacilityRecord>(
 export const facilityRegistry: ReadModel = {
   name: 'ikm-rm8-facility-registry',
   // 2: typed table beside the JSON rows (TypedViews).
-  version: 2,
-  handles: { categories: ['facility'], types: facilityEvents.types },
+  // 3: dates of building, statuses and works, and the equipment kept here, for the signals as of a date.
+  version: 3,
+  handles: { categories: ['facility', 'equipment'], types: [...facilityEvents.types, 'EquipmentPlacedAtFacility'] },
   tables: [facilities.name],
   apply: function* (recorded: RecordedEvent): Rows<void> {
     const decoded = decodeIkmEvent(recorded)
     if (decoded?.category === 'facility')
-      yield* applyFacility(recorded.streamId.slice('facility-'.length), decoded.event)
+      yield* applyFacility(recorded.streamId.slice('facility-'.length), decoded.event, recorded.metadata.occurredOn)
+    if (decoded?.category === 'equipment' && decoded.event.type === 'EquipmentPlacedAtFacility') {
+      const packageId = recorded.streamId.slice('equipment-'.length)
+      yield* placeEquipment(decoded.event.data.facilityId, packageId)
+    }
   },
 }
 
@@ -133,11 +191,96 @@ export const facilityRegistryRows = (
     return records.filter((f) => filter.kind === undefined || f.state.kind === filter.kind).map(registryRow)
   }
 
+/**
+ * The facilities with their signals as of `asOf` (a civil date, the date the registry is read): idle for at least
+ * `idleMonths` whole months (12 by default) since built or revitalised, and works past their planned end. Facts
+ * recorded with a later date do not count. Only facilities with a signal are listed unless `all` is set.
+ *
+ * @example
+ * const idle = readInMemory(state, facilitySignalRows({ asOf: '2024-06-30', idleMonths: 6 }))
+ *
+ * @category queries
+ * @since 0.1.0
+ */
+export const facilitySignalRows = (filter: {
+  readonly asOf: string
+  readonly idleMonths?: number
+  readonly all?: boolean
+}): RowQuery<ReadonlyArray<FacilitySignalRow>> =>
+  function* () {
+    const idleMonths = filter.idleMonths ?? 12
+    const records = yield* allRows(facilities)
+    return records
+      .map((f) => signalRow(f, filter.asOf, idleMonths))
+      .filter((row) => filter.all === true || row.signals.length > 0)
+  }
+
 // -------------------------------------------------------------------------------------
 // internal
 // -------------------------------------------------------------------------------------
 
-function* applyFacility(facilityId: string, event: FacilityEvent): Rows<void> {
+/** Whole months from one civil date to a later one (2021-01-31 → 2021-02-28 is 0). */
+const wholeMonths = (from: string, to: string): number => {
+  const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number]
+  const [ty, tm, td] = to.split('-').map(Number) as [number, number, number]
+  const months = (ty - fy) * 12 + (tm - fm) - (td < fd ? 1 : 0)
+  return Math.max(0, months)
+}
+
+const daysBetween = (from: string, to: string): number => inclusiveDays(from as CivilDate, to as CivilDate) - 1
+
+const signalRow = (f: FacilityRecord, asOf: string, idleMonths: number): FacilitySignalRow => {
+  const signals: Array<FacilitySignal> = []
+  const built = (f.builtOn ?? []).filter((d) => d <= asOf)
+  const lastBuilt = built[built.length - 1]
+  const statuses = (f.statuses ?? []).filter((s) => s.on <= asOf)
+  const lastStatus = statuses[statuses.length - 1]
+  if (lastBuilt !== undefined && lastStatus?.status !== 'CLOSED') {
+    const inUse = statuses.filter((s) => s.on >= lastBuilt && (s.status === 'OPERATIONAL' || s.status === 'UNDERUSED'))
+    const idle =
+      lastStatus !== undefined && lastStatus.status === 'IDLE'
+        ? { basis: 'RECORDED_IDLE' as const, since: lastStatus.on > lastBuilt ? lastStatus.on : lastBuilt }
+        : inUse.length === 0
+          ? { basis: 'NO_USE_RECORDED' as const, since: lastBuilt }
+          : undefined
+    if (idle !== undefined) {
+      const months = wholeMonths(idle.since, asOf)
+      if (months >= idleMonths) signals.push({ kind: 'IDLE', ...idle, months })
+    }
+  }
+  for (const [worksId, terms] of sortedEntries(f.terms)) {
+    const contracted = terms.contractedOn === undefined || terms.contractedOn <= asOf
+    const done = terms.completedOn !== undefined && terms.completedOn !== null && terms.completedOn <= asOf
+    const worksDone = terms.completedOn === undefined && f.state.works[worksId]?.status !== 'CONTRACTED'
+    if (contracted && !done && !worksDone && terms.plannedEndDate < asOf) {
+      signals.push({
+        kind: 'WORKS_OVERDUE',
+        worksId,
+        plannedEndDate: terms.plannedEndDate,
+        daysPastPlannedEnd: daysBetween(terms.plannedEndDate, asOf),
+      })
+    }
+  }
+  return {
+    facilityId: f.facilityId,
+    kind: f.state.kind,
+    name: f.state.name,
+    region: regionCell(f.state.region),
+    asOf,
+    idleMonths,
+    equipmentPackages: f.equipment ?? [],
+    signals,
+  }
+}
+
+function* placeEquipment(facilityId: string, packageId: string): Rows<void> {
+  const existing = yield* getRow(facilities, facilityId)
+  if (existing === undefined) return
+  const equipment = existing.equipment ?? []
+  if (!equipment.includes(packageId)) yield* putRow(facilities, { ...existing, equipment: [...equipment, packageId] })
+}
+
+function* applyFacility(facilityId: string, event: FacilityEvent, occurredOn: string): Rows<void> {
   const existing = yield* getRow(facilities, facilityId)
   const state = facilityDecider.evolve(existing?.state ?? { status: 'NONE' }, event)
   if (state.status === 'NONE') return
@@ -157,6 +300,7 @@ function* applyFacility(facilityId: string, event: FacilityEvent): Rows<void> {
         kbli: event.data.kbli.map((k) => `${k.version}:${k.code}`),
         productFocus: event.data.productFocus,
         dataSource: event.data.dataSource,
+        builtOn: event.data.alreadyBuilt === true ? [occurredOn] : (base.builtOn ?? []),
       })
       return
     case 'FacilityWorksContracted': {
@@ -165,10 +309,35 @@ function* applyFacility(facilityId: string, event: FacilityEvent): Rows<void> {
         startDate: d.startDate,
         plannedEndDate: d.plannedEndDate,
         contractValue: d.contractValue ?? null,
+        contractedOn: occurredOn,
+        completedOn: null,
       }
       yield* putRow(facilities, { ...base, state, terms: { ...base.terms, [d.worksId]: terms } })
       return
     }
+    case 'FacilityWorksCompleted': {
+      const terms = base.terms[event.data.worksId]
+      const kind = state.works[event.data.worksId]?.kind
+      yield* putRow(facilities, {
+        ...base,
+        state,
+        terms:
+          terms === undefined
+            ? base.terms
+            : { ...base.terms, [event.data.worksId]: { ...terms, completedOn: occurredOn } },
+        // A building or a revitalisation makes the facility ready for use again; machine works do not.
+        builtOn:
+          kind === 'BUILD' || kind === 'REVITALIZE' ? [...(base.builtOn ?? []), occurredOn] : (base.builtOn ?? []),
+      })
+      return
+    }
+    case 'FacilityOperationalStatusChanged':
+      yield* putRow(facilities, {
+        ...base,
+        state,
+        statuses: [...(base.statuses ?? []), { status: event.data.status, on: occurredOn }],
+      })
+      return
     default:
       yield* putRow(facilities, { ...base, state })
   }
@@ -200,6 +369,7 @@ const registryRow = (f: FacilityRecord): FacilityRegistryRow => {
     productFocus: f.productFocus,
     dataSource: f.dataSource,
     manager: s.manager?.nameAtEvent ?? null,
+    equipmentPackages: f.equipment ?? [],
     works: sortedEntries(s.works).map(([worksId, w]) => {
       const terms = f.terms[worksId]
       return {

@@ -48,7 +48,10 @@ export {
 export {
   facilityRegistry,
   facilityRegistryRows,
+  facilitySignalRows,
   type FacilityRegistryRow,
+  type FacilitySignal,
+  type FacilitySignalRow,
   type FacilityWorksRow,
 } from './FacilityRegistry'
 export {

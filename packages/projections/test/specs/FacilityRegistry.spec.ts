@@ -1,6 +1,6 @@
 import { createInMemoryEventStore, steppingClock } from '@ikm-ledger/core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { facilityRegistry, facilityRegistryRows, type FacilityRegistryRow } from '../../src'
+import { facilityRegistry, facilityRegistryRows, facilitySignalRows, type FacilityRegistryRow } from '../../src'
 import type { Backend, Reader } from '../fixtures/backends'
 import { appendFacts, regionJson } from '../fixtures/events'
 import { seededStore } from '../fixtures/seeds'
@@ -29,6 +29,7 @@ export const facilityRegistrySpec = (backend: Backend) =>
         productFocus: ['makanan ringan'],
         dataSource: 'NEWS',
         manager: null,
+        equipmentPackages: [],
         works: [],
         fundingHistory: [
           { source: 'DAK_FISIK', amount: 24_300_000_000n, approximate: true, periodFrom: null, periodTo: 2021 },
@@ -121,5 +122,103 @@ export const facilityRegistrySpec = (backend: Backend) =>
           ],
         ],
       ])
+    })
+
+    it('signals a built sentra left unoccupied for N months and works past their planned end, as of the read date', async () => {
+      const store = createInMemoryEventStore({ clock: steppingClock('2026-02-01T00:00:00.000Z') })
+      const facility = (id: string) => (type: string, data: Record<string, unknown>, occurredOn: string) => ({
+        stream: `facility-${id}`,
+        type,
+        data,
+        occurredOn,
+      })
+      const sentra = facility('fs')
+      const uptd = facility('fu')
+      const pemkab = { orgId: 'org-pemkab', kind: 'PEMDA_KABKOTA', nameAtEvent: 'Pemkab Contoh' }
+      await appendFacts(store, [
+        sentra(
+          'FacilityRegistered',
+          {
+            facilityId: 'fs',
+            kind: 'SENTRA',
+            name: 'Sentra IKM Contoh',
+            region: regionJson('52.05', 'Kabupaten Dompu'),
+            kbli: [],
+            productFocus: ['kopi'],
+            dataSource: 'NEWS',
+            unitCount: 10,
+          },
+          '2019-01-10',
+        ),
+        sentra(
+          'FacilityWorksContracted',
+          { worksId: 'b1', kind: 'BUILD', programId: 'p1', startDate: '2019-03-01', plannedEndDate: '2019-11-30' },
+          '2019-03-01',
+        ),
+        sentra('FacilityWorksCompleted', { worksId: 'b1' }, '2019-12-20'),
+        uptd(
+          'FacilityRegistered',
+          {
+            facilityId: 'fu',
+            kind: 'UPTD',
+            name: 'UPTD Contoh',
+            region: regionJson('52.05', 'Kabupaten Dompu'),
+            kbli: [],
+            productFocus: [],
+            dataSource: 'NEWS',
+            alreadyBuilt: true,
+          },
+          '2019-01-10',
+        ),
+        uptd('FacilityOperationalStatusChanged', { status: 'OPERATIONAL' }, '2019-02-01'),
+        uptd(
+          'FacilityWorksContracted',
+          {
+            worksId: 'm1',
+            kind: 'MACHINE_REVITALIZATION',
+            programId: 'p1',
+            startDate: '2020-01-01',
+            plannedEndDate: '2020-06-30',
+          },
+          '2020-01-01',
+        ),
+        {
+          stream: 'equipment-k1',
+          type: 'EquipmentPlacedAtFacility',
+          occurredOn: '2020-02-01',
+          data: { facilityId: 'fu', facilityKind: 'UPTD', manager: pemkab },
+        },
+      ])
+      const read = await backend.project(facilityRegistry, store)
+      const at = async (asOf: string, idleMonths?: number) =>
+        (await read(facilitySignalRows({ asOf, ...(idleMonths === undefined ? {} : { idleMonths }) }))).map((r) => [
+          r.facilityId,
+          r.equipmentPackages,
+          r.signals,
+        ])
+      expect(await at('2020-12-31')).toEqual([
+        ['fs', [], [{ kind: 'IDLE', basis: 'NO_USE_RECORDED', since: '2019-12-20', months: 12 }]],
+        [
+          'fu',
+          ['k1'],
+          [{ kind: 'WORKS_OVERDUE', worksId: 'm1', plannedEndDate: '2020-06-30', daysPastPlannedEnd: 184 }],
+        ],
+      ])
+      // A shorter horizon raises nothing yet; works not yet past their end are not overdue.
+      expect(await at('2020-06-30', 18)).toEqual([])
+      await appendFacts(store, [
+        sentra('FacilityOperationalStatusChanged', { status: 'OPERATIONAL' }, '2021-01-15'),
+        sentra('FacilityOperationalStatusChanged', { status: 'IDLE' }, '2021-06-01'),
+        uptd('FacilityWorksCompleted', { worksId: 'm1' }, '2021-02-01'),
+      ])
+      const later = await backend.project(facilityRegistry, store)
+      const signals = await later(facilitySignalRows({ asOf: '2022-06-01' }))
+      expect(signals.map((r) => [r.facilityId, r.signals])).toEqual([
+        ['fs', [{ kind: 'IDLE', basis: 'RECORDED_IDLE', since: '2021-06-01', months: 12 }]],
+      ])
+      // Read as of an earlier date, the later facts do not count.
+      expect((await later(facilitySignalRows({ asOf: '2020-12-31' }))).map((r) => r.facilityId)).toEqual(['fs', 'fu'])
+      const [row] = await later(facilityRegistryRows({ kind: 'UPTD' }))
+      expect(row?.equipmentPackages).toEqual(['k1'])
     })
   })

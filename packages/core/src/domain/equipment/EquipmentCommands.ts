@@ -8,6 +8,7 @@
 import type * as E from 'fp-ts/Either'
 import type * as t from 'io-ts'
 import type { DomainError } from '../DomainError'
+import { FacilityFacts } from '../facility/FacilityFacts'
 import { RecipientGroupFacts } from '../group/GroupFacts'
 import { commandCodec, decodeCommandOf, onEntity } from '../internal/Commands'
 import { ResolveComplianceGapData } from '../internal/Decisions'
@@ -19,6 +20,7 @@ import {
   EquipmentLentToGroupData,
   EquipmentOperationallyHandedOverData,
   EquipmentOwnershipTransferredData,
+  EquipmentPlacedAtFacilityData,
   EquipmentProcuredData,
   EquipmentReassignedData,
   EquipmentUtilizationMonitoredData,
@@ -129,6 +131,18 @@ export const ReassignEquipment = commandCodec(
 )
 
 /**
+ * Records that the package is kept at a facility (sentra, UPT, UPTD), with the facility's facts looked up by the
+ * caller (`facilityFactsOf`); the event copies its kind and manager.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const PlaceEquipmentAtFacility = commandCodec(
+  'PlaceEquipmentAtFacility',
+  onPackage({ facility: FacilityFacts }, EquipmentPlacedAtFacilityData),
+)
+
+/**
  * @category codecs
  * @since 0.1.0
  */
@@ -161,6 +175,7 @@ export type EquipmentCommand =
   | t.TypeOf<typeof GrantEquipmentToGroup>
   | t.TypeOf<typeof MonitorEquipmentUtilization>
   | t.TypeOf<typeof ReassignEquipment>
+  | t.TypeOf<typeof PlaceEquipmentAtFacility>
   | t.TypeOf<typeof WriteOffEquipment>
   | t.TypeOf<typeof ResolveEquipmentComplianceGap>
 
@@ -182,6 +197,7 @@ export const equipmentCommandCodecs = {
   GrantEquipmentToGroup,
   MonitorEquipmentUtilization,
   ReassignEquipment,
+  PlaceEquipmentAtFacility,
   WriteOffEquipment,
   ResolveComplianceGap: ResolveEquipmentComplianceGap,
 } as const

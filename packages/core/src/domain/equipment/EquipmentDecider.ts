@@ -2,7 +2,7 @@
  * The equipment package aggregate (stream `equipment-<id>`). Custody follows the legal BMN path
  * (Permenperin 122/2012): `PROCURED → WITH_PEMDA_OPERATIONAL → (PSP) → OWNED_BY_PEMDA → LENT_TO_GROUP |
  * GRANTED_TO_GROUP → (reassigned ↺) → WRITTEN_OFF`. A package the Pemda bought itself (APBD / DAK) is BMD from
- * the start and begins at `OWNED_BY_PEMDA`. Rules R20–R25.
+ * the start and begins at `OWNED_BY_PEMDA`. Rules R20–R25; R34 for where the goods are kept (a sentra, UPT or UPTD).
  *
  * @since 0.1.0
  */
@@ -71,6 +71,8 @@ export interface EquipmentPackage {
   readonly grantConditions: ReadonlyArray<GrantCondition>
   /** The end of the current loan's term, when the loan gave one. */
   readonly loanUntil: string | undefined
+  /** The sentra, UPT or UPTD where the goods are kept, when that was recorded (`PlaceEquipmentAtFacility`). */
+  readonly facilityId: string | undefined
   /** The last monitoring finding since the current group assignment. */
   readonly lastMonitoring: UtilizationStatus | undefined
   readonly ceremonialHandovers: number
@@ -474,6 +476,55 @@ const decideOn = (
         ),
       )
     }
+    case 'PlaceEquipmentAtFacility': {
+      const { packageId: _, facility, ...data } = command.data
+      const place = (why: string, todo: string): Decision =>
+        E.left(
+          ruleViolation(
+            'R34',
+            entity,
+            `cannot place package ${pkg.packageId} at facility ${data.facilityId}: ${why} (rule R34); ${todo}`,
+          ),
+        )
+      if (facility.facilityId !== data.facilityId) {
+        return E.left(
+          invalidCommand(
+            command.type,
+            `the facility facts are about ${facility.facilityId} but the command names facility ${data.facilityId}; ` +
+              'look up the facts of the facility you name',
+          ),
+        )
+      }
+      if (facility.status === 'NOT_FOUND') return place('the facility does not exist', 'register it first')
+      if (facility.status === 'CLOSED') return place('the facility is closed', 'choose an open facility')
+      if (facility.kind !== data.facilityKind) {
+        return E.left(
+          invalidCommand(
+            command.type,
+            `facilityKind is ${data.facilityKind} but the facility is a ${facility.kind ?? 'facility of unknown kind'}; ` +
+              'copy the kind from its facts',
+          ),
+        )
+      }
+      const holderRegion = pkg.owner.region ?? pkg.holder.region
+      if (facility.region !== undefined && holderRegion !== undefined && !isWithinRegion(facility.region, holderRegion)) {
+        return place(
+          `it is in ${facility.region.nameAtEvent} (${facility.region.code}), outside the region of ` +
+            `${pkg.owner.nameAtEvent} (${holderRegion.code})`,
+          'equipment stays in the region of the government that holds it',
+        )
+      }
+      if (pkg.facilityId === data.facilityId) return E.right([])
+      return E.right([
+        {
+          type: 'EquipmentPlacedAtFacility',
+          data: {
+            ...data,
+            ...(data.manager === undefined && facility.manager !== undefined ? { manager: facility.manager } : {}),
+          },
+        },
+      ])
+    }
     case 'WriteOffEquipment': {
       const { packageId: _, ...data } = command.data
       return withGaps(
@@ -506,6 +557,7 @@ const evolve = (state: EquipmentState, event: EquipmentEvent): EquipmentState =>
       groupId: undefined,
       grantConditions: [],
       loanUntil: undefined,
+      facilityId: undefined,
       lastMonitoring: undefined,
       ceremonialHandovers: 0,
       openGaps: {},
@@ -547,6 +599,8 @@ const evolve = (state: EquipmentState, event: EquipmentEvent): EquipmentState =>
       return { ...state, lastMonitoring: event.data.status }
     case 'EquipmentReassigned':
       return { ...state, groupId: event.data.toGroupId, lastMonitoring: undefined }
+    case 'EquipmentPlacedAtFacility':
+      return { ...state, facilityId: event.data.facilityId }
     case 'EquipmentWrittenOff':
       return { ...state, status: 'WRITTEN_OFF' }
     case 'ComplianceGapNoted':

@@ -206,6 +206,21 @@ export const EquipmentReassignedData = exactStruct(
 )
 
 /**
+ * The package is kept and used at a facility (a sentra, UPT or UPTD) — for example machines placed in the UPTD
+ * that runs a sentra. It changes where the goods are, not who owns them or which recipient uses them.
+ * `facilityKind` and `manager` are copied from the facility's facts at the time, so a custody report can name the
+ * body that holds the goods.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const EquipmentPlacedAtFacilityData = exactStruct(
+  { facilityId: NonBlank, facilityKind: t.keyof({ SENTRA: null, UPT: null, UPTD: null }) },
+  { manager: OrgRef, doc: DocumentRef, note: t.string },
+  'EquipmentPlacedAtFacilityData',
+)
+
+/**
  * @category codecs
  * @since 0.1.0
  */
@@ -320,6 +335,14 @@ export const EquipmentUtilizationMonitored = defineEvent(
 export const EquipmentReassigned = defineEvent('EquipmentReassigned', EquipmentReassignedData)
 
 /**
+ * Ditempatkan di sentra / UPT / UPTD.
+ *
+ * @category events
+ * @since 0.1.0
+ */
+export const EquipmentPlacedAtFacility = defineEvent('EquipmentPlacedAtFacility', EquipmentPlacedAtFacilityData)
+
+/**
  * Dihapuskan (rusak / hilang).
  *
  * @category events
@@ -339,6 +362,7 @@ const definitions = [
   EquipmentGrantedToGroup,
   EquipmentUtilizationMonitored,
   EquipmentReassigned,
+  EquipmentPlacedAtFacility,
   EquipmentWrittenOff,
   ComplianceGapNoted,
   ComplianceGapResolved,

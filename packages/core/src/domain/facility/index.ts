@@ -58,3 +58,4 @@ export {
   type FacilityWorks,
   type FundingHistoryEntry,
 } from './FacilityDecider'
+export { FacilityFacts, facilityFactsOf } from './FacilityFacts'

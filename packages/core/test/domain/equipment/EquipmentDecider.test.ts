@@ -461,6 +461,47 @@ describe('EquipmentDecider', () => {
     })
   })
 
+  describe('R34 the facility that holds the goods', () => {
+    const uptd = {
+      facilityId: 'fac-uptd',
+      status: 'OPEN',
+      kind: 'UPTD',
+      region: regionRef('16.06'),
+      manager: pemkabMuba,
+    }
+    const place = (facility: object = uptd, extra: object = {}) =>
+      on('PlaceEquipmentAtFacility', { facilityId: 'fac-uptd', facilityKind: 'UPTD', facility, ...extra })
+    const owned = [procure(), handover(), transfer()]
+
+    it('links the package to the UPTD that keeps it, naming its manager, without changing custody', () => {
+      const events = eventsOf(equipmentDecider, owned, place())
+      expect(events).toEqual([
+        {
+          type: 'EquipmentPlacedAtFacility',
+          data: { facilityId: 'fac-uptd', facilityKind: 'UPTD', manager: pemkabMuba },
+        },
+      ])
+      expect(stateAfter(equipmentDecider, [...owned, place()])).toMatchObject({
+        status: 'OWNED_BY_PEMDA',
+        facilityId: 'fac-uptd',
+      })
+      expect(eventsOf(equipmentDecider, [...owned, place()], place())).toEqual([])
+    })
+
+    it('refuses a facility that does not exist, is closed, or lies outside the holder’s region', () => {
+      expect(
+        rejectionOf(equipmentDecider, owned, place({ facilityId: 'fac-uptd', status: 'NOT_FOUND' })),
+      ).toMatchObject({ rule: 'R34' })
+      expect(rejectionOf(equipmentDecider, owned, place({ ...uptd, status: 'CLOSED' }))).toMatchObject({ rule: 'R34' })
+      expect(rejectionOf(equipmentDecider, owned, place({ ...uptd, region: regionRef('16.71') }))).toMatchObject({
+        rule: 'R34',
+      })
+      expect(rejectionOf(equipmentDecider, owned, place({ ...uptd, kind: 'SENTRA' }))).toMatchObject({
+        _tag: 'InvalidCommand',
+      })
+    })
+  })
+
   describe('compliance gaps', () => {
     const gapId = 'R21:equipment-pkg-a/operational-handover'
     const resolve = (document: object, context: Ctx = documented) =>

@@ -79,6 +79,15 @@ const legalPath = fc
       on('ReassignEquipment', { fromGroupId: 'kub-1', toGroupId: 'kub-2', reason, toGroup: group('kub-2') }, ctx),
       on('MonitorEquipmentUtilization', { status: 'TRANSFERRED_WITHOUT_PERMISSION', visitedBy: pemkab }, ctx),
       on(
+        'PlaceEquipmentAtFacility',
+        {
+          facilityId: 'fac-1',
+          facilityKind: 'UPTD',
+          facility: { facilityId: 'fac-1', status: 'OPEN', kind: 'UPTD', region: regionRef('16.06') },
+        },
+        ctx,
+      ),
+      on(
         'ResolveComplianceGap',
         { gapId: 'R20:equipment-pkg-a/procurement', document: doc('KONTRAK') },
         documentedContext(),
