@@ -507,7 +507,11 @@ const decideOn = (
         )
       }
       const holderRegion = pkg.owner.region ?? pkg.holder.region
-      if (facility.region !== undefined && holderRegion !== undefined && !isWithinRegion(facility.region, holderRegion)) {
+      if (
+        facility.region !== undefined &&
+        holderRegion !== undefined &&
+        !isWithinRegion(facility.region, holderRegion)
+      ) {
         return place(
           `it is in ${facility.region.nameAtEvent} (${facility.region.code}), outside the region of ` +
             `${pkg.owner.nameAtEvent} (${holderRegion.code})`,
