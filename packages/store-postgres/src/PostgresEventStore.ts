@@ -4,9 +4,11 @@
  * - **Append** is one call of a plpgsql function in the common case: the appender seals the batch (numbers and
  *   hashes it) against the stream head it remembers, and the function locks the stream's row, checks that head
  *   and writes the batch, all in one statement. A stale head costs one more round trip, never a wrong answer.
- * - **Ordering**: positions are drawn under a transaction-scoped advisory lock taken as the last step of an
- *   append and held until commit, so position order is commit order and a reader reading "after p" can never
- *   miss an event that commits later with a lower position (see docs/stores.md for the proof and trade-offs).
+ * - **Ordering**: positions are assigned only by the holder of a transaction-scoped advisory lock held until
+ *   that assignment commits — an append that finds the lock free numbers its own batch; otherwise the batch
+ *   commits unnumbered (sharing WAL flushes with other writers) and `sequence(…)` numbers every committed batch
+ *   at once. A reader reading "after p" can never miss an event that commits later with a lower position (see
+ *   docs/stores.md for the proof and trade-offs).
  * - **Reads** stream in batches by keyset pagination; every bound and filter is done in SQL.
  *
  * @since 0.1.0
@@ -58,6 +60,7 @@ import {
   headRevisionParam,
   parseExisting,
   pipelineRow,
+  unnumberedIds,
   RAW_TEXT,
   type AppendRow,
   type EventRow,
@@ -210,7 +213,40 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
 
   const APPEND_SQL = `SELECT status, head_revision::text AS head_revision, head_hash, first_position::text AS first_position,
     last_position::text AS last_position, existing::text AS existing
-    FROM ${q}.append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`
+    FROM ${q}.append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, true)`
+
+  const SEQUENCE_SQL = `SELECT first_position::text AS first_position, last_position::text AS last_position
+    FROM ${q}.sequence($1::uuid[])`
+
+  /** The positions of a committed batch, numbering it (and everything committed before it) if nobody has. */
+  const sequence = async (ids: ReadonlyArray<string>) => {
+    const [row] = await rows<{ first_position: string; last_position: string }>(SEQUENCE_SQL, [ids], 'sequence')
+    return { first: BigInt(row!.first_position), last: BigInt(row!.last_position) }
+  }
+
+  // Wake-ups leave after the commit, in a transaction of their own, so that no append holds NOTIFY's
+  // cluster-wide queue lock through its commit; appends that finish while one is being sent share the next.
+  // The notifying transaction writes nothing worth a WAL flush, so it does not wait for one.
+  const NOTIFY_SQL = `SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, '')`
+  let notifying: Promise<void> | undefined
+  let notifyAgain = false
+  const notifyCommitted = () => {
+    if (notifying !== undefined) {
+      notifyAgain = true
+      return
+    }
+    notifying = (async () => {
+      do {
+        notifyAgain = false
+        // A wake-up is a hint (readers re-read from their checkpoints); a failed one is not an append's failure.
+        await pool
+          .query({ text: NOTIFY_SQL, values: [names.channel], name: names.statementPrefix + 'notify' })
+          .catch(() => undefined)
+      } while (notifyAgain && !closed)
+    })().finally(() => {
+      notifying = undefined
+    })
+  }
 
   const HEAD_SQL = `SELECT (SELECT s.revision::text FROM ${q}.streams s WHERE s.stream_id = $1) AS revision,
     (SELECT s.last_hash FROM ${q}.streams s WHERE s.stream_id = $1) AS last_hash,
@@ -260,7 +296,7 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
 
   /**
    * The stored metadata of events found under a batch's ids. Only a re-send or a reused id gets here, so the
-   * lookup stays off the common append path; stored rows never change, so a separate read sees what the
+   * lookup stays off the common append path; stored metadata never changes, so a separate read sees what the
    * append saw.
    */
   const withMetadata = async (
@@ -311,6 +347,11 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
         // The remembered head would refuse the append: check against the committed state before saying so,
         // and find out whether this is a re-sent batch.
         const fresh = await readHead(append)
+        const unnumbered = unnumberedIds(fresh.existing)
+        if (unnumbered.length > 0) {
+          await sequence(unnumbered)
+          continue
+        }
         const existing = parseExisting(fresh.existing)
         if (E.isLeft(existing)) return existing
         const resolved = await resolveExisting(append, existing.right)
@@ -328,13 +369,25 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
         continue
       }
       switch (row.status) {
-        case 'ok': {
-          const result = appendResultOf(sealed.right, BigInt(row.first_position!), BigInt(row.last_position!))
-          heads.set(streamId, { revision: result.nextExpectedRevision, lastHash: result.lastHash })
+        case 'ok':
+        case 'pending': {
+          // Committed: from here on the head is the batch's, whatever happens to the numbering call.
+          heads.set(streamId, { revision: sealed.right[sealed.right.length - 1]!.revision, lastHash: row.head_hash })
+          const numbered =
+            row.status === 'ok'
+              ? { first: BigInt(row.first_position!), last: BigInt(row.last_position!) }
+              : await sequence(sealed.right.map((e) => e.eventId))
           listener.wake()
-          return E.right(result)
+          notifyCommitted()
+          return E.right(appendResultOf(sealed.right, numbered.first, numbered.last))
         }
         case 'exists': {
+          const unnumbered = unnumberedIds(row.existing)
+          if (unnumbered.length > 0) {
+            await sequence(unnumbered)
+            head = undefined
+            continue
+          }
           const existing = parseExisting(row.existing)
           if (E.isLeft(existing)) return existing
           const resolved = await resolveExisting(append, existing.right)
@@ -392,7 +445,8 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
         o.asOf === undefined &&
         o.asKnownAt === undefined
       const values: Array<unknown> = [id.right]
-      const where: Array<string> = ['e.stream_id = $1']
+      // Committed but not yet numbered events are not readable yet; they are always a stream's last ones.
+      const where: Array<string> = ['e.stream_id = $1', 'e.position IS NOT NULL']
       const param = (value: unknown) => {
         values.push(value)
         return `$${values.length}`
@@ -472,16 +526,18 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
       const limitAt = values.length + 2
       // The head is read in the same statement (same snapshot) as the events: every position at or below it
       // is settled, so a batch that matched nothing still moves the checkpoint up to it.
-      const sql = `SELECT h.head::text AS head, e.* FROM (SELECT max(position) AS head FROM ${q}.events) h
+      const sql = `SELECT h.head::text AS head, h.unnumbered, e.* FROM (SELECT max(position) AS head,
+          EXISTS (SELECT 1 FROM ${q}.events u WHERE u.position IS NULL) AS unnumbered FROM ${q}.events) h
         LEFT JOIN LATERAL (SELECT ${EVENT_COLUMNS}, e.position AS ord FROM ${q}.events e
           WHERE ${where.join(' AND ')} ORDER BY e.position LIMIT $${limitAt}) e ON true
         ORDER BY e.ord`
       let after: GlobalPosition = o.after
       let remaining = o.maxCount
+      let swept = false
       while (remaining > 0) {
         if (closed) return yield E.left(storeClosed(operation))
         const limit = Math.min(o.batchSize, remaining)
-        let batch: ReadonlyArray<EventRow & { head: string | null; eventId: string | null }>
+        let batch: ReadonlyArray<EventRow & { head: string | null; unnumbered: string; eventId: string | null }>
         try {
           batch = await rows(sql, [after.toString(), ...values, limit])
         } catch (cause) {
@@ -513,10 +569,27 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
         }
         remaining -= found.length
         after = checkpoint
-        if (!full) return
+        if (full) continue
+        // Caught up, with committed events still unnumbered: their writer may have stopped between its commit
+        // and numbering them. Number them if nobody is (once per read), and read on if that found any.
+        if (swept || batch[0]?.unnumbered !== 't') return
+        swept = true
+        if ((await numberIfFree()) === 0) return
       }
     },
   })
+
+  /** Numbers committed, unnumbered events unless someone holds the ordering lock; 0 when it did nothing. */
+  const numberIfFree = async (): Promise<number> => {
+    try {
+      const [row] = await rows<{ n: string }>(`SELECT ${q}.number_if_free()::text AS n`, [], 'numberIfFree')
+      return Number(row?.n ?? 0)
+    } catch {
+      // A helping hand, not the reader's duty (a role that may only read cannot give it): the next append or a
+      // reader with write rights numbers them.
+      return 0
+    }
+  }
 
   // ---------------------------------------------------------------------------------
   // small queries

@@ -7,10 +7,12 @@ import {
   sealAppend,
   validateAppend,
   GENESIS_HASH,
+  type NewEvent,
   type RecordedEvent,
   type StoreError,
 } from '@ikm-ledger/core'
 import type { PostgresEventStore } from '../src'
+import { schemaNames } from '../src/internal/Schema'
 import {
   adminPool,
   collect,
@@ -28,11 +30,20 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 const quoted = (schema: string) => `"${schema.replace(/"/g, '""')}"`
 
-/** Calls the store's append function by hand on `client`, inside whatever transaction the client is in. */
-const appendByHand = async (client: pg.PoolClient, schema: string, streamId: string, count: number) => {
+/**
+ * Calls the store's append function by hand on `client`, inside whatever transaction the client is in, as a
+ * foreign transaction would: unnumbered unless `number` (which only an autocommit call may ask for).
+ */
+const appendByHand = async (
+  client: pg.PoolClient,
+  schema: string,
+  streamId: string,
+  batch: number | ReadonlyArray<NewEvent>,
+  number = false,
+) => {
   const valid = validateAppend(
     streamId,
-    Array.from({ length: count }, () => newEvent('ByHand')),
+    typeof batch === 'number' ? Array.from({ length: batch }, () => newEvent('ByHand')) : batch,
     'no_stream',
   )
   if (E.isLeft(valid)) throw new Error('invalid batch')
@@ -45,7 +56,7 @@ const appendByHand = async (client: pg.PoolClient, schema: string, streamId: str
   if (E.isLeft(sealed)) throw new Error('cannot seal')
   const events = sealed.right
   const { rows } = await client.query(
-    `SELECT status, first_position::text AS first FROM ${quoted(schema)}.append($1, $2, -1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    `SELECT status, first_position::text AS first FROM ${quoted(schema)}.append($1, $2, -1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
     [
       streamId,
       events[0]!.category,
@@ -59,9 +70,10 @@ const appendByHand = async (client: pg.PoolClient, schema: string, streamId: str
       events.map((e) => e.metadata.recordedAt),
       events.map((e) => e.hash),
       events.map((e) => e.prevHash),
+      number,
     ],
   )
-  expect(rows[0].status).toBe('ok')
+  expect(rows[0].status).toBe(number ? 'ok' : 'pending')
   return events.map((e) => e.eventId)
 }
 
@@ -147,19 +159,155 @@ describe.runIf(reachable)('PostgresEventStore under concurrency', () => {
     expect(results.filter(E.isLeft).every((r) => r.left._tag === 'WrongExpectedRevision')).toBe(true)
   })
 
-  it('never loses or repeats an event for a catch-up reader, despite rollbacks and held-open transactions', async () => {
-    const schema = freshSchema('catchup')
+  it('commits an append without waiting for the ordering lock, and numbers it once the holder commits', async () => {
+    await onFreshSchema('grouped', async (schema, [store]) => {
+      rightOf(await store!.append('program-before', [newEvent()])())
+      const [k1, k2] = schemaNames(schema).orderingLock
+      const holder = await admin.connect()
+      try {
+        await holder.query('BEGIN')
+        await holder.query('SELECT pg_advisory_xact_lock($1, $2)', [k1, k2])
+        const event = newEvent('WhileLocked')
+        let settled = false
+        const appending = store!
+          .append('program-while-locked', [event])()
+          .then((result) => {
+            settled = true
+            return result
+          })
+        // The batch is committed (another session sees it) but unnumbered, and the append waits to learn its
+        // position, while readers see nothing of it.
+        const committedRow = async () =>
+          (await admin.query(`SELECT position FROM ${quoted(schema)}.events WHERE event_id = $1`, [event.eventId]))
+            .rows[0]
+        for (let i = 0; i < 200 && (await committedRow()) === undefined; i++) await sleep(10)
+        expect(await committedRow()).toEqual({ position: null })
+        expect(rightOf(await store!.headPosition()())).toBe(1n)
+        expect((await collect(store!.readStream('program-while-locked'))).flat()).toEqual([])
+        await sleep(100)
+        expect(settled).toBe(false)
+        await holder.query('COMMIT')
+        const result = rightOf(await appending)
+        expect(result.firstPosition).toBe(2n)
+        expect(result.lastPosition).toBe(2n)
+        expect(await committedRow()).toEqual({ position: '2' })
+      } finally {
+        holder.release()
+      }
+    })
+  })
+
+  it('numbers a batch whose writer stopped after committing it, on the next read that finds nothing new', async () => {
+    await onFreshSchema('stranded', async (schema, [store]) => {
+      const client = await admin.connect()
+      try {
+        await appendByHand(client, schema, 'proposal-stranded', 2)
+      } finally {
+        client.release()
+      }
+      const read = (await collect(store!.readAll())).flatMap((b) => b.events)
+      expect(read.map((e) => [e.streamId, e.position])).toEqual([
+        ['proposal-stranded', 1n],
+        ['proposal-stranded', 2n],
+      ])
+    })
+  })
+
+  it('numbers a stranded batch before judging its re-send, which is then an idempotent success', async () => {
+    await onFreshSchema('resend', async (schema, [store]) => {
+      const batch = [newEvent('Resent')]
+      const client = await admin.connect()
+      try {
+        await appendByHand(client, schema, 'proposal-resent', batch)
+      } finally {
+        client.release()
+      }
+      const resent = rightOf(await store!.append('proposal-resent', batch, { expectedRevision: 'no_stream' })())
+      expect(resent).toMatchObject({ deduplicated: true, firstPosition: 1n, lastPosition: 1n })
+      const events = (await collect(store!.readAll())).flatMap((b) => b.events)
+      expect(events.map((e) => e.eventId)).toEqual([batch[0]!.eventId])
+    })
+  })
+
+  /** Opens four stores on a fresh schema, runs `scenario` on them, and drops the schema. */
+  const onFreshSchema = async <A>(
+    label: string,
+    scenario: (schema: string, stores: ReadonlyArray<PostgresEventStore>) => Promise<A>,
+  ): Promise<A> => {
+    const schema = freshSchema(label)
     const stores: Array<PostgresEventStore> = []
     for (let i = 0; i < 4; i++) stores.push(await openStore(schema, { maxConnections: 6 }))
     try {
-      await catchUp(schema, stores)
+      return await scenario(schema, stores)
     } finally {
       for (const store of stores) await store.close()()
       await dropSchema(admin, schema)
     }
+  }
+
+  it('never loses or repeats an event for a catch-up reader, despite rollbacks and held-open transactions', async () => {
+    const run = await onFreshSchema('catchup', (schema, stores) => catchUp(schema, stores, { numberByHand: false }))
+    const { seen, final, committed, filteredSeen } = run
+    const positions = seen.map((e) => e.position)
+    for (let i = 1; i < positions.length; i++) expect(positions[i]!).toBeGreaterThan(positions[i - 1]!)
+    expect(lost(run)).toEqual([])
+    expect(seen.map((e) => e.eventId)).toEqual(final.map((e) => e.eventId))
+    expect(new Set(final.map((e) => e.eventId))).toEqual(committed)
+    expect(final.some((e) => e.streamId.startsWith('proposal-rolled'))).toBe(false)
+    // The held-open transaction committed its batch unnumbered, long after others: it was numbered then.
+    expect(final.filter((e) => e.streamId === 'proposal-held-open')).toHaveLength(3)
+    expect(filteredSeen.map((e) => e.eventId)).toEqual(
+      final.filter((e) => e.streamId.startsWith('equipment-')).map((e) => e.eventId),
+    )
+    expect(run.readsDuringXminHold).toBeGreaterThan(0)
+    expect(run.readsDuringHeldOpen).toBeGreaterThan(0)
+    // Only the lock holder numbers, from the highest position up: rolled-back appends leave no holes.
+    expect(final.map((e) => e.position)).toEqual(final.map((_, i) => BigInt(i + 1)))
   })
 
-  const catchUp = async (schema: string, stores: ReadonlyArray<PostgresEventStore>) => {
+  it('loses events when the ordering guarantee is deliberately broken (the control for the test above)', async () => {
+    const run = await onFreshSchema('broken', async (schema, stores) => {
+      await breakOrdering(schema)
+      return catchUp(schema, stores, { numberByHand: true })
+    })
+    // Positions drawn at insert time by whoever comes, without the lock held to commit: the held-open
+    // transaction's lower positions become visible after the reader has moved past them.
+    expect(lost(run).length).toBeGreaterThan(0)
+    expect(lost(run).some((e) => e.streamId === 'proposal-held-open')).toBe(true)
+  })
+
+  /** The committed events a catch-up reader never saw. */
+  const lost = (run: { seen: ReadonlyArray<RecordedEvent>; final: ReadonlyArray<RecordedEvent> }) => {
+    const seen = new Set(run.seen.map((e) => e.eventId))
+    return run.final.filter((e) => !seen.has(e.eventId))
+  }
+
+  /**
+   * Replaces the schema's append() by the classic broken design: every append numbers its batch at insert time
+   * from a sequence, whether or not it holds the ordering lock. Fails if the function no longer looks as
+   * expected, so that the control cannot pass by breaking nothing.
+   */
+  const breakOrdering = async (schema: string) => {
+    const q = quoted(schema)
+    const { rows } = await admin.query(
+      `SELECT pg_get_functiondef(p.oid) AS def FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE n.nspname = $1 AND p.proname = 'append'`,
+      [schema],
+    )
+    const original: string = rows[0].def
+    const lock = /pg_try_advisory_xact_lock\(-?\d+, -?\d+\)/
+    const draw = /SELECT coalesce\(max\(e\.position\), 0\) \+ 1 INTO v_first FROM [^;]+;/
+    expect(original).toMatch(lock)
+    expect(original).toMatch(draw)
+    await admin.query(`CREATE SEQUENCE ${q}.broken_positions INCREMENT BY 8`)
+    await admin.query(original.replace(lock, 'true').replace(draw, `v_first := nextval('${q}.broken_positions');`))
+  }
+
+  const catchUp = async (
+    schema: string,
+    stores: ReadonlyArray<PostgresEventStore>,
+    { numberByHand }: { readonly numberByHand: boolean },
+  ) => {
     const committed = new Set<string>()
     let writing = true
     let specialsDone = false
@@ -186,7 +334,7 @@ describe.runIf(reachable)('PostgresEventStore under concurrency', () => {
         const client = await admin.connect()
         try {
           await client.query('BEGIN')
-          await appendByHand(client, schema, `proposal-rolled-${i}`, 1 + (i % 4))
+          await appendByHand(client, schema, `proposal-rolled-${i}`, 1 + (i % 4), numberByHand)
           await sleep(i % 5)
           await client.query('ROLLBACK')
         } finally {
@@ -196,14 +344,17 @@ describe.runIf(reachable)('PostgresEventStore under concurrency', () => {
       }
     }
 
-    // Draws a position early, then sits on it for seconds before committing.
+    // Writes early, then sits on it for seconds before committing.
+    let readsDuringHeldOpen = 0
     const heldOpen = async () => {
       await sleep(1_200)
       const client = await admin.connect()
       try {
         await client.query('BEGIN')
-        const ids = await appendByHand(client, schema, 'proposal-held-open', 3)
+        const ids = await appendByHand(client, schema, 'proposal-held-open', 3, numberByHand)
+        const before = seen.length
         await sleep(2_500)
+        readsDuringHeldOpen = seen.length - before
         await client.query('COMMIT')
         for (const id of ids) committed.add(id)
       } finally {
@@ -275,17 +426,6 @@ describe.runIf(reachable)('PostgresEventStore under concurrency', () => {
     if (failure !== undefined) throw failure
 
     const final = (await collect(stores[0]!.readAll({ batchSize: 1000 }))).flatMap((b) => b.events)
-    const positions = seen.map((e) => e.position)
-    for (let i = 1; i < positions.length; i++) expect(positions[i]!).toBeGreaterThan(positions[i - 1]!)
-    expect(seen.map((e) => e.eventId)).toEqual(final.map((e) => e.eventId))
-    expect(new Set(final.map((e) => e.eventId))).toEqual(committed)
-    expect(final.some((e) => e.streamId.startsWith('proposal-rolled'))).toBe(false)
-    expect(final.filter((e) => e.streamId === 'proposal-held-open')).toHaveLength(3)
-    expect(filteredSeen.map((e) => e.eventId)).toEqual(
-      final.filter((e) => e.streamId.startsWith('equipment-')).map((e) => e.eventId),
-    )
-    expect(readsDuringXminHold).toBeGreaterThan(0)
-    // Rolled-back appends left holes: positions are not dense, and that is fine.
-    expect(final.at(-1)!.position).toBeGreaterThan(BigInt(final.length))
+    return { seen, final, committed, filteredSeen, readsDuringXminHold, readsDuringHeldOpen }
   }
 })

@@ -1,8 +1,11 @@
 import * as E from 'fp-ts/Either'
 import { afterAll, describe, expect, it } from 'vitest'
+import { GENESIS_HASH, instantOf, nodeSha256, sealAppend, validateAppend, type RecordedEvent } from '@ikm-ledger/core'
 import { createPostgresEventStore } from '../src'
+import { MIGRATIONS, migrationsTableSql, schemaNames } from '../src/internal/Schema'
 import {
   adminPool,
+  collect,
   dropSchema,
   freshSchema,
   newEvent,
@@ -35,8 +38,76 @@ describe.runIf(reachable)('PostgresEventStore migrations', () => {
     )
     expect(opened.every(E.isRight)).toBe(true)
     const { rows } = await admin.query(`SELECT version FROM "${schema}".schema_migrations ORDER BY version`)
-    expect(rows.map((r) => r.version)).toEqual([1])
+    expect(rows.map((r) => r.version)).toEqual([1, 2])
     for (const store of opened) if (E.isRight(store)) await store.right.close()()
+  })
+
+  it('upgrades a version 1 schema in place: stored positions stay, new ones follow the highest, chains verify', async () => {
+    const schema = fresh('v1')
+    const names = schemaNames(schema)
+    await admin.query(`CREATE SCHEMA ${names.q}`)
+    await admin.query(migrationsTableSql(names))
+    await admin.query(MIGRATIONS[0]!.sql(names))
+    await admin.query(`INSERT INTO ${names.q}.schema_migrations (version, name) VALUES (1, 'v1')`)
+    // Written by version 1's append(): positions 1 and 2, a rolled-back draw (a hole at 3), then 4.
+    const byV1 = async (streamId: string, rollback = false) => {
+      const valid = validateAppend(streamId, [newEvent('OldEvent')], 'no_stream')
+      if (E.isLeft(valid)) throw new Error('invalid batch')
+      const sealed = sealAppend(
+        valid.right,
+        { revision: 'no_stream', lastHash: GENESIS_HASH },
+        instantOf(new Date()),
+        nodeSha256,
+      )
+      if (E.isLeft(sealed)) throw new Error('cannot seal')
+      const [e] = sealed.right
+      const client = await admin.connect()
+      try {
+        await client.query('BEGIN')
+        await client.query(`SELECT * FROM ${names.q}.append($1, $2, -1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, [
+          streamId,
+          e!.category,
+          GENESIS_HASH,
+          [e!.eventId],
+          [e!.type],
+          [e!.schemaVersion],
+          [e!.dataJson],
+          [e!.metadataJson],
+          [e!.metadata.occurredOn],
+          [e!.metadata.recordedAt],
+          [e!.hash],
+          [e!.prevHash],
+        ])
+        await client.query(rollback ? 'ROLLBACK' : 'COMMIT')
+      } finally {
+        client.release()
+      }
+    }
+    await byV1('program-old-a')
+    await byV1('program-old-b')
+    await byV1('program-old-c', true)
+    await byV1('program-old-d')
+    const store = await openStore(schema)
+    try {
+      const { rows } = await admin.query(`SELECT version FROM ${names.q}.schema_migrations ORDER BY version`)
+      expect(rows.map((r) => r.version)).toEqual([1, 2])
+      const added = rightOf(await store.append('program-new', [newEvent()])())
+      expect(added.firstPosition).toBe(5n)
+      const all: ReadonlyArray<RecordedEvent> = (await collect(store.readAll({ verifyHashes: true }))).flatMap(
+        (b) => b.events,
+      )
+      expect(all.map((e) => [e.streamId, e.position])).toEqual([
+        ['program-old-a', 1n],
+        ['program-old-b', 2n],
+        ['program-old-d', 4n],
+        ['program-new', 5n],
+      ])
+      expect(rightOf(await store.append('program-old-a', [newEvent()], { expectedRevision: 0n })()).firstPosition).toBe(
+        6n,
+      )
+    } finally {
+      await store.close()()
+    }
   })
 
   it('reopens a migrated schema and keeps its events', async () => {

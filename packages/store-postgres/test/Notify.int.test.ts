@@ -55,6 +55,28 @@ describe.runIf(reachable)('PostgresEventStore onAppend', () => {
     expect(wakes).toBe(before)
   })
 
+  it('sends wake-ups after the commit, one for many appends finishing together', async () => {
+    const raw = adminPool(1)
+    const client = await raw.connect()
+    let notes = 0
+    client.on('notification', (note) => {
+      if (note.channel === schemaNames(schema).channel) notes += 1
+    })
+    try {
+      await client.query(`LISTEN ${quoteIdent(schemaNames(schema).channel)}`)
+      const appends = 40
+      await Promise.all(
+        Array.from({ length: appends }, (_, i) => writing.append(`program-burst-${i}`, [newEvent()])().then(rightOf)),
+      )
+      await waitFor(() => notes > 0)
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      expect(notes).toBeLessThan(appends)
+    } finally {
+      client.release()
+      await raw.end()
+    }
+  })
+
   it('listens again after its connection is killed, and wakes everyone once on reconnecting', async () => {
     let wakes = 0
     const stop = listening.onAppend(() => {

@@ -40,14 +40,17 @@ describe('Schema', () => {
     expect(LATEST_VERSION).toBe(MIGRATIONS.length)
   })
 
-  it('takes the ordering lock after the stream row lock and right before drawing positions', () => {
-    const sql = MIGRATIONS[0]!.sql(schemaNames('s'))
-    const rowLock = sql.indexOf('FOR UPDATE')
-    const orderingLock = sql.indexOf('pg_advisory_xact_lock')
-    const draw = sql.indexOf('nextval(')
+  it('numbers a batch in the append only after the stream row lock and only under the ordering lock', () => {
+    const sql = MIGRATIONS[1]!.sql(schemaNames('s'))
+    const append = sql.slice(sql.indexOf('CREATE FUNCTION "s".append('))
+    const rowLock = append.indexOf('FOR UPDATE')
+    const orderingLock = append.indexOf('pg_try_advisory_xact_lock')
+    const draw = append.indexOf('max(e.position)')
     expect(rowLock).toBeGreaterThan(0)
     expect(orderingLock).toBeGreaterThan(rowLock)
     expect(draw).toBeGreaterThan(orderingLock)
+    // Nothing may release the lock before commit, and no wake-up may hold NOTIFY's queue lock through it.
     expect(sql).not.toMatch(/pg_advisory_unlock/)
+    expect(sql).not.toMatch(/pg_notify/)
   })
 })

@@ -43,7 +43,7 @@ export const pipelineRow = (row: EventRow) => ({ ...row, schemaVersion: Number(r
 
 /** What the `append` function answers. */
 export interface AppendRow {
-  readonly status: 'ok' | 'exists' | 'head'
+  readonly status: 'ok' | 'pending' | 'exists' | 'head'
   readonly head_revision: string
   readonly head_hash: string
   readonly first_position: string | null
@@ -65,14 +65,24 @@ interface ExistingJson {
   readonly eventId: string
   readonly streamId: string
   readonly revision: string
-  readonly position: string
+  /** Null while the event is committed but not yet numbered. */
+  readonly position: string | null
   readonly type: string
   readonly schemaVersion: number
   readonly data: string
   readonly hash: string
 }
 
-/** Parses the `existing_events` JSON (null when no id was found). */
+/**
+ * The ids in an `existing_events` answer that are committed but not numbered yet (a writer stopped between its
+ * commit and `sequence(…)`): they must be numbered before the answer can be judged.
+ */
+export const unnumberedIds = (json: string | null): ReadonlyArray<string> =>
+  json === null
+    ? []
+    : (JSON.parse(json) as ReadonlyArray<ExistingJson>).filter((row) => row.position === null).map((r) => r.eventId)
+
+/** Parses the `existing_events` JSON (null when no id was found); every event in it must be numbered. */
 export const parseExisting = (
   json: string | null,
 ): E.Either<StoreError, ReadonlyArray<Omit<ExistingEvent, 'metadata'>>> => {
@@ -85,14 +95,19 @@ export const parseExisting = (
       data = JSON.parse(row.data)
     } catch (cause) {
       return E.left(
-        corruptEvent(row.streamId, BigInt(row.revision), BigInt(row.position), `its data is not valid JSON (${cause})`),
+        corruptEvent(
+          row.streamId,
+          BigInt(row.revision),
+          BigInt(row.position ?? 0),
+          `its data is not valid JSON (${cause})`,
+        ),
       )
     }
     events.push({
       eventId: row.eventId,
       streamId: row.streamId,
       revision: BigInt(row.revision),
-      position: BigInt(row.position),
+      position: BigInt(row.position ?? 0),
       type: row.type,
       schemaVersion: row.schemaVersion,
       data,

@@ -225,8 +225,172 @@ END
 $ikm$;
 `
 
+// Version 2: commits that group. Version 1 drew positions under the ordering lock held until commit, so no two
+// appends could share a WAL flush, and its pg_notify held NOTIFY's cluster-wide queue lock through the commit as
+// well. Now the ordering lock (the sequencer's) is only ever held by one of two kinds of transaction:
+// - an autocommit append that finds it free (`pg_try_advisory_xact_lock`, never waiting): it numbers what is
+//   committed and unnumbered, then its own batch, and commits — one round trip, one commit, as before;
+// - a sequencer run (`sequence(ids)`), after the writer committed its batch unnumbered because the lock was
+//   taken: it numbers everything committed and unnumbered at once, in (stream, revision) order.
+// Either way positions are assigned only by the lock holder, as max(position) + 1 onwards, and the lock is held
+// until that assignment commits — so, exactly as in version 1, a snapshot that sees position p sees every
+// position below it, and positions are dense. Writers of unnumbered batches commit in parallel and share WAL
+// flushes; readers never see an unnumbered row (`position IS NULL` matches no `position > p`).
+// Existing positions are kept as they are: the primary key moves to event_id (unique already; a key is what
+// logical replication needs to carry the numbering updates) and position keeps a unique index.
+const v2 = ({ q, orderingLock }: SchemaNames): string => {
+  const [k1, k2] = orderingLock
+  return `
+ALTER TABLE ${q}.events ADD CONSTRAINT events_position_key UNIQUE (position);
+ALTER TABLE ${q}.events DROP CONSTRAINT events_pkey;
+ALTER TABLE ${q}.events DROP CONSTRAINT events_event_id_key;
+ALTER TABLE ${q}.events ADD CONSTRAINT events_pkey PRIMARY KEY (event_id);
+ALTER TABLE ${q}.events ALTER COLUMN position DROP NOT NULL;
+CREATE INDEX events_unnumbered ON ${q}.events (stream_id, revision) WHERE position IS NULL;
+DROP FUNCTION ${q}.append(text, text, bigint, text, uuid[], text[], integer[], text[], text[], text[], text[],
+                          text[], text[]);
+DROP SEQUENCE ${q}.positions;
+
+-- Numbers every committed, unnumbered event, in (stream, revision) order, after the highest position. Only
+-- ever called by the holder of the ordering lock; one statement, so it counts and numbers from one snapshot.
+CREATE FUNCTION ${q}.number_committed() RETURNS bigint
+LANGUAGE sql VOLATILE AS $ikm$
+  WITH top AS (SELECT coalesce(max(position), 0) AS p FROM ${q}.events),
+       todo AS (SELECT e.ctid AS tid, row_number() OVER (ORDER BY e.stream_id, e.revision) AS n
+                  FROM ${q}.events e WHERE e.position IS NULL),
+       done AS (UPDATE ${q}.events e SET position = top.p + todo.n FROM todo, top WHERE e.ctid = todo.tid
+                RETURNING 1)
+  SELECT count(*) FROM done
+$ikm$;
+
+-- Numbers what is committed and unnumbered if the ordering lock is free, else leaves it to the holder: what a
+-- reader calls when it finds unnumbered events and nothing new (their writer may have stopped before
+-- numbering them). Returns how many it numbered.
+CREATE FUNCTION ${q}.number_if_free() RETURNS bigint
+LANGUAGE plpgsql VOLATILE AS $ikm$
+BEGIN
+  IF pg_try_advisory_xact_lock(${k1}, ${k2}) THEN
+    RETURN ${q}.number_committed();
+  END IF;
+  RETURN 0;
+END
+$ikm$;
+
+-- The positions of a committed batch, numbering it first if nobody has. Waits for a holder of the ordering
+-- lock without queueing to take it (a shared request, released at once by rolling back its subtransaction),
+-- so that every waiter wakes together when the holder commits, and most find their batch numbered.
+CREATE FUNCTION ${q}.sequence(p_ids uuid[]) RETURNS TABLE (first_position bigint, last_position bigint)
+LANGUAGE plpgsql VOLATILE AS $ikm$
+#variable_conflict use_column
+DECLARE
+  v_count integer := cardinality(p_ids);
+  v_first bigint;
+  v_last bigint;
+  v_found bigint;
+BEGIN
+  FOR v_attempt IN 1..8 LOOP
+    SELECT min(e.position), max(e.position), count(e.position) INTO v_first, v_last, v_found
+      FROM ${q}.events e WHERE e.event_id = ANY (p_ids);
+    IF v_found = v_count THEN
+      RETURN QUERY SELECT v_first, v_last;
+      RETURN;
+    END IF;
+    IF v_attempt > 4 THEN
+      -- Waiting without taking kept losing races: queue for the lock itself.
+      PERFORM pg_advisory_xact_lock(${k1}, ${k2});
+      PERFORM ${q}.number_committed();
+    ELSIF pg_try_advisory_xact_lock(${k1}, ${k2}) THEN
+      PERFORM ${q}.number_committed();
+    ELSE
+      BEGIN
+        PERFORM pg_advisory_xact_lock_shared(${k1}, ${k2});
+        RAISE SQLSTATE 'IKM01';
+      EXCEPTION WHEN SQLSTATE 'IKM01' THEN
+        NULL;
+      END;
+    END IF;
+  END LOOP;
+  RAISE EXCEPTION 'events % are not all stored and committed', p_ids;
+END
+$ikm$;
+
+-- Appends one sealed batch, as version 1 did (see there for 'exists' and 'head'), but draws no position unless
+-- p_number is true and the ordering lock is free: then it numbers the batch itself ('ok', with positions);
+-- otherwise the batch goes in unnumbered ('pending') and the caller, after the commit, calls sequence(ids).
+-- p_number must only be true for an autocommit call: the lock is held until the transaction ends.
+CREATE FUNCTION ${q}.append(
+  p_stream text, p_category text, p_head_revision bigint, p_head_hash text,
+  p_ids uuid[], p_types text[], p_versions integer[], p_data text[], p_metadata text[],
+  p_occurred text[], p_recorded text[], p_hashes text[], p_prev_hashes text[], p_number boolean DEFAULT false
+) RETURNS TABLE (status text, head_revision bigint, head_hash text, first_position bigint, last_position bigint,
+                 existing json)
+LANGUAGE plpgsql VOLATILE AS $ikm$
+#variable_conflict use_column
+DECLARE
+  v_count integer := cardinality(p_ids);
+  v_revision bigint;
+  v_hash text;
+  v_created boolean := false;
+  v_existing json;
+  v_first bigint;
+BEGIN
+  SELECT s.revision, s.last_hash INTO v_revision, v_hash
+    FROM ${q}.streams s WHERE s.stream_id = p_stream FOR UPDATE;
+  IF NOT FOUND THEN
+    v_revision := -1;
+    v_hash := '${GENESIS_HASH}';
+    IF p_head_revision = -1 AND ${q}.existing_events(p_ids) IS NULL THEN
+      -- Creating the row locks it; a concurrent creator makes us wait for its outcome instead.
+      INSERT INTO ${q}.streams (stream_id, category, revision, last_hash)
+        VALUES (p_stream, p_category, v_count - 1, p_hashes[v_count])
+        ON CONFLICT (stream_id) DO NOTHING;
+      v_created := FOUND;
+      IF NOT v_created THEN
+        SELECT s.revision, s.last_hash INTO v_revision, v_hash
+          FROM ${q}.streams s WHERE s.stream_id = p_stream FOR UPDATE;
+      END IF;
+    END IF;
+  END IF;
+
+  IF NOT v_created THEN
+    v_existing := ${q}.existing_events(p_ids);
+    IF v_existing IS NOT NULL THEN
+      RETURN QUERY SELECT 'exists'::text, v_revision, v_hash, NULL::bigint, NULL::bigint, v_existing;
+      RETURN;
+    END IF;
+    IF v_revision <> p_head_revision OR v_hash <> p_head_hash THEN
+      RETURN QUERY SELECT 'head'::text, v_revision, v_hash, NULL::bigint, NULL::bigint, NULL::json;
+      RETURN;
+    END IF;
+    UPDATE ${q}.streams SET revision = p_head_revision + v_count, last_hash = p_hashes[v_count]
+      WHERE stream_id = p_stream;
+  END IF;
+
+  -- ordering: numbered now only by the holder of the ordering lock, held until commit
+  IF p_number AND pg_try_advisory_xact_lock(${k1}, ${k2}) THEN
+    PERFORM ${q}.number_committed();
+    SELECT coalesce(max(e.position), 0) + 1 INTO v_first FROM ${q}.events e;
+  END IF;
+
+  INSERT INTO ${q}.events (position, event_id, stream_id, category, revision, type, schema_version, data, metadata,
+                           occurred_on, recorded_at, hash, prev_hash)
+  SELECT v_first + u.ord - 1, u.id, p_stream, p_category, p_head_revision + u.ord, u.type, u.version, u.data,
+         u.metadata, u.occurred, u.recorded, u.hash, u.prev_hash
+    FROM unnest(p_ids, p_types, p_versions, p_data, p_metadata, p_occurred, p_recorded, p_hashes, p_prev_hashes)
+         WITH ORDINALITY AS u(id, type, version, data, metadata, occurred, recorded, hash, prev_hash, ord);
+
+  RETURN QUERY SELECT CASE WHEN v_first IS NULL THEN 'pending' ELSE 'ok' END, p_head_revision + v_count,
+                      p_hashes[v_count], v_first, v_first + v_count - 1, NULL::json;
+END
+$ikm$;
+`
+}
+
 /** Every migration, in order. The last one's version is the schema version this code writes. */
-export const MIGRATIONS: ReadonlyArray<Migration> = [{ version: 1, name: 'events, streams, append()', sql: v1 }]
+export const MIGRATIONS: ReadonlyArray<Migration> = [
+  { version: 1, name: 'events, streams, append()', sql: v1 },
+  { version: 2, name: 'commits that group: numbering by the lock holder, sequence()', sql: v2 },
+]
 
 /** The schema version this code expects. */
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
