@@ -254,13 +254,23 @@ DROP SEQUENCE ${q}.positions;
 -- Numbers every committed, unnumbered event, in (stream, revision) order, after the highest position. Only
 -- ever called by the holder of the ordering lock; one statement, so it counts and numbers from one snapshot.
 CREATE FUNCTION ${q}.number_committed() RETURNS bigint
-LANGUAGE sql VOLATILE AS $ikm$
-  WITH top AS (SELECT coalesce(max(position), 0) AS p FROM ${q}.events),
+LANGUAGE plpgsql VOLATILE AS $ikm$
+DECLARE
+  v_count bigint;
+BEGIN
+  -- plpgsql keeps the plans of its statements for the session (a SQL function would plan them on every call),
+  -- and the common case, nothing to number, is one probe of the partial index.
+  IF NOT EXISTS (SELECT 1 FROM ${q}.events e WHERE e.position IS NULL) THEN
+    RETURN 0;
+  END IF;
+  WITH top AS (SELECT coalesce(max(e.position), 0) AS p FROM ${q}.events e),
        todo AS (SELECT e.ctid AS tid, row_number() OVER (ORDER BY e.stream_id, e.revision) AS n
                   FROM ${q}.events e WHERE e.position IS NULL),
        done AS (UPDATE ${q}.events e SET position = top.p + todo.n FROM todo, top WHERE e.ctid = todo.tid
                 RETURNING 1)
-  SELECT count(*) FROM done
+  SELECT count(*) INTO v_count FROM done;
+  RETURN v_count;
+END
 $ikm$;
 
 -- Numbers what is committed and unnumbered if the ordering lock is free, else leaves it to the holder: what a
