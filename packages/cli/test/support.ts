@@ -37,7 +37,10 @@ export const cli = (clock: Clock = steppingClock('2026-01-01T00:00:00.000Z'), ex
         if (!options?.create && !existsSync(url)) {
           return E.left(storageFailure('open the SQLite store', new Error(`no SQLite file at ${url}`)))
         }
-        return createSqliteEventStore({ path: url, clock })
+        // As the real command does: every command but import opens the file read-only.
+        return createSqliteEventStore(
+          options?.readonly === true ? { path: url, clock, readonly: true } : { path: url, clock },
+        )
       },
       ...extra,
     }

@@ -4,7 +4,7 @@
  * (RM-3), production (RM-5), the documents expected, present and missing with the open gaps (RM-7), the linked
  * facilities (RM-8) — or about the whole ledger, as of a date and/or as known at an instant, with what makes it
  * evidence: the checkpoint of the log (when one is given), the head of every stream read, and the SHA-256 of the
- * file read. The report is data; `ReportRender` turns it into JSON, Markdown or a self-contained HTML page.
+ * data read, saying what it covers (a SQLite file alone, or with its write-ahead log applied). The report is data; `ReportRender` turns it into JSON, Markdown or a self-contained HTML page.
  *
  * @since 0.1.0
  */
@@ -66,8 +66,34 @@ export interface StreamHeadRow {
 }
 
 /**
- * What makes a report evidence: the source read (a description and the SHA-256 of the file, when a file was
- * read), the position read through, the checkpoint (or `null` when none was made), and the stream heads.
+ * One file of the source as it was found: its name, size and SHA-256 (a SQLite file and its write-ahead log).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface SourceFileRow {
+  readonly name: string
+  readonly bytes: bigint
+  readonly sha256: string
+}
+
+/**
+ * What `sourceSha256` covers. `FILE`: the SQLite file as found, which had no write-ahead log to apply, so the
+ * hash is that of the file. `FILE_WITH_WAL`: the file had a non-empty `-wal` whose commits SQLite reads as part
+ * of the database; the hash is that of a copy of both after `PRAGMA wal_checkpoint(TRUNCATE)`, i.e. of the
+ * data read as one file, and the files as found are listed with their own hashes. `CHANGED_WHILE_READ`: the
+ * files changed between the start and the end of the read (a writer was active), so no hash identifies what
+ * was read (`sourceSha256` is `null`). `SERVER`: a database server, no file.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type SourceState = 'FILE' | 'FILE_WITH_WAL' | 'CHANGED_WHILE_READ' | 'SERVER'
+
+/**
+ * What makes a report evidence: the source read (a description, the SHA-256 of the data read and what that
+ * hash covers, the files as found), the position read through, the checkpoint (or `null` when none was made),
+ * and the stream heads.
  *
  * @category model
  * @since 0.1.0
@@ -75,6 +101,8 @@ export interface StreamHeadRow {
 export interface ReportEvidence {
   readonly source: string
   readonly sourceSha256: string | null
+  readonly sourceState: SourceState
+  readonly sourceFiles: ReadonlyArray<SourceFileRow>
   readonly readThroughPosition: bigint
   readonly eventsRead: number
   readonly eventsCounted: number
@@ -144,7 +172,7 @@ export type Report = ProgramReport | LedgerReport
 
 /**
  * What a report is built with besides the store: the bounds, the source as it should be named, the SHA-256 of
- * the file read, the checkpoint when one is available, and a progress hook.
+ * the data read with what it covers and the files as found, the checkpoint when one is available, and a progress hook.
  *
  * @category model
  * @since 0.1.0
@@ -153,6 +181,9 @@ export interface ReportOptions {
   readonly bounds?: TimeBounds
   readonly source?: string
   readonly sourceSha256?: string | null
+  /** What `sourceSha256` covers; `FILE` when a hash is given, `SERVER` otherwise. */
+  readonly sourceState?: SourceState
+  readonly sourceFiles?: ReadonlyArray<SourceFileRow>
   readonly checkpoint?: ReportCheckpoint | null
   readonly onBatch?: ProjectAtOptions['onBatch']
 }
@@ -188,6 +219,9 @@ const streamHeads = async (
 const evidenceOf = (at: ReadModelsAt, options: ReportOptions, heads: ReadonlyArray<StreamHeadRow>): ReportEvidence => ({
   source: options.source ?? 'event store',
   sourceSha256: options.sourceSha256 ?? null,
+  sourceState:
+    options.sourceState ?? (options.sourceSha256 === undefined || options.sourceSha256 === null ? 'SERVER' : 'FILE'),
+  sourceFiles: options.sourceFiles ?? [],
   readThroughPosition: at.position,
   eventsRead: at.eventsRead,
   eventsCounted: at.eventsCounted,

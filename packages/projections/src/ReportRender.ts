@@ -323,7 +323,27 @@ const evidenceSection = (evidence: ReportEvidence, l: ReportLabels): Section => 
       _tag: 'Fields',
       fields: [
         [l.sourceRead, code(evidence.source)],
-        [l.sha256, evidence.sourceSha256 === null ? l.notAFile : code(evidence.sourceSha256)],
+        [
+          l.sha256,
+          evidence.sourceSha256 !== null
+            ? code(evidence.sourceSha256)
+            : evidence.sourceState === 'CHANGED_WHILE_READ'
+              ? { text: '-', tone: 'bad' }
+              : l.notAFile,
+        ],
+        [
+          l.sha256Covers,
+          evidence.sourceState === 'FILE'
+            ? l.coversFile
+            : evidence.sourceState === 'FILE_WITH_WAL'
+              ? { text: l.coversWal, tone: 'info' }
+              : evidence.sourceState === 'CHANGED_WHILE_READ'
+                ? { text: l.coversChanged, tone: 'bad' }
+                : l.coversServer,
+        ],
+        ...evidence.sourceFiles.map(
+          (f) => [`${l.fileAsFound}: ${f.name}`, code(`${f.sha256} (${f.bytes} ${l.bytes})`)] as const,
+        ),
         [l.readThrough, String(evidence.readThroughPosition)],
         [l.events, `${evidence.eventsRead} / ${evidence.eventsCounted}`],
         ...(evidence.checkpoint === null

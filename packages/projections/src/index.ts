@@ -119,6 +119,8 @@ export {
   type ReportCheckpoint,
   type ReportEvidence,
   type ReportOptions,
+  type SourceFileRow,
+  type SourceState,
   type StreamHeadRow,
 } from './Report'
 export { reportHtml, reportJson, reportMarkdown, reportSectionIds } from './ReportRender'

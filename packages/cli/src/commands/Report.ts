@@ -1,11 +1,11 @@
 /**
  * `ikm-ledger report <program>` / `ikm-ledger report --all`: a working paper as HTML (one self-contained page),
  * Markdown or JSON, in Indonesian or English, as of a date and/or as known at an instant, with its evidence
- * block: the SHA-256 of the SQLite file read, the stream heads, and the checkpoint of the log (a signed one given
+ * block: the SHA-256 of the data read from the SQLite file (with its write-ahead log applied on a copy when it has
+ * one; see `internal/SourceDigest`), the stream heads, and the checkpoint of the log (a signed one given
  * with `--checkpoint`, checked against the store, or else the unsigned root as read).
  */
-import { createHash } from 'node:crypto'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import * as E from 'fp-ts/Either'
 import { bytesToHex, projectionErrorMessage, type EventStore } from '@ikm-ledger/core'
 import {
@@ -23,6 +23,7 @@ import { choiceOption, parseOptions, UsageError } from '../internal/Args'
 import type { Command } from '../internal/Context'
 import { currentLog, defaultCache, loadCheckpoint } from '../internal/Integrity'
 import { storeFailure } from '../internal/Output'
+import { startSourceDigest } from '../internal/SourceDigest'
 import { resolveStream } from '../internal/Streams'
 import { boundsOf } from './ReadModel'
 
@@ -38,14 +39,6 @@ const formatOf = (given: string | undefined, out: string | undefined): ReportFor
   if (given !== undefined) return choiceOption('format', given === 'markdown' ? 'md' : given, FORMATS, 'html')
   const extension = out?.toLowerCase().match(/\.(html?|md|markdown|json)$/)?.[1]
   return extension === 'json' ? 'json' : extension === 'md' || extension === 'markdown' ? 'md' : 'html'
-}
-
-/** The SHA-256 of the SQLite file behind a `--store` value, or `null` for a database server. */
-const fileSha256 = (storeUrl: string): string | null => {
-  if (/^postgres(ql)?:\/\//.test(storeUrl)) return null
-  const path = storeUrl.startsWith('sqlite:') ? storeUrl.slice('sqlite:'.length) : storeUrl
-  if (path === ':memory:' || !existsSync(path)) return null
-  return createHash('sha256').update(readFileSync(path)).digest('hex')
 }
 
 /** A store URL without its password, as the report names its source. */
@@ -130,21 +123,34 @@ export const reportCommand: Command = async ({ store, io, storeUrl, progress }, 
     if (E.isLeft(resolved)) return storeFailure(io, resolved.left)
     programId = resolved.right.slice('program-'.length)
   }
+  // Taken before anything is read, the checkpoint's root included, and compared with the files after.
+  const digest = startSourceDigest(storeUrl)
   const checkpoint = await checkpointOf(store, io, storeUrl, values.checkpoint)
-  if (E.isLeft(checkpoint)) return checkpoint.left
+  if (E.isLeft(checkpoint)) {
+    digest.discard()
+    return checkpoint.left
+  }
   const head = await store.headPosition()()
   const bar = progress('report', E.isRight(head) ? Number(head.right) : 0, 'events')
   const options = {
     bounds,
     source: sourceName(storeUrl),
-    sourceSha256: fileSha256(storeUrl),
     checkpoint: checkpoint.right,
     onBatch: (position: bigint) => bar.update(Number(position)),
   }
-  const report = await (
+  const built = await (
     programId === undefined ? ledgerReport(store, options) : programReport(store, programId, options)
   )()
   bar.stop()
+  const source = digest.finish()
+  if (source.state === 'CHANGED_WHILE_READ') {
+    io.err('warning: the store file changed while the report was read; its evidence block names no hash of the data')
+  }
+  // The digest is known only once the read is over, so it joins the report's evidence afterwards.
+  const report = E.map((r: Report): Report => ({
+    ...r,
+    evidence: { ...r.evidence, sourceSha256: source.sha256, sourceState: source.state, sourceFiles: source.files },
+  }))(built)
   if (E.isLeft(report)) {
     io.err(`error: ${projectionErrorMessage(report.left)}`)
     return report.left._tag === 'InvalidProjection' ? 2 : 3
