@@ -61,6 +61,7 @@ describe('ikm-ledger read-model exports', () => {
       gap_rules: '',
       missing_doc_kinds: 'SK_ALOKASI_DAK',
       funding_concerns: 2,
+      open_audit_findings: 0,
       ready: false,
     })
   })
