@@ -148,7 +148,20 @@ export {
   type SealedEvent,
   type StreamHead,
   type ValidAppend,
+  withinBounds,
+  type StoredRow,
 } from './kernel/AdapterKit'
+export {
+  decodeRows,
+  readAllLoop,
+  readStreamLoop,
+  type AllPage,
+  type AllPageFetch,
+  type AllPages,
+  type ReadLoopContext,
+  type StreamPageFetch,
+  type StreamPages,
+} from './kernel/ReadLoop'
 
 // the in-memory store
 export {
@@ -202,7 +215,9 @@ export {
   type TableResolver,
 } from './kernel/Projection'
 export {
+  inMemoryProjectionStorage,
   inMemoryProjectionStore,
+  type InMemoryProjectionStorage,
   type InMemoryProjectionStore,
   type MemoryTables,
 } from './kernel/ProjectionMemoryStore'

@@ -39,10 +39,8 @@ import {
   instantOf,
   invalidAppend,
   nodeSha256,
-  normalizeReadAll,
-  normalizeReadStream,
-  passesTimeTravel,
-  readPipeline,
+  readAllLoop,
+  readStreamLoop,
   resolveIdempotentAppend,
   sealAppend,
   START_POSITION,
@@ -55,15 +53,14 @@ import {
   validateAppendRequest,
   validateStreamId,
   wrongExpectedRevision,
-  type AllBatch,
   type AppendResult,
   type EventStore,
   type ExistingEvent,
   type GlobalPosition,
-  type RecordedEvent,
   type SealedEvent,
   type StoreError,
   type StoreOptions,
+  type StoredRow,
   type StreamRevision,
   type ValidAppend,
 } from '@ikm-ledger/core'
@@ -683,81 +680,44 @@ const kurrentDbStore = (
   // reads
   // ---------------------------------------------------------------------------------
 
-  const readStream: EventStore['readStream'] = (streamId, readOptions) => ({
-    async *[Symbol.asyncIterator]() {
-      if (closed) return yield E.left(storeClosed('read a stream'))
-      const id = validateStreamId(streamId)
-      if (E.isLeft(id)) return yield id
-      const bounds = normalizeReadStream(readOptions)
-      if (E.isLeft(bounds)) return yield bounds
-      const opts = bounds.right
-      const pipeline = readPipeline({ sha256, upcasters, verifyHashes: opts.verifyHashes })
-      const forwards = opts.direction === 'forwards'
-      let cursor: bigint | typeof END
-      if (forwards) {
-        cursor = opts.fromRevision ?? 0n
-      } else {
-        const tops = [opts.fromRevision, opts.untilRevision].filter((r): r is bigint => r !== undefined)
-        cursor = tops.length === 0 ? END : tops.reduce((a, b) => (b < a ? b : a))
-      }
-      let buffer: Array<RecordedEvent> = []
-      let delivered = 0
-      for (;;) {
-        const page: Array<ResolvedEvent> = []
-        try {
-          for await (const resolved of client.readStream(serverName(id.right), {
-            fromRevision: cursor,
-            direction: forwards ? FORWARDS : BACKWARDS,
-            maxCount: opts.batchSize,
-            requiresLeader,
-          })) {
-            page.push(resolved)
+  const context = { sha256, upcasters, isClosed: () => closed }
+
+  // `asOf` and `asKnownAt` live in our metadata, which the server cannot filter on: the loop applies the bounds.
+  const readStream: EventStore['readStream'] = (streamId, readOptions) =>
+    readStreamLoop(
+      context,
+      {
+        operation: 'read a stream',
+        boundsInFetch: false,
+        open: (id, opts) => async (cursor, limit) => {
+          const page: Array<StoredRow> = []
+          try {
+            for await (const resolved of client.readStream(serverName(id), {
+              fromRevision: cursor ?? END,
+              direction: opts.direction === 'forwards' ? FORWARDS : BACKWARDS,
+              maxCount: limit,
+              requiresLeader,
+            })) {
+              const event = resolved.event
+              if (event === undefined) continue
+              // Nothing past `untilRevision` is decoded: the page ends there.
+              if (opts.direction === 'forwards' && opts.untilRevision !== undefined) {
+                if (event.revision > opts.untilRevision) break
+              }
+              const position = streamReadPositionOf(event)
+              if (position === undefined) return E.left(positionsMissing('read a stream'))
+              page.push(storedRowOf(event, id, position))
+            }
+          } catch (cause) {
+            if (isStreamNotFound(cause)) return E.right([])
+            return E.left(storeErrorOf('read a stream', cause, { streamId: id }))
           }
-        } catch (cause) {
-          if (isStreamNotFound(cause)) break
-          return yield* failAfter(buffer, storeErrorOf('read a stream', cause, { streamId: id.right }))
-        }
-        let stop = false
-        for (const resolved of page) {
-          const event = resolved.event
-          if (event === undefined) continue
-          if (forwards && opts.untilRevision !== undefined && event.revision > opts.untilRevision) {
-            stop = true
-            break
-          }
-          const position = streamReadPositionOf(event)
-          if (position === undefined) return yield* failAfter(buffer, positionsMissing('read a stream'))
-          const decoded = pipeline(storedRowOf(event, id.right, position))
-          if (E.isLeft(decoded)) return yield* failAfter(buffer, decoded.left)
-          const recorded = decoded.right
-          if (forwards && opts.untilPosition !== undefined && recorded.position > opts.untilPosition) {
-            stop = true
-            break
-          }
-          if (!passesTimeTravel(recorded, opts)) continue
-          buffer.push(recorded)
-          delivered += 1
-          if (buffer.length >= opts.batchSize) {
-            yield E.right(buffer)
-            buffer = []
-          }
-          if (delivered >= opts.maxCount) {
-            stop = true
-            break
-          }
-        }
-        const lastEvent = page[page.length - 1]?.event
-        if (stop || page.length < opts.batchSize || lastEvent === undefined) break
-        if (forwards) {
-          cursor = lastEvent.revision + 1n
-        } else {
-          if (lastEvent.revision === 0n) break
-          cursor = lastEvent.revision - 1n
-        }
-      }
-      if (buffer.length > 0) yield E.right(buffer)
-    },
-  })
+          return E.right(page)
+        },
+      },
+      streamId,
+      readOptions,
+    )
 
   /** The position of the last event of this store (namespace), or `START_POSITION`. */
   const headPositionNow = async (): Promise<E.Either<StoreError, GlobalPosition>> => {
@@ -777,86 +737,72 @@ const kurrentDbStore = (
     }
   }
 
-  const readAll: EventStore['readAll'] = (readOptions) => ({
-    async *[Symbol.asyncIterator](): AsyncGenerator<E.Either<StoreError, AllBatch>> {
-      if (closed) return yield E.left(storeClosed('read all streams'))
-      const bounds = normalizeReadAll(readOptions)
-      if (E.isLeft(bounds)) return yield bounds
-      const opts = bounds.right
-      const plan = filterPlanOf(namespace, opts)
-      // Everything up to the head as of now will have been looked at once a read reaches the end of the log, so
-      // the last batch can report it as the checkpoint even when the filter let none of it through.
-      const horizon = await headPositionNow()
-      if (E.isLeft(horizon)) return yield horizon
-      const pipeline = readPipeline({ sha256, upcasters, verifyHashes: opts.verifyHashes })
-      const want = opts.batchSize + 1
-      let cursor = opts.after
-      let reported = opts.after
-      let delivered = 0
-      for (;;) {
-        const from = serverPositionOf(cursor)
-        const page: Array<{ position: GlobalPosition; event: NonNullable<ResolvedEvent['event']> }> = []
-        let received = 0
-        try {
-          for await (const resolved of client.readAll({
-            fromPosition: from,
-            direction: FORWARDS,
-            maxCount: want,
-            filter: plan.server,
-            requiresLeader,
-          })) {
-            received += 1
-            if (resolved.event !== undefined) {
-              page.push({ position: globalPositionOf(resolved.event.position), event: resolved.event })
+  const readAll: EventStore['readAll'] = (readOptions) =>
+    readAllLoop(
+      context,
+      {
+        operation: 'read all streams',
+        open: (opts) => {
+          const plan = filterPlanOf(namespace, opts)
+          // Everything up to the head as of the start of the read will have been looked at once the read reaches
+          // the end of the log, so the last page can report it as the checkpoint even when the filter let none of
+          // it through.
+          let horizon: GlobalPosition | undefined
+          return async (cursor, limit) => {
+            if (horizon === undefined) {
+              const head = await headPositionNow()
+              if (E.isLeft(head)) return head
+              horizon = head.right
             }
+            const want = limit + 1
+            const page: Array<{ position: GlobalPosition; event: NonNullable<ResolvedEvent['event']> }> = []
+            let received = 0
+            try {
+              for await (const resolved of client.readAll({
+                fromPosition: serverPositionOf(cursor),
+                direction: FORWARDS,
+                maxCount: want,
+                filter: plan.server,
+                requiresLeader,
+              })) {
+                received += 1
+                if (resolved.event !== undefined) {
+                  page.push({ position: globalPositionOf(resolved.event.position), event: resolved.event })
+                }
+              }
+            } catch (cause) {
+              return E.left(storeErrorOf('read all streams', cause, { allStream: true }))
+            }
+            const rows: Array<StoredRow> = []
+            let seen = cursor
+            let stopped = false
+            let full = false
+            for (const { position, event } of page) {
+              if (position <= cursor) continue
+              if (opts.untilPosition !== undefined && position > opts.untilPosition) {
+                stopped = true
+                break
+              }
+              if (rows.length >= limit) {
+                full = true
+                break
+              }
+              seen = position
+              if (plan.accepts(event.streamId, event.type)) {
+                rows.push(storedRowOf(event, event.streamId.slice(namespace.length), position))
+              }
+            }
+            const exhausted = received < want && !full
+            let scanned = seen
+            if (exhausted && !stopped && horizon > scanned) {
+              if (opts.untilPosition === undefined || horizon <= opts.untilPosition) scanned = horizon
+            }
+            return E.right({ rows, scanned, more: !stopped && !exhausted && seen !== cursor })
           }
-        } catch (cause) {
-          return yield E.left(storeErrorOf('read all streams', cause, { allStream: true }))
-        }
-        const events: Array<RecordedEvent> = []
-        let seen = cursor
-        let stopped = false
-        let full = false
-        for (const { position, event } of page) {
-          if (position <= cursor) continue
-          if (opts.untilPosition !== undefined && position > opts.untilPosition) {
-            stopped = true
-            break
-          }
-          if (events.length >= opts.batchSize) {
-            full = true
-            break
-          }
-          seen = position
-          if (!plan.accepts(event.streamId, event.type)) continue
-          const decoded = pipeline(storedRowOf(event, event.streamId.slice(namespace.length), position))
-          if (E.isLeft(decoded)) {
-            // What was read and verified before the damaged event is still delivered, then the error.
-            const last = events[events.length - 1]
-            if (last !== undefined) yield E.right({ events, checkpoint: last.position })
-            return yield decoded
-          }
-          events.push(decoded.right)
-          delivered += 1
-          if (delivered >= opts.maxCount) {
-            stopped = true
-            break
-          }
-        }
-        const exhausted = received < want && !full
-        let checkpoint = seen
-        if (exhausted && !stopped && horizon.right > checkpoint) {
-          if (opts.untilPosition === undefined || horizon.right <= opts.untilPosition) checkpoint = horizon.right
-        }
-        if (events.length > 0 || checkpoint > reported) {
-          yield E.right({ events, checkpoint })
-          reported = checkpoint
-        }
-        if (stopped || exhausted || seen === cursor) return
-        cursor = seen
-      }
-    },
-  })
+        },
+      },
+      readOptions,
+    )
 
   const streamRevision: EventStore['streamRevision'] = (streamId) => async () => {
     if (closed) return E.left(storeClosed('read a stream revision'))
@@ -925,15 +871,6 @@ const DEFAULT_MAX_APPEND_SIZE = 1024 * 1024
 // Not a valid ikm-ledger event type (those start with a letter), so no type filter of ours ever matches it.
 const CLAIM_TYPE = '_EventIdClaimed'
 const CLAIMS_IN_FLIGHT = 32
-
-/** Delivers what was read before an error, then the error. */
-function* failAfter<A>(
-  buffer: ReadonlyArray<A>,
-  error: StoreError,
-): Generator<E.Either<StoreError, ReadonlyArray<A>>, void, unknown> {
-  if (buffer.length > 0) yield E.right(buffer)
-  yield E.left(error)
-}
 
 const positionsMissing = (operation: string): StoreError =>
   storageFailure(

@@ -22,9 +22,8 @@ import {
   corruptEvent,
   instantOf,
   nodeSha256,
-  normalizeReadAll,
-  normalizeReadStream,
-  readPipeline,
+  readAllLoop,
+  readStreamLoop,
   resolveIdempotentAppend,
   satisfiesExpected,
   sealAppend,
@@ -36,13 +35,11 @@ import {
   validateAppendRequest,
   validateStreamId,
   wrongExpectedRevision,
-  type AllBatch,
   type AppendResult,
   type EventStore,
   type ExistingEvent,
   type GlobalPosition,
   type Instant,
-  type RecordedEvent,
   type RecordedStreamHead,
   type StoreError,
   type StoreOptions,
@@ -425,159 +422,94 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
   // reads
   // ---------------------------------------------------------------------------------
 
-  const readStream: EventStore['readStream'] = (streamId, options) => ({
-    [Symbol.asyncIterator]: async function* () {
-      const operation = `read stream '${streamId}'`
-      const id = validateStreamId(streamId)
-      if (E.isLeft(id)) return yield id
-      const opts = normalizeReadStream(options)
-      if (E.isLeft(opts)) return yield opts
-      const o = opts.right
-      const pipeline = readPipeline({
-        sha256: settings.sha256,
-        upcasters: settings.upcasters,
-        verifyHashes: o.verifyHashes,
-      })
-      const forwards = o.direction === 'forwards'
-      const unbounded =
-        o.untilRevision === undefined &&
-        o.untilPosition === undefined &&
-        o.asOf === undefined &&
-        o.asKnownAt === undefined
-      const values: Array<unknown> = [id.right]
-      // Committed but not yet numbered events are not readable yet; they are always a stream's last ones.
-      const where: Array<string> = ['e.stream_id = $1', 'e.position IS NOT NULL']
-      const param = (value: unknown) => {
-        values.push(value)
-        return `$${values.length}`
-      }
-      if (o.untilRevision !== undefined) where.push(`e.revision <= ${param(o.untilRevision.toString())}`)
-      if (o.untilPosition !== undefined) where.push(`e.position <= ${param(o.untilPosition.toString())}`)
-      if (o.asOf !== undefined) where.push(`e.occurred_on <= ${param(o.asOf)}`)
-      if (o.asKnownAt !== undefined) where.push(`e.recorded_at <= ${param(o.asKnownAt)}`)
-      const cursorAt = values.length + 1
-      const limitAt = values.length + 2
-      const sql = `SELECT ${EVENT_COLUMNS} FROM ${q}.events e WHERE ${where.join(' AND ')}
-        AND e.revision ${forwards ? '>=' : '<='} $${cursorAt}
-        ORDER BY e.revision ${forwards ? 'ASC' : 'DESC'} LIMIT $${limitAt}`
-      let cursor: bigint | undefined = o.fromRevision ?? (forwards ? 0n : undefined)
-      let remaining = o.maxCount
-      let last: RecordedEvent | undefined
-      let first = true
-      while (remaining > 0) {
-        if (closed) return yield E.left(storeClosed(operation))
-        const limit = Math.min(o.batchSize, remaining)
-        let batch: ReadonlyArray<EventRow>
-        try {
-          batch = await rows<EventRow>(sql, [...values, (cursor ?? 9223372036854775807n).toString(), limit])
-        } catch (cause) {
-          return yield E.left(pgErrorToStoreError(operation, cause))
-        }
-        const events: Array<RecordedEvent> = []
-        for (const row of batch) {
-          const decoded = pipeline(pipelineRow(row))
-          if (E.isLeft(decoded)) {
-            if (events.length > 0) yield E.right(events)
-            return yield decoded
-          }
-          events.push(decoded.right)
-        }
-        // What a read sees at the end of a stream is its head: remember it for the next append.
-        if (unbounded && o.verifyHashes) {
-          if (forwards && batch.length < limit && (events.length > 0 || last !== undefined)) {
-            const tail = events[events.length - 1] ?? last!
-            heads.set(id.right, { revision: tail.revision, lastHash: tail.hash })
-          } else if (!forwards && first && o.fromRevision === undefined && events[0] !== undefined) {
-            heads.set(id.right, { revision: events[0].revision, lastHash: events[0].hash })
-          }
-        }
-        first = false
-        if (events.length > 0) {
-          yield E.right(events)
-          last = events[events.length - 1]!
-          cursor = forwards ? last.revision + 1n : last.revision - 1n
-        }
-        remaining -= batch.length
-        if (batch.length < limit || (cursor !== undefined && cursor < 0n)) return
-      }
-    },
-  })
+  const context = { sha256: settings.sha256, upcasters: settings.upcasters, isClosed: () => closed }
 
-  const readAll: EventStore['readAll'] = (options) => ({
-    [Symbol.asyncIterator]: async function* () {
-      const operation = 'read all streams'
-      const opts = normalizeReadAll(options)
-      if (E.isLeft(opts)) return yield opts
-      const o = opts.right
-      const pipeline = readPipeline({
-        sha256: settings.sha256,
-        upcasters: settings.upcasters,
-        verifyHashes: o.verifyHashes,
-      })
-      const values: Array<unknown> = []
-      const where: Array<string> = ['e.position > $1']
-      const param = (value: unknown) => {
-        values.push(value)
-        return `$${values.length + 1}`
-      }
-      if (o.untilPosition !== undefined) where.push(`e.position <= ${param(o.untilPosition.toString())}`)
-      if (o.categories !== undefined) where.push(`e.category = ANY (${param([...o.categories])}::text[])`)
-      if (o.types !== undefined) where.push(`e.type = ANY (${param([...o.types])}::text[])`)
-      const limitAt = values.length + 2
-      // The head is read in the same statement (same snapshot) as the events: every position at or below it
-      // is settled, so a batch that matched nothing still moves the checkpoint up to it.
-      const sql = `SELECT h.head::text AS head, h.unnumbered, e.* FROM (SELECT max(position) AS head,
-          EXISTS (SELECT 1 FROM ${q}.events u WHERE u.position IS NULL) AS unnumbered FROM ${q}.events) h
-        LEFT JOIN LATERAL (SELECT ${EVENT_COLUMNS}, e.position AS ord FROM ${q}.events e
-          WHERE ${where.join(' AND ')} ORDER BY e.position LIMIT $${limitAt}) e ON true
-        ORDER BY e.ord`
-      let after: GlobalPosition = o.after
-      let remaining = o.maxCount
-      let swept = false
-      while (remaining > 0) {
-        if (closed) return yield E.left(storeClosed(operation))
-        const limit = Math.min(o.batchSize, remaining)
-        let batch: ReadonlyArray<EventRow & { head: string | null; unnumbered: string; eventId: string | null }>
-        try {
-          batch = await rows(sql, [after.toString(), ...values, limit])
-        } catch (cause) {
-          return yield E.left(pgErrorToStoreError(operation, cause))
-        }
-        const head = batch[0]?.head == null ? 0n : BigInt(batch[0].head)
-        const found = batch.filter((row) => row.eventId !== null)
-        const events: Array<RecordedEvent> = []
-        for (const row of found) {
-          const decoded = pipeline(pipelineRow(row))
-          if (E.isLeft(decoded)) {
-            if (events.length > 0) {
-              yield E.right<StoreError, AllBatch>({ events, checkpoint: events[events.length - 1]!.position })
-            }
-            return yield decoded
+  const readStream: EventStore['readStream'] = (streamId, options) =>
+    readStreamLoop(
+      context,
+      {
+        operation: `read stream '${streamId}'`,
+        boundsInFetch: true,
+        // What a read sees at the end of a stream is its head: remember it for the next append.
+        onHead: (id, head) => heads.set(id, { revision: head.revision, lastHash: head.hash }),
+        open: (id, o) => {
+          const forwards = o.direction === 'forwards'
+          const values: Array<unknown> = [id]
+          // Committed but not yet numbered events are not readable yet; they are always a stream's last ones.
+          const where: Array<string> = ['e.stream_id = $1', 'e.position IS NOT NULL']
+          const param = (value: unknown) => {
+            values.push(value)
+            return `$${values.length}`
           }
-          events.push(decoded.right)
-        }
-        const full = found.length === limit
-        let checkpoint: GlobalPosition
-        if (full) {
-          checkpoint = BigInt(found[found.length - 1]!.position)
-        } else {
-          const settled = o.untilPosition !== undefined && o.untilPosition < head ? o.untilPosition : head
-          checkpoint = settled > after ? settled : after
-        }
-        if (events.length > 0 || checkpoint > after) {
-          yield E.right<StoreError, AllBatch>({ events, checkpoint })
-        }
-        remaining -= found.length
-        after = checkpoint
-        if (full) continue
-        // Caught up, with committed events still unnumbered: their writer may have stopped between its commit
-        // and numbering them. Number them if nobody is (once per read), and read on if that found any.
-        if (swept || batch[0]?.unnumbered !== 't') return
-        swept = true
-        if ((await numberIfFree()) === 0) return
-      }
-    },
-  })
+          if (o.untilRevision !== undefined) where.push(`e.revision <= ${param(o.untilRevision.toString())}`)
+          if (o.untilPosition !== undefined) where.push(`e.position <= ${param(o.untilPosition.toString())}`)
+          if (o.asOf !== undefined) where.push(`e.occurred_on <= ${param(o.asOf)}`)
+          if (o.asKnownAt !== undefined) where.push(`e.recorded_at <= ${param(o.asKnownAt)}`)
+          const sql = `SELECT ${EVENT_COLUMNS} FROM ${q}.events e WHERE ${where.join(' AND ')}
+            AND e.revision ${forwards ? '>=' : '<='} $${values.length + 1}
+            ORDER BY e.revision ${forwards ? 'ASC' : 'DESC'} LIMIT $${values.length + 2}`
+          return async (cursor, limit) => {
+            try {
+              const batch = await rows<EventRow>(sql, [...values, (cursor ?? 9223372036854775807n).toString(), limit])
+              return E.right(batch.map(pipelineRow))
+            } catch (cause) {
+              return E.left(pgErrorToStoreError(`read stream '${id}'`, cause))
+            }
+          }
+        },
+      },
+      streamId,
+      options,
+    )
+
+  const readAll: EventStore['readAll'] = (options) =>
+    readAllLoop(
+      context,
+      {
+        operation: 'read all streams',
+        open: (o) => {
+          const values: Array<unknown> = []
+          const where: Array<string> = ['e.position > $1']
+          const param = (value: unknown) => {
+            values.push(value)
+            return `$${values.length + 1}`
+          }
+          if (o.untilPosition !== undefined) where.push(`e.position <= ${param(o.untilPosition.toString())}`)
+          if (o.categories !== undefined) where.push(`e.category = ANY (${param([...o.categories])}::text[])`)
+          if (o.types !== undefined) where.push(`e.type = ANY (${param([...o.types])}::text[])`)
+          // The head is read in the same statement (same snapshot) as the events: every position at or below it
+          // is settled, so a batch that matched nothing still moves the checkpoint up to it.
+          const sql = `SELECT h.head::text AS head, h.unnumbered, e.* FROM (SELECT max(position) AS head,
+              EXISTS (SELECT 1 FROM ${q}.events u WHERE u.position IS NULL) AS unnumbered FROM ${q}.events) h
+            LEFT JOIN LATERAL (SELECT ${EVENT_COLUMNS}, e.position AS ord FROM ${q}.events e
+              WHERE ${where.join(' AND ')} ORDER BY e.position LIMIT $${values.length + 2}) e ON true
+            ORDER BY e.ord`
+          let swept = false
+          return async (after, limit) => {
+            let batch: ReadonlyArray<EventRow & { head: string | null; unnumbered: string; eventId: string | null }>
+            try {
+              batch = await rows(sql, [after.toString(), ...values, limit])
+            } catch (cause) {
+              return E.left(pgErrorToStoreError('read all streams', cause))
+            }
+            const head = batch[0]?.head == null ? 0n : BigInt(batch[0].head)
+            const found = batch.filter((row) => row.eventId !== null)
+            const full = found.length === limit
+            const settled = o.untilPosition !== undefined && o.untilPosition < head ? o.untilPosition : head
+            const scanned: GlobalPosition = full ? BigInt(found[found.length - 1]!.position) : settled
+            let more = full
+            // Caught up, with committed events still unnumbered: their writer may have stopped between its commit
+            // and numbering them. Number them if nobody is (once per read), and read on if that found any.
+            if (!full && !swept && batch[0]?.unnumbered === 't') {
+              swept = true
+              more = (await numberIfFree()) > 0
+            }
+            return E.right({ rows: found.map(pipelineRow), scanned, more })
+          }
+        },
+      },
+      options,
+    )
 
   /** Numbers committed, unnumbered events unless someone holds the ordering lock; 0 when it did nothing. */
   const numberIfFree = async (): Promise<number> => {

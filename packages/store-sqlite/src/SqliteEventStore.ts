@@ -15,9 +15,8 @@ import {
   GENESIS_HASH,
   instantOf,
   nodeSha256,
-  normalizeReadAll,
-  normalizeReadStream,
-  readPipeline,
+  readAllLoop,
+  readStreamLoop,
   resolveIdempotentAppend,
   sealAppend,
   storageFailure,
@@ -28,13 +27,11 @@ import {
   validateAppendRequest,
   validateStreamId,
   wrongExpectedRevision,
-  type AllBatch,
   type AppendResult,
   type Batches,
   type EventStore,
   type ExistingEvent,
   type JsonValue,
-  type RecordedEvent,
   type RecordedStreamHead,
   type StoreError,
   type StoreOptions,
@@ -242,20 +239,10 @@ const parseJson = (text: string): E.Either<string, JsonValue> => {
   }
 }
 
-/** Runs decode → verify → upcast over a batch of rows, stopping at the first bad row. */
-const decodeRows = (
-  rows: ReadonlyArray<EventRow>,
-  pipeline: ReturnType<typeof readPipeline>,
-): { readonly events: ReadonlyArray<RecordedEvent>; readonly error: StoreError | undefined } => {
-  const events: Array<RecordedEvent> = []
-  for (const row of rows) {
-    // Integers come back as bigint; the envelope's schema version is a number.
-    if (typeof row.schemaVersion === 'bigint') row.schemaVersion = Number(row.schemaVersion)
-    const event = pipeline(row)
-    if (E.isLeft(event)) return { events, error: event.left }
-    events.push(event.right)
-  }
-  return { events, error: undefined }
+// Integers come back as bigint; the envelope's schema version is a number.
+const storedRow = (row: EventRow): EventRow => {
+  if (typeof row.schemaVersion === 'bigint') row.schemaVersion = Number(row.schemaVersion)
+  return row
 }
 
 /** A read that starts afresh each time it is iterated. */
@@ -408,66 +395,38 @@ const sqliteEventStore = (db: Database.Database, s: Statements, config: Config):
 
   // ----- reads -----------------------------------------------------------------------
 
-  const pipelineFor = (verifyHashes: boolean) => readPipeline({ sha256, upcasters, verifyHashes })
+  const context = { sha256, upcasters, isClosed: () => closed }
 
   const readStream: EventStore['readStream'] = (streamId, options) =>
-    batches(async function* (): AsyncGenerator<E.Either<StoreError, ReadonlyArray<RecordedEvent>>> {
-      const id = validateStreamId(streamId)
-      if (E.isLeft(id)) {
-        yield id
-        return
-      }
-      const normalized = normalizeReadStream(options)
-      if (E.isLeft(normalized)) {
-        yield normalized
-        return
-      }
-      const o = normalized.right
-      const pipeline = pipelineFor(o.verifyHashes)
-      const forwards = o.direction === 'forwards'
-      const statement = forwards ? s.streamForwards : s.streamBackwards
-      let low = forwards ? (o.fromRevision ?? 0n) : 0n
-      let high = forwards
-        ? (o.untilRevision ?? MAX_INTEGER)
-        : minBigInt(o.fromRevision ?? MAX_INTEGER, o.untilRevision ?? MAX_INTEGER)
-      let remaining = o.maxCount
-      while (remaining > 0 && low <= high) {
-        if (closed) {
-          yield E.left(storeClosed('read a stream'))
-          return
-        }
-        const limit = Math.min(o.batchSize, remaining)
-        let rows: ReadonlyArray<EventRow>
-        try {
-          rows = statement.all({
-            streamId: id.right,
-            low,
-            high,
-            untilPosition: o.untilPosition ?? MAX_INTEGER,
-            asOf: o.asOf ?? null,
-            asKnownAt: o.asKnownAt ?? null,
-            limit,
-          })
-        } catch (cause) {
-          {
-            yield E.left(failure(`read stream '${id.right}'`, cause))
-            return
+    readStreamLoop(
+      context,
+      {
+        operation: 'read a stream',
+        boundsInFetch: true,
+        open: (id, o) => {
+          const forwards = o.direction === 'forwards'
+          const statement = forwards ? s.streamForwards : s.streamBackwards
+          return async (cursor, limit) => {
+            try {
+              const rows = statement.all({
+                streamId: id,
+                low: forwards ? (cursor ?? 0n) : 0n,
+                high: forwards ? (o.untilRevision ?? MAX_INTEGER) : (cursor ?? MAX_INTEGER),
+                untilPosition: o.untilPosition ?? MAX_INTEGER,
+                asOf: o.asOf ?? null,
+                asKnownAt: o.asKnownAt ?? null,
+                limit,
+              })
+              return E.right(rows.map(storedRow))
+            } catch (cause) {
+              return E.left(failure(`read stream '${id}'`, cause))
+            }
           }
-        }
-        if (rows.length === 0) return
-        const { events, error } = decodeRows(rows, pipeline)
-        if (events.length > 0) yield E.right(events)
-        if (error !== undefined) {
-          yield E.left(error)
-          return
-        }
-        remaining -= rows.length
-        const lastRevision = rows[rows.length - 1]!.revision
-        if (forwards) low = lastRevision + 1n
-        else high = lastRevision - 1n
-        if (rows.length < limit) return
-      }
-    })
+        },
+      },
+      streamId,
+      options,
+    )
 
   // The batch and the head it is measured against come from one read transaction (one WAL snapshot), so a
   // checkpoint never claims a position whose commit the query did not see.
@@ -477,53 +436,30 @@ const sqliteEventStore = (db: Database.Database, s: Statements, config: Config):
   }))
 
   const readAll: EventStore['readAll'] = (options) =>
-    batches(async function* (): AsyncGenerator<E.Either<StoreError, AllBatch>> {
-      const normalized = normalizeReadAll(options)
-      if (E.isLeft(normalized)) {
-        yield normalized
-        return
-      }
-      const o = normalized.right
-      const pipeline = pipelineFor(o.verifyHashes)
-      const filter: AllFilter = { categories: o.categories, types: o.types }
-      const until = o.untilPosition ?? MAX_INTEGER
-      let after = o.after
-      let remaining = o.maxCount
-      while (remaining > 0 && after < until) {
-        if (closed) {
-          yield E.left(storeClosed('read all streams'))
-          return
-        }
-        const limit = Math.min(o.batchSize, remaining)
-        let snapshot: { readonly rows: ReadonlyArray<EventRow>; readonly head: bigint }
-        try {
-          snapshot = readAllSnapshot.deferred(filter, after, until, limit)
-        } catch (cause) {
-          {
-            yield E.left(failure('read all streams', cause))
-            return
+    readAllLoop(
+      context,
+      {
+        operation: 'read all streams',
+        open: (o) => {
+          const filter: AllFilter = { categories: o.categories, types: o.types }
+          const until = o.untilPosition ?? MAX_INTEGER
+          return async (after, limit) => {
+            let snapshot: { readonly rows: ReadonlyArray<EventRow>; readonly head: bigint }
+            try {
+              snapshot = readAllSnapshot.deferred(filter, after, until, limit)
+            } catch (cause) {
+              return E.left(failure('read all streams', cause))
+            }
+            const { rows, head } = snapshot
+            const full = rows.length === limit
+            // A short batch means the query saw everything up to the head of its snapshot.
+            const scanned = full ? rows[rows.length - 1]!.position : minBigInt(head, until)
+            return E.right({ rows: rows.map(storedRow), scanned, more: full })
           }
-        }
-        const { rows, head } = snapshot
-        const { events, error } = decodeRows(rows, pipeline)
-        if (error !== undefined) {
-          const lastGood = events[events.length - 1]
-          if (lastGood !== undefined) yield E.right({ events, checkpoint: lastGood.position })
-          {
-            yield E.left(error)
-            return
-          }
-        }
-        remaining -= rows.length
-        const full = rows.length === limit
-        // A short batch means the query saw everything up to the head of its snapshot.
-        const scanned = full ? rows[rows.length - 1]!.position : minBigInt(head, until)
-        if (scanned <= after) return
-        yield E.right({ events, checkpoint: scanned })
-        after = scanned
-        if (!full) return
-      }
-    })
+        },
+      },
+      options,
+    )
 
   const streamRevision: EventStore['streamRevision'] = (streamId) =>
     run('read the revision of a stream', () => {

@@ -14,6 +14,8 @@ import {
   ledgerLog,
   nodeSha256,
   nodeSha256Bytes,
+  normalizeReadStream,
+  passesTimeTravel,
   rfc9162Hasher,
   START_POSITION,
   steppingClock,
@@ -613,6 +615,23 @@ export const eventStoreContract = (
       const range = (from: number, to: number) =>
         Array.from({ length: Math.abs(to - from) + 1 }, (_, i) => BigInt(from <= to ? from + i : from - i))
 
+      test('a read can be iterated twice and starts afresh each time, seeing what was appended between', async ({
+        store,
+      }) => {
+        const stream = await tenEvents(store)
+        const byStream = store.readStream(stream, { batchSize: 3 })
+        const all = store.readAll({ batchSize: 4 })
+        const first = (await drain(byStream)).batches.flat()
+        const firstAll = (await drain(all)).batches.flatMap((b) => [...b.events])
+        expect(revisions(first)).toEqual(range(0, 9))
+        expect(firstAll).toHaveLength(20)
+        expect((await drain(byStream)).batches.flat()).toEqual(first)
+        expect((await drain(all)).batches.flatMap((b) => [...b.events])).toEqual(firstAll)
+        await appendOk(store, stream, [newEvent()])
+        expect(revisions((await drain(byStream)).batches.flat())).toEqual(range(0, 10))
+        expect((await drain(all)).batches.flatMap((b) => [...b.events])).toHaveLength(21)
+      })
+
       test('a stream that does not exist reads as empty', async ({ store }) => {
         expect(await readStreamOk(store, streamOf())).toEqual([])
       })
@@ -928,6 +947,58 @@ export const eventStoreContract = (
       })
     })
 
+    describe('bounds', () => {
+      test("every bound and combination reads what the kit's passesTimeTravel keeps of a full read", async ({
+        store,
+      }) => {
+        const stream = streamOf()
+        const other = streamOf()
+        const dates = ['2024-01-10', '2024-03-01', '2023-12-31', '2024-03-02', '2024-02-29', '2024-01-01', '2024-05-05']
+        for (const [i, occurredOn] of dates.entries()) {
+          await appendOk(
+            store,
+            stream,
+            newEvents(i % 3 === 0 ? 2 : 1, () => ({ metadata: { occurredOn } })),
+          )
+          await appendOk(store, other, [newEvent()])
+        }
+        const full = await readStreamOk(store, stream)
+        const middle = full[Math.floor(full.length / 2)]!
+        const choices: ReadonlyArray<LooseReadStreamOptions> = [
+          {},
+          { fromRevision: 3n },
+          { untilRevision: 6n },
+          { untilPosition: middle.position },
+          { asOf: '2024-02-29' },
+          { asKnownAt: middle.metadata.recordedAt },
+          { fromRevision: 2n, untilRevision: 8n, asOf: '2024-03-01' },
+          { untilPosition: full[8]!.position, asKnownAt: full[6]!.metadata.recordedAt, asOf: '2024-03-01' },
+          { fromRevision: 50n },
+        ]
+        for (const choice of choices) {
+          for (const direction of ['forwards', 'backwards'] as const) {
+            for (const extra of [{}, { batchSize: 2 }, { maxCount: 3, batchSize: 2 }]) {
+              const options = { ...choice, ...extra, direction }
+              const bounds = normalizeReadStream(options as ReadStreamOptions)
+              if (E.isLeft(bounds)) throw new Error(`the contract's own options are invalid: ${bounds.left._tag}`)
+              const from = options.fromRevision
+              const kept = full.filter(
+                (e) =>
+                  passesTimeTravel(e, bounds.right) &&
+                  (from === undefined || (direction === 'forwards' ? e.revision >= from : e.revision <= from)),
+              )
+              const ordered = direction === 'forwards' ? kept : [...kept].reverse()
+              const expected = revisions(ordered.slice(0, bounds.right.maxCount))
+              expect(
+                revisions(await readStreamOk(store, stream, options)),
+                JSON.stringify(options, bigintJson),
+              ).toEqual(expected)
+            }
+          }
+        }
+      })
+    })
+
     describe('hash chain', () => {
       test('every event links to its predecessor and its hash matches its content', async ({ store }) => {
         const stream = streamOf()
@@ -1107,6 +1178,40 @@ export const eventStoreContract = (
         expect(read.error?._tag).toBe('StoreClosed')
         const all = await drain(store.readAll())
         expect(all.error?._tag).toBe('StoreClosed')
+      })
+
+      test('a read that is under way when the store closes ends with StoreClosed at its next page', async ({
+        store,
+      }) => {
+        const stream = streamOf()
+        await appendOk(store, stream, newEvents(3))
+        const reads = [store.readStream(stream, { batchSize: 1 }), store.readAll({ batchSize: 1 })] as const
+        const iterators = reads.map((read) => (read as AsyncIterable<unknown>)[Symbol.asyncIterator]())
+        for (const iterator of iterators) {
+          const first = (await iterator.next()) as IteratorResult<E.Either<StoreError, unknown>>
+          expect(first.done !== true && E.isRight(first.value)).toBe(true)
+        }
+        await right(store.close(), 'close')
+        for (const iterator of iterators) {
+          const outcome = await drain({ [Symbol.asyncIterator]: () => iterator } as AsyncIterable<
+            E.Either<StoreError, unknown>
+          >)
+          expect(outcome.error?._tag).toBe('StoreClosed')
+        }
+      })
+
+      test('onAppend after close registers nothing: the listener is never called and unsubscribing is harmless', async ({
+        store,
+      }) => {
+        await right(store.close(), 'close')
+        let called = 0
+        const unsubscribe = store.onAppend(() => {
+          called++
+        })
+        await sleep(50)
+        expect(() => unsubscribe()).not.toThrow()
+        expect(() => unsubscribe()).not.toThrow()
+        expect(called).toBe(0)
       })
 
       test('closing a closed store succeeds and changes nothing', async ({ store }) => {

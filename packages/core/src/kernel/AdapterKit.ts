@@ -388,6 +388,20 @@ export const resolveIdempotentAppend = (
 // -------------------------------------------------------------------------------------
 
 /**
+ * A row as a store hands it to the read path: the envelope's fields under their envelope names, in whatever
+ * representation the storage returns them.
+ *
+ * @category adapter kit
+ * @since 0.2.0
+ */
+export interface StoredRow {
+  readonly [key: string]: unknown
+  readonly streamId: unknown
+  readonly revision: unknown
+  readonly position: unknown
+}
+
+/**
  * Decodes a row coming back from storage into a {@link RecordedEvent}. `data` and `metadata` may be JSON text
  * or parsed values; revision and position may be `bigint`, decimal strings or safe numbers. A row that fails
  * is reported as `CorruptEvent` with its place and the io-ts path.
@@ -395,12 +409,7 @@ export const resolveIdempotentAppend = (
  * @category adapter kit
  * @since 0.1.0
  */
-export const decodeStoredEvent = (row: {
-  readonly [key: string]: unknown
-  readonly streamId: unknown
-  readonly revision: unknown
-  readonly position: unknown
-}): E.Either<StoreError, RecordedEvent> => {
+export const decodeStoredEvent = (row: StoredRow): E.Either<StoreError, RecordedEvent> => {
   // Straight-line code rather than an Either pipeline: every event read goes through here. The place of the
   // row is only worked out when something is wrong with it.
   const corrupt = (reason: string): E.Either<StoreError, RecordedEvent> =>
@@ -516,7 +525,7 @@ export interface ReadPipelineOptions {
  */
 export const readPipeline = (options: ReadPipelineOptions, trackedStreams = 10_000) => {
   const heads = new Map<string, { revision: Revision; hash: string }>()
-  return (row: Parameters<typeof decodeStoredEvent>[0]): E.Either<StoreError, RecordedEvent> => {
+  return (row: StoredRow): E.Either<StoreError, RecordedEvent> => {
     const decoded = decodeStoredEvent(row)
     if (E.isLeft(decoded)) return decoded
     let event = decoded.right
@@ -672,14 +681,31 @@ export const normalizeReadAll = (options: ReadAllOptions = {}): E.Either<StoreEr
   )
 
 /**
- * Tells whether an event passes the time-travel filters of a stream read (for stores that cannot filter in
- * their query language; SQL stores filter in SQL).
+ * The one definition of a stream read's bounds: whether a stored event at this revision and position, with this
+ * `occurredOn` and `recordedAt`, is inside them. {@link passesTimeTravel} is this on a decoded event; a store
+ * that keeps the four as columns applies it to the columns.
+ *
+ * @category adapter kit
+ * @since 0.2.0
+ */
+export const withinBounds = (
+  bounds: Pick<NormalizedReadStream, 'untilRevision' | 'untilPosition' | 'asOf' | 'asKnownAt'>,
+  revision: Revision,
+  position: GlobalPosition,
+  occurredOn: string,
+  recordedAt: string,
+): boolean =>
+  (bounds.untilRevision === undefined || revision <= bounds.untilRevision) &&
+  (bounds.untilPosition === undefined || position <= bounds.untilPosition) &&
+  (bounds.asOf === undefined || occurredOn <= bounds.asOf) &&
+  (bounds.asKnownAt === undefined || recordedAt <= bounds.asKnownAt)
+
+/**
+ * Tells whether a decoded event passes the time-travel filters of a stream read ({@link withinBounds} on its
+ * envelope), for stores that cannot filter on stored columns.
  *
  * @category adapter kit
  * @since 0.1.0
  */
 export const passesTimeTravel = (event: RecordedEvent, options: NormalizedReadStream): boolean =>
-  (options.untilRevision === undefined || event.revision <= options.untilRevision) &&
-  (options.untilPosition === undefined || event.position <= options.untilPosition) &&
-  (options.asOf === undefined || event.metadata.occurredOn <= options.asOf) &&
-  (options.asKnownAt === undefined || event.metadata.recordedAt <= options.asKnownAt)
+  withinBounds(options, event.revision, event.position, event.metadata.occurredOn, event.metadata.recordedAt)

@@ -10,23 +10,21 @@ import * as E from 'fp-ts/Either'
 import type * as TE from 'fp-ts/TaskEither'
 import {
   appendResultOf,
-  normalizeReadAll,
-  normalizeReadStream,
-  readPipeline,
   resolveIdempotentAppend,
   sealAppend,
   validateAppendRequest,
   validateStreamId,
+  withinBounds,
   type ExistingEvent,
-  type NormalizedReadStream,
+  type StoredRow,
   type StreamHead,
 } from './AdapterKit'
-import type { AllBatch, AppendResult, EventStore, StoreOptions } from './EventStore'
+import type { AppendResult, EventStore, StoreOptions } from './EventStore'
 import type { StreamRevision } from './ExpectedRevision'
 import { GENESIS_HASH } from './HashChain'
 import type { JsonValue } from './Json'
 import { nodeSha256 } from './platform/sha256'
-import type { RecordedEvent } from './RecordedEvent'
+import { readAllLoop, readStreamLoop } from './ReadLoop'
 import type { GlobalPosition, Revision } from './Revision'
 import { corruptEvent, storeClosed, type StoreError } from './StoreError'
 import { instantOf, systemClock } from './Time'
@@ -235,126 +233,61 @@ export const createInMemoryEventStore = (options: InMemoryEventStoreOptions = {}
     prevHash: row.prevHash,
   })
 
-  // The bounds a durable store would put in its WHERE clause, checked on the row's columns before decoding.
-  const inBounds = (row: InMemoryRow, bounds: NormalizedReadStream): boolean =>
-    (bounds.untilRevision === undefined || row.revision <= bounds.untilRevision) &&
-    (bounds.untilPosition === undefined || row.position <= bounds.untilPosition) &&
-    (bounds.asOf === undefined || row.occurredOn <= bounds.asOf) &&
-    (bounds.asKnownAt === undefined || row.recordedAt <= bounds.asKnownAt)
+  const context = { sha256, upcasters, isClosed: () => closed }
 
-  async function* readStream(
-    streamId: string,
-    readOptions?: Parameters<EventStore['readStream']>[1],
-  ): AsyncGenerator<E.Either<StoreError, ReadonlyArray<RecordedEvent>>> {
-    if (closed) {
-      yield E.left(storeClosed('readStream'))
-      return
-    }
-    const id = validateStreamId(streamId)
-    if (E.isLeft(id)) {
-      yield id
-      return
-    }
-    const normalized = normalizeReadStream(readOptions)
-    if (E.isLeft(normalized)) {
-      yield normalized
-      return
-    }
-    const bounds = normalized.right
-    const decode = readPipeline({ sha256, upcasters, verifyHashes: bounds.verifyHashes })
-    const forwards = bounds.direction === 'forwards'
-    // Revisions are 0-based and dense, so a revision is also the index into the stream's row list.
-    let next: bigint
-    if (forwards) {
-      next = bounds.fromRevision ?? 0n
-    } else {
-      const head = headOf(id.right).revision
-      if (head === 'no_stream') return
-      next = [head, bounds.fromRevision, bounds.untilRevision].reduce<bigint>(
-        (low, bound) => (bound !== undefined && bound < low ? bound : low),
-        head,
-      )
-    }
-    let delivered = 0
-    while (delivered < bounds.maxCount) {
-      await Promise.resolve()
-      if (closed) {
-        yield E.left(storeClosed('readStream'))
-        return
-      }
-      const indexes = rowsOf(id.right)
-      const wanted = Math.min(bounds.batchSize, bounds.maxCount - delivered)
-      const batch: Array<RecordedEvent> = []
-      while (batch.length < wanted && next >= 0n && next < BigInt(indexes.length)) {
-        const row = rowAt(indexes[Number(next)]!)
-        next = forwards ? next + 1n : next - 1n
-        if (forwards && bounds.untilRevision !== undefined && row.revision > bounds.untilRevision) {
-          next = BigInt(indexes.length)
-          break
-        }
-        if (!inBounds(row, bounds)) continue
-        const event = decode(toRow(row))
-        if (E.isLeft(event)) {
-          if (batch.length > 0) yield E.right(batch)
-          yield event
-          return
-        }
-        batch.push(event.right)
-      }
-      if (batch.length === 0) return
-      delivered += batch.length
-      yield E.right(batch)
-    }
-  }
+  // The bounds a durable store puts in its WHERE clause are checked on the row's columns before decoding.
+  const readStream: EventStore['readStream'] = (streamId, readOptions) =>
+    readStreamLoop(
+      context,
+      {
+        operation: 'readStream',
+        boundsInFetch: true,
+        open: (id, bounds) => async (cursor, limit) => {
+          // Revisions are 0-based and dense, so a revision is also the index into the stream's row list.
+          const indexes = rowsOf(id)
+          const forwards = bounds.direction === 'forwards'
+          const page: Array<StoredRow> = []
+          const length = BigInt(indexes.length)
+          let next = forwards ? (cursor ?? 0n) : cursor === undefined || cursor >= length ? length - 1n : cursor
+          while (page.length < limit && next >= 0n && next < length) {
+            const row = rowAt(indexes[Number(next)]!)
+            next = forwards ? next + 1n : next - 1n
+            if (forwards && bounds.untilRevision !== undefined && row.revision > bounds.untilRevision) break
+            if (withinBounds(bounds, row.revision, row.position, row.occurredOn, row.recordedAt)) page.push(toRow(row))
+          }
+          return E.right(page)
+        },
+      },
+      streamId,
+      readOptions,
+    )
 
-  async function* readAll(
-    readOptions?: Parameters<EventStore['readAll']>[0],
-  ): AsyncGenerator<E.Either<StoreError, AllBatch>> {
-    if (closed) {
-      yield E.left(storeClosed('readAll'))
-      return
-    }
-    const normalized = normalizeReadAll(readOptions)
-    if (E.isLeft(normalized)) {
-      yield normalized
-      return
-    }
-    const bounds = normalized.right
-    const decode = readPipeline({ sha256, upcasters, verifyHashes: bounds.verifyHashes })
-    const categories = bounds.categories === undefined ? undefined : new Set(bounds.categories)
-    const types = bounds.types === undefined ? undefined : new Set(bounds.types)
-    let after = bounds.after
-    let delivered = 0
-    while (delivered < bounds.maxCount) {
-      await Promise.resolve()
-      if (closed) {
-        yield E.left(storeClosed('readAll'))
-        return
-      }
-      const head = BigInt(storage.rows.length)
-      const limit = bounds.untilPosition !== undefined && bounds.untilPosition < head ? bounds.untilPosition : head
-      if (after >= limit) return
-      const wanted = Math.min(bounds.batchSize, bounds.maxCount - delivered)
-      const events: Array<RecordedEvent> = []
-      let checkpoint = after
-      while (events.length < wanted && checkpoint < limit) {
-        const row = rowAt(Number(checkpoint))
-        checkpoint += 1n
-        if (categories !== undefined && !categories.has(row.category)) continue
-        if (types !== undefined && !types.has(row.type)) continue
-        const event = decode(toRow(row))
-        if (E.isLeft(event)) {
-          if (events.length > 0) yield E.right({ events, checkpoint: checkpoint - 1n })
-          yield event
-          return
-        }
-        events.push(event.right)
-      }
-      after = checkpoint
-      delivered += events.length
-      yield E.right({ events, checkpoint })
-    }
-  }
+  const readAll: EventStore['readAll'] = (readOptions) =>
+    readAllLoop(
+      context,
+      {
+        operation: 'readAll',
+        open: (bounds) => {
+          const categories = bounds.categories === undefined ? undefined : new Set(bounds.categories)
+          const types = bounds.types === undefined ? undefined : new Set(bounds.types)
+          return async (after, limit) => {
+            const head = BigInt(storage.rows.length)
+            const end = bounds.untilPosition !== undefined && bounds.untilPosition < head ? bounds.untilPosition : head
+            const rows: Array<StoredRow> = []
+            let scanned = after
+            while (rows.length < limit && scanned < end) {
+              const row = rowAt(Number(scanned))
+              scanned += 1n
+              if (categories !== undefined && !categories.has(row.category)) continue
+              if (types !== undefined && !types.has(row.type)) continue
+              rows.push(toRow(row))
+            }
+            return E.right({ rows, scanned, more: scanned < end })
+          }
+        },
+      },
+      readOptions,
+    )
 
   return {
     append: (streamId, events, appendOptions) => lift(() => appendNow(streamId, events, appendOptions)),

@@ -50,28 +50,56 @@ interface Snapshot {
   readonly parked: Array<ParkedEvent>
 }
 
+/**
+ * What an in-memory projection store keeps: its committed tables, checkpoints, parked events and held locks.
+ * Two stores over one storage behave like two processes on one database.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export interface InMemoryProjectionStorage {
+  /** Replaced, never mutated, by each committed transaction. */
+  committed: Snapshot
+  /** Transactions of every store on this storage run one at a time, in this queue. */
+  queue: Promise<unknown>
+  readonly held: Set<string>
+}
+
 // -------------------------------------------------------------------------------------
 // constructors
 // -------------------------------------------------------------------------------------
 
 /**
- * Creates an empty in-memory projection store. Transactions run one at a time; the values stored in tables
- * are replaced, never mutated in place, so a rolled-back transaction leaves no trace.
+ * Empty storage for in-memory projection stores.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const inMemoryProjectionStorage = (): InMemoryProjectionStorage => ({
+  committed: { tables: new Map(), checkpoints: new Map(), parked: [] },
+  queue: Promise.resolve(),
+  held: new Set(),
+})
+
+/**
+ * Creates an in-memory projection store, on fresh storage unless one is given. Transactions run one at a time;
+ * the values stored in tables are replaced, never mutated in place, so a rolled-back transaction leaves no trace.
  *
  * @category constructors
  * @since 0.1.0
  */
-export const inMemoryProjectionStore = (): InMemoryProjectionStore => {
-  let committed: Snapshot = { tables: new Map(), checkpoints: new Map(), parked: [] }
-  let queue: Promise<unknown> = Promise.resolve()
-  const held = new Set<string>()
+export const inMemoryProjectionStore = (
+  storage: InMemoryProjectionStorage = inMemoryProjectionStorage(),
+): InMemoryProjectionStore => {
+  const { held } = storage
   const shadow = (table: string, version: number) => `${table}__v${version}`
   const draftOf = (tx: MemoryTables): Snapshot => (tx as MemoryTx).draft
 
   const transaction = <A>(work: (tx: MemoryTables) => MaybePromise<A>): TE.TaskEither<ProjectionError, A> =>
     TE.tryCatch(
       () => {
-        const run = queue.then(async () => {
+        const run = storage.queue.then(async () => {
+          const { committed } = storage
           const draft: Snapshot = {
             tables: new Map(committed.tables),
             checkpoints: new Map(committed.checkpoints),
@@ -83,17 +111,17 @@ export const inMemoryProjectionStore = (): InMemoryProjectionStore => {
             set: (table, value) => void draft.tables.set(table, value),
           }
           const result = await work(tx)
-          committed = draft
+          storage.committed = draft
           return result
         })
-        queue = run.catch(() => undefined)
+        storage.queue = run.catch(() => undefined)
         return run
       },
       (cause) => projectionStoreFailure('transaction', cause),
     )
 
   return {
-    loadCheckpoint: (name) => TE.right(O.fromNullable(committed.checkpoints.get(name))),
+    loadCheckpoint: (name) => TE.right(O.fromNullable(storage.committed.checkpoints.get(name))),
     transaction,
     saveCheckpoint: (tx, checkpoint, expected) => {
       const checkpoints = draftOf(tx).checkpoints
@@ -116,14 +144,14 @@ export const inMemoryProjectionStore = (): InMemoryProjectionStore => {
       const parked = draftOf(tx).parked
       if (!parked.some((p) => p.projection === event.projection && p.eventId === event.eventId)) parked.push(event)
     },
-    parkedEvents: (name) => TE.right(committed.parked.filter((p) => p.projection === name)),
+    parkedEvents: (name) => TE.right(storage.committed.parked.filter((p) => p.projection === name)),
     acquire: (name) => {
       if (held.has(name)) return TE.right(O.none)
       held.add(name)
       return TE.right(O.some(async () => void held.delete(name)))
     },
-    read: (table) => committed.tables.get(table),
-    tableNames: () => [...committed.tables.keys()],
+    read: (table) => storage.committed.tables.get(table),
+    tableNames: () => [...storage.committed.tables.keys()],
   }
 }
 

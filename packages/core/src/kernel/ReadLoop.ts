@@ -1,0 +1,275 @@
+/**
+ * The read loop every store shares. An adapter only supplies a page fetch (rows from its storage, in order,
+ * from a cursor); the loop validates the options, checks `closed` before every page, runs every row through the
+ * kit's {@link readPipeline} in {@link decodeRows}, applies time-travel bounds the storage could not, batches,
+ * advances the cursor and stops. Every read it returns starts afresh each time it is iterated.
+ *
+ * @since 0.2.0
+ */
+import * as E from 'fp-ts/Either'
+import {
+  normalizeReadAll,
+  normalizeReadStream,
+  passesTimeTravel,
+  readPipeline,
+  validateStreamId,
+  type NormalizedReadAll,
+  type NormalizedReadStream,
+  type StoredRow,
+} from './AdapterKit'
+import type { AllBatch, Batches, ReadAllOptions, ReadStreamOptions } from './EventStore'
+import type { Sha256 } from './platform/sha256'
+import type { RecordedEvent } from './RecordedEvent'
+import type { GlobalPosition, Revision } from './Revision'
+import { storeClosed, type StoreError } from './StoreError'
+import type { StreamId } from './StreamId'
+import type { UpcasterRegistry } from './Upcaster'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * What the loop needs from the store it reads for.
+ *
+ * @category adapter kit
+ * @since 0.2.0
+ */
+export interface ReadLoopContext {
+  readonly sha256: Sha256
+  readonly upcasters: UpcasterRegistry
+  /** Asked before every page: a store closed in the middle of a read ends it with `StoreClosed`. */
+  readonly isClosed: () => boolean
+}
+
+/**
+ * Fetches one page of a stream: at most `limit` rows in the read's direction, starting at `cursor` inclusive
+ * (`undefined` only going backwards: from the end of the stream). Fewer than `limit` rows means the stream has
+ * no more (within the bounds the fetch applies).
+ *
+ * @category adapter kit
+ * @since 0.2.0
+ */
+export type StreamPageFetch = (
+  cursor: Revision | undefined,
+  limit: number,
+) => Promise<E.Either<StoreError, ReadonlyArray<StoredRow>>>
+
+/**
+ * How an adapter reads a stream.
+ *
+ * @category adapter kit
+ * @since 0.2.0
+ */
+export interface StreamPages {
+  /** Names the read in `StoreClosed`. */
+  readonly operation: string
+  /**
+   * Whether the fetch applies `untilRevision`, `untilPosition`, `asOf` and `asKnownAt` itself (a SQL `WHERE`, or
+   * {@link withinBounds} on stored columns). When false the loop applies them to the decoded events.
+   */
+  readonly boundsInFetch: boolean
+  /** Called once per iteration of the read, after the options are validated. */
+  readonly open: (streamId: StreamId, bounds: NormalizedReadStream) => StreamPageFetch
+  /**
+   * Told the stream's head when an unbounded, verified read saw it (the last event of a forwards read that
+   * reached the end, the first event of a backwards read from the end).
+   */
+  readonly onHead?: (streamId: StreamId, head: RecordedEvent) => void
+}
+
+/**
+ * One page of a read across all streams.
+ *
+ * @category adapter kit
+ * @since 0.2.0
+ */
+export interface AllPage {
+  /** At most `limit` rows with positions above `after`, in position order, already filtered by category/type. */
+  readonly rows: ReadonlyArray<StoredRow>
+  /** Every position up to here has been looked at (and is settled): the batch's checkpoint. */
+  readonly scanned: GlobalPosition
+  /**
+   * Whether to fetch again after `scanned`; false when the fetch reached the end of what it may read. A fetch
+   * that made no progress must say false.
+   */
+  readonly more: boolean
+}
+
+/**
+ * Fetches one page of a read across all streams, after position `after`.
+ *
+ * @category adapter kit
+ * @since 0.2.0
+ */
+export type AllPageFetch = (after: GlobalPosition, limit: number) => Promise<E.Either<StoreError, AllPage>>
+
+/**
+ * How an adapter reads all streams.
+ *
+ * @category adapter kit
+ * @since 0.2.0
+ */
+export interface AllPages {
+  readonly operation: string
+  /** Called once per iteration of the read, after the options are validated. */
+  readonly open: (bounds: NormalizedReadAll) => AllPageFetch
+}
+
+// -------------------------------------------------------------------------------------
+// per-row checks
+// -------------------------------------------------------------------------------------
+
+/**
+ * Every row of a page on its way to a reader, in order: decode, verify, upcast ({@link readPipeline}). The one
+ * place where a read looks at rows one by one; stops at the first bad row and returns what came before it.
+ *
+ * @category adapter kit
+ * @since 0.2.0
+ */
+export const decodeRows = (
+  pipeline: ReturnType<typeof readPipeline>,
+  rows: ReadonlyArray<StoredRow>,
+): { readonly events: ReadonlyArray<RecordedEvent>; readonly error: StoreError | undefined } => {
+  const events: Array<RecordedEvent> = []
+  for (const row of rows) {
+    const event = pipeline(row)
+    if (E.isLeft(event)) return { events, error: event.left }
+    events.push(event.right)
+  }
+  return { events, error: undefined }
+}
+
+// -------------------------------------------------------------------------------------
+// loops
+// -------------------------------------------------------------------------------------
+
+const minOf = (values: ReadonlyArray<bigint | undefined>): bigint | undefined =>
+  values.reduce<bigint | undefined>(
+    (low, v) => (v !== undefined && (low === undefined || v < low) ? v : low),
+    undefined,
+  )
+
+/**
+ * A stream read over an adapter's page fetch.
+ *
+ * @category adapter kit
+ * @since 0.2.0
+ */
+export const readStreamLoop = (
+  context: ReadLoopContext,
+  pages: StreamPages,
+  streamId: string,
+  options: ReadStreamOptions | undefined,
+): Batches<ReadonlyArray<RecordedEvent>> => ({
+  [Symbol.asyncIterator]: async function* () {
+    const id = validateStreamId(streamId)
+    if (E.isLeft(id)) return yield id
+    const normalized = normalizeReadStream(options)
+    if (E.isLeft(normalized)) return yield normalized
+    const bounds = normalized.right
+    const pipeline = readPipeline({ ...context, verifyHashes: bounds.verifyHashes })
+    const fetch = pages.open(id.right, bounds)
+    const forwards = bounds.direction === 'forwards'
+    const watchHead =
+      pages.onHead !== undefined &&
+      bounds.verifyHashes &&
+      bounds.untilRevision === undefined &&
+      bounds.untilPosition === undefined &&
+      bounds.asOf === undefined &&
+      bounds.asKnownAt === undefined
+    let cursor = forwards ? (bounds.fromRevision ?? 0n) : minOf([bounds.fromRevision, bounds.untilRevision])
+    let remaining = bounds.maxCount
+    let buffer: Array<RecordedEvent> = []
+    let last: RecordedEvent | undefined
+    let firstPage = true
+    while (remaining > 0) {
+      if (context.isClosed()) {
+        if (buffer.length > 0) yield E.right(buffer)
+        return yield E.left(storeClosed(pages.operation))
+      }
+      const limit = Math.min(bounds.batchSize, remaining)
+      const page = await fetch(cursor, limit)
+      if (E.isLeft(page)) {
+        if (buffer.length > 0) yield E.right(buffer)
+        return yield page
+      }
+      const { events, error } = decodeRows(pipeline, page.right)
+      let end = page.right.length < limit
+      for (const event of events) {
+        if (!pages.boundsInFetch) {
+          if (
+            forwards &&
+            ((bounds.untilRevision !== undefined && event.revision > bounds.untilRevision) ||
+              (bounds.untilPosition !== undefined && event.position > bounds.untilPosition))
+          ) {
+            end = true
+            break
+          }
+          if (!passesTimeTravel(event, bounds)) continue
+        }
+        if (watchHead && !forwards && firstPage && bounds.fromRevision === undefined && last === undefined) {
+          pages.onHead!(id.right, event)
+        }
+        buffer.push(event)
+        last = event
+        remaining -= 1
+        if (buffer.length >= bounds.batchSize) {
+          yield E.right(buffer)
+          buffer = []
+        }
+      }
+      if (error !== undefined) {
+        if (buffer.length > 0) yield E.right(buffer)
+        return yield E.left(error)
+      }
+      firstPage = false
+      const read = events[events.length - 1]
+      if (watchHead && forwards && page.right.length < limit && last !== undefined) pages.onHead!(id.right, last)
+      if (end || read === undefined) break
+      cursor = forwards ? read.revision + 1n : read.revision - 1n
+      if (cursor < 0n || (forwards && bounds.untilRevision !== undefined && cursor > bounds.untilRevision)) break
+    }
+    if (buffer.length > 0) yield E.right(buffer)
+  },
+})
+
+/**
+ * A read across all streams over an adapter's page fetch.
+ *
+ * @category adapter kit
+ * @since 0.2.0
+ */
+export const readAllLoop = (
+  context: ReadLoopContext,
+  pages: AllPages,
+  options: ReadAllOptions | undefined,
+): Batches<AllBatch> => ({
+  [Symbol.asyncIterator]: async function* () {
+    const normalized = normalizeReadAll(options)
+    if (E.isLeft(normalized)) return yield normalized
+    const bounds = normalized.right
+    const pipeline = readPipeline({ ...context, verifyHashes: bounds.verifyHashes })
+    const fetch = pages.open(bounds)
+    let after = bounds.after
+    let remaining = bounds.maxCount
+    while (remaining > 0) {
+      if (context.isClosed()) return yield E.left<StoreError, AllBatch>(storeClosed(pages.operation))
+      if (bounds.untilPosition !== undefined && after >= bounds.untilPosition) return
+      const page = await fetch(after, Math.min(bounds.batchSize, remaining))
+      if (E.isLeft(page)) return yield page
+      const { events, error } = decodeRows(pipeline, page.right.rows)
+      if (error !== undefined) {
+        // What was read and verified before the damaged row is still delivered, then the error.
+        const lastGood = events[events.length - 1]
+        if (lastGood !== undefined) yield E.right<StoreError, AllBatch>({ events, checkpoint: lastGood.position })
+        return yield E.left<StoreError, AllBatch>(error)
+      }
+      const checkpoint = page.right.scanned > after ? page.right.scanned : after
+      if (events.length > 0 || checkpoint > after) yield E.right<StoreError, AllBatch>({ events, checkpoint })
+      remaining -= events.length
+      if (!page.right.more) return
+      after = checkpoint
+    }
+  },
+})
