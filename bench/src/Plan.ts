@@ -23,7 +23,7 @@ export interface Plan {
   readonly workloads: ReadonlyArray<WorkloadPlan>
 }
 
-export const SYSTEMS: ReadonlyArray<SystemName> = ['ours', 'emmett', 'raw']
+export const SYSTEMS: ReadonlyArray<SystemName> = ['ours', 'emmett', 'floor']
 
 const base: WorkloadParams = {
   ops: 0,
@@ -48,7 +48,7 @@ export const planOf = (smoke: boolean): Plan => {
       title: 'single-event append, sequential, new streams',
       unit: 'appends/s',
       backends: ['sqlite', 'postgres', 'memory'],
-      rounds: s(7, 1),
+      rounds: s(9, 1),
       params: { ...base, ops: s(500, 20) },
     },
     {
@@ -56,7 +56,7 @@ export const planOf = (smoke: boolean): Plan => {
       title: 'batch append, 100 events per call, new streams',
       unit: 'events/s',
       backends: ['sqlite', 'postgres', 'memory'],
-      rounds: s(7, 1),
+      rounds: s(9, 1),
       params: { ...base, ops: s(30, 3), size: 100 },
     },
     {
@@ -64,7 +64,7 @@ export const planOf = (smoke: boolean): Plan => {
       title: '50 concurrent writers, single-event appends to new streams',
       unit: 'appends/s',
       backends: ['postgres'],
-      rounds: s(7, 1),
+      rounds: s(9, 1),
       params: { ...base, ops: s(1000, 100), writers: 50 },
     },
     {
@@ -72,7 +72,7 @@ export const planOf = (smoke: boolean): Plan => {
       title: 'load and fold one 1,000-event stream (payload decode included)',
       unit: 'events/s',
       backends: ['sqlite', 'postgres', 'memory'],
-      rounds: s(7, 1),
+      rounds: s(9, 1),
       params: { ...base, ops: s(10, 2), size: s(1000, 100) },
       seed: { streams: 1, perStream: s(1000, 100) },
     },

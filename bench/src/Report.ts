@@ -76,10 +76,39 @@ export const partialNote = (cells: ReadonlyArray<Cell>): string => {
   return `\n\n\\* stopped at its time limit before the end of the store: ${which}. Its rate falls as the store grows, so the rate so far is an upper bound; the ratio against it is a lower bound.`
 }
 
-/** The main table: one row per workload and backend, the median rate of each system and the two ratios. */
+/** Each round's rate, in units per second (rounds ran interleaved: round i of every system ran side by side). */
+const roundRates = (cell: Cell | undefined, ms: (m: Measurement) => number | undefined = (m) => m.ms) =>
+  cell === undefined || cell.error !== undefined
+    ? []
+    : cell.measurements.map((m) => (m.units / (ms(m) ?? Number.NaN)) * 1000)
+
+/** `median (min–max)` of a cell's rounds. */
+const spreadText = (rates: ReadonlyArray<number>, partial = false): string => {
+  if (rates.length === 0) return '—'
+  const med = fmtRate(median(rates))
+  const text = rates.length === 1 ? med : `${med} (${fmtRate(Math.min(...rates))}–${fmtRate(Math.max(...rates))})`
+  return partial ? `≤ ${text} *` : text
+}
+
+/**
+ * `a ÷ b` as the ratio of the medians, and in brackets the range of the per-round ratios (round i of one
+ * system against round i of the other, which ran next to it), so that drift on a shared machine shows.
+ */
+const ratioText = (a: ReadonlyArray<number>, b: ReadonlyArray<number>, prefix = ''): string => {
+  if (a.length === 0 || b.length === 0) return '—'
+  const ratio = median(a) / median(b)
+  const paired = a.slice(0, Math.min(a.length, b.length)).map((x, i) => x / b[i]!)
+  const range = paired.length > 1 ? ` (${Math.min(...paired).toFixed(2)}–${Math.max(...paired).toFixed(2)})` : ''
+  return `${prefix}${fmtRatio(ratio)}${range}`
+}
+
+/**
+ * The main table: one row per workload and backend, each system's median rate with the spread over rounds, and
+ * ours against Emmett and against the floor (throughput ratios: above 1 is faster).
+ */
 export const ratioTable = (cells: ReadonlyArray<Cell>): string => {
   const rows: Array<string> = [
-    '| workload | backend | unit | ours | Emmett | raw driver | ours ÷ Emmett (throughput, target ≥ 2×) | ours ÷ raw (time per unit, target ≤ 1.3× for appends) |',
+    '| workload | backend | unit | ours | Emmett | floor | ours ÷ Emmett | ours ÷ floor |',
     '|---|---|---|---:|---:|---:|---:|---:|',
   ]
   const keys = [...new Set(cells.map((c) => `${c.workload}|${c.backend}`))]
@@ -89,18 +118,28 @@ export const ratioTable = (cells: ReadonlyArray<Cell>): string => {
       cells.find((c) => c.workload === workload && c.backend === backend && c.system === system)
     const ours = of('ours')
     const emmett = of('emmett')
-    const raw = of('raw')
-    const vsEmmett = rateOf(ours) / rateOf(emmett)
-    const atLeast = isPartial(emmett) ? '≥ ' : ''
-    const vsRaw = rateOf(raw) / rateOf(ours)
-    const unverified = ours?.measurements.some((m) => m.unverifiedMs !== undefined) === true ? ours : undefined
+    const floor = of('floor')
+    const where = backend === 'memory' ? 'memory (reference)' : backend
+    const unit = ours?.unit ?? emmett?.unit ?? ''
+    const failed = (cell: Cell | undefined) => (cell?.error !== undefined ? 'failed' : undefined)
+    const cellOf = (cell: Cell | undefined) =>
+      cell === undefined ? '—' : (failed(cell) ?? spreadText(roundRates(cell), isPartial(cell)))
+    const verifiedLabel = workload === 'load-fold' ? ', hashes verified (Emmett has none)' : ''
     rows.push(
-      `| ${workload} | ${backend === 'memory' ? 'memory (reference)' : backend} | ${ours?.unit ?? emmett?.unit ?? ''} | ${cellText(ours)} | ${cellText(emmett)} | ${cellText(raw)} | ${emmett === undefined ? '—' : atLeast + fmtRatio(vsEmmett)} | ${raw === undefined ? '—' : fmtRatio(vsRaw)} |`,
+      `| ${workload}${verifiedLabel} | ${where} | ${unit} | ${cellOf(ours)} | ${cellOf(emmett)} | ${cellOf(floor)} | ${
+        emmett === undefined ? '—' : ratioText(roundRates(ours), roundRates(emmett), isPartial(emmett) ? '≥ ' : '')
+      } | ${floor === undefined ? '—' : ratioText(roundRates(ours), roundRates(floor))} |`,
     )
-    if (unverified !== undefined) {
-      const rate = median(unverified.measurements.map((m) => (m.units / (m.unverifiedMs ?? Number.NaN)) * 1000))
+    const hasUnverified = (cell: Cell | undefined) => cell?.measurements.some((m) => m.unverifiedMs !== undefined)
+    if (hasUnverified(ours)) {
+      const oursPlain = roundRates(ours, (m) => m.unverifiedMs)
+      const floorPlain = hasUnverified(floor) ? roundRates(floor, (m) => m.unverifiedMs) : []
       rows.push(
-        `| ${workload}, ours without hash verification | ${backend === 'memory' ? 'memory (reference)' : backend} | ${unverified.unit} | ${fmtRate(rate)} | ${cellText(emmett)} | ${cellText(raw)} | ${emmett === undefined ? '—' : fmtRatio(rate / rateOf(emmett))} | ${raw === undefined ? '—' : fmtRatio(rateOf(raw) / rate)} |`,
+        `| ${workload}, no hash verification | ${where} | ${unit} | ${spreadText(oursPlain)} | ${cellOf(emmett)} | ${
+          floorPlain.length === 0 ? '—' : spreadText(floorPlain)
+        } | ${emmett === undefined ? '—' : ratioText(oursPlain, roundRates(emmett))} | ${
+          floorPlain.length === 0 ? '—' : ratioText(oursPlain, floorPlain)
+        } |`,
       )
     }
   }

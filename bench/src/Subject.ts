@@ -1,11 +1,11 @@
 /**
- * A subject is one system on one backend (ours on SQLite, Emmett on PostgreSQL, the raw driver on SQLite…).
+ * A subject is one system on one backend (ours on SQLite, Emmett on PostgreSQL, the minimal-SQL floor on SQLite…).
  * Every workload drives subjects only through this interface, so each system does the same logical work.
  */
 import type { FoldState, GeneratedEvent } from './Payloads'
 
 export type Backend = 'sqlite' | 'postgres' | 'memory'
-export type SystemName = 'ours' | 'emmett' | 'raw'
+export type SystemName = 'ours' | 'emmett' | 'floor'
 
 export const subjectKey = (system: SystemName, backend: Backend): string => `${system}-${backend}`
 
@@ -17,6 +17,12 @@ export interface Dataset {
   readonly dir: string
   /** Start from nothing (drop what a previous run left), or open what a seeding step wrote. */
   readonly fresh: boolean
+  /**
+   * PostgreSQL connections the subject may open, when the workload needs more than the default (the 50
+   * concurrent writers get 30, so that their commits can group). Subjects that cannot be configured keep their
+   * default.
+   */
+  readonly connections?: number
 }
 
 export interface ReadAllResult {

@@ -16,10 +16,10 @@ export const openerOf = async (system: SystemName, backend: Backend): Promise<Op
       return (await import('./subjects/EmmettSqlite')).openEmmettSqlite
     case 'emmett-postgres':
       return (await import('./subjects/EmmettPostgres')).openEmmettPostgres
-    case 'raw-sqlite':
-      return (await import('./subjects/RawSqlite')).openRawSqlite
-    case 'raw-postgres':
-      return (await import('./subjects/RawPostgres')).openRawPostgres
+    case 'floor-sqlite':
+      return (await import('./subjects/FloorSqlite')).openFloorSqlite
+    case 'floor-postgres':
+      return (await import('./subjects/FloorPostgres')).openFloorPostgres
     default:
       throw new Error(`no subject ${system} on ${backend}`)
   }

@@ -22,7 +22,9 @@ export class WorkerHandle {
     readonly backend: Backend,
     options: { readonly heapMb?: number; readonly extraArgs?: ReadonlyArray<string> } = {},
   ) {
-    const execArgv = ['--import', 'tsx', '--conditions=@ikm-ledger/source', ...(options.extraArgs ?? [])]
+    // Ours runs from the built packages (their `dist`, as users run them) unless the run asked for the sources.
+    const sources = process.env['BENCH_SOURCES'] === '1' ? ['--conditions=@ikm-ledger/source'] : []
+    const execArgv = ['--import', 'tsx', ...sources, ...(options.extraArgs ?? [])]
     if (options.heapMb !== undefined) execArgv.push(`--max-old-space-size=${options.heapMb}`)
     this.child = fork(WORKER, [system, backend], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
     this.child.on('message', (message: WorkerResponse) => {

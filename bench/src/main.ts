@@ -2,7 +2,7 @@
  * `pnpm bench` (full run, writes bench/results/<date>-<sha>.md) and `pnpm bench --smoke` (tiny sizes, every
  * workload end to end, exits non-zero on any failure).
  *
- * Each system runs in its own worker process; rounds are interleaved (ours, Emmett, raw, then the next round in
+ * Each system runs in its own worker process; rounds are interleaved (ours, Emmett, the floor, then the next round in
  * a rotated order) so that drift on a shared machine hits every system alike.
  */
 import fs from 'node:fs'
@@ -11,12 +11,14 @@ import path from 'node:path'
 import { adminQuery, benchSchema, dropSchema, isPgReachable } from './Pg'
 import { planOf, SYSTEMS, type WorkloadPlan } from './Plan'
 import { BENCH_DIR, describeMachine, latencyTable, memoryTable, ratioTable, roundsTable, type Cell } from './Report'
-import { removeSqliteFile, sqliteFile } from './subjects/RawSqlite'
+import { removeSqliteFile, sqliteFile } from './subjects/FloorSqlite'
 import type { Backend, SystemName } from './Subject'
 import { WorkerHandle } from './WorkerHandle'
 
 const args = process.argv.slice(2).filter((arg) => arg !== '--')
 const smoke = args.includes('--smoke')
+// `--sources` runs ours from the TypeScript sources (quicker to try a change); measured runs use the build.
+if (args.includes('--sources')) process.env['BENCH_SOURCES'] = '1'
 const only = args
   .find((arg) => arg.startsWith('--only='))
   ?.slice('--only='.length)
@@ -25,7 +27,9 @@ const backendsArg = args
   .find((arg) => arg.startsWith('--backends='))
   ?.slice('--backends='.length)
   .split(',')
-const unknown = args.filter((arg) => !arg.startsWith('--only=') && !arg.startsWith('--backends=') && arg !== '--smoke')
+const unknown = args.filter(
+  (arg) => !arg.startsWith('--only=') && !arg.startsWith('--backends=') && arg !== '--smoke' && arg !== '--sources',
+)
 const BACKENDS: ReadonlyArray<string> = ['sqlite', 'postgres', 'memory']
 const WORKLOADS: ReadonlyArray<string> = [
   'append-single',
@@ -39,12 +43,26 @@ unknown.push(...(backendsArg ?? []).filter((b) => !BACKENDS.includes(b)).map((b)
 unknown.push(...(only ?? []).filter((w) => !WORKLOADS.includes(w)).map((w) => `--only=${w}`))
 if (unknown.length > 0) {
   console.error(
-    `unknown arguments: ${unknown.join(' ')}\nusage: pnpm bench [--smoke] [--only=workload,…] [--backends=sqlite,postgres,memory]`,
+    `unknown arguments: ${unknown.join(' ')}\nusage: pnpm bench [--smoke] [--sources] [--only=workload,…] [--backends=sqlite,postgres,memory]`,
+  )
+  process.exit(2)
+}
+
+const BUILT = ['core', 'store-sqlite', 'store-postgres', 'projection-sqlite', 'projection-postgres']
+const unbuilt = BUILT.filter((name) => !fs.existsSync(path.join(BENCH_DIR, '..', 'packages', name, 'dist', 'index.js')))
+if (process.env['BENCH_SOURCES'] !== '1' && unbuilt.length > 0) {
+  console.error(
+    `the bench runs ours from the built packages, and ${unbuilt.map((n) => `@ikm-ledger/${n}`).join(', ')} ` +
+      'has no dist: run `pnpm build` first (or pass --sources to run the TypeScript sources)',
   )
   process.exit(2)
 }
 
 const plan = planOf(smoke)
+// Connections for the 50 writers, for the subjects that take a pool size (ours, the floor): enough for their
+// commits to group, few enough that two pools left open side by side stay under the server's max_connections
+// (100 by default, shared with whatever else runs there). BENCH_PG_CONNECTIONS overrides it.
+const CONCURRENT_CONNECTIONS = Number(process.env['BENCH_PG_CONNECTIONS'] ?? 30)
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ikm-ledger-bench-'))
 const cells: Array<Cell> = []
 const failures: Array<string> = []
@@ -92,7 +110,13 @@ const runInWorkers = async (workers: ReadonlyArray<WorkerHandle>, backend: Backe
   for (const worker of workers) {
     const cell = newCell(wp, backend, worker.system, '')
     try {
-      const describe = await worker.open({ name, dir, fresh: true })
+      const connections = wp.workload === 'concurrent' ? CONCURRENT_CONNECTIONS : undefined
+      const describe = await worker.open({
+        name,
+        dir,
+        fresh: true,
+        ...(connections === undefined ? {} : { connections }),
+      })
       Object.assign(cell, { describe })
       live.push({ worker, cell })
     } catch (error) {

@@ -78,7 +78,7 @@ interface Figures {
   readonly sampledMaxRssMb: number
 }
 
-const read = async (path: string, mode: 'verify' | 'noverify' | 'raw'): Promise<Figures> => {
+const read = async (path: string, mode: 'verify' | 'noverify' | 'floor'): Promise<Figures> => {
   let sampledMax = 0
   const sample = () => {
     sampledMax = Math.max(sampledMax, process.memoryUsage().rss)
@@ -86,7 +86,7 @@ const read = async (path: string, mode: 'verify' | 'noverify' | 'raw'): Promise<
   let count = 0
   const started = performance.now()
   const cpu = process.cpuUsage()
-  if (mode === 'raw') {
+  if (mode === 'floor') {
     const db = new Database(path, { readonly: true })
     const statement = db
       .prepare(
@@ -133,7 +133,7 @@ const read = async (path: string, mode: 'verify' | 'noverify' | 'raw'): Promise<
 const main = async (): Promise<void> => {
   const [, , first, second] = process.argv
   if (first === '--read') {
-    const figures = await read(second!, process.argv[4] as 'verify' | 'noverify' | 'raw')
+    const figures = await read(second!, process.argv[4] as 'verify' | 'noverify' | 'floor')
     process.stdout.write(JSON.stringify(figures))
     return
   }
@@ -143,7 +143,7 @@ const main = async (): Promise<void> => {
   const path = join(dir, 'events.sqlite')
   try {
     await write(path, total)
-    for (const mode of ['verify', 'noverify', 'raw'] as const) {
+    for (const mode of ['verify', 'noverify', 'floor'] as const) {
       // A fresh process per read, so its peak RSS is the read's alone, not the write's.
       const child = spawnSync(
         process.execPath,

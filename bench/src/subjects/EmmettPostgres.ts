@@ -21,7 +21,8 @@ export const openEmmettPostgres: OpenSubject = async (dataset) => {
   return {
     system: 'emmett',
     backend: 'postgres',
-    describe: 'emmett-postgresql 0.42.0 (dumbo 0.12.7, pg Pool default max 10), default options',
+    describe:
+      'emmett-postgresql 0.42.0 (dumbo 0.12.7, pg Pool default max 10, also for 50 writers: its pool size is not an option of getPostgreSQLEventStore), default options',
     appendNew: async (streamId, events) => {
       await store.appendToStream(
         streamId,

@@ -12,7 +12,7 @@ import {
 import { STREAM_DOES_NOT_EXIST } from '@event-driven-io/emmett'
 import { decodePayload, evolveFold, initialFold, type FoldState } from '../Payloads'
 import { READ_MODEL_COLUMNS, type OpenSubject, type ReadAllResult } from '../Subject'
-import { removeSqliteFile, sqliteFile } from './RawSqlite'
+import { removeSqliteFile, sqliteFile } from './FloorSqlite'
 
 export const openEmmettSqlite: OpenSubject = async (dataset) => {
   const file = sqliteFile(dataset.dir, 'emmett', dataset.name)

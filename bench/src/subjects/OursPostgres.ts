@@ -9,19 +9,22 @@ import { createPostgresEventStore } from '@ikm-ledger/store-postgres'
 import { benchSchema, dropSchema, PG_URL } from '../Pg'
 import { READ_MODEL_COLUMNS, type OpenSubject } from '../Subject'
 import { oursSubject } from './Ours'
-import { upsertCounts } from './RawPostgres'
+import { upsertCounts } from './FloorPostgres'
 
 export const openOursPostgres: OpenSubject = async (dataset) => {
   const schema = benchSchema('ours', dataset.name)
   if (dataset.fresh) await dropSchema(schema)
-  const opened = await createPostgresEventStore({ connectionString: PG_URL, schema })()
+  const opened = await createPostgresEventStore({
+    connectionString: PG_URL,
+    schema,
+    ...(dataset.connections === undefined ? {} : { maxConnections: dataset.connections }),
+  })()
   if (E.isLeft(opened)) throw new Error(`open schema ${schema}: ${storeErrorMessage(opened.left)}`)
   const store = opened.right
   let pool: pg.Pool | undefined
   return oursSubject<pg.PoolClient>({
     backend: 'postgres',
-    describe:
-      'store-postgres defaults (pg Pool max 10), reads verify hashes; projection-postgres on its own pool (max 10), same schema',
+    describe: `store-postgres defaults (pg Pool max ${dataset.connections ?? 10}), reads verify hashes; projection-postgres on its own pool (max 10), same schema`,
     store,
     projections: async () => {
       // Loaded on first use, so the append and read workloads do not depend on the projection package.

@@ -8,7 +8,7 @@ import * as E from 'fp-ts/Either'
 import { persistedProjection, projectionErrorMessage, storeErrorMessage } from '@ikm-ledger/core'
 import { createSqliteEventStore } from '@ikm-ledger/store-sqlite'
 import { READ_MODEL_COLUMNS, type OpenSubject } from '../Subject'
-import { removeSqliteFile, sqliteFile } from './RawSqlite'
+import { removeSqliteFile, sqliteFile } from './FloorSqlite'
 import { oursSubject } from './Ours'
 
 export const openOursSqlite: OpenSubject = async (dataset) => {

@@ -349,7 +349,7 @@ BEGIN
   IF NOT FOUND THEN
     v_revision := -1;
     v_hash := '${GENESIS_HASH}';
-    IF p_head_revision = -1 AND ${q}.existing_events(p_ids) IS NULL THEN
+    IF p_head_revision = -1 AND NOT EXISTS (SELECT 1 FROM ${q}.events e WHERE e.event_id = ANY (p_ids)) THEN
       -- Creating the row locks it; a concurrent creator makes us wait for its outcome instead.
       INSERT INTO ${q}.streams (stream_id, category, revision, last_hash)
         VALUES (p_stream, p_category, v_count - 1, p_hashes[v_count])
@@ -363,7 +363,10 @@ BEGIN
   END IF;
 
   IF NOT v_created THEN
-    v_existing := ${q}.existing_events(p_ids);
+    -- An index probe first: building the JSON (a SQL function, planned at every call) only for a re-send.
+    IF EXISTS (SELECT 1 FROM ${q}.events e WHERE e.event_id = ANY (p_ids)) THEN
+      v_existing := ${q}.existing_events(p_ids);
+    END IF;
     IF v_existing IS NOT NULL THEN
       RETURN QUERY SELECT 'exists'::text, v_revision, v_hash, NULL::bigint, NULL::bigint, v_existing;
       RETURN;

@@ -26,11 +26,12 @@ interface Row {
   prev_hash: string
 }
 
-export const openRawPostgres: OpenSubject = async (dataset) => {
-  const schema = benchSchema('raw', dataset.name)
+export const openFloorPostgres: OpenSubject = async (dataset) => {
+  const schema = benchSchema('floor', dataset.name)
   const q = `"${schema}"`
   if (dataset.fresh) await dropSchema(schema)
-  const pool = new pg.Pool({ connectionString: PG_URL, max: 10 })
+  const connections = dataset.connections ?? 10
+  const pool = new pg.Pool({ connectionString: PG_URL, max: connections })
   pool.on('error', () => undefined)
   if (dataset.fresh) {
     await pool.query(`CREATE SCHEMA ${q}`)
@@ -81,10 +82,9 @@ export const openRawPostgres: OpenSubject = async (dataset) => {
   }
 
   return {
-    system: 'raw',
+    system: 'floor',
     backend: 'postgres',
-    describe:
-      'floor: pg Pool(max 10), one table (bigserial position, unique (stream, revision)), one prepared INSERT … unnest per append, autocommit',
+    describe: `floor: pg Pool(max ${connections}), one table (bigserial position, unique (stream, revision)), one prepared INSERT … unnest per append, autocommit`,
     appendNew,
     loadFold: async (streamId, verify) => {
       const { rows } = await pool.query<Pick<Row, 'type' | 'data' | 'metadata' | 'hash' | 'prev_hash'>>({

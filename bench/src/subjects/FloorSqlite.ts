@@ -1,15 +1,15 @@
 /**
- * The physical floor on SQLite: better-sqlite3 running the same statements as `@ikm-ledger/store-sqlite` on the
- * same schema (WAL, `synchronous = FULL`, `BEGIN IMMEDIATE`, the id look-ups, the head row), with nothing around
- * them: no validation, no canonical JSON, no typed errors. Its hash is a plain SHA-256 of the stored text, the
- * least a tamper-evident row can carry.
+ * The floor on SQLite: the least SQL an event log with these workloads needs, with nothing of ours in it — one
+ * table (`position` INTEGER PRIMARY KEY, `(stream_id, revision)` unique for stream reads), WAL with
+ * `synchronous = FULL` (a durable commit, as the stores), one transaction per append running one prepared
+ * `INSERT` per event; no stream row, no id look-up, no expected-revision check. Reads are a bare `SELECT`,
+ * `JSON.parse` and, when verifying, one SHA-256 of the stored text per event compared with the stored hash and
+ * the chain link. Ours ÷ floor is the price of everything the store does on top.
  */
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import * as E from 'fp-ts/Either'
-import { createSqliteEventStore } from '@ikm-ledger/store-sqlite'
 import { decodePayload, evolveFold, initialFold, type FoldState, type GeneratedEvent } from '../Payloads'
 import { READ_MODEL_COLUMNS, type OpenSubject, type ReadAllResult } from '../Subject'
 
@@ -33,33 +33,23 @@ interface Row {
   prev_hash: string
 }
 
-export const openRawSqlite: OpenSubject = async (dataset) => {
-  const file = sqliteFile(dataset.dir, 'raw', dataset.name)
+export const openFloorSqlite: OpenSubject = async (dataset) => {
+  const file = sqliteFile(dataset.dir, 'floor', dataset.name)
   if (dataset.fresh) removeSqliteFile(file)
-  // The store's own migration makes the tables, so the floor runs on exactly the store's schema; the raw subject
-  // adds only its checkpoint table.
-  const created = createSqliteEventStore({ path: file })
-  if (E.isLeft(created)) throw new Error(`create the raw schema: ${created.left._tag}`)
-  await created.right.close()()
   const db = new Database(file)
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = FULL')
+  db.exec(`CREATE TABLE IF NOT EXISTS events (
+    position INTEGER PRIMARY KEY, event_id TEXT NOT NULL, stream_id TEXT NOT NULL, revision INTEGER NOT NULL,
+    type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, hash TEXT NOT NULL, prev_hash TEXT NOT NULL,
+    UNIQUE (stream_id, revision))`)
   db.exec('CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL)')
-  const findEvent = db.prepare('SELECT position FROM events WHERE event_id = ?')
-  const head = db.prepare<[string], { revision: number; last_hash: string }>(
-    'SELECT revision, last_hash FROM streams WHERE stream_id = ?',
-  )
   const insertEvent = db.prepare(
-    'INSERT INTO events (stream_id, category, revision, event_id, type, schema_version, data, metadata, ' +
-      'occurred_on, recorded_at, hash, prev_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO events (event_id, stream_id, revision, type, data, metadata, hash, prev_hash) ' +
+      'VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   )
-  const upsertHead = db.prepare(
-    'INSERT INTO streams (stream_id, category, revision, last_hash, last_position) VALUES (?, ?, ?, ?, ?) ' +
-      'ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, last_hash = excluded.last_hash, ' +
-      'last_position = excluded.last_position',
-  )
-  const readStream = db.prepare<[string], Pick<Row, 'type' | 'data'>>(
-    'SELECT type, data FROM events WHERE stream_id = ? ORDER BY revision',
+  const readStream = db.prepare<[string], Pick<Row, 'type' | 'data' | 'metadata' | 'hash' | 'prev_hash'>>(
+    'SELECT type, data, metadata, hash, prev_hash FROM events WHERE stream_id = ? ORDER BY revision',
   )
   const readBatch = db.prepare<[number, number], Row>(
     'SELECT position, stream_id, revision, type, data, metadata, hash, prev_hash FROM events ' +
@@ -67,53 +57,36 @@ export const openRawSqlite: OpenSubject = async (dataset) => {
   )
 
   const append = db.transaction((streamId: string, events: ReadonlyArray<GeneratedEvent>, recordedAt: string) => {
-    for (const event of events) {
-      if (findEvent.get(event.eventId) !== undefined) throw new Error(`event ${event.eventId} exists`)
-    }
-    const current = head.get(streamId)
-    if (current !== undefined) throw new Error(`stream ${streamId} exists`)
-    const category = streamId.slice(0, streamId.indexOf('-'))
     let prevHash = GENESIS
     let revision = 0
-    let position = 0
     for (const event of events) {
       const data = JSON.stringify(event.data)
       const metadata = JSON.stringify({ recordedAt, ...event.metadata })
       const hash = sha256(prevHash + data + metadata)
-      position = Number(
-        insertEvent.run(
-          streamId,
-          category,
-          revision,
-          event.eventId,
-          event.type,
-          1,
-          data,
-          metadata,
-          event.metadata.occurredOn,
-          recordedAt,
-          hash,
-          prevHash,
-        ).lastInsertRowid,
-      )
+      insertEvent.run(event.eventId, streamId, revision, event.type, data, metadata, hash, prevHash)
       prevHash = hash
       revision++
     }
-    upsertHead.run(streamId, category, revision - 1, prevHash, position)
   })
-  // `BEGIN IMMEDIATE` as the store does: the write lock before the head is read.
-  const appendImmediate = append.immediate
 
   return {
-    system: 'raw',
+    system: 'floor',
     backend: 'sqlite',
-    describe: 'better-sqlite3, same schema and statements as ours, WAL, synchronous=FULL, BEGIN IMMEDIATE',
+    describe:
+      'floor: better-sqlite3, one table (integer position, unique (stream, revision)), WAL, synchronous=FULL, one transaction of prepared INSERTs per append',
     appendNew: async (streamId, events) => {
-      appendImmediate(streamId, events, new Date().toISOString())
+      append(streamId, events, new Date().toISOString())
     },
-    loadFold: async (streamId) => {
+    loadFold: async (streamId, verify) => {
       let state: FoldState = initialFold
+      let prev = GENESIS
       for (const row of readStream.iterate(streamId)) {
+        if (verify) {
+          if (row.prev_hash !== prev || sha256(row.prev_hash + row.data + row.metadata) !== row.hash) {
+            throw new Error('hash mismatch')
+          }
+          prev = row.hash
+        }
         state = evolveFold(state, row.type, decodePayload(row.type, JSON.parse(row.data)))
       }
       return state
@@ -181,4 +154,4 @@ export const openRawSqlite: OpenSubject = async (dataset) => {
   }
 }
 
-export { sha256 as rawSha256, GENESIS as RAW_GENESIS }
+export { sha256 as floorSha256, GENESIS as FLOOR_GENESIS }
