@@ -75,6 +75,8 @@ const CUSTODY_EVENTS: Partial<Record<EquipmentEvent['type'], Custody>> = {
   EquipmentOwnershipTransferred: 'OWNED_BY_PEMDA',
   EquipmentLentToGroup: 'LENT_TO_GROUP',
   EquipmentGrantedToGroup: 'GRANTED_TO_GROUP',
+  EquipmentLentToRecipients: 'LENT_TO_GROUP',
+  EquipmentGrantedToRecipients: 'GRANTED_TO_GROUP',
   EquipmentWrittenOff: 'WRITTEN_OFF',
 }
 
@@ -86,7 +88,8 @@ const CUSTODY_EVENTS: Partial<Record<EquipmentEvent['type'], Custody>> = {
  */
 export const aspirationTracker: ReadModel = {
   name: 'ikm-rm9-aspiration-tracker',
-  version: 1,
+  // 2: packages lent or granted to several recipients count as with recipients.
+  version: 2,
   handles: {
     categories: ['program', 'equipment'],
     types: ['ProgramRegistered', 'ParticipantSelected', ...(Object.keys(CUSTODY_EVENTS) as Array<string>)],

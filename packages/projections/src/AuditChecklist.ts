@@ -202,7 +202,8 @@ export const auditChecklist: ReadModel = {
   // 3: money recorded expects its budget document, and money resting on news or approximations is a concern;
   //    typed tables ikm_rm7_checklist and ikm_rm7_documents.
   // 4: audit findings (audit-<findingId> streams) beside the entities they are about.
-  version: 4,
+  // 5: a grant to several recipients expects its NPHD.
+  version: 5,
   handles: {
     categories: ['program', 'equipment', 'facility', 'audit'],
     types: [
@@ -219,6 +220,7 @@ export const auditChecklist: ReadModel = {
       'EquipmentOperationallyHandedOver',
       'EquipmentOwnershipTransferred',
       'EquipmentGrantedToGroup',
+      'EquipmentGrantedToRecipients',
       'FacilityRegistered',
       'FacilityWorksContracted',
       'FacilityWorksCompleted',
@@ -563,6 +565,11 @@ function* applyEquipment(streamId: string, event: EquipmentEvent): Rows<void> {
       return yield* expectDocs(streamId, [
         expected(`${streamId}/grant`, 'NPHD', `granted to group ${d.groupId}`, d.grantDoc),
       ])
+    }
+    case 'EquipmentGrantedToRecipients': {
+      const d = event.data
+      const step = `granted to ${d.recipients.length} ${d.recipients.length === 1 ? 'recipient' : 'recipients'}`
+      return yield* expectDocs(streamId, [expected(`${streamId}/grant`, 'NPHD', step, d.grantDoc)])
     }
     default:
       return

@@ -38,6 +38,8 @@ export interface CustodyStep {
     | 'OWNERSHIP_TO_PEMDA'
     | 'LOAN_TO_GROUP'
     | 'GRANT_TO_GROUP'
+    | 'LOAN_TO_RECIPIENTS'
+    | 'GRANT_TO_RECIPIENTS'
     | 'REASSIGNED'
   readonly occurredOn: string
   readonly to: string
@@ -67,7 +69,19 @@ export interface EquipmentCustodyRow {
   readonly packageId: string
   readonly programId: string
   readonly description: string
-  readonly recipient: { readonly kind: 'GROUP' | 'ORGANISATION'; readonly id: string; readonly name: string }
+  /**
+   * Who has it: one group, one individual business (named by its owner's person id, never by a name), several
+   * recipients together (`RECIPIENTS`, each listed in `recipients`), else the organisation holding it.
+   */
+  readonly recipient: {
+    readonly kind: 'GROUP' | 'BUSINESS' | 'RECIPIENTS' | 'ORGANISATION'
+    readonly id: string
+    readonly name: string
+  }
+  /** Every recipient of the current loan or grant, with its share when a document recorded it (`null`: not reported). */
+  readonly recipients: ReadonlyArray<RecipientCell>
+  /** The facility (sentra, UPT, UPTD) recorded as keeping the goods. */
+  readonly keptAt: string | null
   readonly custody: Custody
   /** Who has it, in words: "Pemerintah Kabupaten Musi Banyuasin (operational, BAST missing)". */
   readonly custodian: string
@@ -81,6 +95,24 @@ export interface EquipmentCustodyRow {
   readonly complianceFlags: ReadonlyArray<string>
 }
 
+/**
+ * One recipient of a package: a group (by id and name) or an individual business (by its owner's person id).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface RecipientCell {
+  readonly kind: 'GROUP' | 'BUSINESS'
+  readonly id: string
+  readonly name: string | null
+  readonly items: ReadonlyArray<{ readonly name: string; readonly qty: number; readonly unit: string }> | null
+}
+
+interface RecipientIndex {
+  readonly recipientId: string
+  readonly packageId: string
+}
+
 interface PackageRecord {
   readonly packageId: string
   readonly state: Exclude<EquipmentState, { readonly status: 'NONE' }>
@@ -88,6 +120,8 @@ interface PackageRecord {
   readonly ceremonies: ReadonlyArray<CeremonialHandover>
   readonly lastMonitoringOn: string | null
   readonly groupName: string | null
+  /** Absent on rows written before version 3. */
+  readonly recipients?: ReadonlyArray<RecipientCell>
 }
 
 interface GroupRecord {
@@ -102,6 +136,11 @@ interface GroupRecord {
 const recipientIdOf = (p: PackageRecord): string => p.state.groupId ?? p.state.holder.orgId
 
 const packages = table<PackageRecord>('rm3_packages', (p) => p.packageId, recipientIdOf)
+const recipientIndex = table<RecipientIndex>(
+  'rm3_recipients',
+  (r) => `${r.recipientId}|${r.packageId}`,
+  (r) => r.recipientId,
+)
 const groups = table<GroupRecord>(
   'rm3_groups',
   (g) => g.groupId,
@@ -109,7 +148,7 @@ const groups = table<GroupRecord>(
 )
 
 /**
- * RM-3 as a read model (tables `rm3_packages`, `rm3_groups`).
+ * RM-3 as a read model (tables `rm3_packages`, `rm3_groups`, `rm3_recipients`).
  *
  * @category read models
  * @since 0.1.0
@@ -117,9 +156,10 @@ const groups = table<GroupRecord>(
 export const equipmentCustody: ReadModel = {
   name: 'ikm-rm3-equipment-custody',
   // 2: typed table beside the JSON rows (TypedViews).
-  version: 2,
+  // 3: several recipients per package, individual businesses, the facility keeping the goods.
+  version: 3,
   handles: { categories: ['equipment', 'group'], types: [...equipmentEvents.types, 'GroupFormed'] },
-  tables: [packages.name, groups.name],
+  tables: [packages.name, groups.name, recipientIndex.name],
   apply: function* (recorded: RecordedEvent): Rows<void> {
     const decoded = decodeIkmEvent(recorded)
     if (decoded?.category === 'equipment') yield* applyEquipment(recorded, decoded.event)
@@ -134,7 +174,14 @@ export const equipmentCustody: ReadModel = {
             ? { ...step, to: name }
             : step,
         )
-        yield* putRow(packages, { ...p, groupName: name, chain })
+        const recipients = p.recipients?.map((r) => (r.kind === 'GROUP' && r.id === groupId ? { ...r, name } : r))
+        yield* putRow(packages, { ...p, groupName: name, chain, ...(recipients === undefined ? {} : { recipients }) })
+      }
+      for (const link of yield* rowsInScope(recipientIndex, groupId)) {
+        const p = yield* getRow(packages, link.packageId)
+        if (p?.recipients === undefined) continue
+        const recipients = p.recipients.map((r) => (r.kind === 'GROUP' && r.id === groupId ? { ...r, name } : r))
+        yield* putRow(packages, { ...p, recipients })
       }
     }
   },
@@ -150,9 +197,15 @@ export const equipmentCustodyRows = (
   filter: { readonly recipientId?: string } = {},
 ): RowQuery<ReadonlyArray<EquipmentCustodyRow>> =>
   function* () {
-    const records =
-      filter.recipientId === undefined ? yield* allRows(packages) : yield* rowsInScope(packages, filter.recipientId)
-    return records.map(custodyRow)
+    if (filter.recipientId === undefined) return (yield* allRows(packages)).map(custodyRow)
+    const records = [...(yield* rowsInScope(packages, filter.recipientId))]
+    for (const link of yield* rowsInScope(recipientIndex, filter.recipientId)) {
+      if (records.some((r) => r.packageId === link.packageId)) continue
+      const p = yield* getRow(packages, link.packageId)
+      // Only the packages the recipient still has.
+      if (p !== undefined && (p.recipients ?? []).some((r) => r.id === filter.recipientId)) records.push(p)
+    }
+    return records.sort((a, b) => (a.packageId < b.packageId ? -1 : a.packageId > b.packageId ? 1 : 0)).map(custodyRow)
   }
 
 // -------------------------------------------------------------------------------------
@@ -169,7 +222,15 @@ const documentOf = (
     (d: DocumentRef) => ({ kind: d.kind, number: d.number ?? null }),
   )(findDocument(kinds, given, evidence))
 
-const stepOf = (recorded: RecordedEvent, event: EquipmentEvent, groupName: string | null): CustodyStep | undefined => {
+const describeRecipients = (cells: ReadonlyArray<RecipientCell>): string =>
+  cells.map((c) => (c.kind === 'GROUP' ? (c.name ?? c.id) : `business of person ${c.id}`)).join('; ')
+
+const stepOf = (
+  recorded: RecordedEvent,
+  event: EquipmentEvent,
+  groupName: string | null,
+  cells: ReadonlyArray<RecipientCell>,
+): CustodyStep | undefined => {
   const occurredOn = recorded.metadata.occurredOn
   const evidence = recorded.metadata.evidence
   switch (event.type) {
@@ -210,6 +271,20 @@ const stepOf = (recorded: RecordedEvent, event: EquipmentEvent, groupName: strin
         to: groupName ?? event.data.groupId,
         document: documentOf(['NPHD', 'BAST_HIBAH'], event.data.grantDoc, evidence),
       }
+    case 'EquipmentLentToRecipients':
+      return {
+        step: 'LOAN_TO_RECIPIENTS',
+        occurredOn,
+        to: describeRecipients(cells),
+        document: documentOf(['PINJAM_PAKAI', 'PKS', 'MOU', 'BAST_OPERASIONAL'], event.data.agreementDoc, evidence),
+      }
+    case 'EquipmentGrantedToRecipients':
+      return {
+        step: 'GRANT_TO_RECIPIENTS',
+        occurredOn,
+        to: describeRecipients(cells),
+        document: documentOf(['NPHD', 'BAST_HIBAH'], event.data.grantDoc, evidence),
+      }
     case 'EquipmentReassigned':
       return {
         step: 'REASSIGNED',
@@ -235,7 +310,30 @@ function* applyEquipment(recorded: RecordedEvent, event: EquipmentEvent): Rows<v
         : undefined
   const groupName =
     groupId === undefined ? (existing?.groupName ?? null) : ((yield* getRow(groups, groupId))?.name ?? null)
-  const step = stepOf(recorded, event, groupName)
+  let recipients = existing?.recipients
+  if (event.type === 'EquipmentLentToRecipients' || event.type === 'EquipmentGrantedToRecipients') {
+    const cells: Array<RecipientCell> = []
+    for (const share of event.data.recipients) {
+      const r = share.recipient
+      const id = r.kind === 'GROUP' ? r.groupId : r.ownerPersonId
+      cells.push({
+        kind: r.kind,
+        id,
+        name: r.kind === 'GROUP' ? ((yield* getRow(groups, r.groupId))?.name ?? null) : null,
+        items: share.items === undefined ? null : share.items.map((i) => ({ name: i.name, qty: i.qty, unit: i.unit })),
+      })
+      yield* putRow(recipientIndex, { recipientId: id, packageId })
+    }
+    recipients = cells
+  } else if (
+    event.type === 'EquipmentLentToGroup' ||
+    event.type === 'EquipmentGrantedToGroup' ||
+    event.type === 'EquipmentReassigned'
+  ) {
+    const id = event.type === 'EquipmentReassigned' ? event.data.toGroupId : event.data.groupId
+    recipients = [{ kind: 'GROUP', id, name: groupName, items: null }]
+  }
+  const step = stepOf(recorded, event, groupName, recipients ?? [])
   const ceremony: ReadonlyArray<CeremonialHandover> =
     event.type === 'EquipmentCeremoniallyHandedOver'
       ? [
@@ -257,6 +355,7 @@ function* applyEquipment(recorded: RecordedEvent, event: EquipmentEvent): Rows<v
         ? recorded.metadata.occurredOn
         : (existing?.lastMonitoringOn ?? null),
     groupName,
+    ...(recipients === undefined ? {} : { recipients }),
   })
 }
 
@@ -278,7 +377,8 @@ const custodianOf = (p: PackageRecord): string => {
       : last.step === 'SUPPLIER_TO_PPK'
         ? ', supplier BAST missing'
         : ', BAST missing'
-  const group = p.groupName ?? s.groupId ?? 'a group'
+  const many = (p.recipients ?? []).length > 1 || (p.recipients ?? [])[0]?.kind === 'BUSINESS'
+  const group = many ? describeRecipients(p.recipients ?? []) : (p.groupName ?? s.groupId ?? 'a group')
   switch (s.status) {
     case 'PROCURED':
       return `${s.holder.nameAtEvent} (procuring satker, not handed over${missing})`
@@ -303,6 +403,18 @@ const UNSOUND_MONITORING: ReadonlySet<string> = new Set([
   'TRANSFERRED_WITHOUT_PERMISSION',
 ])
 
+const recipientOf = (p: PackageRecord): EquipmentCustodyRow['recipient'] => {
+  const s = p.state
+  const cells = s.status === 'LENT_TO_GROUP' || s.status === 'GRANTED_TO_GROUP' ? (p.recipients ?? []) : []
+  const [only] = cells
+  if (cells.length > 1)
+    return { kind: 'RECIPIENTS', id: cells.map((c) => c.id).join('; '), name: describeRecipients(cells) }
+  if (only?.kind === 'BUSINESS') return { kind: 'BUSINESS', id: only.id, name: describeRecipients(cells) }
+  return s.groupId === undefined
+    ? { kind: 'ORGANISATION', id: s.holder.orgId, name: s.holder.nameAtEvent }
+    : { kind: 'GROUP', id: s.groupId, name: p.groupName ?? s.groupId }
+}
+
 const custodyRow = (p: PackageRecord): EquipmentCustodyRow => {
   const s = p.state
   const gapFlags = sortedEntries(s.openGaps)
@@ -316,10 +428,9 @@ const custodyRow = (p: PackageRecord): EquipmentCustodyRow => {
     packageId: p.packageId,
     programId: s.programId,
     description: s.description,
-    recipient:
-      s.groupId === undefined
-        ? { kind: 'ORGANISATION', id: s.holder.orgId, name: s.holder.nameAtEvent }
-        : { kind: 'GROUP', id: s.groupId, name: p.groupName ?? s.groupId },
+    recipient: recipientOf(p),
+    recipients: s.status === 'LENT_TO_GROUP' || s.status === 'GRANTED_TO_GROUP' ? (p.recipients ?? []) : [],
+    keptAt: s.facilityId ?? null,
     custody: s.status,
     custodian: custodianOf(p),
     holder: orgCell(s.holder),

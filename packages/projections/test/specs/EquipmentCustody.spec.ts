@@ -31,6 +31,8 @@ export const equipmentCustodySpec = (backend: Backend) =>
         programId: 'prg-muba-led-2020',
         description: 'paket peralatan perakitan lampu LED',
         recipient: { kind: 'ORGANISATION', id: 'org-pemkab-muba', name: 'Pemerintah Kabupaten Musi Banyuasin' },
+        recipients: [],
+        keptAt: null,
         custody: 'WITH_PEMDA_OPERATIONAL',
         custodian: 'Pemerintah Kabupaten Musi Banyuasin (operational, BAST missing)',
         holder: pemkabMuba,
@@ -145,6 +147,8 @@ export const equipmentCustodySpec = (backend: Backend) =>
           programId: 'p1',
           description: 'mesin jahit',
           recipient: { kind: 'GROUP', id: 'g1', name: 'KUB Maju' },
+          recipients: [{ kind: 'GROUP', id: 'g1', name: 'KUB Maju', items: null }],
+          keptAt: null,
           custody: 'GRANTED_TO_GROUP',
           custodian: 'KUB Maju (granted)',
           holder: { orgId: 'org-pemkab', kind: 'PEMDA_KABKOTA', name: 'Pemkab Contoh' },
@@ -182,5 +186,74 @@ export const equipmentCustodySpec = (backend: Backend) =>
           complianceFlags: ['monitoring: TRANSFERRED_WITHOUT_PERMISSION'],
         },
       ])
+    })
+
+    it('follows a package granted to several household industries and a group, by reference, and the facility keeping it', async () => {
+      const store = createInMemoryEventStore({ clock: steppingClock('2026-02-01T00:00:00.000Z') })
+      const pemkab = { orgId: 'org-pemkab', kind: 'PEMDA_KABKOTA', nameAtEvent: 'Pemkab Contoh' }
+      const on = (type: string, data: Record<string, unknown>, occurredOn = '2023-07-13') => ({
+        stream: 'equipment-km',
+        type,
+        data,
+        occurredOn,
+      })
+      await appendFacts(store, [
+        on('EquipmentProcured', {
+          packageId: 'km',
+          programId: 'pm',
+          procuredBy: 'PEMDA',
+          procuringOrg: pemkab,
+          description: 'mesin industri rumah tangga',
+          items: [{ name: 'sealer', qty: 4, unit: 'UNIT' }],
+        }),
+        {
+          stream: 'group-gm',
+          type: 'GroupFormed',
+          occurredOn: '2023-01-01',
+          data: {
+            groupId: 'gm',
+            kind: 'KUB',
+            name: 'KUB Mandiri',
+            region: regionJson('33.13', 'Kabupaten Karanganyar'),
+          },
+        },
+        on('EquipmentGrantedToRecipients', {
+          grantor: pemkab,
+          conditions: ['NO_TRANSFER', 'REPORT_USAGE'],
+          recipients: [
+            {
+              recipient: { kind: 'BUSINESS', ownerPersonId: 'prs-a', businessKind: 'INDUSTRI_RUMAH_TANGGA' },
+              items: [{ name: 'sealer', qty: 1, unit: 'UNIT' }],
+            },
+            { recipient: { kind: 'BUSINESS', ownerPersonId: 'prs-b' } },
+            { recipient: { kind: 'GROUP', groupId: 'gm' } },
+          ],
+          grantDoc: { kind: 'NPHD', number: 'NPHD-1' },
+        }),
+        on('EquipmentPlacedAtFacility', { facilityId: 'fac-sentra', facilityKind: 'SENTRA' }, '2023-08-01'),
+      ])
+      const read = await backend.project(equipmentCustody, store)
+      const [row] = await read(equipmentCustodyRows({ recipientId: 'prs-b' }))
+      expect(row && [row.recipient, row.recipients, row.keptAt, row.custodian, row.chain[0]]).toEqual([
+        {
+          kind: 'RECIPIENTS',
+          id: 'prs-a; prs-b; gm',
+          name: 'business of person prs-a; business of person prs-b; KUB Mandiri',
+        },
+        [
+          { kind: 'BUSINESS', id: 'prs-a', name: null, items: [{ name: 'sealer', qty: 1, unit: 'UNIT' }] },
+          { kind: 'BUSINESS', id: 'prs-b', name: null, items: null },
+          { kind: 'GROUP', id: 'gm', name: 'KUB Mandiri', items: null },
+        ],
+        'fac-sentra',
+        'business of person prs-a; business of person prs-b; KUB Mandiri (granted)',
+        {
+          step: 'GRANT_TO_RECIPIENTS',
+          occurredOn: '2023-07-13',
+          to: 'business of person prs-a; business of person prs-b; KUB Mandiri',
+          document: { kind: 'NPHD', number: 'NPHD-1' },
+        },
+      ])
+      expect((await read(equipmentCustodyRows({ recipientId: 'gm' }))).map((r) => r.packageId)).toEqual(['km'])
     })
   })

@@ -6,16 +6,19 @@
  * @since 0.1.0
  */
 import type * as E from 'fp-ts/Either'
-import type * as t from 'io-ts'
 import type { DomainError } from '../DomainError'
 import { FacilityFacts } from '../facility/FacilityFacts'
 import { RecipientGroupFacts } from '../group/GroupFacts'
+import * as t from 'io-ts'
 import { commandCodec, decodeCommandOf, onEntity } from '../internal/Commands'
+import { BusinessOwnerFacts } from './RecipientFacts'
 import { ResolveComplianceGapData } from '../internal/Decisions'
 import {
   EquipmentCeremoniallyHandedOverData,
   EquipmentDocumentData,
   EquipmentGrantedToGroupData,
+  EquipmentGrantedToRecipientsData,
+  EquipmentLentToRecipientsData,
   EquipmentHibahApprovedData,
   EquipmentLentToGroupData,
   EquipmentOperationallyHandedOverData,
@@ -113,6 +116,39 @@ export const GrantEquipmentToGroup = commandCodec(
 )
 
 /**
+ * The facts of every recipient named: `groups` for group recipients (`groupFactsOf`), `owners` for individual
+ * businesses (`businessOwnerFactsOf`).
+ */
+const recipientFacts = {
+  groups: t.readonlyArray(RecipientGroupFacts),
+  owners: t.readonlyArray(BusinessOwnerFacts),
+}
+
+/**
+ * Lends the package (pinjam pakai) to one or more recipients — groups and individual businesses — with each
+ * one's share when a document records it.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const LendEquipmentToRecipients = commandCodec(
+  'LendEquipmentToRecipients',
+  t.intersection([onPackage({}, EquipmentLentToRecipientsData), t.exact(t.partial(recipientFacts))]),
+)
+
+/**
+ * Grants the package (hibah) to one or more recipients — groups and individual businesses — with each one's share
+ * when a document records it; on a package lent to the same recipients, converts the loan after its term.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const GrantEquipmentToRecipients = commandCodec(
+  'GrantEquipmentToRecipients',
+  t.intersection([onPackage({}, EquipmentGrantedToRecipientsData), t.exact(t.partial(recipientFacts))]),
+)
+
+/**
  * @category codecs
  * @since 0.1.0
  */
@@ -173,6 +209,8 @@ export type EquipmentCommand =
   | t.TypeOf<typeof DerecognizeEquipmentFromBmn>
   | t.TypeOf<typeof LendEquipmentToGroup>
   | t.TypeOf<typeof GrantEquipmentToGroup>
+  | t.TypeOf<typeof LendEquipmentToRecipients>
+  | t.TypeOf<typeof GrantEquipmentToRecipients>
   | t.TypeOf<typeof MonitorEquipmentUtilization>
   | t.TypeOf<typeof ReassignEquipment>
   | t.TypeOf<typeof PlaceEquipmentAtFacility>
@@ -195,6 +233,8 @@ export const equipmentCommandCodecs = {
   DerecognizeEquipmentFromBmn,
   LendEquipmentToGroup,
   GrantEquipmentToGroup,
+  LendEquipmentToRecipients,
+  GrantEquipmentToRecipients,
   MonitorEquipmentUtilization,
   ReassignEquipment,
   PlaceEquipmentAtFacility,

@@ -26,7 +26,15 @@ import {
 } from '../internal/Decisions'
 import { type DocKind, type DocumentRef, isWithinRegion, type OrgKind, type OrgRef } from '../values'
 import type { EquipmentCommand } from './EquipmentCommands'
-import type { EquipmentEvent, GrantCondition, UtilizationStatus } from './EquipmentEvents'
+import type {
+  EquipmentEvent,
+  EquipmentItem,
+  GrantCondition,
+  RecipientRef,
+  RecipientShare,
+  UtilizationStatus,
+} from './EquipmentEvents'
+import type { BusinessOwnerFacts } from './RecipientFacts'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -53,6 +61,8 @@ export interface EquipmentPackage {
   readonly programId: string
   readonly description: string
   readonly procuredBy: 'SATKER' | 'PEMDA'
+  /** The items as procured (empty when the source did not say what the package holds). */
+  readonly items: ReadonlyArray<EquipmentItem>
   /** Known only when the procurement recorded it; never derived from news. */
   readonly totalValue: bigint | undefined
   /** Who has the goods: the procuring satker, then the Pemda. */
@@ -65,8 +75,10 @@ export interface EquipmentPackage {
   readonly usageStatusDetermined: boolean
   readonly hibahApproved: boolean
   readonly derecognizedFromBmn: boolean
-  /** The group that uses or owns it now. */
+  /** The group that uses or owns it now, when that is one group alone. */
   readonly groupId: string | undefined
+  /** Everyone who uses or owns it now (groups and individual businesses); empty while it is with the government. */
+  readonly recipients: ReadonlyArray<RecipientRef>
   /** The conditions of the current grant or loan. */
   readonly grantConditions: ReadonlyArray<GrantCondition>
   /** The end of the current loan's term, when the loan gave one. */
@@ -152,6 +164,85 @@ const checkGroup = (pkg: EquipmentPackage, group: RecipientGroupFacts, action: s
         `(${pkg.owner.region.code})`,
       'a Pemda can only give equipment to a group in its own region',
     )
+  }
+  return E.right(undefined)
+}
+
+/** A recipient's key: `group:<id>` or `business:<owner person id>`. */
+export const recipientKey = (r: RecipientRef): string =>
+  r.kind === 'GROUP' ? `group:${r.groupId}` : `business:${r.ownerPersonId}`
+
+/**
+ * R22(b) for an individual business: its owner is a registered person, not erased, living in the owning Pemda's
+ * region. An owner the caller could not find is refused in `OPERATIONAL` mode; an import records the business
+ * with a gap, for the owner to be registered later (the news names no one), never with a made-up person.
+ */
+const checkOwner = (
+  pkg: EquipmentPackage,
+  owner: BusinessOwnerFacts,
+  action: string,
+  context: CommandContext,
+): E.Either<DomainError, ReadonlyArray<EquipmentEvent>> => {
+  const fail = (why: string, todo: string) =>
+    E.left(
+      ruleViolation(
+        'R22',
+        entityOf(pkg.packageId),
+        `cannot ${action} package ${pkg.packageId} to the business of person ${owner.personId}: ${why} (rule R22); ${todo}`,
+      ),
+    )
+  if (owner.status === 'ERASED') return fail('the owner’s record was erased', 'choose a registered owner')
+  if (owner.status === 'NOT_FOUND') {
+    return context.mode === 'OPERATIONAL'
+      ? fail('the owner is not registered', 'register the person first (RegisterPerson, with the record in the vault)')
+      : E.right(
+          flagGap(
+            'R22',
+            `equipment-${pkg.packageId}/recipient-business-${owner.personId}`,
+            `the owner (person ${owner.personId}) of a business receiving package ${pkg.packageId} is not registered; ` +
+              'register the person (RegisterPerson) so the recipient can be checked',
+            pkg.openGaps,
+          ),
+        )
+  }
+  if (owner.domicile === undefined || pkg.owner.region === undefined) {
+    return fail(
+      `the region of the ${owner.domicile === undefined ? 'owner' : `Pemda ${pkg.owner.nameAtEvent}`} is unknown`,
+      'look it up and send it with the command so the region can be checked',
+    )
+  }
+  if (!isWithinRegion(owner.domicile, pkg.owner.region)) {
+    return fail(
+      `the owner lives in ${owner.domicile.nameAtEvent} (${owner.domicile.code}), outside the region of ` +
+        `${pkg.owner.nameAtEvent} (${pkg.owner.region.code})`,
+      'a Pemda can only give equipment to a business in its own region',
+    )
+  }
+  return E.right([])
+}
+
+/**
+ * Shares recorded for some recipients must fit in the package: each item a share names is one of the package's
+ * items, and no item is given out more than the package holds. A package whose contents were not recorded has
+ * nothing to compare with; its shares are kept as recorded.
+ */
+const checkShares = (pkg: EquipmentPackage, shares: ReadonlyArray<RecipientShare>): E.Either<DomainError, void> => {
+  if (pkg.items.length === 0) return E.right(undefined)
+  const given = new Map<string, number>()
+  for (const share of shares)
+    for (const item of share.items ?? []) given.set(item.name, (given.get(item.name) ?? 0) + item.qty)
+  for (const [name, qty] of given) {
+    const held = pkg.items.filter((i) => i.name === name).reduce((n, i) => n + i.qty, 0)
+    if (qty > held) {
+      return E.left(
+        ruleViolation(
+          'R22',
+          entityOf(pkg.packageId),
+          `cannot give out ${qty} × ${name} from package ${pkg.packageId}: the package holds ${held} (rule R22: ` +
+            'shares are parts of the package as procured); correct the shares or the procurement record',
+        ),
+      )
+    }
   }
   return E.right(undefined)
 }
@@ -418,6 +509,131 @@ const decideOn = (
         }),
       )
     }
+    case 'LendEquipmentToRecipients':
+    case 'GrantEquipmentToRecipients': {
+      const grant = command.type === 'GrantEquipmentToRecipients'
+      const verb = grant ? 'grant' : 'lend'
+      const { packageId: _, groups = [], owners = [], ...data } = command.data
+      if (pkg.status === 'GRANTED_TO_GROUP') {
+        return E.left(
+          ruleViolation(
+            'R22',
+            entity,
+            `cannot ${verb} package ${pkg.packageId}: it was granted already (rule R22); ` +
+              'use ReassignEquipment after a monitoring visit finds it unused',
+          ),
+        )
+      }
+      const ownedByPemda = pkg.status === 'OWNED_BY_PEMDA' || (grant && pkg.status === 'LENT_TO_GROUP')
+      if (!ownedByPemda) {
+        return pkg.status === 'LENT_TO_GROUP'
+          ? wrongState(pkg, command.type, 'it is lent already; grant it or reassign it instead')
+          : E.left(
+              ruleViolation(
+                'R22',
+                entity,
+                `cannot ${verb} package ${pkg.packageId}: it is ${pkg.status} and still owned by ${pkg.owner.nameAtEvent} ` +
+                  '(rule R22; the legal path is satker → Pemda → recipient, Permenperin 122/2012 Pasal 8); hand it ' +
+                  'over to the Pemda and transfer ownership first',
+              ),
+            )
+      }
+      const from = 'grantor' in data ? data.grantor : data.lender
+      if (!sameOrg(from, pkg.owner)) {
+        return E.left(
+          ruleViolation(
+            'R22',
+            entity,
+            `cannot ${verb} package ${pkg.packageId}: ${from.nameAtEvent} does not own it, ${pkg.owner.nameAtEvent} does ` +
+              '(rule R22); the owning Pemda must be the one that gives it',
+          ),
+        )
+      }
+      const keys = data.recipients.map((r) => recipientKey(r.recipient))
+      if (keys.length === 0 || new Set(keys).size !== keys.length) {
+        return E.left(
+          invalidCommand(
+            command.type,
+            keys.length === 0
+              ? `${command.type} names no recipient; name every group and business that receives the package`
+              : `${command.type} names a recipient twice; name each one once, with its whole share`,
+          ),
+        )
+      }
+      if (grant && pkg.status === 'LENT_TO_GROUP') {
+        const lentTo = pkg.recipients.map(recipientKey).sort().join(', ')
+        if ([...keys].sort().join(', ') !== lentTo) {
+          return E.left(
+            ruleViolation(
+              'R22',
+              entity,
+              `cannot grant package ${pkg.packageId} to ${keys.join(', ')}: it is lent to ${lentTo} (rule R22); a loan ` +
+                'converts into a grant to its borrowers only, or reassign it first',
+            ),
+          )
+        }
+        if (pkg.loanUntil !== undefined && command.context.occurredOn < pkg.loanUntil) {
+          return E.left(
+            ruleViolation(
+              'R22',
+              entity,
+              `cannot convert the loan of package ${pkg.packageId} into a grant on ${command.context.occurredOn}: its ` +
+                `term runs until ${pkg.loanUntil} (rule R22); grant it when the term has ended`,
+            ),
+          )
+        }
+      }
+      const checks: Array<E.Either<DomainError, ReadonlyArray<EquipmentEvent>>> = []
+      for (const { recipient } of data.recipients) {
+        if (recipient.kind === 'GROUP') {
+          const facts = groups.find((g) => g.groupId === recipient.groupId)
+          if (facts === undefined) {
+            return E.left(
+              invalidCommand(
+                command.type,
+                `send the facts of group ${recipient.groupId} in groups (groupFactsOf) so it can be checked`,
+              ),
+            )
+          }
+          checks.push(E.map(() => [])(checkGroup(pkg, facts, verb)))
+        } else {
+          const facts = owners.find((o) => o.personId === recipient.ownerPersonId)
+          if (facts === undefined) {
+            return E.left(
+              invalidCommand(
+                command.type,
+                `send the facts of person ${recipient.ownerPersonId} in owners (businessOwnerFactsOf) so the ` +
+                  'business can be checked',
+              ),
+            )
+          }
+          checks.push(checkOwner(pkg, facts, verb, command.context))
+        }
+      }
+      const gaps: Array<EquipmentEvent> = []
+      for (const check of checks) {
+        if (E.isLeft(check)) return check
+        gaps.push(...check.right)
+      }
+      const shares = checkShares(pkg, data.recipients)
+      if (E.isLeft(shares)) return shares
+      const withOwnerGaps = (decision: Decision): Decision =>
+        E.map((events: ReadonlyArray<EquipmentEvent>) => [...events, ...gaps])(decision)
+      if ('grantor' in data) {
+        return withOwnerGaps(
+          withGaps(
+            { type: 'EquipmentGrantedToRecipients', data },
+            docs('R22', 'grant', 'grant', [[['NPHD', 'BAST_HIBAH'], data.grantDoc]]),
+          ),
+        )
+      }
+      return withOwnerGaps(
+        withGaps(
+          { type: 'EquipmentLentToRecipients', data },
+          docs('R21', 'loan', 'lend', [[['PINJAM_PAKAI', 'PKS'], data.agreementDoc]]),
+        ),
+      )
+    }
     case 'MonitorEquipmentUtilization': {
       const { packageId: _, ...data } = command.data
       const flag =
@@ -552,6 +768,7 @@ const evolve = (state: EquipmentState, event: EquipmentEvent): EquipmentState =>
       programId: d.programId,
       description: d.description,
       procuredBy: d.procuredBy,
+      items: d.items,
       totalValue: d.totalValue,
       holder: d.procuringOrg,
       owner: d.procuringOrg,
@@ -559,6 +776,7 @@ const evolve = (state: EquipmentState, event: EquipmentEvent): EquipmentState =>
       hibahApproved: false,
       derecognizedFromBmn: false,
       groupId: undefined,
+      recipients: [],
       grantConditions: [],
       loanUntil: undefined,
       facilityId: undefined,
@@ -581,11 +799,26 @@ const evolve = (state: EquipmentState, event: EquipmentEvent): EquipmentState =>
       return { ...state, status: 'OWNED_BY_PEMDA', holder: event.data.toPemda, owner: event.data.toPemda }
     case 'EquipmentDerecognizedFromBmn':
       return { ...state, derecognizedFromBmn: true }
+    case 'EquipmentLentToRecipients':
+    case 'EquipmentGrantedToRecipients': {
+      const recipients = event.data.recipients.map((r) => r.recipient)
+      const only = recipients.length === 1 && recipients[0]?.kind === 'GROUP' ? recipients[0].groupId : undefined
+      return {
+        ...state,
+        status: event.type === 'EquipmentLentToRecipients' ? 'LENT_TO_GROUP' : 'GRANTED_TO_GROUP',
+        groupId: only,
+        recipients,
+        grantConditions: event.data.conditions ?? [],
+        loanUntil: event.type === 'EquipmentLentToRecipients' ? event.data.until : undefined,
+        lastMonitoring: undefined,
+      }
+    }
     case 'EquipmentLentToGroup':
       return {
         ...state,
         status: 'LENT_TO_GROUP',
         groupId: event.data.groupId,
+        recipients: [{ kind: 'GROUP', groupId: event.data.groupId }],
         grantConditions: event.data.conditions ?? [],
         loanUntil: event.data.until,
         lastMonitoring: undefined,
@@ -595,6 +828,7 @@ const evolve = (state: EquipmentState, event: EquipmentEvent): EquipmentState =>
         ...state,
         status: 'GRANTED_TO_GROUP',
         groupId: event.data.groupId,
+        recipients: [{ kind: 'GROUP', groupId: event.data.groupId }],
         grantConditions: event.data.conditions,
         loanUntil: undefined,
         lastMonitoring: undefined,
@@ -602,7 +836,12 @@ const evolve = (state: EquipmentState, event: EquipmentEvent): EquipmentState =>
     case 'EquipmentUtilizationMonitored':
       return { ...state, lastMonitoring: event.data.status }
     case 'EquipmentReassigned':
-      return { ...state, groupId: event.data.toGroupId, lastMonitoring: undefined }
+      return {
+        ...state,
+        groupId: event.data.toGroupId,
+        recipients: [{ kind: 'GROUP', groupId: event.data.toGroupId }],
+        lastMonitoring: undefined,
+      }
     case 'EquipmentPlacedAtFacility':
       return { ...state, facilityId: event.data.facilityId }
     case 'EquipmentWrittenOff':

@@ -7,9 +7,10 @@
  * @since 0.1.0
  */
 import * as t from 'io-ts'
-import { defineEvent, eventRegistry, type EventOf } from '../../index'
+import { CivilDate, defineEvent, eventRegistry, type EventOf } from '../../index'
 import { ComplianceGapNoted, ComplianceGapResolved } from '../ComplianceGap'
 import { DocumentRef, exactStruct, KbliRef, OfficialRef, OrgRef, PositiveRupiah, Rupiah, Unit } from '../values'
+import { PersonId } from '../group/GroupEvents'
 import { NonBlank, PositiveCount } from '../internal/Commands'
 
 // -------------------------------------------------------------------------------------
@@ -159,6 +160,90 @@ export const EquipmentGrantedToGroupData = exactStruct(
   { groupId: NonBlank, grantor: OrgRef, conditions: t.readonlyArray(GrantCondition) },
   { grantDoc: DocumentRef },
   'EquipmentGrantedToGroupData',
+)
+
+/**
+ * Who receives equipment from the Pemda: a group (KUB, koperasi, kelompok sentra) by its id, or an individual IKM
+ * business — a household industry (`INDUSTRI_RUMAH_TANGGA`) or a small or medium industry — by the person id of its
+ * owner. A business has no name in the log: its owner is a `person-<id>` whose record the PII vault holds.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const RecipientRef = t.union(
+  [
+    exactStruct({ kind: t.literal('GROUP'), groupId: NonBlank }, {}, 'GroupRecipient'),
+    exactStruct(
+      { kind: t.literal('BUSINESS'), ownerPersonId: PersonId },
+      { businessKind: t.keyof({ INDUSTRI_RUMAH_TANGGA: null, INDUSTRI_KECIL: null, INDUSTRI_MENENGAH: null }) },
+      'BusinessRecipient',
+    ),
+  ],
+  'RecipientRef',
+)
+
+/**
+ * @category model
+ * @since 0.1.0
+ */
+export type RecipientRef = t.TypeOf<typeof RecipientRef>
+
+/**
+ * One line of a recipient's share of a package, as a document (the BAST, the NPHD's annex) records it.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const ShareItem = exactStruct({ name: NonBlank, qty: PositiveCount, unit: Unit }, {}, 'ShareItem')
+
+/**
+ * A recipient and, when a document records it, what it received. Without `items` the recipient shares the
+ * package with the others and its part is not reported: it is never made up.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const RecipientShare = exactStruct(
+  { recipient: RecipientRef },
+  { items: t.readonlyArray(ShareItem) },
+  'RecipientShare',
+)
+
+/**
+ * @category model
+ * @since 0.1.0
+ */
+export type RecipientShare = t.TypeOf<typeof RecipientShare>
+
+/**
+ * A hibah of the package from the Pemda to one or more recipients — groups and individual businesses alike.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const EquipmentGrantedToRecipientsData = exactStruct(
+  { grantor: OrgRef, conditions: t.readonlyArray(GrantCondition), recipients: t.readonlyArray(RecipientShare) },
+  { grantDoc: DocumentRef },
+  'EquipmentGrantedToRecipientsData',
+)
+
+/**
+ * A loan (pinjam pakai) of the package to one or more recipients; the Pemda stays the owner. `until` ends its
+ * term (`termMonths` when the source gives only the length); the loan converts into a grant to the same
+ * recipients after it (`GrantEquipmentToRecipients`).
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const EquipmentLentToRecipientsData = exactStruct(
+  { lender: OrgRef, recipients: t.readonlyArray(RecipientShare) },
+  {
+    until: CivilDate,
+    termMonths: t.refinement(t.number, (n) => Number.isSafeInteger(n) && n > 0, 'PositiveMonths'),
+    conditions: t.readonlyArray(GrantCondition),
+    agreementDoc: DocumentRef,
+  },
+  'EquipmentLentToRecipientsData',
 )
 
 /**
@@ -316,6 +401,25 @@ export const EquipmentLentToGroup = defineEvent('EquipmentLentToGroup', Equipmen
 export const EquipmentGrantedToGroup = defineEvent('EquipmentGrantedToGroup', EquipmentGrantedToGroupData)
 
 /**
+ * Hibah (BMD) from the Pemda to one or more recipients: groups and individual IKM businesses.
+ *
+ * @category events
+ * @since 0.1.0
+ */
+export const EquipmentGrantedToRecipients = defineEvent(
+  'EquipmentGrantedToRecipients',
+  EquipmentGrantedToRecipientsData,
+)
+
+/**
+ * Pinjam pakai to one or more recipients: groups and individual IKM businesses.
+ *
+ * @category events
+ * @since 0.1.0
+ */
+export const EquipmentLentToRecipients = defineEvent('EquipmentLentToRecipients', EquipmentLentToRecipientsData)
+
+/**
  * Monev pemanfaatan.
  *
  * @category events
@@ -360,6 +464,8 @@ const definitions = [
   EquipmentDerecognizedFromBmn,
   EquipmentLentToGroup,
   EquipmentGrantedToGroup,
+  EquipmentLentToRecipients,
+  EquipmentGrantedToRecipients,
   EquipmentUtilizationMonitored,
   EquipmentReassigned,
   EquipmentPlacedAtFacility,

@@ -461,6 +461,142 @@ describe('EquipmentDecider', () => {
     })
   })
 
+  describe('recipients: groups and individual businesses', () => {
+    const owned = [
+      procure(news, {
+        items: [
+          { name: 'mesin penepung', qty: 2, unit: 'UNIT' },
+          { name: 'sealer', qty: 8, unit: 'UNIT' },
+        ],
+      }),
+      handover(),
+      transfer(),
+    ]
+    const owner = (personId: string, code = '16.06') => ({ personId, status: 'ACTIVE', domicile: regionRef(code) })
+    const business = (personId: string, items?: ReadonlyArray<object>) => ({
+      recipient: { kind: 'BUSINESS', ownerPersonId: personId, businessKind: 'INDUSTRI_RUMAH_TANGGA' },
+      ...(items === undefined ? {} : { items }),
+    })
+    const toMany = (extra: object = {}, context: Ctx = news) =>
+      on(
+        'GrantEquipmentToRecipients',
+        {
+          grantor: pemkabMuba,
+          conditions: ['NO_TRANSFER'],
+          recipients: [
+            business('prs-a', [{ name: 'sealer', qty: 4, unit: 'UNIT' }]),
+            business('prs-b'),
+            { recipient: { kind: 'GROUP', groupId: 'kub-led' } },
+          ],
+          owners: [owner('prs-a'), owner('prs-b')],
+          groups: [kubMuba],
+          ...extra,
+        },
+        context,
+      )
+
+    it('grants one package to household industries and a group, each by reference, with the shares a document records', () => {
+      const events = eventsOf(equipmentDecider, owned, toMany())
+      expect(events.map((e) => e.type)).toEqual(['EquipmentGrantedToRecipients', 'ComplianceGapNoted'])
+      expect(events[0]?.data).toEqual({
+        grantor: pemkabMuba,
+        conditions: ['NO_TRANSFER'],
+        recipients: [
+          business('prs-a', [{ name: 'sealer', qty: 4, unit: 'UNIT' }]),
+          business('prs-b'),
+          { recipient: { kind: 'GROUP', groupId: 'kub-led' } },
+        ],
+      })
+      // No name of anyone in the event: the owners are person ids, their records live in the vault.
+      expect(JSON.stringify((events[0]?.data as { recipients: unknown }).recipients)).not.toMatch(
+        /nameAtEvent|nik|phone/i,
+      )
+      expect(stateAfter(equipmentDecider, [...owned, toMany()])).toMatchObject({
+        status: 'GRANTED_TO_GROUP',
+        groupId: undefined,
+        recipients: [
+          { kind: 'BUSINESS', ownerPersonId: 'prs-a' },
+          { kind: 'BUSINESS', ownerPersonId: 'prs-b' },
+          { kind: 'GROUP', groupId: 'kub-led' },
+        ],
+        grantConditions: ['NO_TRANSFER'],
+      })
+    })
+
+    it('never gives out more of an item than the package holds, nor an item it does not hold', () => {
+      const tooMany = toMany({
+        recipients: [
+          business('prs-a', [{ name: 'sealer', qty: 5, unit: 'UNIT' }]),
+          business('prs-b', [{ name: 'sealer', qty: 4, unit: 'UNIT' }]),
+        ],
+      })
+      expect(rejectionOf(equipmentDecider, owned, tooMany)).toMatchObject({ rule: 'R22' })
+      const foreign = toMany({ recipients: [business('prs-a', [{ name: 'oven', qty: 1, unit: 'UNIT' }])] })
+      expect(rejectionOf(equipmentDecider, owned, foreign)).toMatchObject({ rule: 'R22' })
+    })
+
+    it('checks every owner: erased, outside the Pemda’s region, or unregistered in OPERATIONAL mode is refused', () => {
+      const erased = toMany({ owners: [{ personId: 'prs-a', status: 'ERASED' }, owner('prs-b')] })
+      expect(rejectionOf(equipmentDecider, owned, erased)).toMatchObject({ rule: 'R22' })
+      const away = toMany({ owners: [owner('prs-a', '16.71'), owner('prs-b')] })
+      expect(rejectionOf(equipmentDecider, owned, away)).toMatchObject({ rule: 'R22' })
+      const unknown = toMany({ owners: [{ personId: 'prs-a', status: 'NOT_FOUND' }, owner('prs-b')] }, documented)
+      expect(rejectionOf(equipmentDecider, owned, unknown)).toMatchObject({ rule: 'R22' })
+      const missingFacts = toMany({ owners: [owner('prs-a')] })
+      expect(rejectionOf(equipmentDecider, owned, missingFacts)).toMatchObject({ _tag: 'InvalidCommand' })
+      const twice = toMany({ recipients: [business('prs-a'), business('prs-a')] })
+      expect(rejectionOf(equipmentDecider, owned, twice)).toMatchObject({ _tag: 'InvalidCommand' })
+    })
+
+    it('imports a business whose owner is not registered yet with a gap, never a made-up person', () => {
+      const unknown = toMany({ owners: [{ personId: 'prs-a', status: 'NOT_FOUND' }, owner('prs-b')] })
+      const events = eventsOf(equipmentDecider, owned, unknown)
+      expect(events.map((e) => [e.type, (e.data as { rule?: string }).rule])).toEqual([
+        ['EquipmentGrantedToRecipients', undefined],
+        ['ComplianceGapNoted', 'R22'],
+        ['ComplianceGapNoted', 'R22'],
+      ])
+      expect(events[2]?.data).toMatchObject({ subject: 'equipment-pkg-a/recipient-business-prs-a' })
+    })
+
+    it('lends to several recipients with conditions and a term, applies R25, and converts to a grant to the same recipients after the term', () => {
+      const lendMany = on(
+        'LendEquipmentToRecipients',
+        {
+          lender: pemkabMuba,
+          recipients: [business('prs-a'), business('prs-b')],
+          conditions: ['NO_TRANSFER'],
+          until: '2022-12-31',
+          agreementDoc: doc('PINJAM_PAKAI'),
+          owners: [owner('prs-a'), owner('prs-b')],
+        },
+        documented,
+      )
+      const lent = [...owned, lendMany]
+      expect(eventsOf(equipmentDecider, owned, lendMany).map((e) => e.type)).toEqual(['EquipmentLentToRecipients'])
+      const found = eventsOf(equipmentDecider, lent, monitor('TRANSFERRED_WITHOUT_PERMISSION'))
+      expect(found[1]?.data).toMatchObject({ rule: 'R25' })
+      const convert = (on_: string, recipients: ReadonlyArray<object>) =>
+        toMany({ recipients, owners: [owner('prs-a'), owner('prs-b')] }, newsContext(on_))
+      expect(
+        rejectionOf(equipmentDecider, lent, convert('2022-06-01', [business('prs-a'), business('prs-b')])),
+      ).toMatchObject({ rule: 'R22' })
+      expect(rejectionOf(equipmentDecider, lent, convert('2023-01-02', [business('prs-a')]))).toMatchObject({
+        rule: 'R22',
+      })
+      expect(
+        stateAfter(equipmentDecider, [...lent, convert('2023-01-02', [business('prs-b'), business('prs-a')])]),
+      ).toMatchObject({
+        status: 'GRANTED_TO_GROUP',
+        loanUntil: undefined,
+      })
+    })
+
+    it('refuses a grant to recipients before the Pemda owns the package', () => {
+      expect(rejectionOf(equipmentDecider, [procure(), handover()], toMany())).toMatchObject({ rule: 'R22' })
+    })
+  })
+
   describe('R34 the facility that holds the goods', () => {
     const uptd = {
       facilityId: 'fac-uptd',

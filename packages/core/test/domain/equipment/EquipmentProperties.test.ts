@@ -96,6 +96,35 @@ const legalPath = fc
     ].map(cmd)
   })
 
+// The legal path of a package lent and then granted to several recipients (groups and individual businesses).
+const recipientsPath = fc.record({ ctx: context, share: fc.integer({ min: 1, max: 3 }) }).map(({ ctx, share }) => {
+  const owners = [{ personId: 'prs-1', status: 'ACTIVE', domicile: regionRef('16.06') }]
+  const recipients = [
+    { recipient: { kind: 'BUSINESS', ownerPersonId: 'prs-1' }, items: [{ name: 'sealer', qty: share, unit: 'UNIT' }] },
+    { recipient: { kind: 'GROUP', groupId: 'kub-1' } },
+  ]
+  return [
+    {
+      type: 'ProcureEquipment',
+      data: {
+        packageId: 'pkg-a',
+        programId: 'prg-1',
+        procuredBy: 'PEMDA',
+        procuringOrg: pemkab,
+        description: 'peralatan',
+        items: [{ name: 'sealer', qty: 3, unit: 'UNIT' }],
+      },
+      context: newsContext(),
+    },
+    on('LendEquipmentToRecipients', { lender: pemkab, recipients, owners, groups: [group('kub-1')] }, ctx),
+    on(
+      'GrantEquipmentToRecipients',
+      { grantor: pemkab, conditions: ['NO_TRANSFER'], recipients, owners, groups: [group('kub-1')] },
+      ctx,
+    ),
+  ].map(cmd)
+})
+
 // Any command at all, most of them illegal where they land.
 const anyCommand = fc
   .record({
@@ -125,7 +154,10 @@ const interleaved = interleave(legalPath, anyCommand)
 
 describe('EquipmentDecider properties', () => {
   it('round-trips every event type through its codec on the legal path', () => {
-    const seen = eventTypesOnLegalPaths(equipmentDecider, equipmentEvents, legalPath)
+    const seen = new Set([
+      ...eventTypesOnLegalPaths(equipmentDecider, equipmentEvents, legalPath),
+      ...eventTypesOnLegalPaths(equipmentDecider, equipmentEvents, recipientsPath, 20),
+    ])
     expect([...seen].sort()).toEqual([...equipmentEvents.types].sort())
   })
 
