@@ -179,6 +179,52 @@ describe('the validation pipeline every aggregate shares', () => {
     )
     expect(E.isLeft(program) && program.left).toMatchObject({ _tag: 'RuleViolation', rule: 'R30' })
   })
+
+  it('refuses a NIK in the free text of every aggregate’s creating command, Audit included, and records nothing', async () => {
+    const nik = '1271014506950001'
+    const { group, facility, proposal, equipment } = creations(regionRef('16.06'))
+    const audit = {
+      stream: 'audit-bpk-2024-kemenperin-1',
+      command: {
+        type: 'RecordAuditFinding',
+        data: {
+          findingId: 'bpk-2024-kemenperin-1',
+          auditor: 'BPK',
+          lhpDate: '2024-05-20',
+          subjects: { programIds: ['prg-1'], packageIds: ['pkg-1'] },
+          category: 'ASSET_UNUSED',
+          criteria: 'Permenperin 122/2012',
+          condition: `mesin tidak dimanfaatkan oleh ${nik}`,
+          recommendations: [{ recommendationId: 'r1', text: 'mengalihkan mesin' }],
+        },
+        context: newsContext('2024-05-20'),
+      },
+    }
+    const cases = [
+      { ...group, command: { ...group.command, data: { ...group.command.data, name: `KUB ${nik}` } } },
+      { ...facility, command: { ...facility.command, data: { ...facility.command.data, name: `Sentra ${nik}` } } },
+      {
+        ...proposal,
+        command: {
+          ...proposal.command,
+          data: { ...proposal.command.data, items: [{ ...proposal.command.data.items[0], description: nik }] },
+        },
+      },
+      {
+        ...equipment,
+        command: { ...equipment.command, data: { ...equipment.command.data, description: `mesin ${nik}` } },
+      },
+      audit,
+    ]
+    for (const { stream, command } of cases) {
+      const { store, handle } = setup()
+      expect(failureOf(await handle(stream, asJson(command))()), command.type).toMatchObject({
+        _tag: 'RuleViolation',
+        rule: 'R30',
+      })
+      expect(await store.headPosition()()).toEqual(E.right(0n))
+    }
+  })
 })
 
 describe('identity: one entity, one stream', () => {
