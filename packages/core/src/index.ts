@@ -28,7 +28,7 @@ export {
   type StreamIdBrand,
 } from './kernel/StreamId'
 export { EventId, isUuid, type EventIdBrand } from './kernel/EventId'
-export { BigIntFromString, GlobalPosition, Revision, START_POSITION } from './kernel/Revision'
+export { BigIntFromString, GlobalPosition, parseBigInt, Revision, START_POSITION } from './kernel/Revision'
 export {
   CivilDate,
   instantOf,
@@ -151,6 +151,7 @@ export {
   withinBounds,
   type StoredRow,
 } from './kernel/AdapterKit'
+export { lru, type Lru } from './kernel/Lru'
 export {
   decodeRows,
   readAllLoop,
@@ -212,6 +213,8 @@ export {
   type ProjectionHandles,
   type ProjectionStore,
   type ProjectionStoreFailure,
+  physicalTableName,
+  sqlTableName,
   type TableResolver,
 } from './kernel/Projection'
 export {

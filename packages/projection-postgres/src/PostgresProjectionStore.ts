@@ -9,6 +9,7 @@ import {
   checkpointConflict,
   instantOf,
   projectionStoreFailure,
+  sqlTableName,
   systemClock,
   type Checkpoint,
   type Clock,
@@ -17,6 +18,7 @@ import {
   type ProjectionStore,
   type TableResolver,
 } from '@ikm-ledger/core'
+import * as E from 'fp-ts/Either'
 import * as O from 'fp-ts/Option'
 import * as TE from 'fp-ts/TaskEither'
 import type pg from 'pg'
@@ -120,21 +122,16 @@ export const createPostgresProjectionStore = (
 // -------------------------------------------------------------------------------------
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/
-const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 const LOCK_SPACE = 'ikm-ledger projection'
 
 const quote = (name: string) => `"${name}"`
 
-const physical = (logical: string, version: number | undefined): string => {
-  const name = version === undefined ? logical : `${logical}__v${version}`
-  if (!TABLE_NAME.test(logical) || name.length > 63) {
-    throw new Error(
-      `'${logical}' is not a usable table name: use letters, digits and underscores, short enough that ` +
-        `'${logical}__v<version>' fits PostgreSQL's 63 characters`,
-    )
-  }
-  return name
-}
+// PostgreSQL truncates identifiers to NAMEDATALEN - 1 = 63 bytes, so a longer name would silently collide.
+// Inside a transaction: the store's transaction reports the thrown reason as a ProjectionStoreFailure.
+const physical = (logical: string, version: number | undefined): string =>
+  E.getOrElse((reason: string): string => {
+    throw new Error(reason)
+  })(sqlTableName(logical, version, 63))
 
 const schemaSql = (schema: string) => `
 CREATE SCHEMA IF NOT EXISTS ${quote(schema)};

@@ -8,6 +8,7 @@ import {
   checkpointConflict,
   instantOf,
   projectionStoreFailure,
+  sqlTableName,
   systemClock,
   type Checkpoint,
   type Clock,
@@ -84,8 +85,6 @@ export const createSqliteProjectionStore = (
 // internal
 // -------------------------------------------------------------------------------------
 
-const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,99}$/
-
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS ikm_projection_checkpoints (
   name TEXT PRIMARY KEY,
@@ -126,14 +125,11 @@ const pipeTry = <A>(operation: string, run: () => A): E.Either<ProjectionError, 
 
 const quote = (name: string) => `"${name}"`
 
-const physical = (logical: string, version: number | undefined): string => {
-  if (!TABLE_NAME.test(logical)) {
-    throw new Error(
-      `'${logical}' is not a usable table name: use letters, digits and underscores, starting with a letter or _`,
-    )
-  }
-  return version === undefined ? logical : `${logical}__v${version}`
-}
+// Inside a transaction: the store's transaction reports the thrown reason as a ProjectionStoreFailure.
+const physical = (logical: string, version: number | undefined): string =>
+  E.getOrElse((reason: string): string => {
+    throw new Error(reason)
+  })(sqlTableName(logical, version))
 
 interface CheckpointRow {
   readonly name: string

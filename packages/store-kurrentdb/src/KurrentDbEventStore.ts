@@ -38,6 +38,7 @@ import {
   GENESIS_HASH,
   instantOf,
   invalidAppend,
+  lru,
   nodeSha256,
   readAllLoop,
   readStreamLoop,
@@ -92,7 +93,6 @@ import {
 } from './internal/Errors'
 import { eventDataOf, sizeLimitError, storedHashOf, storedRowOf, streamReadPositionOf } from './internal/EventMapping'
 import { filterPlanOf } from './internal/Filters'
-import { lru } from './internal/Lru'
 
 // -------------------------------------------------------------------------------------
 // model

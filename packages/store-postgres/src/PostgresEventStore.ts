@@ -21,6 +21,7 @@ import {
   appendResultOf,
   corruptEvent,
   instantOf,
+  lru,
   nodeSha256,
   readAllLoop,
   readStreamLoop,
@@ -47,7 +48,6 @@ import {
   type StreamRevision,
   type ValidAppend,
 } from '@ikm-ledger/core'
-import { headCache } from './internal/HeadCache'
 import { appendListener } from './internal/Listener'
 import { migrate } from './internal/Migrate'
 import { isUniqueViolation, pgErrorToStoreError } from './internal/PgErrors'
@@ -171,7 +171,8 @@ const NEW_STREAM: StreamHead = headOf(null, null)
 
 const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settings): PostgresEventStore => {
   const { q } = names
-  const heads = headCache(settings.headCacheSize)
+  // A stale head is harmless: the append function compares it with the locked row and answers with the real one.
+  const heads = lru<string, StreamHead>(settings.headCacheSize)
   let closed = false
 
   const clientConfig: pg.ClientConfig = pool.options

@@ -20,7 +20,7 @@ import { canonicalJson, type JsonValue } from './Json'
 import type { EventMetadata } from './Metadata'
 import type { Sha256 } from './platform/sha256'
 import { decodeRecordedEvent, NewEvent, type RecordedEvent } from './RecordedEvent'
-import type { GlobalPosition, Revision } from './Revision'
+import { parseBigInt, type GlobalPosition, type Revision } from './Revision'
 import {
   corruptEvent,
   duplicateEventId,
@@ -413,14 +413,7 @@ export const decodeStoredEvent = (row: StoredRow): E.Either<StoreError, Recorded
   // Straight-line code rather than an Either pipeline: every event read goes through here. The place of the
   // row is only worked out when something is wrong with it.
   const corrupt = (reason: string): E.Either<StoreError, RecordedEvent> =>
-    E.left(
-      corruptEvent(
-        String(row.streamId),
-        typeof row.revision === 'bigint' ? row.revision : safeBigInt(row.revision),
-        typeof row.position === 'bigint' ? row.position : safeBigInt(row.position),
-        reason,
-      ),
-    )
+    E.left(corruptEvent(String(row.streamId), parseBigInt(row.revision), parseBigInt(row.position), reason))
   let data = row['data']
   if (typeof data === 'string') {
     try {
@@ -439,16 +432,6 @@ export const decodeStoredEvent = (row: StoredRow): E.Either<StoreError, Recorded
   }
   const decoded = decodeRecordedEvent({ ...row, data, metadata })
   return E.isLeft(decoded) ? corrupt(formatErrors(decoded.left)) : decoded
-}
-
-const safeBigInt = (value: unknown): bigint | undefined => {
-  try {
-    return typeof value === 'string' || (typeof value === 'number' && Number.isSafeInteger(value))
-      ? BigInt(value)
-      : undefined
-  } catch {
-    return undefined
-  }
 }
 
 /**

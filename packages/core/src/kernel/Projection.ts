@@ -72,6 +72,42 @@ export interface Projection<S> {
  */
 export type TableResolver = (logical: string) => string
 
+const SQL_TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+/**
+ * The one naming rule of a projection's physical tables: the logical name while serving, `<logical>__v<version>`
+ * for the shadow copy a rebuild to `version` builds.
+ *
+ * @category utils
+ * @since 0.2.0
+ */
+export const physicalTableName = (logical: string, version: number | undefined): string =>
+  version === undefined ? logical : `${logical}__v${version}`
+
+/**
+ * {@link physicalTableName} for a SQL store, checked: the logical name is letters, digits and `_`, not starting
+ * with a digit, and the physical name fits the engine's identifier limit (`maxBytes`: PostgreSQL's 63, SQLite has
+ * none). `Left` says what is wrong.
+ *
+ * @category utils
+ * @since 0.2.0
+ */
+export const sqlTableName = (
+  logical: string,
+  version: number | undefined,
+  maxBytes: number = Number.POSITIVE_INFINITY,
+): E.Either<string, string> => {
+  const name = physicalTableName(logical, version)
+  if (!SQL_TABLE_NAME.test(logical)) {
+    return E.left(
+      `'${logical}' is not a usable table name: use letters, digits and underscores, starting with a letter or _`,
+    )
+  }
+  return name.length > maxBytes
+    ? E.left(`table name '${name}' is longer than the ${maxBytes} bytes the database allows; shorten '${logical}'`)
+    : E.right(name)
+}
+
 /**
  * What `apply` returns: nothing (success), an `Either` whose `Left` says why the batch cannot be applied, or a
  * promise of either. Throwing is treated like a `Left`.

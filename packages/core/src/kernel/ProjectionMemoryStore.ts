@@ -8,6 +8,7 @@ import * as O from 'fp-ts/Option'
 import * as TE from 'fp-ts/TaskEither'
 import {
   checkpointConflict,
+  physicalTableName,
   projectionStoreFailure,
   type Checkpoint,
   type MaybePromise,
@@ -92,7 +93,6 @@ export const inMemoryProjectionStore = (
   storage: InMemoryProjectionStorage = inMemoryProjectionStorage(),
 ): InMemoryProjectionStore => {
   const { held } = storage
-  const shadow = (table: string, version: number) => `${table}__v${version}`
   const draftOf = (tx: MemoryTables): Snapshot => (tx as MemoryTx).draft
 
   const transaction = <A>(work: (tx: MemoryTables) => MaybePromise<A>): TE.TaskEither<ProjectionError, A> =>
@@ -129,15 +129,15 @@ export const inMemoryProjectionStore = (
       if (conflict !== undefined) throw new Error(conflict)
       checkpoints.set(checkpoint.name, checkpoint)
     },
-    tables: (version) => (table) => (version === undefined ? table : shadow(table, version)),
+    tables: (version) => (table) => physicalTableName(table, version),
     dropTables: (tx, tables, version) => {
-      for (const table of tables) draftOf(tx).tables.delete(version === undefined ? table : shadow(table, version))
+      for (const table of tables) draftOf(tx).tables.delete(physicalTableName(table, version))
     },
     swapTables: (tx, tables, version) => {
       const draft = draftOf(tx)
       for (const table of tables) {
-        draft.tables.set(table, draft.tables.get(shadow(table, version)))
-        draft.tables.delete(shadow(table, version))
+        draft.tables.set(table, draft.tables.get(physicalTableName(table, version)))
+        draft.tables.delete(physicalTableName(table, version))
       }
     },
     park: (tx, event) => {

@@ -8,7 +8,7 @@ import * as t from 'io-ts'
 import { EventId, isUuid } from './EventId'
 import { findNonJson, type JsonValue } from './Json'
 import { EventMetadata, EventMetadataInput } from './Metadata'
-import { GlobalPosition, Revision } from './Revision'
+import { GlobalPosition, parseBigInt, Revision } from './Revision'
 import { StreamId, streamIdProblem } from './StreamId'
 import { isCivilDate, isInstant } from './Time'
 
@@ -124,7 +124,6 @@ export const decodeRecordedEvent = (u: unknown): t.Validation<RecordedEvent> => 
 }
 
 const HASH = /^[0-9a-f]{64}$/
-const DECIMAL = /^-?(0|[1-9][0-9]*)$/
 const RECORDED_KEYS: ReadonlySet<string> = new Set(Object.keys(RecordedEvent.type.props))
 const METADATA_KEYS: ReadonlySet<string> = new Set([
   'recordedAt',
@@ -202,20 +201,11 @@ const cleanMetadata = (u: unknown): boolean => {
 
 const ACTOR_KEYS: ReadonlySet<string> = new Set(['id', 'role'])
 
-const bigintOf = (u: unknown): bigint | undefined =>
-  typeof u === 'bigint'
-    ? u
-    : typeof u === 'string' && DECIMAL.test(u)
-      ? BigInt(u)
-      : typeof u === 'number' && Number.isSafeInteger(u)
-        ? BigInt(u)
-        : undefined
-
 const cleanRecordedEvent = (u: unknown): RecordedEvent | undefined => {
   if (!isPlainObject(u)) return undefined
   const { eventId, streamId, type, schemaVersion, data, metadata, hash, prevHash } = u
-  const revision = bigintOf(u['revision'])
-  const position = bigintOf(u['position'])
+  const revision = parseBigInt(u['revision'])
+  const position = parseBigInt(u['position'])
   if (revision === undefined || revision < 0n || position === undefined || position < 1n) return undefined
   if (typeof eventId !== 'string' || !isUuid(eventId)) return undefined
   if (typeof streamId !== 'string' || streamIdProblem(streamId) !== undefined) return undefined

@@ -41,6 +41,22 @@ export const START_POSITION: GlobalPosition = 0n
 const DECIMAL = /^-?(0|[1-9][0-9]*)$/
 
 /**
+ * The one reading of an integer that may arrive as a `bigint`, a decimal string (no sign but `-`, no leading
+ * zeros, no spaces) or a safe integer number; `undefined` for anything else.
+ *
+ * @category utils
+ * @since 0.2.0
+ */
+export const parseBigInt = (u: unknown): bigint | undefined =>
+  typeof u === 'bigint'
+    ? u
+    : typeof u === 'string' && DECIMAL.test(u)
+      ? BigInt(u)
+      : typeof u === 'number' && Number.isSafeInteger(u)
+        ? BigInt(u)
+        : undefined
+
+/**
  * A `bigint` kept in JSON as a decimal string (also accepts a safe integer number, or a `bigint` as is).
  *
  * @category codecs
@@ -50,10 +66,8 @@ export const BigIntFromString = new t.Type<bigint, string, unknown>(
   'BigIntFromString',
   (u): u is bigint => typeof u === 'bigint',
   (u, c) => {
-    if (typeof u === 'bigint') return t.success(u)
-    if (typeof u === 'string' && DECIMAL.test(u)) return t.success(BigInt(u))
-    if (typeof u === 'number' && Number.isSafeInteger(u)) return t.success(BigInt(u))
-    return t.failure(u, c, 'expected an integer as a decimal string')
+    const value = parseBigInt(u)
+    return value === undefined ? t.failure(u, c, 'expected an integer as a decimal string') : t.success(value)
   },
   (b) => b.toString(10),
 )

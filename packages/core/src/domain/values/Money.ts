@@ -5,26 +5,19 @@
  */
 import * as E from 'fp-ts/Either'
 import * as t from 'io-ts'
+import { parseBigInt } from '../../index'
 
 // -------------------------------------------------------------------------------------
 // codecs
 // -------------------------------------------------------------------------------------
-
-const DECIMAL = /^(0|[1-9][0-9]*)$/
 
 const rupiahCodec = (name: string, min: bigint, rule: string) =>
   new t.Type<bigint, string, unknown>(
     name,
     (u): u is bigint => typeof u === 'bigint' && u >= min,
     (u, c) => {
-      const value =
-        typeof u === 'bigint'
-          ? u
-          : typeof u === 'string' && DECIMAL.test(u)
-            ? BigInt(u)
-            : typeof u === 'number' && Number.isSafeInteger(u)
-              ? BigInt(u)
-              : undefined
+      // A signed string is not "whole rupiah as a decimal string", whatever its sign.
+      const value = typeof u === 'string' && u.startsWith('-') ? undefined : parseBigInt(u)
       if (value === undefined) return t.failure(u, c, `expected whole rupiah as a decimal string (${rule})`)
       return value >= min ? t.success(value) : t.failure(u, c, `expected ${rule}`)
     },

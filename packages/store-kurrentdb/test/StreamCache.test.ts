@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { lru } from '../src/internal/Lru'
 import { ok, probe, readAllEvents, storeOf } from './support/Events'
 import { FakeKurrentDbClient } from './support/FakeKurrentDbClient'
 import * as E from 'fp-ts/Either'
 
-describe('Lru', () => {
-  it('keeps the most recently used entries and evicts the oldest beyond its capacity', () => {
-    const cache = lru<string, number>(2)
-    cache.set('a', 1)
-    cache.set('b', 2)
-    expect(cache.get('a')).toBe(1)
-    cache.set('c', 3)
-    expect([cache.get('a'), cache.get('b'), cache.get('c')]).toEqual([1, undefined, 3])
-    expect(cache.size()).toBe(2)
-    cache.delete('a')
-    expect(cache.get('a')).toBeUndefined()
-  })
-
+describe('KurrentDbEventStore stream cache', () => {
   it('lets a store with a one-stream cache keep every chain intact: an evicted head is read again', async () => {
     const client = new FakeKurrentDbClient()
     const store = storeOf({ client, streamCacheSize: 1 })
