@@ -51,7 +51,14 @@ export {
   EventMetadataInput,
   PlaceTimeZone,
 } from './kernel/Metadata'
-export { EventType, JsonValueCodec, NewEvent, RecordedEvent, SchemaVersion } from './kernel/RecordedEvent'
+export {
+  decodeNewEvent,
+  EventType,
+  JsonValueCodec,
+  NewEvent,
+  RecordedEvent,
+  SchemaVersion,
+} from './kernel/RecordedEvent'
 export {
   expectedRevisionProblem,
   isExpectedRevision,

@@ -19,7 +19,7 @@ import { chainHash, GENESIS_HASH, hashInputOfJson } from './HashChain'
 import { canonicalJson, type JsonValue } from './Json'
 import type { EventMetadata } from './Metadata'
 import type { Sha256 } from './platform/sha256'
-import { decodeRecordedEvent, NewEvent, type RecordedEvent } from './RecordedEvent'
+import { decodeNewEvent, decodeRecordedEvent, type NewEvent, type RecordedEvent } from './RecordedEvent'
 import { parseBigInt, type GlobalPosition, type Revision } from './Revision'
 import {
   corruptEvent,
@@ -93,7 +93,7 @@ export const validateAppend = (
       const valid: Array<NewEvent> = []
       const ids = new Set<string>()
       for (let i = 0; i < events.length; i++) {
-        const decoded = NewEvent.decode(events[i])
+        const decoded = decodeNewEvent(events[i])
         if (E.isLeft(decoded)) return E.left(invalidAppend(id, formatErrors(decoded.left), i))
         if (ids.has(decoded.right.eventId)) {
           return E.left(invalidAppend(id, `event id ${decoded.right.eventId} appears twice in the batch`, i))

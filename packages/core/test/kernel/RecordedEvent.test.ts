@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/Either'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { NewEvent, RecordedEvent, type JsonValue } from '../../src/index'
+import { decodeNewEvent, NewEvent, RecordedEvent, type JsonValue } from '../../src/index'
 
 const hex = (length: number) =>
   fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: length, maxLength: length })
@@ -116,5 +116,102 @@ describe('RecordedEvent', () => {
       }),
       { numRuns: 30 },
     )
+  })
+
+  describe('decodeNewEvent, the fast path of every append', () => {
+    // Where an event can go wrong: any field replaced by anything, removed, or joined by one io-ts strips.
+    const paths: ReadonlyArray<ReadonlyArray<string>> = [
+      ['eventId'],
+      ['type'],
+      ['schemaVersion'],
+      ['data'],
+      ['metadata'],
+      ['metadata', 'occurredOn'],
+      ['metadata', 'actor'],
+      ['metadata', 'actor', 'id'],
+      ['metadata', 'correlationId'],
+      ['metadata', 'causationId'],
+      ['metadata', 'placeTimeZone'],
+      ['metadata', 'mode'],
+      ['metadata', 'evidence'],
+      ['metadata', 'evidence', 'level'],
+      ['metadata', 'evidence', 'refs'],
+      ['metadata', 'evidence', 'approximate'],
+      ['metadata', 'evidence', 'refs', '0'],
+      ['metadata', 'evidence', 'refs', '0', 'date'],
+      ['metadata', 'recordedAt'],
+      ['extra'],
+    ]
+    const edit = fc.record({
+      path: fc.constantFrom(...paths),
+      how: fc.oneof(
+        fc.constant({ remove: true as const }),
+        fc.constant({ value: undefined }),
+        fc.anything().map((value) => ({ value })),
+        fc
+          .constantFrom('', '2026-02-30', '2026-01-15T00:00:00.000Z', 'A', -1, 0, 1.5, 2 ** 53, null, [], {}, 10n)
+          .map((value) => ({ value })),
+      ),
+    })
+    const applied = (event: unknown, edits: ReadonlyArray<fc.RecordValue<typeof edit>>): unknown => {
+      const copy = structuredClone(event) as Record<string, unknown>
+      for (const { path, how } of edits) {
+        let at: Record<string, unknown> = copy
+        for (const key of path.slice(0, -1)) {
+          const next = at[key]
+          if (typeof next !== 'object' || next === null) return copy
+          at = next as Record<string, unknown>
+        }
+        const last = path[path.length - 1]!
+        if ('remove' in how) delete at[last]
+        else at[last] = how.value
+      }
+      return copy
+    }
+
+    it('agrees with NewEvent.decode on valid events, and returns the event itself', () => {
+      fc.assert(
+        fc.property(newEvent, (event) => {
+          const fast = decodeNewEvent(event)
+          expect(fast).toEqual(NewEvent.decode(event))
+          expect(E.isRight(fast) && fast.right).toBe(event)
+        }),
+      )
+    })
+
+    it('agrees with NewEvent.decode on events damaged anywhere: the same value or the same errors', () => {
+      fc.assert(
+        fc.property(newEvent, fc.array(edit, { minLength: 1, maxLength: 3 }), (event, edits) => {
+          const input = applied(event, edits)
+          const fast = decodeNewEvent(input)
+          const slow = NewEvent.decode(input)
+          expect(E.isRight(fast)).toBe(E.isRight(slow))
+          expect(fast).toEqual(slow)
+        }),
+        { numRuns: 2000 },
+      )
+    })
+
+    it('agrees on inputs that are not events at all, and on a getter that throws', () => {
+      fc.assert(
+        fc.property(fc.anything(), (input) => {
+          expect(decodeNewEvent(input)).toEqual(NewEvent.decode(input))
+        }),
+      )
+      const hostile = Object.defineProperty({}, 'eventId', {
+        enumerable: true,
+        get: () => {
+          throw new Error('no')
+        },
+      })
+      const outcome = (decode: (u: unknown) => unknown) => {
+        try {
+          return { value: decode(hostile) }
+        } catch (cause) {
+          return { threw: String(cause) }
+        }
+      }
+      expect(outcome(decodeNewEvent)).toEqual(outcome(NewEvent.decode))
+    })
   })
 })
