@@ -153,7 +153,10 @@ describe('RecordedEvent', () => {
           .map((value) => ({ value })),
       ),
     })
-    const applied = (event: unknown, edits: ReadonlyArray<fc.RecordValue<typeof edit>>): unknown => {
+    const applied = (
+      event: unknown,
+      edits: ReadonlyArray<typeof edit extends fc.Arbitrary<infer A> ? A : never>,
+    ): unknown => {
       const copy = structuredClone(event) as Record<string, unknown>
       for (const { path, how } of edits) {
         let at: Record<string, unknown> = copy
