@@ -220,10 +220,14 @@ export {
   type ProjectionHandles,
   type ProjectionStore,
   type ProjectionStoreFailure,
+  catchUpTimedOut,
+  matchProjectionError,
   physicalTableName,
+  projectionHalted,
   sqlTableName,
   type TableResolver,
 } from './kernel/Projection'
+export { startDecision, type StartDecision } from './kernel/ProjectionStart'
 export {
   inMemoryProjectionStorage,
   inMemoryProjectionStore,

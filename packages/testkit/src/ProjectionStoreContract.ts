@@ -27,6 +27,7 @@ import {
 } from '@ikm-ledger/core'
 import * as E from 'fp-ts/Either'
 import * as O from 'fp-ts/Option'
+import * as TE from 'fp-ts/TaskEither'
 import { describe, expect, it } from 'vitest'
 import { appendOk, newEvent } from './internal/fixtures'
 
@@ -408,6 +409,41 @@ export const projectionStoreContract = <Tx>(adapterName: string, setup: Projecti
         await active.stop()
         await caughtUp(waiting)
         expect(await world.harness.readCounts('counts')).toEqual(expectedCounts([...first, ...later]))
+      })
+    })
+
+    describe('contention', () => {
+      test('tells contention from poison: a runner whose checkpoint another runner moved retries, never halting on a healthy event', async (world) => {
+        // Rows keyed by event id, the way a projection with a primary key keeps them: the runner that applies an
+        // event second finds its row there and fails, as a unique violation would.
+        const owner = new Map<string, string>()
+        const keyed = (runner: string) =>
+          world.counter({
+            reject: (event) => {
+              const by = owner.get(event.eventId)
+              return by !== undefined && by !== runner ? `a row for event ${event.eventId} exists already` : undefined
+            },
+            onApply: (events) => {
+              for (const event of events) owner.set(event.eventId, runner)
+            },
+          })
+        // The second runner's store does not see the first one's lock: another process on the same storage, or a
+        // runner whose lock connection dropped without it noticing.
+        const reopened = await world.harness.reopen()
+        const unlocked: ProjectionStore<Tx> = { ...reopened, acquire: () => TE.right(O.some(async () => undefined)) }
+        const statuses: Array<ProjectionStatus> = []
+        const first = world.run(keyed('first'))
+        await caughtUp(first)
+        const second = world.run(keyed('second'), { projectionStore: unlocked, onStatus: (s) => statuses.push(s) })
+        await caughtUp(second)
+        const appended = [...(await world.append('program', 4)), ...(await world.append('facility', 3))]
+        await caughtUp(first)
+        await caughtUp(second)
+        expect(first.status()._tag).toBe('CaughtUp')
+        expect(second.status()._tag).toBe('CaughtUp')
+        expect(statuses.filter((s) => s._tag === 'Stopped' || s._tag === 'Standby')).toEqual([])
+        expect(await world.harness.readCounts('counts')).toEqual(expectedCounts(appended))
+        expect((await checkpointOf(world.harness.projectionStore, 'counter'))?.position).toBe(appended.at(-1)?.position)
       })
     })
 

@@ -85,7 +85,7 @@ export const physicalTableName = (logical: string, version: number | undefined):
   version === undefined ? logical : `${logical}__v${version}`
 
 /**
- * {@link physicalTableName} for a SQL store, checked: the logical name is letters, digits and `_`, not starting
+ * The physical name ({@link physicalTableName}) for a SQL store, checked: the logical name is letters, digits and `_`, not starting
  * with a digit, and the physical name fits the engine's identifier limit (`maxBytes`: PostgreSQL's 63, SQLite has
  * none). `Left` says what is wrong.
  *
@@ -393,6 +393,67 @@ export const invalidProjection = (projectionName: string, reason: string): Proje
   reason,
 })
 
+/**
+ * @category constructors
+ * @since 0.2.0
+ */
+export const projectionHalted = (
+  projectionName: string,
+  position: GlobalPosition,
+  reason: string,
+): ProjectionError => ({
+  _tag: 'ProjectionHalted',
+  code: 'PROJECTION_HALTED',
+  projection: projectionName,
+  position,
+  reason,
+})
+
+/**
+ * @category constructors
+ * @since 0.2.0
+ */
+export const catchUpTimedOut = (
+  projectionName: string,
+  target: GlobalPosition,
+  position: GlobalPosition,
+  timeoutMs: number,
+): ProjectionError => ({
+  _tag: 'CatchUpTimedOut',
+  code: 'PROJECTION_CATCH_UP_TIMED_OUT',
+  projection: projectionName,
+  target,
+  position,
+  timeoutMs,
+})
+
+// -------------------------------------------------------------------------------------
+// destructors
+// -------------------------------------------------------------------------------------
+
+/**
+ * Handles each kind of projection error, the event store's included (like `matchStoreError`, which the
+ * `store` case receives the store's errors to).
+ *
+ * @example
+ * const status = matchProjectionError({ PoisonEvent: () => 422, store: () => 503, ... })(error)
+ *
+ * @category destructors
+ * @since 0.2.0
+ */
+export const matchProjectionError =
+  <R>(
+    cases: {
+      readonly [K in Exclude<ProjectionError, StoreError>['_tag']]: (
+        error: Extract<ProjectionError, { readonly _tag: K }>,
+      ) => R
+    } & { readonly store: (error: StoreError) => R },
+  ) =>
+  (error: ProjectionError): R =>
+    PROJECTION_TAGS.has(error._tag)
+      ? (cases[error._tag as Exclude<ProjectionError, StoreError>['_tag']] as (e: ProjectionError) => R)(error)
+      : cases.store(error as StoreError)
+
 // -------------------------------------------------------------------------------------
 // utils
 // -------------------------------------------------------------------------------------
@@ -477,28 +538,18 @@ export const checkpointConflict = (
  * @category utils
  * @since 0.1.0
  */
-export const projectionErrorMessage = (error: ProjectionError): string => {
-  if (!PROJECTION_TAGS.has(error._tag)) return storeErrorMessage(error as StoreError)
-  const own = error as Exclude<ProjectionError, StoreError>
-  switch (own._tag) {
-    case 'PoisonEvent':
-      return (
-        `projection '${own.projection}' cannot apply ${own.type} (event ${own.eventId}, stream '${own.streamId}' ` +
-        `revision ${own.revision}, global position ${own.position}): ${own.reason}; fix the projection or an ` +
-        `upcaster and restart it, or run it with poison policy 'park'`
-      )
-    case 'ProjectionStoreFailure':
-      return `projection store failure during ${own.operation}: ${own.reason}`
-    case 'InvalidProjection':
-      return `projection '${own.projection}' is invalid: ${own.reason}`
-    case 'ProjectionHalted':
-      return `projection '${own.projection}' halted at global position ${own.position}: ${own.reason}`
-    case 'CatchUpTimedOut':
-      return (
-        `projection '${own.projection}' did not reach global position ${own.target} within ${own.timeoutMs} ms ` +
-        `(it is at ${own.position})`
-      )
-  }
-}
+export const projectionErrorMessage: (error: ProjectionError) => string = matchProjectionError({
+  store: storeErrorMessage,
+  PoisonEvent: (e) =>
+    `projection '${e.projection}' cannot apply ${e.type} (event ${e.eventId}, stream '${e.streamId}' ` +
+    `revision ${e.revision}, global position ${e.position}): ${e.reason}; fix the projection or an ` +
+    `upcaster and restart it, or run it with poison policy 'park'`,
+  ProjectionStoreFailure: (e) => `projection store failure during ${e.operation}: ${e.reason}`,
+  InvalidProjection: (e) => `projection '${e.projection}' is invalid: ${e.reason}`,
+  ProjectionHalted: (e) => `projection '${e.projection}' halted at global position ${e.position}: ${e.reason}`,
+  CatchUpTimedOut: (e) =>
+    `projection '${e.projection}' did not reach global position ${e.target} within ${e.timeoutMs} ms ` +
+    `(it is at ${e.position})`,
+})
 
 const isTypeList = (handles: ProjectionHandles): handles is ReadonlyArray<string> => Array.isArray(handles)

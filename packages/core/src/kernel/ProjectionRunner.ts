@@ -11,10 +11,14 @@ import * as O from 'fp-ts/Option'
 import type * as TE from 'fp-ts/TaskEither'
 import type { EventStore } from './EventStore'
 import {
+  catchUpTimedOut,
+  checkpointConflict,
   handlesEvent,
   invalidProjection,
   poisonEvent,
   projectionErrorMessage,
+  projectionHalted,
+  projectionStoreFailure,
   readFilterOf,
   reasonOf,
   type Checkpoint,
@@ -28,6 +32,7 @@ import {
   type TableResolver,
 } from './Projection'
 import { inMemoryProjectionStore, type MemoryTables } from './ProjectionMemoryStore'
+import { startDecision } from './ProjectionStart'
 import type { RecordedEvent } from './RecordedEvent'
 import type { GlobalPosition } from './Revision'
 import { START_POSITION } from './Revision'
@@ -218,15 +223,7 @@ export const startProjection = <Tx>(options: ProjectionRunnerOptions<Tx>): Proje
   const settleWaiters = () => {
     for (const waiter of waiters) {
       if (status._tag === 'Stopped') {
-        waiter.settle(
-          E.left({
-            _tag: 'ProjectionHalted',
-            code: 'PROJECTION_HALTED',
-            projection: name,
-            position: status.position,
-            reason: status.reason,
-          }),
-        )
+        waiter.settle(E.left(projectionHalted(name, status.position, status.reason)))
       } else if (phase === 'live' && livePosition() >= waiter.target) waiter.settle(E.right(livePosition()))
     }
   }
@@ -285,6 +282,10 @@ export const startProjection = <Tx>(options: ProjectionRunnerOptions<Tx>): Proje
     }
     if (aborted()) return ABORTED
     if (rejectionOf(whole.left) === undefined) return { _tag: 'Failed', error: whole.left }
+    // The projection refused the batch. If another runner moved the checkpoint meanwhile, that runner's writes
+    // are why (rows already there): contention, retried from the stored checkpoint, never poison.
+    const contention = await fenceMoved()
+    if (contention !== undefined) return { _tag: 'Failed', error: contention }
     for (const event of events) {
       if (event.position <= currentPosition()) continue
       const one = checkpointAt(event.position)
@@ -310,6 +311,14 @@ export const startProjection = <Tx>(options: ProjectionRunnerOptions<Tx>): Proje
       advance(saved)
     }
     return CONTINUE
+  }
+
+  /** A retryable failure when the stored checkpoint is no longer the one this runner saw, else `undefined`. */
+  const fenceMoved = async (): Promise<ProjectionError | undefined> => {
+    const stored = await ps.loadCheckpoint(name)()
+    if (E.isLeft(stored)) return stored.left
+    const moved = checkpointConflict(name, checkpoint, O.toUndefined(stored.right))
+    return moved === undefined ? undefined : projectionStoreFailure('apply a batch', new Error(moved))
   }
 
   /** Reads and applies everything after the current position up to the head as of now. */
@@ -348,53 +357,47 @@ export const startProjection = <Tx>(options: ProjectionRunnerOptions<Tx>): Proje
     return CONTINUE
   }
 
-  /** Loads the checkpoint and prepares the tables: first setup, or the start of a rebuild. */
+  /** Loads the checkpoint and carries out the start decision: first setup, resume, or a rebuild. */
   const prepare = async (): Promise<Step> => {
     const loaded = await ps.loadCheckpoint(name)()
     if (E.isLeft(loaded)) return { _tag: 'Failed', error: loaded.left }
     const version = projection.version
-    if (O.isNone(loaded.right)) {
-      const fresh: Checkpoint = { name, version, position: START_POSITION }
-      const created = await commit((tx) =>
-        andThen(setupGuarded(tx, ps.tables()), () => ps.saveCheckpoint(tx, fresh, undefined)),
-      )
-      if (E.isLeft(created)) return { _tag: 'Failed', error: setupError(created.left) }
-      checkpoint = fresh
-      phase = 'live'
-      return CONTINUE
-    }
-    const stored = loaded.right.value
-    if (stored.version === version) {
-      // A rebuild towards another version was abandoned (the code went back): drop its shadow tables.
-      if (stored.rebuild !== undefined) {
-        const abandoned = stored.rebuild.version
-        const cleaned: Checkpoint = { name, version, position: stored.position }
-        const dropped = await commit((tx) =>
-          andThen(ps.dropTables(tx, projection.tables, abandoned), () => ps.saveCheckpoint(tx, cleaned, stored)),
+    const decision = startDecision(name, version, loaded.right)
+    let done: E.Either<ProjectionError, void> = E.right(undefined)
+    switch (decision._tag) {
+      case 'SetUp': {
+        done = await commit((tx) =>
+          andThen(setupGuarded(tx, ps.tables()), () => ps.saveCheckpoint(tx, decision.checkpoint, undefined)),
         )
-        if (E.isLeft(dropped)) return { _tag: 'Failed', error: dropped.left }
-        checkpoint = cleaned
-      } else checkpoint = stored
-      phase = 'live'
-      return CONTINUE
+        if (E.isLeft(done)) return { _tag: 'Failed', error: setupError(done.left) }
+        break
+      }
+      case 'DropAbandoned': {
+        done = await commit((tx) =>
+          andThen(ps.dropTables(tx, projection.tables, decision.abandoned), () =>
+            ps.saveCheckpoint(tx, decision.checkpoint, decision.expected),
+          ),
+        )
+        break
+      }
+      case 'BeginRebuild': {
+        const { previous } = decision
+        done = await commit((tx) =>
+          andThen(previous === undefined ? undefined : ps.dropTables(tx, projection.tables, previous), () =>
+            andThen(ps.dropTables(tx, projection.tables, version), () =>
+              andThen(setupGuarded(tx, ps.tables(version)), () =>
+                ps.saveCheckpoint(tx, decision.checkpoint, decision.expected),
+              ),
+            ),
+          ),
+        )
+        if (E.isLeft(done)) return { _tag: 'Failed', error: setupError(done.left) }
+        break
+      }
     }
-    if (stored.rebuild?.version === version) {
-      checkpoint = stored
-      phase = 'rebuild'
-      return CONTINUE
-    }
-    const started: Checkpoint = { ...stored, rebuild: { version, position: START_POSITION } }
-    const previous = stored.rebuild?.version
-    const begun = await commit((tx) =>
-      andThen(previous === undefined ? undefined : ps.dropTables(tx, projection.tables, previous), () =>
-        andThen(ps.dropTables(tx, projection.tables, version), () =>
-          andThen(setupGuarded(tx, ps.tables(version)), () => ps.saveCheckpoint(tx, started, stored)),
-        ),
-      ),
-    )
-    if (E.isLeft(begun)) return { _tag: 'Failed', error: setupError(begun.left) }
-    checkpoint = started
-    phase = 'rebuild'
+    if (E.isLeft(done)) return { _tag: 'Failed', error: done.left }
+    checkpoint = decision.checkpoint
+    phase = decision._tag === 'ContinueRebuild' || decision._tag === 'BeginRebuild' ? 'rebuild' : 'live'
     return CONTINUE
   }
 
@@ -536,17 +539,7 @@ export const startProjection = <Tx>(options: ProjectionRunnerOptions<Tx>): Proje
               if (waitOptions.timeoutMs !== undefined) {
                 const timeoutMs = waitOptions.timeoutMs
                 timer = setTimeout(
-                  () =>
-                    waiter.settle(
-                      E.left({
-                        _tag: 'CatchUpTimedOut',
-                        code: 'PROJECTION_CATCH_UP_TIMED_OUT',
-                        projection: name,
-                        target: target.right,
-                        position: livePosition(),
-                        timeoutMs,
-                      }),
-                    ),
+                  () => waiter.settle(E.left(catchUpTimedOut(name, target.right, livePosition(), timeoutMs))),
                   timeoutMs,
                 )
               }
