@@ -87,6 +87,13 @@ describe('ikm-ledger bad input', () => {
     await refused(['stream', 'ledger-x'], 'stream ids are <category>-<id>')
   })
 
+  it('knows every category and event type the domain routes, audit findings included', async () => {
+    const audits = await run('tail', '--category', 'audit', '--type', 'AuditFindingRecorded', '--store', ledger)
+    expect([audits.code, audits.err]).toEqual([0, ''])
+    await refused(['stream', 'audit-lhp-2021-1'], "no stream 'audit-lhp-2021-1'")
+    await refused(['tail', '--category', 'audits'], "unknown category 'audits' — did you mean audit?")
+  })
+
   it('refuses unknown categories and event types with the closest known one', async () => {
     await refused(['tail', '--category', 'programs'], "unknown category 'programs' — did you mean program?")
     await refused(['tail', '--category', 'vendor'], "unknown category 'vendor'")

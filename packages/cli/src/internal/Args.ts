@@ -4,31 +4,17 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { isCivilDate, isInstant, streamIdProblem, type CivilDate, type Instant } from '@ikm-ledger/core'
-import {
-  equipmentEvents,
-  facilityEvents,
-  groupEvents,
-  personEvents,
-  programEvents,
-  proposalEvents,
-} from '@ikm-ledger/core/domain'
+import { ikmAggregates } from '@ikm-ledger/core/domain'
 
 /** Bad usage: printed with the help line of the command, exit code 2. */
 export class UsageError extends Error {}
 
-/** The stream categories of the IKM domain, in the order the CLI lists them. */
-export const IKM_CATEGORIES: ReadonlyArray<string> = ['program', 'proposal', 'equipment', 'facility', 'group', 'person']
+/** The stream categories of the IKM domain, in the order the CLI lists them: those the domain routes. */
+export const IKM_CATEGORIES: ReadonlyArray<string> = Object.keys(ikmAggregates)
 
-/** Every IKM event type. */
+/** Every IKM event type, of every aggregate the domain routes. */
 export const IKM_EVENT_TYPES: ReadonlyArray<string> = [
-  ...new Set([
-    ...programEvents.types,
-    ...proposalEvents.types,
-    ...equipmentEvents.types,
-    ...facilityEvents.types,
-    ...groupEvents.types,
-    ...personEvents.types,
-  ]),
+  ...new Set(Object.values(ikmAggregates).flatMap((a) => [...a.events.types])),
 ]
 
 // -------------------------------------------------------------------------------------
