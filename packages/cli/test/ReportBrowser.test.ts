@@ -49,6 +49,8 @@ interface JsonReport {
   readonly budget: ReadonlyArray<JsonBudgetLine>
   readonly custody: ReadonlyArray<{ readonly packageId: string; readonly ceremonies: ReadonlyArray<unknown> }>
   readonly checklist: ReadonlyArray<{ readonly streamId: string; readonly ready: boolean }>
+  readonly aspirations: ReadonlyArray<{ readonly member: string }>
+  readonly coverage: ReadonlyArray<{ readonly region: { readonly code: string } }>
   readonly timeline?: ReadonlyArray<{ readonly newsOnly: boolean }>
   readonly evidence: {
     readonly sourceSha256: string | null
@@ -95,7 +97,17 @@ describe.runIf(present)('the HTML report in Chromium', () => {
     const html = await report(['--all'], 'html')
     const json = JSON.parse(readFileSync(await report(['--all'], 'json'), 'utf8')) as JsonReport
     const { page, requests } = await open(html)
-    for (const id of ['programs', 'proposals', 'budget', 'custody', 'documents', 'facilities', 'evidence']) {
+    const sections = [
+      'programs',
+      'proposals',
+      'budget',
+      'custody',
+      'documents',
+      'facilities',
+      'aspirations',
+      'coverage',
+    ]
+    for (const id of [...sections, 'evidence']) {
       expect(await page.locator(`#section-${id} h2`).count()).toBe(1)
     }
     const programRows = page.locator('#section-programs tbody tr')
@@ -115,6 +127,10 @@ describe.runIf(present)('the HTML report in Chromium', () => {
     expect(json.budget.some((b) => b.importedApproximate === '24300000000')).toBe(true)
     expect(await page.locator('#section-budget svg rect').count()).toBeGreaterThan(0)
     expect(await page.locator('#section-facilities tbody tr').count()).toBe(json.facilities.length)
+    expect(await page.locator('#section-aspirations tbody tr').count()).toBe(json.aspirations.length)
+    expect(await page.locator('#section-aspirations').innerText()).toContain('Bambang Wasista Bambang Utoyo')
+    expect(await page.locator('#section-coverage tbody tr').count()).toBe(json.coverage.length)
+    expect(json.coverage).toHaveLength(18)
     expect(await page.locator('#section-documents tbody tr').count()).toBe(json.checklist.length)
     const evidence = await page.locator('#section-evidence').innerText()
     expect(json.evidence.sourceSha256).toMatch(/^[0-9a-f]{64}$/)
@@ -138,7 +154,18 @@ describe.runIf(present)('the HTML report in Chromium', () => {
       readFileSync(await report(['prg-muba-led-2020', '--as-of', '2020-12-31'], 'json', 'en'), 'utf8'),
     ) as JsonReport
     const { page, requests } = await open(html)
-    const ids = ['identity', 'timeline', 'budget', 'custody', 'production', 'documents', 'facilities', 'evidence']
+    const ids = [
+      'identity',
+      'timeline',
+      'budget',
+      'custody',
+      'production',
+      'documents',
+      'facilities',
+      'aspirations',
+      'coverage',
+      'evidence',
+    ]
     expect(
       await page.locator('section[data-section]').evaluateAll((s) => s.map((e) => e.getAttribute('data-section'))),
     ).toEqual(ids)
@@ -149,6 +176,7 @@ describe.runIf(present)('the HTML report in Chromium', () => {
     expect(custody).toContain('Legal transfers (BAST)')
     expect(custody).toContain('Ceremonial handovers (no legal effect)')
     expect(custody).toContain('MISSING')
+    expect(custody).toContain('Pemerintah Kabupaten Musi Banyuasin (operational handover, BAST missing)')
     expect(json.custody.map((c) => [c.packageId, c.ceremonies.length])).toEqual([
       ['pkg-muba-led-a', 1],
       ['pkg-muba-led-b', 1],
@@ -157,6 +185,10 @@ describe.runIf(present)('the HTML report in Chromium', () => {
     expect(documents).toContain('R20')
     expect(documents).toContain('R21')
     expect(await page.locator('#section-facilities').innerText()).toContain('Sentra IKM Pembuatan Lampu LED')
+    expect(await page.locator('#section-aspirations').innerText()).toContain('Not a DPR aspirasi program.')
+    const coverage = await page.locator('#section-coverage tbody tr').allInnerTexts()
+    expect(coverage).toHaveLength(json.coverage.length)
+    expect(coverage[0]).toContain('16.06 Kabupaten Musi Banyuasin')
     expect(requests).toEqual([pathToFileURL(html).href])
     if (process.env['IKM_LEDGER_UPDATE_SCREENSHOTS'] === '1') {
       await page.screenshot({
@@ -165,6 +197,27 @@ describe.runIf(present)('the HTML report in Chromium', () => {
       })
     }
     await page.close()
+  })
+
+  it('fits every table of both papers within the width of an A4 page in print', async () => {
+    // A4 (210 mm) less the 12 mm margins each side, at the 96 px per inch of CSS.
+    const printable = Math.floor(((210 - 24) / 25.4) * 96)
+    for (const target of [['--all'], ['prg-muba-led-2020', '--as-of', '2020-12-31']]) {
+      for (const lang of ['id', 'en']) {
+        const page = await browser.newPage({ viewport: { width: printable, height: 1000 } })
+        await page.emulateMedia({ media: 'print' })
+        await page.goto(pathToFileURL(await report(target, 'html', lang)).href, { waitUntil: 'load' })
+        const overflowing = await page.evaluate(
+          (width) =>
+            [...document.querySelectorAll('table, dl, figure')]
+              .filter((e) => e.getBoundingClientRect().right > width + 0.5)
+              .map((e) => e.closest('section')?.id ?? e.tagName),
+          printable,
+        )
+        expect([target[0], lang, overflowing]).toEqual([target[0], lang, []])
+        await page.close()
+      }
+    }
   })
 
   it('prints the report to PDF', async () => {

@@ -2,7 +2,7 @@
  * Working-paper reports (kertas kerja pemeriksaan): everything an auditor asks about one program — identity,
  * timeline (RM-6) with the evidence of each fact, budget against realisation (RM-2), the equipment custody chain
  * (RM-3), production (RM-5), the documents expected, present and missing with the open gaps (RM-7), the linked
- * facilities (RM-8) — or about the whole ledger, as of a date and/or as known at an instant, with what makes it
+ * facilities (RM-8), the DPR aspirasi line (RM-9) and the coverage of its regions (RM-10) — or about the whole ledger, as of a date and/or as known at an instant, with what makes it
  * evidence: the checkpoint of the log (when one is given), the head of every stream read, and the SHA-256 of the
  * data read, saying what it covers (a SQLite file alone, or with its write-ahead log applied). The report is data; `ReportRender` turns it into JSON, Markdown or a self-contained HTML page.
  *
@@ -19,6 +19,7 @@ import {
 import { proposalDecider, proposalEvents, type ProposalState } from '@ikm-ledger/core/domain'
 import * as E from 'fp-ts/Either'
 import type * as TE from 'fp-ts/TaskEither'
+import { aspirationTracker, aspirationTrackerRows, type AspirationTrackerRow } from './AspirationTracker'
 import { auditChecklist, auditChecklistRows, type AuditChecklistRow } from './AuditChecklist'
 import { programAuditTimeline, type AuditTimelineFact } from './AuditTimeline'
 import { budgetRealisation, budgetRealisationRows, type BudgetLineRow } from './BudgetRealisation'
@@ -28,6 +29,7 @@ import { productionOutputRows, productionOutputs, type ProductionOutputRow } fro
 import { programStatusBoard, programStatusBoardRows, type ProgramStatusRow } from './ProgramStatusBoard'
 import { ikmReadModels } from './IkmReadModels'
 import { readInMemory, type ReadModel, type RowQuery } from './ReadModel'
+import { regionalCoverage, regionalCoverageRows, type RegionalCoverageRow } from './RegionalCoverage'
 import {
   projectReadModelsAt,
   withinBounds,
@@ -126,6 +128,10 @@ export interface ProgramReport {
   readonly production: ReadonlyArray<ProductionOutputRow>
   readonly checklist: ReadonlyArray<AuditChecklistRow>
   readonly facilities: ReadonlyArray<FacilityRegistryRow>
+  /** RM-9: the DPR member's aspirasi line this program belongs to (empty when the program is not aspirasi). */
+  readonly aspirations: ReadonlyArray<AspirationTrackerRow>
+  /** RM-10: the program's regions in its fiscal year, with every program that served them that year. */
+  readonly coverage: ReadonlyArray<RegionalCoverageRow>
   readonly evidence: ReportEvidence
 }
 
@@ -145,7 +151,8 @@ export interface ProposalSummaryRow {
 }
 
 /**
- * The ledger-wide report: every program, proposal and facility, the whole budget and the checklist.
+ * The ledger-wide report: every program, proposal and facility, the whole budget, the custody chains, the
+ * checklist, the DPR aspirasi tracker (RM-9) and the regional coverage (RM-10).
  *
  * @category model
  * @since 0.1.0
@@ -159,6 +166,8 @@ export interface LedgerReport {
   readonly budget: ReadonlyArray<BudgetLineRow>
   readonly custody: ReadonlyArray<EquipmentCustodyRow>
   readonly checklist: ReadonlyArray<AuditChecklistRow>
+  readonly aspirations: ReadonlyArray<AspirationTrackerRow>
+  readonly coverage: ReadonlyArray<RegionalCoverageRow>
   readonly evidence: ReportEvidence
 }
 
@@ -274,6 +283,12 @@ export const programReport =
       production: query(at, productionOutputs, productionOutputRows({ programId })),
       checklist,
       facilities: query(at, facilityRegistry, facilityRegistryRows()).filter((f) => facilityIds.has(f.facilityId)),
+      aspirations: query(at, aspirationTracker, aspirationTrackerRows()).filter((a) =>
+        a.programIds.includes(programId),
+      ),
+      coverage: query(at, regionalCoverage, regionalCoverageRows({ fiscalYear: program.fiscalYear })).filter((c) =>
+        program.regions.some((r) => r.code === c.region.code),
+      ),
       evidence: evidenceOf(at, options, heads.right),
     })
   }
@@ -349,6 +364,8 @@ export const ledgerReport =
       budget: query(at, budgetRealisation, budgetRealisationRows()),
       custody,
       checklist: query(at, auditChecklist, auditChecklistRows()),
+      aspirations: query(at, aspirationTracker, aspirationTrackerRows()),
+      coverage: query(at, regionalCoverage, regionalCoverageRows()),
       evidence: evidenceOf(at, options, heads.right),
     })
   }

@@ -8,6 +8,7 @@
 import { formatRupiah } from '@ikm-ledger/core/domain'
 import { formatBasisPoints } from './Format'
 import type { AuditTimelineFact } from './AuditTimeline'
+import type { EquipmentCustodyRow } from './EquipmentCustody'
 import type { LedgerReport, ProgramReport, Report, ReportEvidence } from './Report'
 import { reportLabels, type ReportLabels, type ReportLang } from './ReportLabels'
 
@@ -23,6 +24,8 @@ interface TextCell {
   readonly tone?: Tone
   readonly code?: boolean
   readonly nowrap?: boolean
+  /** An ISO instant: it may break after its date, so a narrow A4 column holds it. */
+  readonly instant?: boolean
 }
 
 type Cell = string | TextCell
@@ -65,6 +68,7 @@ const rp = (amount: bigint): TextCell => ({ text: formatRupiah(amount), numeric:
 const num = (n: number | bigint | null): TextCell => ({ text: n === null ? '-' : String(n), numeric: true })
 const code = (text: string): TextCell => ({ text, code: true })
 const date = (text: string): TextCell => ({ text, nowrap: true })
+const instant = (text: string): TextCell => ({ text, instant: true })
 
 const evidenceTone = (level: string): Tone =>
   level === 'DOCUMENTED' ? 'good' : level === 'OFFICIAL_STATEMENT' ? 'info' : level === 'NEWS_REPORT' ? 'warn' : 'muted'
@@ -141,7 +145,9 @@ const budgetSection = (report: Report, l: ReportLabels): Section => ({
       empty: l.noBudget,
     },
     ...(report.budget.every((b) => b.revised === 0n && b.realised === 0n && b.importedApproximate === 0n)
-      ? []
+      ? report.budget.length === 0
+        ? []
+        : [{ _tag: 'Note' as const, text: l.noFigures }]
       : [
           {
             _tag: 'Chart' as const,
@@ -161,6 +167,26 @@ const budgetSection = (report: Report, l: ReportLabels): Section => ({
   ],
 })
 
+/** Who holds a package and on what footing, in the report's language (RM-3's `custodian` is English). */
+const custodianWords = (c: EquipmentCustodyRow, l: ReportLabels): string => {
+  const last = c.chain[c.chain.length - 1]
+  const missing = last !== undefined && last.document === null ? `, ${l.bastMissing}` : ''
+  switch (c.custody) {
+    case 'PROCURED':
+      return `${c.holder.name} (${l.custodyProcured}${missing})`
+    case 'WITH_PEMDA_OPERATIONAL':
+      return `${c.holder.name} (${l.custodyOperational}${missing})`
+    case 'OWNED_BY_PEMDA':
+      return `${c.owner.name} (${l.custodyOwned}${missing})`
+    case 'LENT_TO_GROUP':
+      return `${c.recipient.name} (${l.custodyLent} ${c.owner.name}${missing})`
+    case 'GRANTED_TO_GROUP':
+      return `${c.recipient.name} (${l.custodyGranted}${missing})`
+    case 'WRITTEN_OFF':
+      return l.custodyWrittenOff
+  }
+}
+
 const custodySection = (report: Report, l: ReportLabels): Section => ({
   id: 'custody',
   title: l.custody,
@@ -172,7 +198,7 @@ const custodySection = (report: Report, l: ReportLabels): Section => ({
           {
             _tag: 'Fields',
             fields: [
-              [l.custodian, c.custodian],
+              [l.custodian, custodianWords(c, l)],
               [l.hibah, c.hibahStatus],
               [l.packageValue, c.totalValue === null ? '-' : rp(c.totalValue)],
             ],
@@ -315,6 +341,72 @@ const facilitiesSection = (report: Report, l: ReportLabels): Section => ({
   ],
 })
 
+const aspirationsSection = (report: Report, l: ReportLabels): Section => ({
+  id: 'aspirations',
+  title: l.aspirations,
+  blocks: [
+    { _tag: 'Note', text: l.aspirationsNote },
+    {
+      _tag: 'Table',
+      columns: [
+        { label: l.member },
+        { label: l.fiscalYear, numeric: true },
+        { label: l.commission },
+        { label: l.district },
+        { label: l.programs },
+        { label: l.regions },
+        { label: l.participantsCount, numeric: true },
+        { label: l.packagesWithGovernment, numeric: true },
+        { label: l.packagesWithRecipients, numeric: true },
+        { label: l.packagesWrittenOff, numeric: true },
+      ],
+      rows: report.aspirations.map((a) => [
+        a.member,
+        num(a.fiscalYear),
+        a.commissions.join(', ') || '-',
+        a.electoralDistricts.join(', ') || '-',
+        code(a.programIds.join(', ')),
+        a.regions.map((r) => `${r.name} (${r.code})`).join(', ') || '-',
+        num(a.participants),
+        num(a.packages.withGovernment),
+        num(a.packages.withRecipients),
+        num(a.packages.writtenOff),
+      ]),
+      empty: l.noAspirations,
+    },
+  ],
+})
+
+const coverageSection = (report: Report, l: ReportLabels): Section => ({
+  id: 'coverage',
+  title: l.coverage,
+  blocks: [
+    { _tag: 'Note', text: l.coverageNote },
+    {
+      _tag: 'Table',
+      columns: [
+        { label: l.region },
+        { label: l.fiscalYear, numeric: true },
+        { label: l.programs },
+        { label: l.schemes },
+        { label: l.batches, numeric: true },
+        { label: l.participantsCount, numeric: true },
+        { label: l.packagesCount, numeric: true },
+      ],
+      rows: report.coverage.map((c) => [
+        `${c.region.code} ${c.region.name}`,
+        num(c.fiscalYear),
+        code(c.programIds.join(', ')),
+        c.schemes.join(', ') || '-',
+        num(c.batches),
+        num(c.participants),
+        num(c.packages),
+      ]),
+      empty: l.noCoverage,
+    },
+  ],
+})
+
 const evidenceSection = (evidence: ReportEvidence, l: ReportLabels): Section => ({
   id: 'evidence',
   title: l.evidenceBlock,
@@ -433,7 +525,7 @@ const programLayout = (report: ProgramReport, l: ReportLabels): Layout => {
                     .join(' · '),
                   tone: f.newsOnly ? 'warn' : evidenceTone(f.evidenceLevel),
                 },
-                run.count === 1 ? date(f.recordedAt) : `${f.recordedAt} – ${run.last.recordedAt}`,
+                instant(run.count === 1 ? f.recordedAt : `${f.recordedAt} – ${run.last.recordedAt}`),
               ]
             }),
             empty: '-',
@@ -472,6 +564,8 @@ const programLayout = (report: ProgramReport, l: ReportLabels): Layout => {
       },
       { id: 'documents', title: l.documents, blocks: checklistBlocks(report, l, true) },
       facilitiesSection(report, l),
+      aspirationsSection(report, l),
+      coverageSection(report, l),
       evidenceSection(report.evidence, l),
     ],
   }
@@ -540,6 +634,8 @@ const ledgerLayout = (report: LedgerReport, l: ReportLabels): Layout => ({
     custodySection(report, l),
     { id: 'documents', title: l.checklistSummary, blocks: checklistBlocks(report, l, false) },
     facilitiesSection(report, l),
+    aspirationsSection(report, l),
+    coverageSection(report, l),
     evidenceSection(report.evidence, l),
   ],
 })
@@ -631,7 +727,7 @@ const TONE_COLOURS: Readonly<Record<Tone, string>> = {
 }
 
 const htmlCell = (cell: Cell, tag: 'td' | 'dd', numeric = false): string => {
-  if (typeof cell === 'string') return `<${tag}${numeric ? ' class="num"' : ''}>${esc(cell)}</${tag}>`
+  if (typeof cell === 'string') return htmlCell({ text: cell }, tag, numeric)
   const classes = [
     cell.numeric === true || numeric ? 'num' : '',
     cell.tone === undefined ? '' : `tone-${cell.tone}`,
@@ -639,7 +735,12 @@ const htmlCell = (cell: Cell, tag: 'td' | 'dd', numeric = false): string => {
   ]
     .filter((c) => c !== '')
     .join(' ')
-  const inner = cell.code === true ? `<code>${esc(cell.text)}</code>` : esc(cell.text)
+  // Break opportunities a narrow A4 column needs: after an instant's date, between the words of an event type.
+  const text =
+    cell.instant === true
+      ? esc(cell.text).replace(/T/g, '<wbr>T')
+      : esc(cell.text).replace(/([a-z])(?=[A-Z])/g, '$1<wbr>')
+  const inner = cell.code === true ? `<code>${text}</code>` : text
   const body = cell.tone === undefined || cell.numeric === true ? inner : `<span class="badge">${inner}</span>`
   return `<${tag}${classes === '' ? '' : ` class="${classes}"`}>${body}</${tag}>`
 }
@@ -745,12 +846,12 @@ h3 { font-size: 10.5pt; color: #1f2937; margin: 14px 0 6px; break-after: avoid; 
 table { border-collapse: collapse; width: 100%; font-size: 8.6pt; margin: 4px 0 10px; }
 thead { display: table-header-group; }
 th { background: #0f3d6e; color: #fff; text-align: left; font-weight: 600; padding: 4px 6px; }
-td { border-bottom: 1px solid #e5e7eb; padding: 3px 6px; vertical-align: top; }
-td code { white-space: nowrap; }
+td { border-bottom: 1px solid #e5e7eb; padding: 3px 6px; vertical-align: top; overflow-wrap: anywhere; }
 tbody tr:nth-child(even) td { background: #f8fafc; }
 tr { break-inside: avoid; }
 .nowrap { white-space: nowrap; }
 .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+th.num { white-space: normal; }
 code { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 7.8pt; overflow-wrap: anywhere; }
 dl.fields { display: grid; grid-template-columns: 230px 1fr; gap: 3px 14px; margin: 0; font-size: 9.5pt; }
 dl.fields dt { color: #4b5563; }
@@ -765,7 +866,8 @@ figure.chart figcaption { font-size: 8.5pt; color: #6b7280; margin-top: 4px; }
 svg text { font-family: inherit; }
 svg .label { font-size: 10px; fill: #374151; } svg .value { font-size: 9px; fill: #4b5563; } svg .legend { font-size: 10px; fill: #374151; }
 footer { margin-top: 26px; font-size: 8pt; color: #6b7280; border-top: 1px solid #e5e7eb; padding-top: 6px; }
-@media print { body { background: #fff; } main { max-width: none; padding: 0; } h2 { break-after: avoid; } }
+@media print { body { background: #fff; font-size: 9.5pt; } main { max-width: none; padding: 0; } h2 { break-after: avoid; }
+  table { font-size: 7.6pt; } code { font-size: 7pt; } .badge { font-size: 6.8pt; padding: 0 4px; } th, td { padding: 2px 4px; } }
 `
 
 /**

@@ -47,6 +47,57 @@ describe('Report', () => {
       'production',
       'documents',
       'facilities',
+      'aspirations',
+      'coverage',
+      'evidence',
+    ])
+    // S0's budget line names its source without a figure: the paper says why there is no chart.
+    expect(reportMarkdown(report)).toContain('Belum ada angka rupiah yang tercatat')
+    expect(reportHtml(report)).not.toContain('<figure class="chart">')
+    // S0 came from the ministry, not from a DPR member; it alone served Musi Banyuasin in 2020.
+    expect(report.aspirations).toEqual([])
+    expect(report.coverage).toEqual([
+      {
+        region: { code: '16.06', name: 'Kabupaten Musi Banyuasin' },
+        fiscalYear: 2020,
+        programIds: ['prg-muba-led-2020'],
+        schemes: ['BIMTEK_DIVERSIFIKASI', 'BANTUAN_PERALATAN'],
+        batches: 1,
+        participants: 25,
+        packages: 2,
+      },
+    ])
+  })
+
+  it("gives S1's paper its DPR aspirasi line and the coverage of Palembang and Banyuasin in 2018", async () => {
+    const report = right(await programReport(store, 'prg-sumsel-wub-2018')())
+    expect(report.aspirations.map((a) => [a.member, a.fiscalYear, a.commissions, a.packages])).toEqual([
+      ['Bambang Wasista Bambang Utoyo', 2018, ['VI'], { withGovernment: 2, withRecipients: 0, writtenOff: 0 }],
+    ])
+    expect(report.coverage.map((c) => [c.region.code, c.programIds, c.batches, c.packages])).toEqual([
+      ['16.07', ['prg-sumsel-wub-2018'], 0, 2],
+      ['16.71', ['prg-sumsel-wub-2018'], 1, 2],
+    ])
+    const md = reportMarkdown(report)
+    expect(md).toContain('## Aspirasi DPR (RM-9)')
+    expect(md).toContain('| Bambang Wasista Bambang Utoyo | 2018 | VI |')
+    expect(md).toContain('## Cakupan wilayah (RM-10)')
+  })
+
+  it('lists every aspirasi line and every region served in the ledger-wide report', async () => {
+    const report = right(await ledgerReport(store, { bounds: { asOf: '2020-06-30' as CivilDate } })())
+    expect(report.aspirations.map((a) => a.member)).toEqual(['Bambang Wasista Bambang Utoyo'])
+    expect(report.coverage).toHaveLength(17)
+    expect(report.coverage.some((c) => c.region.code === '16.06')).toBe(false)
+    expect(reportSectionIds(report)).toEqual([
+      'programs',
+      'proposals',
+      'budget',
+      'custody',
+      'documents',
+      'facilities',
+      'aspirations',
+      'coverage',
       'evidence',
     ])
   })
