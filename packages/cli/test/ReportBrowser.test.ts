@@ -207,13 +207,15 @@ describe.runIf(present)('the HTML report in Chromium', () => {
         const page = await browser.newPage({ viewport: { width: printable, height: 1000 } })
         await page.emulateMedia({ media: 'print' })
         await page.goto(pathToFileURL(await report(target, 'html', lang)).href, { waitUntil: 'load' })
-        const overflowing = await page.evaluate(
-          (width) =>
-            [...document.querySelectorAll('table, dl, figure')]
-              .filter((e) => e.getBoundingClientRect().right > width + 0.5)
-              .map((e) => e.closest('section')?.id ?? e.tagName),
-          printable,
-        )
+        const overflowing = await page
+          .locator('table, dl, figure')
+          .evaluateAll(
+            (elements, width) =>
+              elements
+                .filter((e) => e.getBoundingClientRect().right > width + 0.5)
+                .map((e) => e.closest('section')?.id ?? e.tagName),
+            printable,
+          )
         expect([target[0], lang, overflowing]).toEqual([target[0], lang, []])
         await page.close()
       }
