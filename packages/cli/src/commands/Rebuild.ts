@@ -45,14 +45,35 @@ const catchUp = async <Tx>(
       poisonPolicy: 'stop',
     })
     const head = await context.store.headPosition()()
-    const bar = progress(model.name, E.isRight(head) ? Number(head.right) : 0, 'events')
+    let total = E.isRight(head) ? Number(head.right) : 0
+    const bar = progress(model.name, total, 'events')
+    // Over a live store the head moves while the runner catches up: the total follows it.
+    const follow = (to: number) => {
+      if (to > total) {
+        total = to
+        bar.setTotal?.(total)
+      }
+    }
     const timer = setInterval(() => {
       const status = runner.status()
+      if ('head' in status) follow(Number(status.head))
       if ('position' in status) bar.update(Number(status.position))
     }, POLL_MS)
-    const caughtUp = await runner.whenCaughtUp()()
+    let caughtUp = await runner.whenCaughtUp()()
+    // Caught up with the head as it was when asked; ask again until an append no longer moved it meanwhile.
+    for (;;) {
+      if (E.isLeft(caughtUp)) break
+      const now = await context.store.headPosition()()
+      if (E.isLeft(now) || now.right <= caughtUp.right) break
+      follow(Number(now.right))
+      bar.update(Number(caughtUp.right))
+      caughtUp = await runner.whenCaughtUp()()
+    }
     clearInterval(timer)
-    if (E.isRight(caughtUp)) bar.update(Number(caughtUp.right))
+    if (E.isRight(caughtUp)) {
+      follow(Number(caughtUp.right))
+      bar.update(Number(caughtUp.right))
+    }
     bar.stop()
     await runner.stop()
     if (E.isLeft(caughtUp)) return caughtUp

@@ -1,5 +1,5 @@
 /**
- * Progress of long work (verify, report, export, import) on stderr: a bar with events/s and ETA on a terminal
+ * Progress of long work (verify, report, export, rebuild, import) on stderr: a bar with events/s and ETA on a terminal
  * (cli-progress), a plain line every few seconds otherwise (logs, CI), nothing with `--quiet`.
  */
 import cliProgress from 'cli-progress'
@@ -7,6 +7,8 @@ import cliProgress from 'cli-progress'
 /** One piece of long work: `update` with the count done so far, `stop` when it is over. */
 export interface Progress {
   readonly update: (done: number) => void
+  /** The work grew (a live store's head moved): the new total. */
+  readonly setTotal?: (total: number) => void
   readonly stop: () => void
 }
 
@@ -30,11 +32,16 @@ export const barProgress =
       cliProgress.Presets.shades_classic,
     )
     const started = Date.now()
-    bar.start(Math.max(total, 1), 0, { speed: '0' })
+    let of = Math.max(total, 1)
+    bar.start(of, 0, { speed: '0' })
     return {
       update: (done) => {
         const seconds = (Date.now() - started) / 1000
-        bar.update(Math.min(done, Math.max(total, 1)), { speed: seconds > 0 ? Math.round(done / seconds) : 0 })
+        bar.update(Math.min(done, of), { speed: seconds > 0 ? Math.round(done / seconds) : 0 })
+      },
+      setTotal: (grown) => {
+        of = Math.max(grown, 1)
+        bar.setTotal(of)
       },
       stop: () => bar.stop(),
     }
@@ -43,8 +50,9 @@ export const barProgress =
 /** A line every `everyMs` (and one at the end when any was printed), for logs: `verify: 120000/500000 events (24%), 40000 events/s`. */
 export const lineProgress =
   (write: (line: string) => void, now: () => number = Date.now, everyMs = 2000): ProgressFactory =>
-  (label, total, unit) => {
+  (label, initialTotal, unit) => {
     const started = now()
+    let total = initialTotal
     let last = started
     let latest = 0
     let printed = false
@@ -62,6 +70,9 @@ export const lineProgress =
           printed = true
           line(done)
         }
+      },
+      setTotal: (grown) => {
+        total = grown
       },
       // Work short enough to need no periodic line needs no closing one either.
       stop: () => {
