@@ -165,6 +165,8 @@ export const equipmentCustody: ReadModel = {
     if (decoded?.category === 'equipment') yield* applyEquipment(recorded, decoded.event)
     if (decoded?.category === 'group' && decoded.event.type === 'GroupFormed') {
       const { groupId, name } = decoded.event.data
+      // A group the source does not name has nothing to add to the rows: they keep showing its id.
+      if (name === undefined) return
       yield* putRow(groups, { groupId, name })
       // A group recorded after its package was handed to it: name it in the row and in the chain.
       for (const p of yield* rowsInScope(packages, groupId)) {

@@ -33,8 +33,9 @@ export interface FacilityWorksRow {
   readonly kind: 'BUILD' | 'REVITALIZE' | 'MACHINE_REVITALIZATION'
   readonly programId: string
   readonly status: 'CONTRACTED' | 'COMPLETED' | 'FINAL_HANDOVER'
-  readonly startDate: string
-  readonly plannedEndDate: string
+  /** `null` when an import did not report it. */
+  readonly startDate: string | null
+  readonly plannedEndDate: string | null
   readonly contractValue: bigint | null
   readonly physicalBp: number
   readonly financialBp: number
@@ -120,8 +121,8 @@ export interface FacilitySignalRow {
 }
 
 interface WorksTerms {
-  readonly startDate: string
-  readonly plannedEndDate: string
+  readonly startDate: string | null
+  readonly plannedEndDate: string | null
   readonly contractValue: bigint | null
   /** Absent on rows written before version 3. */
   readonly contractedOn?: string
@@ -252,7 +253,7 @@ const signalRow = (f: FacilityRecord, asOf: string, idleMonths: number): Facilit
     const contracted = terms.contractedOn === undefined || terms.contractedOn <= asOf
     const done = terms.completedOn !== undefined && terms.completedOn !== null && terms.completedOn <= asOf
     const worksDone = terms.completedOn === undefined && f.state.works[worksId]?.status !== 'CONTRACTED'
-    if (contracted && !done && !worksDone && terms.plannedEndDate < asOf) {
+    if (contracted && !done && !worksDone && terms.plannedEndDate !== null && terms.plannedEndDate < asOf) {
       signals.push({
         kind: 'WORKS_OVERDUE',
         worksId,
@@ -306,8 +307,8 @@ function* applyFacility(facilityId: string, event: FacilityEvent, occurredOn: st
     case 'FacilityWorksContracted': {
       const d = event.data
       const terms: WorksTerms = {
-        startDate: d.startDate,
-        plannedEndDate: d.plannedEndDate,
+        startDate: d.startDate ?? null,
+        plannedEndDate: d.plannedEndDate ?? null,
         contractValue: d.contractValue ?? null,
         contractedOn: occurredOn,
         completedOn: null,
@@ -377,8 +378,8 @@ const registryRow = (f: FacilityRecord): FacilityRegistryRow => {
         kind: w.kind,
         programId: w.programId,
         status: w.status,
-        startDate: terms?.startDate ?? '',
-        plannedEndDate: terms?.plannedEndDate ?? '',
+        startDate: terms?.startDate ?? null,
+        plannedEndDate: terms?.plannedEndDate ?? null,
         contractValue: terms?.contractValue ?? null,
         physicalBp: w.physicalBp,
         financialBp: w.financialBp,

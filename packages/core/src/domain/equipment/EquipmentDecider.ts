@@ -168,7 +168,12 @@ const checkGroup = (pkg: EquipmentPackage, group: RecipientGroupFacts, action: s
   return E.right(undefined)
 }
 
-/** A recipient's key: `group:<id>` or `business:<owner person id>`. */
+/**
+ * A recipient's key: `group:<id>` or `business:<owner person id>`.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
 export const recipientKey = (r: RecipientRef): string =>
   r.kind === 'GROUP' ? `group:${r.groupId}` : `business:${r.ownerPersonId}`
 

@@ -10,8 +10,11 @@ import { pipe } from 'fp-ts/function'
 import type { Decider } from '../../index'
 import type { IkmReferenceData } from '../ReferenceData'
 import { alreadyExists, invalidCommand, ruleViolation, type DomainError, type EntityRef } from '../DomainError'
+import type { CommandContext } from '../CommandContext'
 import {
   evolveGaps,
+  flagGap,
+  reportedInOperation,
   requireDocuments,
   resolveGap,
   withGaps,
@@ -21,7 +24,7 @@ import {
   streamDecider,
   unspecifiedDak,
 } from '../internal/Decisions'
-import type { FundingSource, OrgRef, RegionRef } from '../values'
+import type { DocumentRef, FundingSource, OrgRef, RegionRef } from '../values'
 import type { FacilityCommand } from './FacilityCommands'
 import type { FacilityEvent, FacilityKind, WorksKind } from './FacilityEvents'
 
@@ -160,7 +163,13 @@ const contractWorks = (command: Extract<FacilityCommand, { type: 'ContractFacili
       alreadyExists(entityOf(f.facilityId), `works ${data.worksId} on facility ${f.facilityId} exist already`),
     )
   }
-  if (data.startDate > data.plannedEndDate) {
+  const unknownDates = [
+    ...(data.startDate === undefined ? ['startDate'] : []),
+    ...(data.plannedEndDate === undefined ? ['plannedEndDate'] : []),
+  ]
+  const reported = reportedInOperation(command.context, command.type, unknownDates)
+  if (E.isLeft(reported)) return reported
+  if (data.startDate !== undefined && data.plannedEndDate !== undefined && data.startDate > data.plannedEndDate) {
     return E.left(
       invalidCommand(
         command.type,
@@ -198,6 +207,22 @@ const contractWorks = (command: Extract<FacilityCommand, { type: 'ContractFacili
         ),
       )
     }
+    if (f.unitCount === undefined && command.context.mode === 'HISTORICAL_IMPORT') {
+      // R27 cannot be checked without the count: an import records the works and asks for the count.
+      return withGaps(
+        { type: 'FacilityWorksContracted', data },
+        E.map((contractGaps: ReadonlyArray<FacilityEvent>) => [
+          ...contractGaps,
+          ...flagGap(
+            'R27',
+            `facility-${f.facilityId}/works-${data.worksId}/unit-count`,
+            `DAK-fisik works ${data.worksId} on sentra ${f.name} were recorded without the sentra's unit count, so the ` +
+              `threshold of ${dakFisikUnitThreshold} units (rule R27) is unchecked; record the count (UpdateSentraUnitCount)`,
+            f.openGaps,
+          ),
+        ])(contractGaps(f, data.worksId, data.contractDoc, command.context)),
+      )
+    }
     if (f.unitCount === undefined || f.unitCount < dakFisikUnitThreshold) {
       return E.left(
         ruleViolation(
@@ -210,17 +235,22 @@ const contractWorks = (command: Extract<FacilityCommand, { type: 'ContractFacili
       )
     }
   }
-  const gaps = requireDocuments({
+  return withGaps(
+    { type: 'FacilityWorksContracted', data },
+    contractGaps(f, data.worksId, data.contractDoc, command.context),
+  )
+}
+
+const contractGaps = (f: Facility, worksId: string, contractDoc: DocumentRef | undefined, context: CommandContext) =>
+  requireDocuments({
     rule: 'R28',
     entity: entityOf(f.facilityId),
-    subject: `facility-${f.facilityId}/works-${data.worksId}/contract`,
-    context: command.context,
-    documents: [{ kinds: ['KONTRAK'], supplied: data.contractDoc }],
+    subject: `facility-${f.facilityId}/works-${worksId}/contract`,
+    context,
+    documents: [{ kinds: ['KONTRAK'], supplied: contractDoc }],
     openGaps: f.openGaps,
-    action: `contract works ${data.worksId} on facility ${f.facilityId}`,
+    action: `contract works ${worksId} on facility ${f.facilityId}`,
   })
-  return withGaps({ type: 'FacilityWorksContracted', data }, gaps)
-}
 
 const decideOn = (command: Exclude<FacilityCommand, { type: 'RegisterFacility' }>, f: Facility): Decision => {
   const entity = entityOf(f.facilityId)

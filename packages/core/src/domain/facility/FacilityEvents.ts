@@ -112,8 +112,11 @@ export type WorksKind = t.TypeOf<typeof WorksKind>
  * @since 0.1.0
  */
 export const FacilityWorksContractedData = exactStruct(
-  { worksId: NonBlank, kind: WorksKind, programId: NonBlank, startDate: CivilDate, plannedEndDate: CivilDate },
+  { worksId: NonBlank, kind: WorksKind, programId: NonBlank },
   {
+    // Either date may be unreported in an import; operational works state both.
+    startDate: CivilDate,
+    plannedEndDate: CivilDate,
     fundingSource: FundingSource,
     fundingLineId: NonBlank,
     contractValue: PositiveRupiah,

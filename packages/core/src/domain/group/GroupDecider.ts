@@ -7,7 +7,7 @@ import * as E from 'fp-ts/Either'
 import type { Decider } from '../../index'
 import type { IkmReferenceData } from '../ReferenceData'
 import { alreadyExists, invalidCommand, unknownEntity, type DomainError, type EntityRef } from '../DomainError'
-import { refuseInState, streamDecider, type Decision } from '../internal/Decisions'
+import { refuseInState, reportedInOperation, streamDecider, type Decision } from '../internal/Decisions'
 import type { RegionRef } from '../values'
 import type { GroupCommand } from './GroupCommands'
 import type { GroupEvent, GroupKind } from './GroupEvents'
@@ -26,7 +26,8 @@ export interface RecipientGroup {
   readonly status: 'ACTIVE' | 'DISSOLVED'
   readonly groupId: string
   readonly kind: GroupKind
-  readonly name: string
+  /** Unknown when an import recorded a group the news does not name. */
+  readonly name: string | undefined
   readonly region: RegionRef
   readonly members: ReadonlyArray<string>
   readonly leaderPersonId: string | undefined
@@ -158,7 +159,10 @@ export const makeGroupDecider = (
       entityOf,
       commandId: (command) => command.data.groupId,
       entityId: (group) => group.groupId,
-      create: (command) => E.right([{ type: 'GroupFormed', data: command.data }]),
+      create: (command) =>
+        E.map((): ReadonlyArray<GroupEvent> => [{ type: 'GroupFormed', data: command.data }])(
+          reportedInOperation(command.context, command.type, command.data.name === undefined ? ['a name'] : []),
+        ),
       decideOn,
       evolve,
       messages: {

@@ -46,8 +46,9 @@ export const PersonId = t.refinement(
  * @since 0.1.0
  */
 export const GroupFormedData = exactStruct(
-  { groupId: NonBlank, kind: GroupKind, name: NonBlank, region: RegionRef },
-  { kbli: t.readonlyArray(KbliRef), legalDoc: DocumentRef, leaderPersonId: PersonId },
+  { groupId: NonBlank, kind: GroupKind, region: RegionRef },
+  // The name may be unreported in an import ("kelompok usaha bersama" with no name); an operational one is named.
+  { name: NonBlank, kbli: t.readonlyArray(KbliRef), legalDoc: DocumentRef, leaderPersonId: PersonId },
   'GroupFormedData',
 )
 

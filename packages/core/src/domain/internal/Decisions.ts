@@ -306,3 +306,25 @@ export const streamDecider = <
     pipelineOf(reference),
   )
 }
+
+/**
+ * Facts a news report may not give — an origin, an official's name, a proposer, a group's name, works dates —
+ * may be left unknown in `HISTORICAL_IMPORT` mode only: an operational command states them. `missing` names the
+ * fields left unknown; none means nothing to check.
+ */
+export const reportedInOperation = (
+  context: CommandContext,
+  commandType: string,
+  missing: ReadonlyArray<string>,
+): E.Either<DomainError, void> =>
+  missing.length === 0 || context.mode === 'HISTORICAL_IMPORT'
+    ? E.right(undefined)
+    : E.left(
+        invalidCommand(
+          commandType,
+          `${commandType} in OPERATIONAL mode needs ${missing.join(', ')}; only an import of history ` +
+            '(HISTORICAL_IMPORT) may record ' +
+            (missing.length === 1 ? 'it' : 'them') +
+            ' as not reported',
+        ),
+      )

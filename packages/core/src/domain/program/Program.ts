@@ -106,8 +106,9 @@ export interface TrainingBatch {
   readonly batchId: string
   readonly trackId?: string
   readonly region: RegionRef
-  readonly startDate: CivilDate
-  readonly endDate: CivilDate
+  /** Unknown when an import knew only the duration. */
+  readonly startDate: CivilDate | undefined
+  readonly endDate: CivilDate | undefined
   readonly plannedDays: number
   readonly capacity?: number
   readonly status: 'SCHEDULED' | 'OPEN' | 'COMPLETED'

@@ -217,10 +217,16 @@ export const ScheduleTrainingBatch = commandCodec(
         title: ProgramText,
         mode: TrainingMode,
         region: RegionRef,
+      },
+      {
         startDate: CivilDate,
         endDate: CivilDate,
+        // The number of days, when an import knows only the duration; computed from the dates otherwise.
+        plannedDays: ProgramPositiveCount,
+        trackId: ProgramText,
+        venue: ProgramText,
+        capacity: ProgramPositiveCount,
       },
-      { trackId: ProgramText, venue: ProgramText, capacity: ProgramPositiveCount },
       'ScheduleTrainingBatchFields',
     ),
     'ScheduleTrainingBatchData',
@@ -253,8 +259,8 @@ export const OpenTrainingBatch = commandCodec(
   'OpenTrainingBatch',
   onProgram(
     exactStruct(
-      { batchId: ProgramText, openedBy: OfficialRef },
-      { speakers: t.readonlyArray(OfficialRef), venue: ProgramText },
+      { batchId: ProgramText },
+      { openedBy: OfficialRef, speakers: t.readonlyArray(OfficialRef), venue: ProgramText },
       'OpenTrainingBatchFields',
     ),
     'OpenTrainingBatchData',

@@ -248,11 +248,16 @@ export const TrainingBatchScheduledData = exactStruct(
     title: ProgramText,
     mode: TrainingMode,
     region: RegionRef,
-    startDate: CivilDate,
-    endDate: CivilDate,
     plannedDays: ProgramPositiveCount,
   },
-  { trackId: ProgramText, venue: ProgramText, capacity: ProgramPositiveCount },
+  {
+    // An import may know only the duration ("5 hari"): the dates are then not reported, never made up.
+    startDate: CivilDate,
+    endDate: CivilDate,
+    trackId: ProgramText,
+    venue: ProgramText,
+    capacity: ProgramPositiveCount,
+  },
   'TrainingBatchScheduledData',
 )
 
@@ -277,8 +282,9 @@ export const TrainingBatchRescheduledData = exactStruct(
  * @since 0.1.0
  */
 export const TrainingBatchOpenedData = exactStruct(
-  { batchId: ProgramText, openedBy: OfficialRef, speakers: t.readonlyArray(OfficialRef) },
-  { venue: ProgramText },
+  { batchId: ProgramText, speakers: t.readonlyArray(OfficialRef) },
+  // Who opened it may be unreported in an import; an operational opening names them.
+  { openedBy: OfficialRef, venue: ProgramText },
   'TrainingBatchOpenedData',
 )
 

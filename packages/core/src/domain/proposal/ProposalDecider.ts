@@ -17,7 +17,7 @@ import {
   type DomainError,
   type EntityRef,
 } from '../DomainError'
-import { refuseInState, type Decision as DecisionOf, streamDecider } from '../internal/Decisions'
+import { refuseInState, reportedInOperation, type Decision as DecisionOf, streamDecider } from '../internal/Decisions'
 import type { ProposalCommand } from './ProposalCommands'
 import type { ProposalEvent } from './ProposalEvents'
 
@@ -127,7 +127,13 @@ const submit = (command: Extract<ProposalCommand, { type: 'SubmitProposal' }>): 
       ),
     )
   }
-  return E.right([{ type: 'ProposalSubmitted', data: command.data }])
+  const unknown = [
+    ...(command.data.proposer === undefined ? ['a proposer'] : []),
+    ...(command.data.origin.kind === 'NOT_REPORTED' ? ['an origin (who initiated it)'] : []),
+  ]
+  return E.map((): ReadonlyArray<ProposalEvent> => [{ type: 'ProposalSubmitted', data: command.data }])(
+    reportedInOperation(command.context, command.type, unknown),
+  )
 }
 
 const decideOn = (command: Exclude<ProposalCommand, { type: 'SubmitProposal' }>, p: Proposal): Decision => {

@@ -73,14 +73,17 @@ export type ProposalItem = t.TypeOf<typeof ProposalItem>
  * @since 0.1.0
  */
 export const ProposalSubmittedData = t.exact(
-  t.type({
-    proposalId: NonBlank,
-    origin: Origin,
-    proposer: OfficialRef,
-    addressee: OfficialRef,
-    items: t.readonlyArray(ProposalItem),
-    documents: t.readonlyArray(DocumentRef),
-  }),
+  t.intersection([
+    t.type({
+      proposalId: NonBlank,
+      origin: Origin,
+      addressee: OfficialRef,
+      items: t.readonlyArray(ProposalItem),
+      documents: t.readonlyArray(DocumentRef),
+    }),
+    // Who proposed it may be unreported in an import; an operational proposal names them.
+    t.partial({ proposer: OfficialRef }),
+  ]),
   'ProposalSubmittedData',
 )
 

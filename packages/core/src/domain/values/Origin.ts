@@ -70,6 +70,14 @@ export const MinistryInitiativeOrigin = t.exact(
 export const DinasInitiativeOrigin = t.exact(t.type({ kind: t.literal('DINAS_INITIATIVE') }), 'DinasInitiativeOrigin')
 
 /**
+ * The source does not say who initiated it. Only an import of history may record this.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const NotReportedOrigin = t.exact(t.type({ kind: t.literal('NOT_REPORTED') }), 'NotReportedOrigin')
+
+/**
  * The origin of a program or proposal.
  *
  * @category codecs
@@ -83,6 +91,7 @@ export const Origin = t.union(
     GroupProposalOrigin,
     MinistryInitiativeOrigin,
     DinasInitiativeOrigin,
+    NotReportedOrigin,
   ],
   'Origin',
 )

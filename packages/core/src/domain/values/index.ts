@@ -52,6 +52,7 @@ export {
   AspirasiDprdOrigin,
   AspirasiDprOrigin,
   DinasInitiativeOrigin,
+  NotReportedOrigin,
   GroupProposalOrigin,
   MinistryInitiativeOrigin,
   Origin,

@@ -92,11 +92,11 @@ describe('decodeProgramCommand', () => {
   it('names the io-ts path of a bad field', () => {
     const decoded = decodeProgramCommand({
       type: 'OpenTrainingBatch',
-      data: { programId: 'p', batchId: 'b1' },
+      data: { programId: 'p' },
       context: {},
     })
     expect(E.isLeft(decoded) && decoded.left).toMatchObject({ _tag: 'InvalidCommand', command: 'OpenTrainingBatch' })
-    expect(E.isLeft(decoded) && decoded.left.message).toContain('at data.openedBy')
+    expect(E.isLeft(decoded) && decoded.left.message).toContain('at data.batchId')
   })
 
   it('refuses an unknown command type and lists the known ones', () => {

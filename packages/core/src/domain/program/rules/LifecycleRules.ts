@@ -20,7 +20,7 @@ import {
   violate,
   type Decision,
 } from '../internal/Decisions'
-import { documentary, unspecifiedDak, withGaps } from '../../internal/Decisions'
+import { documentary, reportedInOperation, unspecifiedDak, withGaps } from '../../internal/Decisions'
 import type { Program } from '../Program'
 import type { ProgramCommandOf } from '../ProgramCommands'
 import type { ProgramStatus } from '../ProgramValues'
@@ -40,7 +40,10 @@ export const registerProgram = (c: ProgramCommandOf<'RegisterProgram'>): Decisio
   const d = c.data
   if (d.schemes.length === 0) return E.left(invalidCommand(c.type, `program ${d.programId} needs at least one scheme`))
   if (d.regions.length === 0) return E.left(invalidCommand(c.type, `program ${d.programId} needs at least one region`))
-  return accept({ type: 'ProgramRegistered', data: d })
+  return pipe(
+    reportedInOperation(c.context, c.type, d.origin.kind === 'NOT_REPORTED' ? ['an origin (who initiated it)'] : []),
+    E.flatMap(() => accept({ type: 'ProgramRegistered', data: d })),
+  )
 }
 
 /** PLANNED → APPROVED. */

@@ -26,7 +26,8 @@ import {
   violate,
   type Decision,
 } from '../internal/Decisions'
-import { documentary, withGaps } from '../../internal/Decisions'
+import { documentary, reportedInOperation, withGaps } from '../../internal/Decisions'
+import type { CommandContext } from '../../CommandContext'
 import type { Program, TrainingBatch } from '../Program'
 import type { ProgramCommandOf } from '../ProgramCommands'
 import { stripProgramId } from './FundingRules'
@@ -127,13 +128,70 @@ export const scheduleTrainingBatch = (c: ProgramCommandOf<'ScheduleTrainingBatch
             `${track.eligibleRegions.map((r) => r.code).join(', ')} (rules R11/R19); pick an eligible region`,
         )
       }
+      if (d.startDate === undefined || d.endDate === undefined) {
+        // Only the duration is known (an import from the news): record it, without dates, never made-up ones.
+        const missing = [
+          ...(d.startDate === undefined ? ['startDate'] : []),
+          ...(d.endDate === undefined ? ['endDate'] : []),
+        ]
+        return pipe(
+          reportedInOperation(c.context, c.type, missing),
+          E.flatMap((): Decision =>
+            d.plannedDays === undefined || d.startDate !== undefined || d.endDate !== undefined
+              ? E.left(
+                  invalidCommand(
+                    c.type,
+                    `batch ${d.batchId}: give both dates, or neither date and the number of days (plannedDays) the ` +
+                      'source reports',
+                  ),
+                )
+              : E.right([
+                  {
+                    type: 'TrainingBatchScheduled' as const,
+                    data: { ...stripProgramId(d), plannedDays: d.plannedDays },
+                  },
+                ]),
+          ),
+        )
+      }
+      const { startDate, endDate } = d
       return pipe(
-        checkDates(p, d.batchId, d.startDate, d.endDate),
-        E.map((plannedDays) => [
-          { type: 'TrainingBatchScheduled' as const, data: { ...stripProgramId(d), plannedDays } },
-        ]),
+        checkDates(p, d.batchId, startDate, endDate),
+        E.flatMap((plannedDays): Decision =>
+          d.plannedDays !== undefined && d.plannedDays !== plannedDays
+            ? E.left(
+                invalidCommand(
+                  c.type,
+                  `batch ${d.batchId}: plannedDays is ${d.plannedDays} but ${startDate}..${endDate} is ${plannedDays} days (rule R8)`,
+                ),
+              )
+            : E.right([{ type: 'TrainingBatchScheduled' as const, data: { ...stripProgramId(d), plannedDays } }]),
+        ),
       )
     }),
+  )
+}
+
+/**
+ * A batch scheduled without dates (an import that knew only its duration) cannot be checked against them: an
+ * import goes on; an operational command on it is refused until the batch is rescheduled with its dates.
+ */
+const datesOf = (
+  p: Program,
+  batch: TrainingBatch,
+  context: CommandContext,
+  rule: 'R9' | 'R14',
+  action: string,
+): E.Either<DomainError, { readonly startDate: CivilDate; readonly endDate: CivilDate } | undefined> => {
+  if (batch.startDate !== undefined && batch.endDate !== undefined)
+    return E.right({ startDate: batch.startDate, endDate: batch.endDate })
+  if (context.mode === 'HISTORICAL_IMPORT') return E.right(undefined)
+  return E.left(
+    ruleViolation(
+      rule,
+      programRef(p.programId),
+      `cannot ${action}: batch ${batch.batchId} was recorded without its dates (rule ${rule}); reschedule it with its dates first`,
+    ),
   )
 }
 
@@ -161,6 +219,9 @@ export const openTrainingBatch = (c: ProgramCommandOf<'OpenTrainingBatch'>, p: P
   const action = `open bimtek batch ${d.batchId}`
   return pipe(
     requireStatus(p, c.type, [...RUNNING, 'PLANNED'], action),
+    E.flatMap(() =>
+      reportedInOperation(c.context, c.type, d.openedBy === undefined ? ['openedBy (who opened it)'] : []),
+    ),
     E.flatMap(() => batchOf(p, d.batchId, action)),
     E.flatMap((batch): Decision => {
       if (batch.status !== 'SCHEDULED') return batchNot(p, c.type, batch, action, 'SCHEDULED')
@@ -199,11 +260,14 @@ export const openTrainingBatch = (c: ProgramCommandOf<'OpenTrainingBatch'>, p: P
       // R9: opening on the start date, within the policy's tolerance (default ±1 day).
       const tolerance = p.trainingPolicy.openingToleranceDays ?? 1
       const on = c.context.occurredOn
-      if (on < addDays(batch.startDate, -tolerance) || on > addDays(batch.startDate, tolerance)) {
+      const dates = datesOf(p, batch, c.context, 'R9', action)
+      if (E.isLeft(dates)) return dates
+      const start = dates.right?.startDate
+      if (start !== undefined && (on < addDays(start, -tolerance) || on > addDays(start, tolerance))) {
         return violate(
           p,
           'R9',
-          `cannot ${action} on ${on}: it starts on ${batch.startDate} and may open at most ${tolerance} day(s) from then (rule R9); reschedule it first`,
+          `cannot ${action} on ${on}: it starts on ${start} and may open at most ${tolerance} day(s) from then (rule R9); reschedule it first`,
         )
       }
       // R16: instructors assigned before opening, when the program's policy requires it.
@@ -226,7 +290,7 @@ export const openTrainingBatch = (c: ProgramCommandOf<'OpenTrainingBatch'>, p: P
           type: 'TrainingBatchOpened',
           data: {
             batchId: d.batchId,
-            openedBy: d.openedBy,
+            ...(d.openedBy === undefined ? {} : { openedBy: d.openedBy }),
             speakers: d.speakers ?? [],
             ...(d.venue === undefined ? {} : { venue: d.venue }),
           },
@@ -255,8 +319,14 @@ export const recordAttendance = (c: ProgramCommandOf<'RecordAttendance'>, p: Pro
     E.flatMap(() => batchOf(p, d.batchId, action)),
     E.flatMap((batch): Decision => {
       if (batch.status !== 'OPEN') return batchNot(p, c.type, batch, action, 'OPEN')
-      if (d.date < batch.startDate || d.date > batch.endDate) {
-        return violate(p, 'R14', `cannot ${action}: the batch runs ${batch.startDate}..${batch.endDate} (rule R14)`)
+      const dates = datesOf(p, batch, c.context, 'R14', action)
+      if (E.isLeft(dates)) return dates
+      if (dates.right !== undefined && (d.date < dates.right.startDate || d.date > dates.right.endDate)) {
+        return violate(
+          p,
+          'R14',
+          `cannot ${action}: the batch runs ${dates.right.startDate}..${dates.right.endDate} (rule R14)`,
+        )
       }
       const absent = d.absent ?? []
       const everyone = [...d.present, ...absent]
@@ -302,8 +372,12 @@ export const completeTrainingBatch = (c: ProgramCommandOf<'CompleteTrainingBatch
     E.flatMap(() => batchOf(p, d.batchId, action)),
     E.flatMap((batch): Decision => {
       if (batch.status !== 'OPEN') return batchNot(p, c.type, batch, action, 'OPEN')
-      if (d.endDate < batch.startDate) {
-        return violate(p, 'R9', `cannot ${action} on ${d.endDate}: it started on ${batch.startDate} (rule R9)`)
+      const dates = datesOf(p, batch, c.context, 'R9', action)
+      if (E.isLeft(dates)) return dates
+      // Without a start date (an import), the days held count back from the end date.
+      const start = dates.right?.startDate
+      if (start !== undefined && d.endDate < start) {
+        return violate(p, 'R9', `cannot ${action} on ${d.endDate}: it started on ${start} (rule R9)`)
       }
       if (batch.lastAttendanceDate !== undefined && d.endDate < batch.lastAttendanceDate) {
         return violate(
@@ -312,7 +386,7 @@ export const completeTrainingBatch = (c: ProgramCommandOf<'CompleteTrainingBatch
           `cannot ${action} on ${d.endDate}: attendance was recorded up to ${batch.lastAttendanceDate} (rule R9); complete it on or after that day`,
         )
       }
-      const span = inclusiveDays(batch.startDate, d.endDate)
+      const span = start === undefined ? d.daysHeld : inclusiveDays(start, d.endDate)
       if (d.daysHeld > span) {
         return E.left(
           invalidCommand(
