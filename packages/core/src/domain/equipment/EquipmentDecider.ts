@@ -255,6 +255,57 @@ const checkShares = (pkg: EquipmentPackage, shares: ReadonlyArray<RecipientShare
 const wrongState = (pkg: EquipmentPackage, command: string, todo: string): Decision =>
   refuseInState(entityOf(pkg.packageId), 'equipment package', pkg.status, command, todo)
 
+/**
+ * R22(a) and (d) for every way of giving a package away (to a group, or to several recipients): not granted
+ * already, owned by the Pemda (a grant may also convert a loan), and given by the Pemda that owns it.
+ */
+const mayGive = (
+  pkg: EquipmentPackage,
+  commandType: string,
+  grant: boolean,
+  from: OrgRef,
+  toWhom: string,
+): E.Either<DomainError, void> => {
+  const entity = entityOf(pkg.packageId)
+  const verb = grant ? 'grant' : 'lend'
+  if (pkg.status === 'GRANTED_TO_GROUP') {
+    const holders = pkg.groupId === undefined ? pkg.recipients.map(recipientKey).join(', ') : `group ${pkg.groupId}`
+    return E.left(
+      ruleViolation(
+        'R22',
+        entity,
+        `cannot ${verb} package ${pkg.packageId}: it was granted to ${holders} already (rule R22); ` +
+          'use ReassignEquipment after a monitoring visit finds it unused',
+      ),
+    )
+  }
+  const ownedByPemda = pkg.status === 'OWNED_BY_PEMDA' || (grant && pkg.status === 'LENT_TO_GROUP')
+  if (!ownedByPemda) {
+    return pkg.status === 'LENT_TO_GROUP'
+      ? E.map(() => undefined)(wrongState(pkg, commandType, 'it is lent already; grant it or reassign it instead'))
+      : E.left(
+          ruleViolation(
+            'R22',
+            entity,
+            `cannot ${verb} package ${pkg.packageId} to ${toWhom}: it is ${pkg.status} and ` +
+              `still owned by ${pkg.owner.nameAtEvent} (rule R22; the legal path is satker → Pemda → group, ` +
+              'Permenperin 122/2012 Pasal 8); hand it over to the Pemda and transfer ownership first',
+          ),
+        )
+  }
+  if (!sameOrg(from, pkg.owner)) {
+    return E.left(
+      ruleViolation(
+        'R22',
+        entity,
+        `cannot ${verb} package ${pkg.packageId}: ${from.nameAtEvent} does not own it, ${pkg.owner.nameAtEvent} does ` +
+          '(rule R22); the owning Pemda must be the one that gives it',
+      ),
+    )
+  }
+  return E.right(undefined)
+}
+
 const bmdFromStart = (pkg: EquipmentPackage, command: string): Decision =>
   E.left(
     ruleViolation(
@@ -430,41 +481,9 @@ const decideOn = (
     case 'GrantEquipmentToGroup': {
       const grant = command.type === 'GrantEquipmentToGroup'
       const verb = grant ? 'grant' : 'lend'
-      if (pkg.status === 'GRANTED_TO_GROUP') {
-        return E.left(
-          ruleViolation(
-            'R22',
-            entity,
-            `cannot ${verb} package ${pkg.packageId}: it was granted to group ${pkg.groupId ?? '?'} already (rule R22); ` +
-              'use ReassignEquipment after a monitoring visit finds it unused',
-          ),
-        )
-      }
-      const ownedByPemda = pkg.status === 'OWNED_BY_PEMDA' || (grant && pkg.status === 'LENT_TO_GROUP')
-      if (!ownedByPemda) {
-        return pkg.status === 'LENT_TO_GROUP'
-          ? wrongState(pkg, command.type, 'it is lent already; grant it or reassign it instead')
-          : E.left(
-              ruleViolation(
-                'R22',
-                entity,
-                `cannot ${verb} package ${pkg.packageId} to group ${command.data.groupId}: it is ${pkg.status} and ` +
-                  `still owned by ${pkg.owner.nameAtEvent} (rule R22; the legal path is satker → Pemda → group, ` +
-                  'Permenperin 122/2012 Pasal 8); hand it over to the Pemda and transfer ownership first',
-              ),
-            )
-      }
       const from = grant ? command.data.grantor : command.data.lender
-      if (!sameOrg(from, pkg.owner)) {
-        return E.left(
-          ruleViolation(
-            'R22',
-            entity,
-            `cannot ${verb} package ${pkg.packageId}: ${from.nameAtEvent} does not own it, ${pkg.owner.nameAtEvent} does ` +
-              '(rule R22); the owning Pemda must be the one that gives it',
-          ),
-        )
-      }
+      const allowed = mayGive(pkg, command.type, grant, from, `group ${command.data.groupId}`)
+      if (E.isLeft(allowed)) return allowed
       if (command.data.group.groupId !== command.data.groupId) {
         return E.left(
           invalidCommand(
@@ -519,41 +538,9 @@ const decideOn = (
       const grant = command.type === 'GrantEquipmentToRecipients'
       const verb = grant ? 'grant' : 'lend'
       const { packageId: _, groups = [], owners = [], ...data } = command.data
-      if (pkg.status === 'GRANTED_TO_GROUP') {
-        return E.left(
-          ruleViolation(
-            'R22',
-            entity,
-            `cannot ${verb} package ${pkg.packageId}: it was granted already (rule R22); ` +
-              'use ReassignEquipment after a monitoring visit finds it unused',
-          ),
-        )
-      }
-      const ownedByPemda = pkg.status === 'OWNED_BY_PEMDA' || (grant && pkg.status === 'LENT_TO_GROUP')
-      if (!ownedByPemda) {
-        return pkg.status === 'LENT_TO_GROUP'
-          ? wrongState(pkg, command.type, 'it is lent already; grant it or reassign it instead')
-          : E.left(
-              ruleViolation(
-                'R22',
-                entity,
-                `cannot ${verb} package ${pkg.packageId}: it is ${pkg.status} and still owned by ${pkg.owner.nameAtEvent} ` +
-                  '(rule R22; the legal path is satker → Pemda → recipient, Permenperin 122/2012 Pasal 8); hand it ' +
-                  'over to the Pemda and transfer ownership first',
-              ),
-            )
-      }
       const from = 'grantor' in data ? data.grantor : data.lender
-      if (!sameOrg(from, pkg.owner)) {
-        return E.left(
-          ruleViolation(
-            'R22',
-            entity,
-            `cannot ${verb} package ${pkg.packageId}: ${from.nameAtEvent} does not own it, ${pkg.owner.nameAtEvent} does ` +
-              '(rule R22); the owning Pemda must be the one that gives it',
-          ),
-        )
-      }
+      const allowed = mayGive(pkg, command.type, grant, from, `${data.recipients.length} recipients`)
+      if (E.isLeft(allowed)) return allowed
       const keys = data.recipients.map((r) => recipientKey(r.recipient))
       if (keys.length === 0 || new Set(keys).size !== keys.length) {
         return E.left(
