@@ -170,6 +170,16 @@ export {
   type StreamPageFetch,
   type StreamPages,
 } from './kernel/ReadLoop'
+export {
+  backwardLinkProblem,
+  forwardLinkProblem,
+  globalContinuity,
+  storedColumnsProblem,
+  streamEndProblem,
+  type ChainLink,
+  type RecordedHead,
+  type StoredColumns,
+} from './kernel/RowIntegrity'
 
 // the in-memory store
 export {

@@ -21,6 +21,7 @@ import type { EventMetadata } from './Metadata'
 import type { Sha256 } from './platform/sha256'
 import { decodeNewEvent, decodeRecordedEvent, type NewEvent, type RecordedEvent } from './RecordedEvent'
 import { parseBigInt, type GlobalPosition, type Revision } from './Revision'
+import { storedColumnsProblem, type StoredColumns } from './RowIntegrity'
 import {
   corruptEvent,
   duplicateEventId,
@@ -430,7 +431,19 @@ export const decodeStoredEvent = (row: StoredRow): E.Either<StoreError, Recorded
       return corrupt(`its metadata is not valid JSON (${String(cause)})`)
     }
   }
-  const decoded = decodeRecordedEvent({ ...row, data, metadata })
+  // Only the envelope's members: the columns a store keeps beside them (category, dates) are checked apart.
+  const decoded = decodeRecordedEvent({
+    eventId: row['eventId'],
+    streamId: row.streamId,
+    revision: row.revision,
+    position: row.position,
+    type: row['type'],
+    schemaVersion: row['schemaVersion'],
+    data,
+    metadata,
+    hash: row['hash'],
+    prevHash: row['prevHash'],
+  })
   return E.isLeft(decoded) ? corrupt(formatErrors(decoded.left)) : decoded
 }
 
@@ -499,19 +512,23 @@ export interface ReadPipelineOptions {
 }
 
 /**
- * The step every stored row goes through on its way to a reader: decode, verify the hash chain (on the stored
- * bytes, before any upcasting), then upcast. Keeps the last verified head of each stream it has seen (up to
- * `trackedStreams` streams) to check links across batches.
+ * The step every stored row goes through on its way to a reader: decode, check the columns stored beside the
+ * hashed content against it ({@link storedColumnsProblem}, on every read, verified or not: they drive filters and
+ * time-travel bounds), verify the hash chain (on the stored bytes, before any upcasting), then upcast. Keeps the
+ * last verified head of every stream it has seen, to check links across batches; none is ever forgotten, so an
+ * edit is caught however many streams the read goes through.
  *
  * @category adapter kit
  * @since 0.1.0
  */
-export const readPipeline = (options: ReadPipelineOptions, trackedStreams = 10_000) => {
+export const readPipeline = (options: ReadPipelineOptions) => {
   const heads = new Map<string, { revision: Revision; hash: string }>()
-  return (row: StoredRow): E.Either<StoreError, RecordedEvent> => {
+  return (row: StoredRow & StoredColumns): E.Either<StoreError, RecordedEvent> => {
     const decoded = decodeStoredEvent(row)
     if (E.isLeft(decoded)) return decoded
     let event = decoded.right
+    const columns = storedColumnsProblem(row, event)
+    if (columns !== undefined) return E.left(columns)
     if (options.verifyHashes) {
       const data = row['data']
       const metadata = row['metadata']
@@ -520,10 +537,6 @@ export const readPipeline = (options: ReadPipelineOptions, trackedStreams = 10_0
           ? hashProblem(options.sha256, event, heads.get(event.streamId), data, metadata)
           : hashProblem(options.sha256, event, heads.get(event.streamId), undefined, undefined)
       if (broken !== undefined) return E.left(broken)
-      if (heads.size >= trackedStreams && !heads.has(event.streamId)) {
-        const oldest = heads.keys().next()
-        if (oldest.done !== true) heads.delete(oldest.value)
-      }
       heads.set(event.streamId, { revision: event.revision, hash: event.hash })
     }
     if (!options.upcasters.isEmpty) {

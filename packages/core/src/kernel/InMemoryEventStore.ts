@@ -231,6 +231,9 @@ export const createInMemoryEventStore = (options: InMemoryEventStoreOptions = {}
     metadata: row.metadata,
     hash: row.hash,
     prevHash: row.prevHash,
+    category: row.category,
+    occurredOn: row.occurredOn,
+    recordedAt: row.recordedAt,
   })
 
   const context = { sha256, upcasters, isClosed: () => closed }

@@ -84,8 +84,9 @@ export interface DuplicateEventId {
 }
 
 /**
- * A stored event could not be decoded: the row is damaged or was written by something that does not follow
- * the envelope. Names the place and the io-ts path.
+ * A stored event could not be decoded, or one of its stored columns disagrees with its hashed content: the row
+ * is damaged or was written by something that does not follow the envelope. Names the place, and the io-ts path
+ * or the column (`column`, the storage's own name for it, such as `occurred_on`).
  *
  * @category model
  * @since 0.1.0
@@ -97,6 +98,8 @@ export interface CorruptEvent {
   readonly revision: Revision | undefined
   readonly position: GlobalPosition | undefined
   readonly reason: string
+  /** The stored column that disagrees with the hashed content, when that is what is wrong. */
+  readonly column?: string
 }
 
 /**
@@ -295,7 +298,16 @@ export const corruptEvent = (
   revision: Revision | undefined,
   position: GlobalPosition | undefined,
   reason: string,
-): StoreError => ({ _tag: 'CorruptEvent', code: 'STORE_CORRUPT_EVENT', streamId, revision, position, reason })
+  column?: string,
+): StoreError => ({
+  _tag: 'CorruptEvent',
+  code: 'STORE_CORRUPT_EVENT',
+  streamId,
+  revision,
+  position,
+  reason,
+  ...(column === undefined ? {} : { column }),
+})
 
 /**
  * @category constructors
@@ -420,7 +432,10 @@ export const storeErrorMessage = (error: StoreError): string => {
         `${at(error.existingStreamId, error.existingRevision)}: ${error.reason}`
       )
     case 'CorruptEvent':
-      return `stored event in ${at(error.streamId, error.revision, error.position)} cannot be decoded: ${error.reason}`
+      return error.column === undefined
+        ? `stored event in ${at(error.streamId, error.revision, error.position)} cannot be decoded: ${error.reason}`
+        : `stored event in ${at(error.streamId, error.revision, error.position)} has a ${error.column} column that ` +
+            `disagrees with its hashed content: ${error.reason}; the stored row was altered`
     case 'HashChainBroken':
       return `hash chain broken in ${at(error.streamId, error.revision)}: ${error.reason}; the stored history was altered`
     case 'UpcastFailed':

@@ -22,7 +22,8 @@ export const RAW_TEXT = {
 /** The columns every event read selects, named as `decodeStoredEvent` expects them. */
 export const EVENT_COLUMNS = `e.event_id AS "eventId", e.stream_id AS "streamId", e.revision::text AS revision,
   e.position::text AS position, e.type AS type, e.schema_version::text AS "schemaVersion", e.data AS data,
-  e.metadata AS metadata, e.hash AS hash, e.prev_hash AS "prevHash"`
+  e.metadata AS metadata, e.hash AS hash, e.prev_hash AS "prevHash", e.category AS category,
+  e.occurred_on AS "occurredOn", e.recorded_at AS "recordedAt"`
 
 /** A stored event as selected by {@link EVENT_COLUMNS}. */
 export interface EventRow {
@@ -36,6 +37,9 @@ export interface EventRow {
   readonly metadata: string
   readonly hash: string
   readonly prevHash: string
+  readonly category: string
+  readonly occurredOn: string
+  readonly recordedAt: string
 }
 
 /** An {@link EventRow} ready for `readPipeline` (the schema version as a number). */

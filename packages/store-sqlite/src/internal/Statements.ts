@@ -17,6 +17,9 @@ export interface EventRow {
   readonly metadata: string
   readonly hash: string
   readonly prevHash: string
+  readonly category: string
+  readonly occurredOn: string
+  readonly recordedAt: string
 }
 
 /** What the append transaction finds under an event id of its batch. */
@@ -38,9 +41,10 @@ export interface HeadRow {
   readonly lastHash: string
 }
 
+// Every column of the row, the ones beside the hashed content too: the read checks each against it.
 const EVENT_COLUMNS =
   'position, stream_id AS streamId, revision, event_id AS eventId, type, schema_version AS schemaVersion, ' +
-  'data, metadata, hash, prev_hash AS prevHash'
+  'data, metadata, hash, prev_hash AS prevHash, category, occurred_on AS occurredOn, recorded_at AS recordedAt'
 
 /** The largest value of a SQLite INTEGER, used as "no upper bound". */
 export const MAX_INTEGER = 9223372036854775807n
