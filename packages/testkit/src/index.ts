@@ -26,3 +26,14 @@ export {
   type LogAfterShredding,
   type ShreddingOutcome,
 } from './ShreddingScenario'
+export {
+  sqlTamperer,
+  tamperMatrix,
+  type EventAt,
+  type SqlAccess,
+  type StoredValues,
+  type TamperHarness,
+  type Tamperer,
+  type TamperMatrixSetup,
+} from './TamperMatrix'
+export { STORED_COLUMNS, THREAT_MODEL, threatModelTable, type StoredColumn, type Threat } from './ThreatModel'

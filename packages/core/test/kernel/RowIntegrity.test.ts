@@ -135,8 +135,9 @@ describe('RowIntegrity', () => {
         revision: 3n,
       })
       expect(streamEndProblem('program-a', last, 'no_stream')).toMatchObject({ revision: 3n })
-      expect(streamEndProblem('program-a', { ...last, hash: hash(77) }, { revision: 3n, lastHash: last.hash }))
-        .toMatchObject({ revision: 3n, reason: expect.stringContaining("stream's head") })
+      expect(
+        streamEndProblem('program-a', { ...last, hash: hash(77) }, { revision: 3n, lastHash: last.hash }),
+      ).toMatchObject({ revision: 3n, reason: expect.stringContaining("stream's head") })
     })
   })
 

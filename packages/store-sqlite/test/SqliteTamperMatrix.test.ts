@@ -1,0 +1,36 @@
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { describe } from 'vitest'
+import { sqlTamperer, tamperMatrix } from '@ikm-ledger/testkit'
+import { openStore, tempDir } from './fixtures/harness'
+
+describe('SqliteEventStore', () => {
+  tamperMatrix('SqliteEventStore', {
+    open: async () => {
+      const { dir, remove } = tempDir()
+      const path = join(dir, 'events.sqlite')
+      const store = openStore(path, { synchronous: 'NORMAL' })
+      // A second connection, as the database's administrator would open the file.
+      const admin = new Database(path)
+      admin.defaultSafeIntegers(true)
+      const tamperer = sqlTamperer(
+        {
+          query: async (sql, params) => {
+            const statement = admin.prepare(sql)
+            return statement.reader ? statement.all(...params) : (statement.run(...params), [])
+          },
+        },
+        { events: 'events', streams: 'streams' },
+      )
+      return {
+        store,
+        tamperer,
+        teardown: async () => {
+          admin.close()
+          await store.close()()
+          remove()
+        },
+      }
+    },
+  })
+})
