@@ -196,6 +196,24 @@ describe('ikm-ledger integrity commands', () => {
     ])
   })
 
+  it('names the column when occurred_on, recorded_at or category no longer agree with the hashed event', async () => {
+    const db = new Database(path)
+    db.prepare(`UPDATE events SET occurred_on = '2020-12-31' WHERE position = 1`).run()
+    db.prepare(`UPDATE events SET recorded_at = '2025-01-01T00:00:00.000Z' WHERE position = 4`).run()
+    db.prepare(`UPDATE events SET category = 'equipment' WHERE position = 2`).run()
+    db.close()
+    const result = await run('verify', '--json', '--store', path)
+    expect(result.code).toBe(1)
+    const report = JSON.parse(result.out) as { breaks: Array<{ streamId: string; revision: string; column: string }> }
+    expect(report.breaks.map((b) => `${b.streamId}@${b.revision} ${b.column}`)).toEqual([
+      'program-a@0 occurred_on',
+      'program-a@1 category',
+      'equipment-b@0 recorded_at',
+    ])
+    const text = await run('verify', '--store', path)
+    expect(text.err).toContain("its occurred_on column disagrees with its hashed content (it says '2020-12-31'")
+  })
+
   it('opens a write-protected SQLite evidence copy read-only', async () => {
     await run('checkpoint', '--key', key, '--out', file('cp.json'), '--store', path)
     chmodSync(path, 0o444)

@@ -42,6 +42,8 @@ export interface ChainBreak {
   readonly revision: Revision | undefined
   /** The global position of the row, when known. */
   readonly position?: GlobalPosition
+  /** The stored column that disagrees with the hashed content, when that is the break. */
+  readonly column?: string
   readonly reason: string
 }
 
@@ -127,6 +129,7 @@ const asBreak = (error: StoreError): ChainBreak | undefined => {
         streamId: error.streamId,
         revision: error.revision,
         ...(error.position === undefined ? {} : { position: error.position }),
+        ...(error.column === undefined ? {} : { column: error.column }),
         reason: storeErrorMessage(error),
       }
     default:

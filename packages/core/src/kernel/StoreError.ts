@@ -434,8 +434,8 @@ export const storeErrorMessage = (error: StoreError): string => {
     case 'CorruptEvent':
       return error.column === undefined
         ? `stored event in ${at(error.streamId, error.revision, error.position)} cannot be decoded: ${error.reason}`
-        : `stored event in ${at(error.streamId, error.revision, error.position)} has a ${error.column} column that ` +
-            `disagrees with its hashed content: ${error.reason}; the stored row was altered`
+        : `stored event in ${at(error.streamId, error.revision, error.position)}: its ${error.column} column ` +
+            `disagrees with its hashed content (${error.reason}); the stored row was altered`
     case 'HashChainBroken':
       return `hash chain broken in ${at(error.streamId, error.revision)}: ${error.reason}; the stored history was altered`
     case 'UpcastFailed':

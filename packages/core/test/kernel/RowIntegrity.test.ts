@@ -66,7 +66,7 @@ describe('RowIntegrity', () => {
       const problem = storedColumnsProblem(row, event)
       expect(problem).toMatchObject({ _tag: 'CorruptEvent', streamId: 'program-a', revision: 3n, position: 9n, column })
       expect(problem === undefined ? '' : storeErrorMessage(problem)).toContain(says)
-      expect(problem === undefined ? '' : storeErrorMessage(problem)).toContain(`has a ${column} column`)
+      expect(problem === undefined ? '' : storeErrorMessage(problem)).toContain(`its ${column} column disagrees`)
     })
   })
 
