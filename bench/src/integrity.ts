@@ -182,7 +182,7 @@ try {
       'sign',
     )
   const cold: Array<number> = []
-  let cache = new Uint8Array()
+  let cache: Uint8Array = new Uint8Array()
   for (let round = 0; round < VERIFY_ROUNDS; round++) {
     cold.push(
       await time(async () => {
@@ -206,7 +206,7 @@ try {
       await time(async () => {
         const merkle = right(decodeLedgerLog(cache, rfc), 'decode the cache')
         const extended = right(await extendLedgerLog(store, merkle, { batchSize: 1000 })(), 'extend the log')
-        if (extended._tag !== 'Extended') fail(`the cache did not fit: ${JSON.stringify(extended)}`)
+        if (extended._tag !== 'Extended') return fail(`the cache did not fit: ${JSON.stringify(extended)}`)
         warmAdded.push(extended.added)
         await checkpointOf(merkle)
         cache = encodeLedgerLog(merkle)

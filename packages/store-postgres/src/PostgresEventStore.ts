@@ -41,6 +41,7 @@ import {
   type ExistingEvent,
   type GlobalPosition,
   type Instant,
+  type RecordedHead,
   type RecordedStreamHead,
   type StoreError,
   type StoreOptions,
@@ -433,6 +434,36 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
         boundsInFetch: true,
         // What a read sees at the end of a stream is its head: remember it for the next append.
         onHead: (id, head) => heads.set(id, { revision: head.revision, lastHash: head.hash }),
+        // The recorded head, less the events committed but not yet numbered (always a stream's last ones, and not
+        // readable yet): the readable stream ends just before the first of them, at the hash it links to.
+        recordedHead: async (id) => {
+          try {
+            const found = await rows<{
+              revision: string
+              last_hash: string
+              unnumbered: string | null
+              link: string | null
+            }>(
+              `SELECT s.revision::text AS revision, s.last_hash, u.revision::text AS unnumbered, u.prev_hash AS link
+                 FROM ${q}.streams s
+                 LEFT JOIN LATERAL (SELECT e.revision, e.prev_hash FROM ${q}.events e
+                   WHERE e.stream_id = s.stream_id AND e.position IS NULL ORDER BY e.revision LIMIT 1) u ON true
+                WHERE s.stream_id = $1`,
+              [id],
+            )
+            const head = found[0]
+            if (head === undefined) return E.right<StoreError, RecordedHead>('no_stream')
+            if (head.unnumbered === null) {
+              return E.right<StoreError, RecordedHead>({ revision: BigInt(head.revision), lastHash: head.last_hash })
+            }
+            const readable = BigInt(head.unnumbered) - 1n
+            return E.right<StoreError, RecordedHead>(
+              readable < 0n ? 'no_stream' : { revision: readable, lastHash: head.link ?? '' },
+            )
+          } catch (cause) {
+            return E.left(pgErrorToStoreError(`read the head of stream '${id}'`, cause))
+          }
+        },
         open: (id, o) => {
           const forwards = o.direction === 'forwards'
           const values: Array<unknown> = [id]
@@ -444,8 +475,6 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
           }
           if (o.untilRevision !== undefined) where.push(`e.revision <= ${param(o.untilRevision.toString())}`)
           if (o.untilPosition !== undefined) where.push(`e.position <= ${param(o.untilPosition.toString())}`)
-          if (o.asOf !== undefined) where.push(`e.occurred_on <= ${param(o.asOf)}`)
-          if (o.asKnownAt !== undefined) where.push(`e.recorded_at <= ${param(o.asKnownAt)}`)
           const sql = `SELECT ${EVENT_COLUMNS} FROM ${q}.events e WHERE ${where.join(' AND ')}
             AND e.revision ${forwards ? '>=' : '<='} $${values.length + 1}
             ORDER BY e.revision ${forwards ? 'ASC' : 'DESC'} LIMIT $${values.length + 2}`

@@ -403,6 +403,14 @@ const sqliteEventStore = (db: Database.Database, s: Statements, config: Config):
       {
         operation: 'read a stream',
         boundsInFetch: true,
+        recordedHead: async (id) => {
+          try {
+            const head = s.head.get(id)
+            return E.right(head === undefined ? 'no_stream' : { revision: head.revision, lastHash: head.lastHash })
+          } catch (cause) {
+            return E.left(failure(`read the head of stream '${id}'`, cause))
+          }
+        },
         open: (id, o) => {
           const forwards = o.direction === 'forwards'
           const statement = forwards ? s.streamForwards : s.streamBackwards
@@ -413,8 +421,6 @@ const sqliteEventStore = (db: Database.Database, s: Statements, config: Config):
                 low: forwards ? (cursor ?? 0n) : 0n,
                 high: forwards ? (o.untilRevision ?? MAX_INTEGER) : (cursor ?? MAX_INTEGER),
                 untilPosition: o.untilPosition ?? MAX_INTEGER,
-                asOf: o.asOf ?? null,
-                asKnownAt: o.asKnownAt ?? null,
                 limit,
               })
               return E.right(rows.map(storedRow))

@@ -16,8 +16,10 @@ describe('SqliteEventStore', () => {
       const tamperer = sqlTamperer(
         {
           query: async (sql, params) => {
-            const statement = admin.prepare(sql)
-            return statement.reader ? statement.all(...params) : (statement.run(...params), [])
+            const statement = admin.prepare<unknown[], Record<string, unknown>>(sql)
+            if (statement.reader) return statement.all(...params)
+            statement.run(...params)
+            return []
           },
         },
         { events: 'events', streams: 'streams' },

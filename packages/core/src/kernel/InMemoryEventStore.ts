@@ -245,7 +245,8 @@ export const createInMemoryEventStore = (options: InMemoryEventStoreOptions = {}
       {
         operation: 'readStream',
         boundsInFetch: true,
-        open: (id, bounds) => async (cursor, limit) => {
+        open: (id, options) => async (cursor, limit) => {
+          const bounds = { ...options, asOf: undefined, asKnownAt: undefined }
           // Revisions are 0-based and dense, so a revision is also the index into the stream's row list.
           const indexes = rowsOf(id)
           const forwards = bounds.direction === 'forwards'
@@ -256,6 +257,7 @@ export const createInMemoryEventStore = (options: InMemoryEventStoreOptions = {}
             const row = rowAt(indexes[Number(next)]!)
             next = forwards ? next + 1n : next - 1n
             if (forwards && bounds.untilRevision !== undefined && row.revision > bounds.untilRevision) break
+            // Only the revision and position bounds: the loop applies `asOf` and `asKnownAt` to the hashed metadata.
             if (withinBounds(bounds, row.revision, row.position, row.occurredOn, row.recordedAt)) page.push(toRow(row))
           }
           return E.right(page)

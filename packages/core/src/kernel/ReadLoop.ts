@@ -21,7 +21,14 @@ import type { AllBatch, Batches, ReadAllOptions, ReadStreamOptions } from './Eve
 import type { Sha256 } from './platform/sha256'
 import type { RecordedEvent } from './RecordedEvent'
 import type { GlobalPosition, Revision } from './Revision'
-import { storeClosed, type StoreError } from './StoreError'
+import {
+  backwardLinkProblem,
+  forwardLinkProblem,
+  globalContinuity,
+  streamEndProblem,
+  type RecordedHead,
+} from './RowIntegrity'
+import { hashChainBroken, storeClosed, type StoreError } from './StoreError'
 import type { StreamId } from './StreamId'
 import type { UpcasterRegistry } from './Upcaster'
 
@@ -65,8 +72,10 @@ export interface StreamPages {
   /** Names the read in `StoreClosed`. */
   readonly operation: string
   /**
-   * Whether the fetch applies `untilRevision`, `untilPosition`, `asOf` and `asKnownAt` itself (a SQL `WHERE`, or
-   * {@link withinBounds} on stored columns). When false the loop applies them to the decoded events.
+   * Whether the fetch applies `untilRevision` and `untilPosition` itself (a SQL `WHERE`, or {@link withinBounds} on
+   * stored columns). When false the loop applies them to the decoded events. `asOf` and `asKnownAt` are always the
+   * loop's, on the hashed metadata after every check: a fetch must not filter on them, or a stream would come back
+   * with holes no check could tell from an edit of a date column.
    */
   readonly boundsInFetch: boolean
   /** Called once per iteration of the read, after the options are validated. */
@@ -76,6 +85,12 @@ export interface StreamPages {
    * reached the end, the first event of a backwards read from the end).
    */
   readonly onHead?: (streamId: StreamId, head: RecordedEvent) => void
+  /**
+   * The head the store records for a stream apart from its events (its `streams` row), for stores that keep one.
+   * Asked once, before the first page, by a verified read that can reach the stream's end: the events must end
+   * there (see {@link streamEndProblem}).
+   */
+  readonly recordedHead?: (streamId: StreamId) => Promise<E.Either<StoreError, RecordedHead>>
 }
 
 /**
@@ -121,8 +136,10 @@ export interface AllPages {
 // -------------------------------------------------------------------------------------
 
 /**
- * Every row of a page on its way to a reader, in order: decode, verify, upcast ({@link readPipeline}). The one
- * place where a read looks at rows one by one; stops at the first bad row and returns what came before it.
+ * Every row of a page on its way to a reader, in order: decode, check the stored columns, verify, upcast
+ * ({@link readPipeline}), then `follows`, the read's continuity check (a stream read whole, see
+ * `RowIntegrity.ts`). The one place where a read looks at rows one by one; stops at the first bad row and returns
+ * what came before it.
  *
  * @category adapter kit
  * @since 0.2.0
@@ -130,11 +147,14 @@ export interface AllPages {
 export const decodeRows = (
   pipeline: ReturnType<typeof readPipeline>,
   rows: ReadonlyArray<StoredRow>,
+  follows?: (event: RecordedEvent) => StoreError | undefined,
 ): { readonly events: ReadonlyArray<RecordedEvent>; readonly error: StoreError | undefined } => {
   const events: Array<RecordedEvent> = []
   for (const row of rows) {
     const event = pipeline(row)
     if (E.isLeft(event)) return { events, error: event.left }
+    const broken = follows?.(event.right)
+    if (broken !== undefined) return { events, error: broken }
     events.push(event.right)
   }
   return { events, error: undefined }
@@ -149,6 +169,37 @@ const minOf = (values: ReadonlyArray<bigint | undefined>): bigint | undefined =>
     (low, v) => (v !== undefined && (low === undefined || v < low) ? v : low),
     undefined,
   )
+
+/**
+ * What is wrong with where a verified stream read that ran to its end stopped: a forwards read must end at the
+ * recorded head (read before the first page: a later revision is an append since, which proves nothing, and a
+ * head of `'no_stream'` may be a stream created since); a backwards read must end at revision 0.
+ */
+const endProblem = (
+  streamId: StreamId,
+  forwards: boolean,
+  last: RecordedEvent | undefined,
+  recorded: RecordedHead | undefined,
+  bounds: NormalizedReadStream,
+): StoreError | undefined => {
+  if (!forwards) {
+    if (last !== undefined) {
+      return last.revision === 0n
+        ? undefined
+        : hashChainBroken(
+            streamId,
+            last.revision - 1n,
+            `revision ${last.revision - 1n} is missing: the stream's events begin at revision ${last.revision}`,
+          )
+    }
+    return recorded === undefined || recorded === 'no_stream'
+      ? undefined
+      : streamEndProblem(streamId, undefined, recorded)
+  }
+  if (recorded === undefined || recorded === 'no_stream') return undefined
+  if (last !== undefined && last.revision > recorded.revision) return undefined
+  return streamEndProblem(streamId, last, recorded, bounds.fromRevision ?? 0n)
+}
 
 /**
  * A stream read over an adapter's page fetch.
@@ -183,6 +234,37 @@ export const readStreamLoop = (
     let buffer: Array<RecordedEvent> = []
     let last: RecordedEvent | undefined
     let firstPage = true
+    // The stream must come back whole: from the first revision asked for, without a gap, each event linked to the
+    // one read before it (whatever the time-travel bounds later keep), and ending at the head the store records.
+    const whole = bounds.verifyHashes
+    const reachesEnd =
+      whole &&
+      bounds.untilRevision === undefined &&
+      bounds.untilPosition === undefined &&
+      (forwards || bounds.fromRevision === undefined)
+    let recorded: RecordedHead | undefined
+    if (reachesEnd && pages.recordedHead !== undefined) {
+      if (context.isClosed()) return yield E.left(storeClosed(pages.operation))
+      const head = await pages.recordedHead(id.right)
+      if (E.isLeft(head)) return yield head
+      recorded = head.right
+    }
+    let previous: RecordedEvent | undefined
+    const follows = !whole
+      ? undefined
+      : (event: RecordedEvent): StoreError | undefined => {
+          const broken = forwards
+            ? forwardLinkProblem(event, previous, previous === undefined ? (bounds.fromRevision ?? 0n) : undefined)
+            : previous === undefined && recorded !== undefined && recorded !== 'no_stream'
+              ? // The head was read before the first page: a later revision is an append since, a lower one a cut.
+                event.revision > recorded.revision
+                ? backwardLinkProblem(event, undefined)
+                : streamEndProblem(event.streamId, event, recorded)
+              : backwardLinkProblem(event, previous)
+          previous = event
+          return broken
+        }
+    let stopped = false
     while (remaining > 0) {
       if (context.isClosed()) {
         if (buffer.length > 0) yield E.right(buffer)
@@ -194,20 +276,19 @@ export const readStreamLoop = (
         if (buffer.length > 0) yield E.right(buffer)
         return yield page
       }
-      const { events, error } = decodeRows(pipeline, page.right)
+      const { events, error } = decodeRows(pipeline, page.right, follows)
       let end = page.right.length < limit
       for (const event of events) {
-        if (!pages.boundsInFetch) {
-          if (
-            forwards &&
-            ((bounds.untilRevision !== undefined && event.revision > bounds.untilRevision) ||
-              (bounds.untilPosition !== undefined && event.position > bounds.untilPosition))
-          ) {
-            end = true
-            break
-          }
-          if (!passesTimeTravel(event, bounds)) continue
+        if (
+          !pages.boundsInFetch &&
+          forwards &&
+          ((bounds.untilRevision !== undefined && event.revision > bounds.untilRevision) ||
+            (bounds.untilPosition !== undefined && event.position > bounds.untilPosition))
+        ) {
+          end = true
+          break
         }
+        if (!passesTimeTravel(event, bounds)) continue
         if (watchHead && !forwards && firstPage && bounds.fromRevision === undefined && last === undefined) {
           pages.onHead!(id.right, event)
         }
@@ -226,11 +307,21 @@ export const readStreamLoop = (
       firstPage = false
       const read = events[events.length - 1]
       if (watchHead && forwards && page.right.length < limit && last !== undefined) pages.onHead!(id.right, last)
-      if (end || read === undefined) break
+      if (end || read === undefined) {
+        stopped = true
+        break
+      }
       cursor = forwards ? read.revision + 1n : read.revision - 1n
-      if (cursor < 0n || (forwards && bounds.untilRevision !== undefined && cursor > bounds.untilRevision)) break
+      if (cursor < 0n || (forwards && bounds.untilRevision !== undefined && cursor > bounds.untilRevision)) {
+        stopped = true
+        break
+      }
     }
+    // A read that ran to the end of the stream (not cut short by maxCount) checks where it ended.
+    const broken =
+      whole && stopped ? endProblem(id.right, forwards, previous, reachesEnd ? recorded : undefined, bounds) : undefined
     if (buffer.length > 0) yield E.right(buffer)
+    if (broken !== undefined) yield E.left(broken)
   },
 })
 
@@ -251,6 +342,9 @@ export const readAllLoop = (
     const bounds = normalized.right
     const pipeline = readPipeline({ ...context, verifyHashes: bounds.verifyHashes })
     const fetch = pages.open(bounds)
+    const follows = bounds.verifyHashes
+      ? globalContinuity({ fromStart: bounds.after === 0n, everyEvent: bounds.types === undefined })
+      : undefined
     let after = bounds.after
     let remaining = bounds.maxCount
     while (remaining > 0) {
@@ -258,7 +352,7 @@ export const readAllLoop = (
       if (bounds.untilPosition !== undefined && after >= bounds.untilPosition) return
       const page = await fetch(after, Math.min(bounds.batchSize, remaining))
       if (E.isLeft(page)) return yield page
-      const { events, error } = decodeRows(pipeline, page.right.rows)
+      const { events, error } = decodeRows(pipeline, page.right.rows, follows)
       if (error !== undefined) {
         // What was read and verified before the damaged row is still delivered, then the error.
         const lastGood = events[events.length - 1]

@@ -9,7 +9,7 @@
  */
 import { GENESIS_HASH } from './HashChain'
 import type { RecordedEvent } from './RecordedEvent'
-import type { Revision } from './Revision'
+import type { GlobalPosition, Revision } from './Revision'
 import { corruptEvent, hashChainBroken, type StoreError } from './StoreError'
 import { categoryOf } from './StreamId'
 
@@ -48,7 +48,13 @@ export type RecordedHead = 'no_stream' | { readonly revision: Revision; readonly
  * @category model
  * @since 0.2.0
  */
-export type ChainLink = Pick<RecordedEvent, 'streamId' | 'revision' | 'position' | 'hash' | 'prevHash'>
+export interface ChainLink {
+  readonly streamId: string
+  readonly revision: Revision
+  readonly position: GlobalPosition
+  readonly hash: string
+  readonly prevHash: string
+}
 
 // -------------------------------------------------------------------------------------
 // stored columns
@@ -158,7 +164,8 @@ export const forwardLinkProblem = (
 }
 
 /**
- * {@link forwardLinkProblem} for a backwards read: `later` is the event read just before, one revision above.
+ * The check of {@link forwardLinkProblem} for a backwards read: `later` is the event read just before, one revision
+ * above.
  *
  * @category adapter kit
  * @since 0.2.0

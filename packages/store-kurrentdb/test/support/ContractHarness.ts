@@ -5,8 +5,7 @@
  * A KurrentDB log cannot be edited through the API, so `corrupt` cannot damage the stored event in place. It
  * does the next best thing: it writes a copy of the stream, with the one event damaged, to a fresh stream, and
  * routes the store's client to the copy (`RedirectingClient`): stream reads of the original read the copy, and
- * `$all` reads see the copy's events under the original stream id (after the intact original, which still
- * verifies). What the store then reads is exactly what it would read from a damaged disk.
+ * `$all` reads see the copy's events under the original stream id in place of the original's. What the store then reads is exactly what it would read from a damaged disk.
  */
 import type { EventStoreContractSetup, EventStoreHarness } from '@ikm-ledger/testkit'
 import * as E from 'fp-ts/Either'
@@ -60,8 +59,11 @@ export class RedirectingClient implements KurrentDbClient {
   readAll(options?: ReadAllOptions): AsyncIterable<AllStreamResolvedEvent> {
     const inner = this.inner.readAll(options)
     const rename = (r: AllStreamResolvedEvent) => this.rename(r)
+    // The original of a redirected stream is replaced, not doubled: a stream that came back twice in `$all` would
+    // be caught as events out of order before the damage the copy carries.
+    const replaced = (r: AllStreamResolvedEvent) => r.event !== undefined && this.targets.has(r.event.streamId)
     return (async function* () {
-      for await (const resolved of inner) yield rename(resolved)
+      for await (const resolved of inner) if (!replaced(resolved)) yield rename(resolved)
     })()
   }
 

@@ -49,11 +49,10 @@ const EVENT_COLUMNS =
 /** The largest value of a SQLite INTEGER, used as "no upper bound". */
 export const MAX_INTEGER = 9223372036854775807n
 
-// Time-travel bounds that are not given are bound as NULL and drop out of the predicate. The stream's
-// (stream_id, revision) index narrows the scan; the other bounds filter within the stream.
-const STREAM_BOUNDS =
-  'stream_id = @streamId AND revision >= @low AND revision <= @high AND position <= @untilPosition ' +
-  'AND (@asOf IS NULL OR occurred_on <= @asOf) AND (@asKnownAt IS NULL OR recorded_at <= @asKnownAt)'
+// The stream's (stream_id, revision) index narrows the scan; the position bound filters within the stream.
+// `asOf` and `asKnownAt` are not filtered here: the read loop applies them to the hashed metadata after checking
+// the stream is whole, so an edited date column can neither hide an event nor pass for a gap.
+const STREAM_BOUNDS = 'stream_id = @streamId AND revision >= @low AND revision <= @high AND position <= @untilPosition'
 
 /** Filters of a read-all query, which decide the shape of its SQL. */
 export interface AllFilter {
@@ -89,8 +88,6 @@ export interface StreamParams {
   readonly low: bigint
   readonly high: bigint
   readonly untilPosition: bigint
-  readonly asOf: string | null
-  readonly asKnownAt: string | null
   readonly limit: number
 }
 
