@@ -452,13 +452,10 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
               [id],
             )
             const head = found[0]
-            if (head === undefined) return E.right<StoreError, RecordedHead>('no_stream')
-            if (head.unnumbered === null) {
-              return E.right<StoreError, RecordedHead>({ revision: BigInt(head.revision), lastHash: head.last_hash })
-            }
-            const readable = BigInt(head.unnumbered) - 1n
             return E.right<StoreError, RecordedHead>(
-              readable < 0n ? 'no_stream' : { revision: readable, lastHash: head.link ?? '' },
+              head === undefined
+                ? 'no_stream'
+                : readableHead(head.revision, head.last_hash, head.unnumbered, head.link),
             )
           } catch (cause) {
             return E.left(pgErrorToStoreError(`read the head of stream '${id}'`, cause))
@@ -598,12 +595,25 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
           yield E.left<StoreError, ReadonlyArray<RecordedStreamHead>>(storeClosed('read the stream heads'))
           return
         }
-        let found: ReadonlyArray<{ stream_id: string; revision: string; last_hash: string }>
+        let found: ReadonlyArray<{
+          stream_id: string
+          revision: string
+          last_hash: string
+          unnumbered: string | null
+          link: string | null
+        }>
         try {
+          // Events committed but not yet numbered are not readable yet (always a stream's last ones): a stream's
+          // readable head is just before the first of them, so a reader who cannot number them (a read-only
+          // auditor) never takes a pending batch for a deletion.
           found = await rows(
-            `SELECT stream_id, revision::text AS revision, last_hash FROM ${q}.streams
-              WHERE stream_id > $1 AND ($2::text[] IS NULL OR category = ANY($2::text[]))
-              ORDER BY stream_id LIMIT ${HEADS_BATCH}`,
+            `SELECT s.stream_id, s.revision::text AS revision, s.last_hash, u.revision::text AS unnumbered,
+                    u.prev_hash AS link
+               FROM ${q}.streams s
+               LEFT JOIN LATERAL (SELECT e.revision, e.prev_hash FROM ${q}.events e
+                 WHERE e.stream_id = s.stream_id AND e.position IS NULL ORDER BY e.revision LIMIT 1) u ON true
+              WHERE s.stream_id > $1 AND ($2::text[] IS NULL OR s.category = ANY($2::text[]))
+              ORDER BY s.stream_id LIMIT ${HEADS_BATCH}`,
             [after, categories === undefined ? null : [...categories]],
             'streamHeads',
           )
@@ -615,7 +625,10 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
         }
         if (found.length === 0) return
         yield E.right<StoreError, ReadonlyArray<RecordedStreamHead>>(
-          found.map((r) => ({ streamId: r.stream_id, revision: BigInt(r.revision), lastHash: r.last_hash })),
+          found.flatMap((r) => {
+            const head = readableHead(r.revision, r.last_hash, r.unnumbered, r.link)
+            return head === 'no_stream' ? [] : [{ streamId: r.stream_id, ...head }]
+          }),
         )
         after = found[found.length - 1]!.stream_id
         if (found.length < HEADS_BATCH) return
@@ -653,3 +666,18 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
 }
 
 const HEADS_BATCH = 1000
+
+/**
+ * The head of a stream as readers can see it: the recorded head, less the events committed but not yet numbered
+ * (the first of them is `unnumbered`, linking to `link`, the hash of the last readable event).
+ */
+const readableHead = (
+  revision: string,
+  lastHash: string,
+  unnumbered: string | null,
+  link: string | null,
+): RecordedHead => {
+  if (unnumbered === null) return { revision: BigInt(revision), lastHash }
+  const readable = BigInt(unnumbered) - 1n
+  return readable < 0n ? 'no_stream' : { revision: readable, lastHash: link ?? '' }
+}

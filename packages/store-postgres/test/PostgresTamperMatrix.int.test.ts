@@ -1,6 +1,7 @@
-import { afterAll, describe } from 'vitest'
+import * as E from 'fp-ts/Either'
+import { afterAll, describe, expect, it } from 'vitest'
 import { sqlTamperer, tamperMatrix } from '@ikm-ledger/testkit'
-import { adminPool, dropSchema, freshSchema, openStore, postgresReachable } from './support/Postgres'
+import { adminPool, collect, dropSchema, freshSchema, newEvent, openStore, postgresReachable } from './support/Postgres'
 
 const reachable = await postgresReachable('PostgresEventStore tamper matrix')
 
@@ -8,6 +9,26 @@ describe.runIf(reachable)('PostgresEventStore', () => {
   const admin = adminPool()
   afterAll(async () => {
     await admin.end()
+  })
+
+  it('takes a committed batch not yet numbered for pending, not for a deletion, on a stream read and in its heads', async () => {
+    const schema = freshSchema('pending')
+    const store = await openStore(schema)
+    try {
+      const appended = await store.append('program-pending', [newEvent(), newEvent(), newEvent()])()
+      if (E.isLeft(appended)) throw new Error(JSON.stringify(appended.left))
+      // What a grouped writer leaves between its commit and its numbering: the stream's last event unnumbered.
+      await admin.query(`UPDATE "${schema}".events SET position = NULL WHERE stream_id = $1 AND revision = 2`, [
+        'program-pending',
+      ])
+      const read = (await collect(store.readStream('program-pending'))).flat()
+      expect(read.map((e) => e.revision)).toEqual([0n, 1n])
+      const heads = (await collect(store.streamHeads!())).flat()
+      expect(heads).toEqual([{ streamId: 'program-pending', revision: 1n, lastHash: read[1]!.hash }])
+    } finally {
+      await store.close()()
+      await dropSchema(admin, schema)
+    }
   })
 
   tamperMatrix('PostgresEventStore', {

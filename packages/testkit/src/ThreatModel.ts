@@ -130,7 +130,7 @@ export const THREAT_MODEL: ReadonlyArray<Threat> = [
     readAll: true,
     verify: true,
     checkpoint: true,
-    how: 'PostgreSQL takes it (NULL marks a batch not yet numbered, which readers skip): the event drops out of its stream, a revision gap; SQLite refuses it (the position is the rowid)',
+    how: "PostgreSQL takes it (NULL marks a batch committed but not yet numbered, which readers skip): a middle event drops out of its stream, a revision gap; a stream's last events pass for a pending batch, are numbered at the end of the log by the next append, and only the checkpoint sees them moved. SQLite refuses it (the position is the rowid)",
     refusable: 'SQLite',
   },
   {
