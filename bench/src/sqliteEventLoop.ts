@@ -8,7 +8,9 @@
  * Each scenario runs for a few seconds while `perf_hooks.monitorEventLoopDelay` (sampling every millisecond)
  * records how late the loop was; it prints appends/s and the loop delay's p50, p99 and max. Scenarios:
  * the idle loop (the instrument's own floor); a steady offered load (one append every 2 ms, a busy service);
- * and appends as fast as eight request handlers can make them, each yielding to the loop between appends.
+ * and appends as fast as eight request handlers can make them, each yielding to the loop between appends —
+ * each with appends on the calling thread (`synchronous` FULL and NORMAL) and on the store's worker thread
+ * (`appendIn: 'worker'`).
  * Runs ours from the built packages.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -108,19 +110,31 @@ const main = async () => {
   const figures: Array<Figures> = []
   try {
     figures.push(await measure('idle loop (no appends)', async (until) => (await sleep(until - performance.now()), 0)))
-    for (const synchronous of ['FULL', 'NORMAL'] as const) {
-      const opened = createSqliteEventStore({ path: join(dir, `${synchronous}.sqlite`), synchronous })
+    const modes = [
+      { synchronous: 'FULL', appendIn: 'caller' },
+      { synchronous: 'FULL', appendIn: 'worker' },
+      { synchronous: 'NORMAL', appendIn: 'caller' },
+    ] as const
+    for (const { synchronous, appendIn } of modes) {
+      const label = `synchronous=${synchronous}, appendIn=${appendIn}`
+      const opened = createSqliteEventStore({
+        path: join(dir, `${synchronous}-${appendIn}.sqlite`),
+        synchronous,
+        appendIn,
+      })
       if (E.isLeft(opened)) throw new Error(storeErrorMessage(opened.left))
       const store = opened.right
       for (let i = 0; i < 200; i++) await appendOne(store)
-      figures.push(await measure(`synchronous=${synchronous}, one append every 2 ms`, steady(store, 2)))
-      figures.push(await measure(`synchronous=${synchronous}, 8 handlers appending flat out`, flatOut(store, 8)))
+      figures.push(await measure(`${label}, one append every 2 ms`, steady(store, 2)))
+      figures.push(await measure(`${label}, 8 handlers appending flat out`, flatOut(store, 8)))
       await store.close()()
     }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
-  console.log(`\nEvent-loop delay of a service appending to SQLite (${seconds} s per scenario, Node ${process.version})\n`)
+  console.log(
+    `\nEvent-loop delay of a service appending to SQLite (${seconds} s per scenario, Node ${process.version})\n`,
+  )
   console.log('| scenario | appends/s | loop delay p50 ms | p99 ms | max ms |')
   console.log('|---|---:|---:|---:|---:|')
   for (const f of figures) {

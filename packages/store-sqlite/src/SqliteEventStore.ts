@@ -41,6 +41,7 @@ import {
   type ValidAppend,
 } from '@ikm-ledger/core'
 import { brokenUniqueness, isBusy } from './internal/Errors'
+import { workerAppender, type WorkerAppender } from './internal/WorkerAppender'
 import { checkSchemaVersion, migrate } from './internal/Schema'
 import {
   MAX_INTEGER,
@@ -75,6 +76,13 @@ export interface SqliteTuning {
    * hear this store's own appends.
    */
   readonly watchIntervalMs?: number | false
+  /**
+   * Where appends run. `'caller'` (the default) runs each append's transaction, fsync included, on the calling
+   * thread: simplest, and the fastest for a lone writer, but the event loop stands still meanwhile. `'worker'`
+   * runs them on a worker thread with its own connection to the file, so a busy service keeps serving while its
+   * appends wait for the disk; reads stay on the calling thread. Needs a file `path` and the built-in SHA-256.
+   */
+  readonly appendIn?: 'caller' | 'worker'
 }
 
 /**
@@ -121,7 +129,7 @@ export type SqliteEventStoreOptions = StoreOptions &
 export const createSqliteEventStore = (options: SqliteEventStoreOptions): E.Either<StoreError, EventStore> => {
   const tuning = checkTuning(options)
   if (E.isLeft(tuning)) return tuning
-  const { busyTimeoutMs, synchronous, watchIntervalMs } = tuning.right
+  const { busyTimeoutMs, synchronous, watchIntervalMs, appendIn } = tuning.right
   const clock = options.clock ?? systemClock
   let upcasters: UpcasterRegistry
   try {
@@ -172,6 +180,8 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): E.Eith
       upcasters,
       busyTimeoutMs,
       watchIntervalMs: db.memory ? false : watchIntervalMs,
+      // Started after the migration above, so the worker finds the schema current.
+      worker: appendIn === 'worker' ? workerAppender({ path: options.path!, busyTimeoutMs, synchronous }) : undefined,
     }),
   )
 }
@@ -195,6 +205,7 @@ interface Tuning {
   readonly busyTimeoutMs: number
   readonly synchronous: 'FULL' | 'NORMAL'
   readonly watchIntervalMs: number | false
+  readonly appendIn: 'caller' | 'worker'
 }
 
 const checkTuning = (options: SqliteEventStoreOptions): E.Either<StoreError, Tuning> => {
@@ -217,7 +228,19 @@ const checkTuning = (options: SqliteEventStoreOptions): E.Either<StoreError, Tun
   if (watchIntervalMs !== false && (!Number.isSafeInteger(watchIntervalMs) || watchIntervalMs <= 0)) {
     return problem(`watchIntervalMs must be a positive whole number or false, got ${String(watchIntervalMs)}`)
   }
-  return E.right({ busyTimeoutMs, synchronous, watchIntervalMs })
+  const appendIn = options.appendIn ?? 'caller'
+  if (appendIn !== 'caller' && appendIn !== 'worker') {
+    return problem(`appendIn must be 'caller' or 'worker', got ${String(appendIn)}`)
+  }
+  if (appendIn === 'worker') {
+    if (options.path === undefined || options.path === ':memory:' || options.readonly === true) {
+      return problem("appendIn: 'worker' needs the path of a file the store may write (the worker opens its own)")
+    }
+    if (options.sha256 !== undefined) {
+      return problem("appendIn: 'worker' hashes with the built-in SHA-256; a sha256 option cannot reach the worker")
+    }
+  }
+  return E.right({ busyTimeoutMs, synchronous, watchIntervalMs, appendIn })
 }
 
 interface Config {
@@ -227,6 +250,7 @@ interface Config {
   readonly upcasters: UpcasterRegistry
   readonly busyTimeoutMs: number
   readonly watchIntervalMs: number | false
+  readonly worker: WorkerAppender | undefined
 }
 
 const minBigInt = (a: bigint, b: bigint): bigint => (a < b ? a : b)
@@ -379,7 +403,19 @@ const sqliteEventStore = (db: Database.Database, s: Statements, config: Config):
     return failure('append', cause)
   }
 
-  const append: EventStore['append'] = (streamId, events, options) =>
+  const appendOnWorker =
+    (worker: WorkerAppender): EventStore['append'] =>
+    (streamId, events, options) =>
+    async () => {
+      if (closed) return E.left(storeClosed('append'))
+      const valid = validateAppendRequest(streamId, events, options)
+      if (E.isLeft(valid)) return valid
+      const result = await worker.append(valid.right, instantOf(clock.now()))
+      if (E.isRight(result) && !result.right.deduplicated) notify()
+      return result
+    }
+
+  const appendHere: EventStore['append'] = (streamId, events, options) =>
     run('append', () => {
       const valid = validateAppendRequest(streamId, events, options)
       if (E.isLeft(valid)) return valid
@@ -392,6 +428,8 @@ const sqliteEventStore = (db: Database.Database, s: Statements, config: Config):
       if (E.isRight(result) && !result.right.deduplicated) notify()
       return result
     })
+
+  const append = config.worker === undefined ? appendHere : appendOnWorker(config.worker)
 
   // ----- reads -----------------------------------------------------------------------
 
@@ -547,13 +585,18 @@ const sqliteEventStore = (db: Database.Database, s: Statements, config: Config):
   const close: EventStore['close'] = () =>
     closed
       ? TE.right(undefined)
-      : run('close', () => {
+      : async () => {
           closed = true
           stopWatcher()
           listeners.clear()
-          if (config.owned) db.close()
-          return E.right(undefined)
-        })
+          try {
+            await config.worker?.close()
+            if (config.owned) db.close()
+            return E.right(undefined)
+          } catch (cause) {
+            return E.left(failure('close', cause))
+          }
+        }
 
   return { append, readStream, readAll, streamRevision, streamExists, headPosition, streamHeads, onAppend, close }
 }
