@@ -67,7 +67,15 @@ export {
   type ExpectedRevision,
   type StreamRevision,
 } from './kernel/ExpectedRevision'
-export { SHOWN_INPUT_LENGTH, SHOWN_STREAM_ID_LENGTH, showInput, truncateText } from './kernel/Input'
+export {
+  isOptionsObject,
+  SHOWN_INPUT_LENGTH,
+  SHOWN_STREAM_ID_LENGTH,
+  showInput,
+  snapshotInput,
+  truncateText,
+} from './kernel/Input'
+export { DEFAULT_INPUT_LIMITS, inputLimits, type InputLimits } from './kernel/Limits'
 export { uuidV7, sequentialIds, type IdGenerator } from './kernel/IdGenerator'
 
 // errors

@@ -52,6 +52,9 @@ import {
   systemClock,
   upcasterRegistry,
   validateAppendRequest,
+  inputLimits,
+  showInput,
+  type InputLimits,
   validateStreamId,
   wrongExpectedRevision,
   type AppendResult,
@@ -175,9 +178,19 @@ interface StreamState {
 export const createKurrentDbEventStore = (
   options: KurrentDbStoreOptions,
 ): E.Either<StoreError, KurrentDbEventStore> => {
+  if (typeof options !== 'object' || options === null) {
+    return E.left(storageFailure('create the store', `its options must be an object, got ${showInput(options)}`))
+  }
+  const limits = inputLimits(options.limits)
+  if (E.isLeft(limits)) return E.left(storageFailure('create the store', limits.left))
   const namespace = options.namespace ?? ''
-  if (namespace.startsWith('$') || /\s/.test(namespace)) {
-    return E.left(storageFailure('create the store', `namespace '${namespace}' must not start with '$' or hold spaces`))
+  if (typeof namespace !== 'string' || namespace.startsWith('$') || /\s/.test(namespace)) {
+    return E.left(
+      storageFailure(
+        'create the store',
+        `namespace ${showInput(namespace)} must be a string that does not start with '$' or hold spaces`,
+      ),
+    )
   }
   let client: KurrentDbClient
   let owned = false
@@ -193,7 +206,7 @@ export const createKurrentDbEventStore = (
   } else {
     return E.left(storageFailure('create the store', 'pass either a KurrentDB client or a connection string'))
   }
-  return E.right(kurrentDbStore(client, owned, namespace, options))
+  return E.right(kurrentDbStore(client, owned, namespace, options, limits.right))
 }
 
 const kurrentDbStore = (
@@ -201,6 +214,7 @@ const kurrentDbStore = (
   owned: boolean,
   namespace: string,
   options: KurrentDbStoreOptions,
+  limits: InputLimits,
 ): KurrentDbEventStore => {
   const clock = options.clock ?? systemClock
   const sha256 = options.sha256 ?? nodeSha256
@@ -645,7 +659,7 @@ const kurrentDbStore = (
 
   const append: EventStore['append'] = (streamId, events, appendOptions) => async () => {
     if (closed) return E.left(storeClosed('append'))
-    const valid = validateAppendRequest(streamId, events, appendOptions)
+    const valid = validateAppendRequest(streamId, events, appendOptions, limits)
     if (E.isLeft(valid)) return valid
     return oneAtATime(valid.right.streamId, () => appendValid(valid.right))
   }

@@ -34,6 +34,9 @@ import {
   systemClock,
   upcasterRegistry,
   validateAppendRequest,
+  inputLimits,
+  showInput,
+  type InputLimits,
   validateStreamId,
   wrongExpectedRevision,
   type AppendResult,
@@ -119,6 +122,13 @@ const MAX_APPEND_ATTEMPTS = 20
 export const createPostgresEventStore = (
   options: PostgresEventStoreOptions = {},
 ): TE.TaskEither<StoreError, PostgresEventStore> => {
+  if (typeof options !== 'object' || options === null) {
+    return TE.left(
+      storageFailure('open the PostgreSQL store', `its options must be an object, got ${showInput(options)}`),
+    )
+  }
+  const limits = inputLimits(options.limits)
+  if (E.isLeft(limits)) return TE.left(storageFailure('open the PostgreSQL store', limits.left))
   const schema = options.schema ?? DEFAULT_SCHEMA
   const problem = schemaNameProblem(schema)
   if (problem !== undefined) {
@@ -149,6 +159,7 @@ export const createPostgresEventStore = (
         clock: options.clock ?? systemClock,
         sha256: options.sha256 ?? nodeSha256,
         upcasters,
+        limits: limits.right,
         headCacheSize: options.headCacheSize ?? 10_000,
       }),
     )
@@ -163,6 +174,7 @@ interface Settings {
   readonly clock: NonNullable<StoreOptions['clock']>
   readonly sha256: NonNullable<StoreOptions['sha256']>
   readonly upcasters: ReturnType<typeof upcasterRegistry>
+  readonly limits: InputLimits
   readonly headCacheSize: number
 }
 
@@ -416,7 +428,7 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
 
   const append: EventStore['append'] = (streamId, events, options) =>
     pipe(
-      TE.fromEither(validateAppendRequest(streamId, events, options)),
+      TE.fromEither(validateAppendRequest(streamId, events, options, settings.limits)),
       TE.flatMap((valid) => run(`append to stream '${valid.streamId}'`, () => appendValid(valid))),
     )
 
@@ -430,7 +442,8 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
     readStreamLoop(
       context,
       {
-        operation: `read stream '${streamId}'`,
+        // Built before the id is validated, so it must survive any value a caller passes.
+        operation: `read stream ${showInput(streamId)}`,
         boundsInFetch: true,
         // What a read sees at the end of a stream is its head: remember it for the next append.
         onHead: (id, head) => heads.set(id, { revision: head.revision, lastHash: head.hash }),

@@ -25,6 +25,9 @@ import {
   systemClock,
   upcasterRegistry,
   validateAppendRequest,
+  inputLimits,
+  showInput,
+  type InputLimits,
   validateStreamId,
   wrongExpectedRevision,
   type AppendResult,
@@ -127,6 +130,11 @@ export type SqliteEventStoreOptions = StoreOptions &
  * @since 0.1.0
  */
 export const createSqliteEventStore = (options: SqliteEventStoreOptions): E.Either<StoreError, EventStore> => {
+  if (typeof options !== 'object' || options === null) {
+    return E.left(storageFailure('open the SQLite store', `its options must be an object, got ${showInput(options)}`))
+  }
+  const limits = inputLimits(options.limits)
+  if (E.isLeft(limits)) return E.left(storageFailure('open the SQLite store', limits.left))
   const tuning = checkTuning(options)
   if (E.isLeft(tuning)) return tuning
   const { busyTimeoutMs, synchronous, watchIntervalMs, appendIn } = tuning.right
@@ -176,6 +184,7 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): E.Eith
     sqliteEventStore(db, statements, {
       owned,
       clock,
+      limits: limits.right,
       sha256: options.sha256 ?? nodeSha256,
       upcasters,
       busyTimeoutMs,
@@ -246,6 +255,7 @@ const checkTuning = (options: SqliteEventStoreOptions): E.Either<StoreError, Tun
 interface Config {
   readonly owned: boolean
   readonly clock: { readonly now: () => Date }
+  readonly limits: InputLimits
   readonly sha256: (input: string) => string
   readonly upcasters: UpcasterRegistry
   readonly busyTimeoutMs: number
@@ -417,7 +427,7 @@ const sqliteEventStore = (db: Database.Database, s: Statements, config: Config):
 
   const appendHere: EventStore['append'] = (streamId, events, options) =>
     run('append', () => {
-      const valid = validateAppendRequest(streamId, events, options)
+      const valid = validateAppendRequest(streamId, events, options, config.limits)
       if (E.isLeft(valid)) return valid
       let result: E.Either<StoreError, AppendResult>
       try {

@@ -26,6 +26,7 @@ import {
   type EventStore,
   type JsonValue,
   type NewEvent,
+  type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
   type StoreError,
@@ -744,6 +745,49 @@ export const eventStoreContract = (
           expect(read.batches).toEqual([])
           expect(read.error?._tag).toBe('InvalidRead')
         }
+      })
+    })
+
+    describe('read options as a JavaScript caller passes them', () => {
+      test('null, a string or a throwing getter as read options is InvalidRead saying so, never a TypeError', async ({
+        store,
+      }) => {
+        const stream = streamOf()
+        await appendOk(store, stream, [newEvent()])
+        const throwing = Object.defineProperty({}, 'batchSize', {
+          enumerable: true,
+          get: () => {
+            throw new Error('getter exploded')
+          },
+        })
+        for (const options of [null, 'forwards', 5, throwing, { asOf: { toString: 1 } }, { asKnownAt: 7 }]) {
+          const loose = options as unknown as ReadStreamOptions
+          const read = await drain(store.readStream(stream, loose))
+          expect(read.batches).toEqual([])
+          expectStoreError(read.error!, 'InvalidRead')
+          const message = storeErrorMessage(read.error!)
+          expect(message).not.toContain('Cannot read properties')
+          expect(message).not.toContain('[object Object]')
+        }
+        for (const options of [null, 'forwards', 5, throwing, { categories: { toString: 1 } }, { after: 1 }]) {
+          const all = await drain(store.readAll(options as unknown as ReadAllOptions))
+          expect(all.batches).toEqual([])
+          expectStoreError(all.error!, 'InvalidRead')
+        }
+        expect(
+          storeErrorMessage((await drain(store.readStream(stream, null as unknown as ReadStreamOptions))).error!),
+        ).toBe('invalid read: the read options must be an object or left out, got null')
+      })
+
+      test('a refused value is echoed cut short, with its length, never whole', async ({ store }) => {
+        const huge = 'x'.repeat(1_048_576)
+        const read = await drain(store.readStream(streamOf(), { asOf: huge } as unknown as ReadStreamOptions))
+        const message = storeErrorMessage(read.error!)
+        expect(message.length).toBeLessThan(500)
+        expect(message).toContain('(1048576 characters)')
+        const appended = await appendErr(store, `probe-${huge}`, [newEvent()])
+        expectStoreError(appended, 'InvalidStreamId')
+        expect(storeErrorMessage(appended).length).toBeLessThan(1000)
       })
     })
 

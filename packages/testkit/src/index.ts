@@ -4,6 +4,14 @@
  * @since 0.1.0
  */
 export { eventStoreContract, type EventStoreContractSetup, type EventStoreHarness } from './EventStoreContract'
+export {
+  eventStoreFuzz,
+  fuzzSeed,
+  MAX_ERROR_MESSAGE_LENGTH,
+  messageProblem,
+  type EventStoreFuzzOptions,
+} from './EventStoreFuzz'
+export { Hostile, hostileValue, materialize } from './HostileValues'
 export { inMemoryHarness } from './InMemoryHarness'
 export { deciderSpec, type DeciderSpec, type DeciderThen, type DeciderWhen } from './DeciderSpec'
 export {

@@ -1,3 +1,5 @@
-import { eventStoreContract, inMemoryHarness } from '../src/index'
+import { eventStoreContract, eventStoreFuzz, inMemoryHarness } from '../src/index'
 
 eventStoreContract('InMemoryEventStore', async (options) => inMemoryHarness(options))
+
+eventStoreFuzz('InMemoryEventStore', async () => inMemoryHarness())

@@ -10,6 +10,12 @@ import { pipe } from 'fp-ts/function'
 import * as TE from 'fp-ts/TaskEither'
 import {
   commandHandler,
+  inputLimits,
+  SHOWN_STREAM_ID_LENGTH,
+  showInput,
+  snapshotInput,
+  storageFailure,
+  truncateText,
   uuidV7,
   type CommandFailure,
   type CommandMode,
@@ -18,6 +24,7 @@ import {
   type EventStore,
   type ExpectedRevision,
   type IdGenerator,
+  type InputLimits,
   type StreamRevision,
 } from '../index'
 import type { CommandContext } from './CommandContext'
@@ -57,6 +64,8 @@ export interface IkmCommandHandlerOptions extends IkmReferenceData {
   readonly maxRetries?: number
   /** Accept only commands in this mode (an import job passes `HISTORICAL_IMPORT`, an operational API `OPERATIONAL`). */
   readonly onlyMode?: CommandMode
+  /** Bounds on one command's input (size, string length, nesting, array length); see `DEFAULT_INPUT_LIMITS`. */
+  readonly limits?: Partial<InputLimits>
 }
 
 /**
@@ -166,15 +175,32 @@ export const ikmCommandHandler = (options: IkmCommandHandlerOptions): IkmCommand
     person: route(options, ikmAggregates.person),
     audit: route(options, ikmAggregates.audit),
   }
+  const limits = inputLimits(options.limits)
   return (streamId, input, handleOptions) => {
+    const shownStream =
+      typeof streamId === 'string' ? truncateText(streamId, SHOWN_STREAM_ID_LENGTH) : showInput(streamId)
+    if (E.isLeft(limits))
+      return TE.left(rejected(shownStream, invalidCommand('unknown', `the handler's ${limits.left}`)))
+    // The command is decoded from a checked copy: no getter of the caller's runs, no cycle or 100k-deep value
+    // reaches a codec, and an oversized input stops at the limit instead of being walked whole.
+    const copied = snapshotInput(input, limits.right, 'command')
+    if (E.isLeft(copied)) return TE.left(rejected(shownStream, invalidCommand('unknown', copied.left)))
+    const command = copied.right
     const category = ikmCategoryOf(streamId)
     if (category === undefined) {
       const type =
-        typeof input === 'object' && input !== null && 'type' in input && typeof input.type === 'string'
-          ? input.type
+        typeof command === 'object' && command !== null && 'type' in command && typeof command.type === 'string'
+          ? truncateText(command.type)
           : 'unknown'
-      return TE.left(rejected(String(streamId), invalidCommand(type, notAnIkmStream(streamId))))
+      return TE.left(rejected(shownStream, invalidCommand(type, notAnIkmStream(streamId))))
     }
-    return handlers[category](streamId, input, handleOptions)
+    return async () => {
+      try {
+        return await handlers[category](streamId, command, handleOptions)()
+      } catch (cause) {
+        // Only a bug can get here; it is still reported as a value.
+        return E.left(storageFailure('handle the command', cause))
+      }
+    }
   }
 }

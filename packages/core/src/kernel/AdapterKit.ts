@@ -33,7 +33,8 @@ import {
   wrongExpectedRevision,
   type StoreError,
 } from './StoreError'
-import { SHOWN_STREAM_ID_LENGTH, showInput, truncateText } from './Input'
+import { isOptionsObject, SHOWN_STREAM_ID_LENGTH, showInput, snapshotInput, truncateText } from './Input'
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from './Limits'
 import { categoryOf, streamIdProblem, type StreamId } from './StreamId'
 import type { Instant } from './Time'
 import { upcast, type UpcasterRegistry } from './Upcaster'
@@ -83,18 +84,42 @@ export const validateAppend = (
   streamId: string,
   events: ReadonlyArray<unknown>,
   expected: ExpectedRevision = 'any',
+  limits: InputLimits = DEFAULT_INPUT_LIMITS,
 ): E.Either<StoreError, ValidAppend> =>
   pipe(
     validateStreamId(streamId),
     E.flatMap((id) => {
-      if (!Array.isArray(events) || events.length === 0) {
-        return E.left(invalidAppend(id, 'the batch is empty; an append needs at least one event'))
+      let count: number
+      try {
+        count = Array.isArray(events) ? events.length : -1
+      } catch {
+        count = -1
+      }
+      if (count < 0) return E.left(invalidAppend(id, `the events must be an array of events, got ${showInput(events)}`))
+      if (count === 0) return E.left(invalidAppend(id, 'the batch is empty; an append needs at least one event'))
+      if (count > limits.maxBatchEvents) {
+        return E.left(
+          invalidAppend(
+            id,
+            `the batch holds ${count} events, more than the limit of ${limits.maxBatchEvents} per append ` +
+              '(limits.maxBatchEvents); split it into several appends',
+          ),
+        )
       }
       if (!isExpectedRevision(expected)) return E.left(invalidAppend(id, expectedRevisionProblem(expected)))
       const valid: Array<NewEvent> = []
       const ids = new Set<string>()
-      for (let i = 0; i < events.length; i++) {
-        const decoded = decodeNewEvent(events[i])
+      for (let i = 0; i < count; i++) {
+        // Decode a checked copy, never the caller's object: no getter runs twice, no cycle or depth reaches io-ts.
+        let given: unknown
+        try {
+          given = events[i]
+        } catch (cause) {
+          return E.left(invalidAppend(id, `the event could not be read: ${showInput(cause)}`, i))
+        }
+        const copied = snapshotInput(given, limits, 'event')
+        if (E.isLeft(copied)) return E.left(invalidAppend(id, copied.left, i))
+        const decoded = decodeNewEvent(copied.right)
         if (E.isLeft(decoded)) return E.left(invalidAppend(id, formatErrors(decoded.left), i))
         if (ids.has(decoded.right.eventId)) {
           return E.left(invalidAppend(id, `event id ${decoded.right.eventId} appears twice in the batch`, i))
@@ -119,12 +144,13 @@ export const validateAppendRequest = (
   streamId: unknown,
   events: unknown,
   options: unknown,
+  limits: InputLimits = DEFAULT_INPUT_LIMITS,
 ): E.Either<StoreError, ValidAppend> => {
   const id = validateStreamId(streamId as string)
   if (E.isLeft(id)) return id
   let expected: unknown = 'any'
   if (options !== undefined) {
-    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    if (!isOptionsObject(options)) {
       return E.left(
         invalidAppend(id.right, `the append options must be an object or left out, got ${showInput(options)}`),
       )
@@ -136,10 +162,7 @@ export const validateAppendRequest = (
       return E.left(invalidAppend(id.right, `reading options.expectedRevision failed: ${showInput(cause)}`))
     }
   }
-  if (!Array.isArray(events)) {
-    return E.left(invalidAppend(id.right, `the events must be an array of events, got ${showInput(events)}`))
-  }
-  return validateAppend(id.right, events, expected as ExpectedRevision)
+  return validateAppend(id.right, events as ReadonlyArray<unknown>, expected as ExpectedRevision, limits)
 }
 
 // -------------------------------------------------------------------------------------
@@ -577,12 +600,67 @@ const checkCount = (name: string, value: number | undefined, fallback: number): 
     ? E.right(fallback)
     : Number.isSafeInteger(value) && value > 0
       ? E.right(value)
-      : E.left(invalidRead(`${name} must be a positive whole number, got ${String(value)}`))
+      : E.left(invalidRead(`${name} must be a positive whole number, got ${showInput(value)}`))
 
 const checkBigint = (name: string, value: bigint | undefined, min: bigint): E.Either<StoreError, bigint | undefined> =>
   value === undefined || (typeof value === 'bigint' && value >= min)
     ? E.right(value)
-    : E.left(invalidRead(`${name} must be a bigint >= ${min}n, got ${String(value)}`))
+    : E.left(invalidRead(`${name} must be a bigint >= ${min}n, got ${showInput(value)}`))
+
+/**
+ * The options of a read as plain fields, read once: left out they are `{}`; anything given must be an object, and
+ * a field that throws when read (a getter, a proxy) is an `InvalidRead`, never an exception.
+ */
+const readOptionsOf = <O extends object>(
+  options: unknown,
+  keys: ReadonlyArray<keyof O & string>,
+): E.Either<StoreError, Partial<Record<keyof O, unknown>>> => {
+  if (options === undefined) return E.right({})
+  if (!isOptionsObject(options)) {
+    return E.left(invalidRead(`the read options must be an object or left out, got ${showInput(options)}`))
+  }
+  const out: Partial<Record<keyof O, unknown>> = {}
+  for (const key of keys) {
+    try {
+      out[key] = (options as Record<string, unknown>)[key]
+    } catch (cause) {
+      return E.left(invalidRead(`reading option ${key} failed: ${showInput(cause)}`))
+    }
+  }
+  return E.right(out)
+}
+
+const READ_STREAM_KEYS: ReadonlyArray<keyof ReadStreamOptions> = [
+  'direction',
+  'fromRevision',
+  'untilRevision',
+  'untilPosition',
+  'asOf',
+  'asKnownAt',
+  'maxCount',
+  'batchSize',
+  'verifyHashes',
+]
+
+const READ_ALL_KEYS: ReadonlyArray<keyof ReadAllOptions> = [
+  'after',
+  'untilPosition',
+  'categories',
+  'types',
+  'maxCount',
+  'batchSize',
+  'verifyHashes',
+]
+
+const checkFilterList = (name: string, list: unknown): E.Either<StoreError, ReadonlyArray<string> | undefined> => {
+  if (list === undefined) return E.right(undefined)
+  const copied = snapshotInput(list, DEFAULT_INPUT_LIMITS, name)
+  if (E.isLeft(copied)) return E.left(invalidRead(copied.left))
+  const items = copied.right
+  return Array.isArray(items) && items.length > 0 && items.every((x) => typeof x === 'string')
+    ? E.right(items as ReadonlyArray<string>)
+    : E.left(invalidRead(`${name} must be a non-empty list of strings when given, got ${showInput(list)}`))
+}
 
 /**
  * Validates and completes read-stream options.
@@ -590,7 +668,13 @@ const checkBigint = (name: string, value: bigint | undefined, min: bigint): E.Ei
  * @category adapter kit
  * @since 0.1.0
  */
-export const normalizeReadStream = (options: ReadStreamOptions = {}): E.Either<StoreError, NormalizedReadStream> =>
+export const normalizeReadStream = (given?: ReadStreamOptions): E.Either<StoreError, NormalizedReadStream> =>
+  pipe(
+    readOptionsOf<ReadStreamOptions>(given, READ_STREAM_KEYS),
+    E.flatMap((options) => normalizeReadStreamFields(options as ReadStreamOptions)),
+  )
+
+const normalizeReadStreamFields = (options: ReadStreamOptions): E.Either<StoreError, NormalizedReadStream> =>
   pipe(
     E.Do,
     E.bind('batchSize', () => checkCount('batchSize', options.batchSize, DEFAULT_BATCH)),
@@ -600,13 +684,24 @@ export const normalizeReadStream = (options: ReadStreamOptions = {}): E.Either<S
     E.bind('untilPosition', () => checkBigint('untilPosition', options.untilPosition, 0n)),
     E.flatMap((checked) => {
       if (options.direction !== undefined && options.direction !== 'forwards' && options.direction !== 'backwards') {
-        return E.left(invalidRead(`direction must be 'forwards' or 'backwards', got ${String(options.direction)}`))
+        return E.left(invalidRead(`direction must be 'forwards' or 'backwards', got ${showInput(options.direction)}`))
       }
-      if (options.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.asOf)) {
-        return E.left(invalidRead(`asOf must be a civil date YYYY-MM-DD, got ${String(options.asOf)}`))
+      if (
+        options.asOf !== undefined &&
+        (typeof options.asOf !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(options.asOf))
+      ) {
+        return E.left(invalidRead(`asOf must be a civil date YYYY-MM-DD, got ${showInput(options.asOf)}`))
       }
-      if (options.asKnownAt !== undefined && Number.isNaN(Date.parse(options.asKnownAt))) {
-        return E.left(invalidRead(`asKnownAt must be an ISO-8601 instant, got ${String(options.asKnownAt)}`))
+      if (
+        options.asKnownAt !== undefined &&
+        (typeof options.asKnownAt !== 'string' ||
+          options.asKnownAt.length > 64 ||
+          Number.isNaN(Date.parse(options.asKnownAt)))
+      ) {
+        return E.left(invalidRead(`asKnownAt must be an ISO-8601 instant, got ${showInput(options.asKnownAt)}`))
+      }
+      if (options.verifyHashes !== undefined && typeof options.verifyHashes !== 'boolean') {
+        return E.left(invalidRead(`verifyHashes must be true or false, got ${showInput(options.verifyHashes)}`))
       }
       return E.right({
         direction: options.direction ?? 'forwards',
@@ -645,30 +740,30 @@ export interface NormalizedReadAll {
  * @category adapter kit
  * @since 0.1.0
  */
-export const normalizeReadAll = (options: ReadAllOptions = {}): E.Either<StoreError, NormalizedReadAll> =>
+export const normalizeReadAll = (given?: ReadAllOptions): E.Either<StoreError, NormalizedReadAll> =>
+  pipe(
+    readOptionsOf<ReadAllOptions>(given, READ_ALL_KEYS),
+    E.flatMap((options) => normalizeReadAllFields(options as ReadAllOptions)),
+  )
+
+const normalizeReadAllFields = (options: ReadAllOptions): E.Either<StoreError, NormalizedReadAll> =>
   pipe(
     E.Do,
     E.bind('batchSize', () => checkCount('batchSize', options.batchSize, DEFAULT_BATCH)),
     E.bind('maxCount', () => checkCount('maxCount', options.maxCount, Number.MAX_SAFE_INTEGER)),
     E.bind('after', () => checkBigint('after', options.after, 0n)),
     E.bind('untilPosition', () => checkBigint('untilPosition', options.untilPosition, 0n)),
+    E.bind('categories', () => checkFilterList('categories', options.categories)),
+    E.bind('types', () => checkFilterList('types', options.types)),
     E.flatMap((checked) => {
-      for (const [name, list] of [
-        ['categories', options.categories],
-        ['types', options.types],
-      ] as const) {
-        if (
-          list !== undefined &&
-          (!Array.isArray(list) || list.length === 0 || list.some((x) => typeof x !== 'string'))
-        ) {
-          return E.left(invalidRead(`${name} must be a non-empty list of strings when given`))
-        }
+      if (options.verifyHashes !== undefined && typeof options.verifyHashes !== 'boolean') {
+        return E.left(invalidRead(`verifyHashes must be true or false, got ${showInput(options.verifyHashes)}`))
       }
       return E.right({
         after: checked.after ?? 0n,
         untilPosition: checked.untilPosition,
-        categories: options.categories,
-        types: options.types,
+        categories: checked.categories,
+        types: checked.types,
         maxCount: checked.maxCount,
         batchSize: checked.batchSize,
         verifyHashes: options.verifyHashes ?? true,

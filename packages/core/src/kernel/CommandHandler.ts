@@ -19,7 +19,7 @@ import {
 import { uuidV7, type IdGenerator } from './IdGenerator'
 import type { EventMetadataInput } from './Metadata'
 import type { NewEvent } from './RecordedEvent'
-import { SHOWN_STREAM_ID_LENGTH, showInput, truncateText } from './Input'
+import { isOptionsObject, SHOWN_STREAM_ID_LENGTH, showInput, truncateText } from './Input'
 import { invalidAppend, storageFailure, storeErrorMessage, wrongExpectedRevision, type StoreError } from './StoreError'
 
 // -------------------------------------------------------------------------------------
@@ -306,7 +306,7 @@ export const commandHandler = <Command, Event extends DomainEvent, State, Reject
 const pinnedRevisionOf = (streamId: string, options: unknown): E.Either<StoreError, ExpectedRevision | undefined> => {
   const stream = typeof streamId === 'string' ? truncateText(streamId, SHOWN_STREAM_ID_LENGTH) : showInput(streamId)
   if (options === undefined) return E.right(undefined)
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+  if (!isOptionsObject(options)) {
     return E.left(invalidAppend(stream, `the command options must be an object or left out, got ${showInput(options)}`))
   }
   let given: unknown

@@ -4,17 +4,15 @@
  * @since 0.1.0
  */
 import type * as t from 'io-ts'
+import { showInput, truncateText } from './Input'
 
-const showValue = (value: unknown): string => {
-  if (typeof value === 'bigint') return `${value}n`
-  if (value === undefined) return 'nothing'
-  try {
-    const text = JSON.stringify(value)
-    return text.length > 80 ? `${text.slice(0, 77)}...` : text
-  } catch {
-    return String(value)
-  }
-}
+// Bounded and never throwing, whatever the value: a decoding error must not echo a megabyte or "[object Object]".
+const showValue = (value: unknown): string => showInput(value)
+
+const MAX_PATH_LENGTH = 240
+
+const shownPath = (path: string): string =>
+  path.length <= MAX_PATH_LENGTH ? path : `${path.slice(0, MAX_PATH_LENGTH / 2)}…${path.slice(-MAX_PATH_LENGTH / 2)}`
 
 /**
  * The path of one io-ts error, e.g. `data.fundingLines.0.amount` (the root and unnamed steps left out).
@@ -52,7 +50,9 @@ export const formatErrors = (errors: t.Errors, limit = 5): string => {
     if (seen.has(path)) continue
     seen.add(path)
     const expected = error.context[error.context.length - 1]?.type.name ?? 'a valid value'
-    lines.push(`at ${path}: ${error.message ?? `expected ${expected}`}, got ${showValue(error.value)}`)
+    lines.push(
+      `at ${shownPath(path)}: ${truncateText(error.message ?? `expected ${expected}`, 200)}, got ${showValue(error.value)}`,
+    )
   }
   const shown = lines.slice(0, limit).join('; ')
   return lines.length > limit ? `${shown}; and ${lines.length - limit} more` : shown

@@ -7,6 +7,7 @@
 import type * as E from 'fp-ts/Either'
 import type * as TE from 'fp-ts/TaskEither'
 import type { ExpectedRevision, StreamRevision } from './ExpectedRevision'
+import type { InputLimits } from './Limits'
 import type { NewEvent, RecordedEvent } from './RecordedEvent'
 import type { GlobalPosition, Revision } from './Revision'
 import type { StoreError } from './StoreError'
@@ -189,4 +190,6 @@ export interface StoreOptions {
   readonly sha256?: Sha256
   /** Upcasters applied on every read, after hash verification. */
   readonly upcasters?: ReadonlyArray<Upcaster>
+  /** Bounds on what one append may hand over; any left out keeps its default (see `DEFAULT_INPUT_LIMITS`). */
+  readonly limits?: Partial<InputLimits>
 }

@@ -26,7 +26,9 @@ import type { JsonValue } from './Json'
 import { nodeSha256 } from './platform/sha256'
 import { readAllLoop, readStreamLoop } from './ReadLoop'
 import type { GlobalPosition, Revision } from './Revision'
-import { corruptEvent, storeClosed, type StoreError } from './StoreError'
+import { SHOWN_STREAM_ID_LENGTH, showInput, truncateText } from './Input'
+import { inputLimits } from './Limits'
+import { corruptEvent, invalidAppend, storageFailure, storeClosed, type StoreError } from './StoreError'
 import { instantOf, systemClock } from './Time'
 import { upcasterRegistry } from './Upcaster'
 
@@ -115,6 +117,7 @@ export const createInMemoryEventStore = (options: InMemoryEventStoreOptions = {}
   const sha256 = options.sha256 ?? nodeSha256
   const upcasters = upcasterRegistry(options.upcasters)
   const listeners = new Set<() => void>()
+  const limits = inputLimits(options.limits)
   let closed = false
 
   const rowsOf = (streamId: string): ReadonlyArray<number> => storage.streams.get(streamId) ?? []
@@ -167,7 +170,14 @@ export const createInMemoryEventStore = (options: InMemoryEventStoreOptions = {}
     appendOptions: unknown,
   ): E.Either<StoreError, AppendResult> => {
     if (closed) return E.left(storeClosed('append'))
-    const valid = validateAppendRequest(streamId, events, appendOptions)
+    if (E.isLeft(limits))
+      return E.left(
+        invalidAppend(
+          typeof streamId === 'string' ? truncateText(streamId, SHOWN_STREAM_ID_LENGTH) : showInput(streamId),
+          `the store's ${limits.left}`,
+        ),
+      )
+    const valid = validateAppendRequest(streamId, events, appendOptions, limits.right)
     if (E.isLeft(valid)) return valid
     const existing: Array<ExistingEvent> = []
     for (const event of valid.right.events) {
@@ -209,10 +219,16 @@ export const createInMemoryEventStore = (options: InMemoryEventStoreOptions = {}
     return E.right(appendResultOf(sealed.right, firstPosition, BigInt(storage.rows.length)))
   }
 
+  // Nothing escapes a task: a failure the validation did not foresee is still a value.
   const lift =
     <A>(run: () => E.Either<StoreError, A>): TE.TaskEither<StoreError, A> =>
-    () =>
-      Promise.resolve(run())
+    () => {
+      try {
+        return Promise.resolve(run())
+      } catch (cause) {
+        return Promise.resolve(E.left(storageFailure('run a store operation', cause)))
+      }
+    }
 
   const guarded = <A>(operation: string, run: () => E.Either<StoreError, A>): TE.TaskEither<StoreError, A> =>
     lift(() => (closed ? E.left(storeClosed(operation)) : run()))

@@ -4,6 +4,8 @@
  *
  * @since 0.2.0
  */
+import * as E from 'fp-ts/Either'
+import type { InputLimits } from './Limits'
 
 // -------------------------------------------------------------------------------------
 // constants
@@ -150,4 +152,193 @@ const preview = (root: object, budget: number): string => {
   }
   write(root, 0)
   return out
+}
+
+// -------------------------------------------------------------------------------------
+// copying input under limits
+// -------------------------------------------------------------------------------------
+
+/** UTF-8 length of a string, counted without encoding it. */
+const utf8Length = (text: string): number => {
+  let bytes = text.length
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code >= 0x80) bytes += code >= 0x800 && (code < 0xd800 || code > 0xdfff) ? 2 : 1
+  }
+  return bytes
+}
+
+/** Why a value cannot be copied, with the limit it broke when one did. */
+class Refused {
+  constructor(readonly problem: string) {}
+}
+
+/** A path as messages show it: a deep one keeps its start and its end. */
+const shownPath = (path: string): string => (path.length <= 240 ? path : `${path.slice(0, 120)}…${path.slice(-120)}`)
+
+const describeReadFailure = (cause: unknown): string =>
+  cause instanceof Error ? truncateText(String(cause.message)) : showInput(cause)
+
+/**
+ * A copy of a caller's value made of plain objects and arrays only, checked against `limits` on the way: no
+ * string longer than `maxStringLength`, no nesting deeper than `maxDepth`, no array or object with more than
+ * `maxArrayLength` entries, no more than `maxPayloadBytes` as JSON text, no cycle, no object that is not plain
+ * (a `Date`, a `Map`, a class instance), and nothing that throws when read (a getter, a proxy). Primitive leaves
+ * (including `bigint`, `undefined`, functions and symbols) are kept as they are, for the codecs to judge.
+ *
+ * Decoding the copy instead of the original means a codec never runs a caller's getter, never recurses into a
+ * cycle or a 100k-deep value, and sees the same value every time it looks. The walk stops as soon as a limit is
+ * passed, so a huge input costs no more than the limit. Never throws.
+ *
+ * @example
+ * snapshotInput({ a: [1, 2] }, DEFAULT_INPUT_LIMITS) // Right({ a: [1, 2] })
+ *
+ * @category utils
+ * @since 0.2.0
+ */
+export const snapshotInput = (value: unknown, limits: InputLimits, root = '$'): E.Either<string, unknown> => {
+  let bytes = 0
+  const ancestors = new Set<object>()
+  const spend = (n: number, path: string) => {
+    bytes += n
+    if (bytes > limits.maxPayloadBytes) {
+      throw new Refused(
+        `${root} is larger than ${limits.maxPayloadBytes} bytes as JSON (limits.maxPayloadBytes), passed at ${shownPath(path)}`,
+      )
+    }
+  }
+  const copy = (item: unknown, path: string, depth: number): unknown => {
+    switch (typeof item) {
+      case 'string':
+        if (item.length > limits.maxStringLength) {
+          throw new Refused(
+            `${shownPath(path)} is a string of ${item.length} characters, longer than the limit of ` +
+              `${limits.maxStringLength} (limits.maxStringLength)`,
+          )
+        }
+        spend(utf8Length(item) + 2, path)
+        return item
+      case 'number':
+      case 'boolean':
+      case 'bigint':
+        spend(8, path)
+        return item
+      case 'object':
+        break
+      default:
+        spend(4, path)
+        return item
+    }
+    if (item === null) {
+      spend(4, path)
+      return item
+    }
+    if (depth >= limits.maxDepth) {
+      throw new Refused(`${shownPath(path)} nests deeper than ${limits.maxDepth} levels (limits.maxDepth)`)
+    }
+    if (ancestors.has(item)) throw new Refused(`${shownPath(path)} refers to an object that contains it (a cycle)`)
+    let isArray: boolean
+    let proto: unknown
+    try {
+      isArray = Array.isArray(item)
+      proto = isArray ? Array.prototype : Object.getPrototypeOf(item)
+    } catch (cause) {
+      throw new Refused(`${shownPath(path)} could not be read: ${describeReadFailure(cause)}`)
+    }
+    ancestors.add(item)
+    try {
+      if (isArray) {
+        const array = item as ReadonlyArray<unknown>
+        let length: number
+        try {
+          length = array.length
+        } catch (cause) {
+          throw new Refused(`${shownPath(path)} could not be read: ${describeReadFailure(cause)}`)
+        }
+        if (length > limits.maxArrayLength) {
+          throw new Refused(
+            `${shownPath(path)} has ${length} items, more than the limit of ${limits.maxArrayLength} (limits.maxArrayLength)`,
+          )
+        }
+        spend(2 + length, path)
+        const out: Array<unknown> = new Array(length)
+        for (let i = 0; i < length; i++) {
+          let element: unknown
+          try {
+            element = array[i]
+          } catch (cause) {
+            throw new Refused(
+              `${shownPath(`${shownPath(path)}[${i}]`)} could not be read: ${describeReadFailure(cause)}`,
+            )
+          }
+          out[i] = copy(element, `${path}[${i}]`, depth + 1)
+        }
+        return out
+      }
+      if (proto !== Object.prototype && proto !== null) {
+        throw new Refused(`${shownPath(path)} is ${showInput(item)}, not plain data (an object or an array)`)
+      }
+      let keys: ReadonlyArray<string>
+      try {
+        keys = Object.keys(item)
+      } catch (cause) {
+        throw new Refused(`${shownPath(path)} could not be read: ${describeReadFailure(cause)}`)
+      }
+      if (keys.length > limits.maxArrayLength) {
+        throw new Refused(
+          `${shownPath(path)} has ${keys.length} entries, more than the limit of ${limits.maxArrayLength} (limits.maxArrayLength)`,
+        )
+      }
+      spend(2 + keys.length, path)
+      const out: Record<string, unknown> = {}
+      for (const key of keys) {
+        const at = `${path}.${truncateText(key)}`
+        if (key.length > limits.maxStringLength) {
+          throw new Refused(
+            `${shownPath(at)} has a key of ${key.length} characters, longer than the limit of ${limits.maxStringLength} ` +
+              '(limits.maxStringLength)',
+          )
+        }
+        spend(utf8Length(key) + 3, at)
+        let entry: unknown
+        try {
+          entry = (item as Record<string, unknown>)[key]
+        } catch (cause) {
+          throw new Refused(`${shownPath(at)} could not be read: ${describeReadFailure(cause)}`)
+        }
+        // Defined as a property, so a key like `__proto__` stays data instead of changing the copy's prototype.
+        Object.defineProperty(out, key, {
+          value: copy(entry, at, depth + 1),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        })
+      }
+      return out
+    } finally {
+      ancestors.delete(item)
+    }
+  }
+  try {
+    return E.right(copy(value, root, 0))
+  } catch (cause) {
+    if (cause instanceof Refused) return E.left(cause.problem)
+    // Only the engine itself can get here (out of memory, a stack overflow below the configured depth).
+    return E.left(`${root} could not be read: ${describeReadFailure(cause)}`)
+  }
+}
+
+/**
+ * Tells whether a value can serve as an options object: a non-null object that is not an array. Never throws
+ * (a revoked proxy is not one).
+ *
+ * @category utils
+ * @since 0.2.0
+ */
+export const isOptionsObject = (value: unknown): value is object => {
+  try {
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+  } catch {
+    return false
+  }
 }

@@ -109,16 +109,27 @@ export interface PromiseEventStore {
 // constructors
 // -------------------------------------------------------------------------------------
 
-const run = async <A>(task: TE.TaskEither<StoreError, A>): Promise<A> => {
-  const result = await task()
+/** A store error as the facade's one kind of rejection, whatever went wrong underneath. */
+const failureOf = (operation: string, cause: unknown): StoreFailure =>
+  cause instanceof StoreFailure ? cause : new StoreFailure(storageFailure(operation, cause))
+
+// An adapter that throws (synchronously, or by rejecting its task) still makes the facade reject with a
+// StoreFailure: callers handle one kind of error, never a TypeError or a RangeError from inside a store.
+const run = async <A>(operation: string, task: () => TE.TaskEither<StoreError, A>): Promise<A> => {
+  let result: E.Either<StoreError, A>
+  try {
+    result = await task()()
+  } catch (cause) {
+    throw failureOf(operation, cause)
+  }
   if (E.isLeft(result)) throw new StoreFailure(result.left)
   return result.right
 }
 
-async function* unwrap<B>(batches: Batches<B>): AsyncGenerator<B> {
+async function* unwrap<B>(open: () => Batches<B>): AsyncGenerator<B> {
   let iterated = false
   try {
-    for await (const batch of batches) {
+    for await (const batch of open()) {
       iterated = true
       if (E.isLeft(batch)) throw new StoreFailure(batch.left)
       yield batch.right
@@ -150,16 +161,16 @@ async function* eventsOf(batches: AsyncIterable<AllBatch>): AsyncGenerator<Recor
  */
 export const promiseStore = (store: EventStore): PromiseEventStore => ({
   store,
-  append: (streamId, events, options) => run(store.append(streamId, events, options)),
+  append: (streamId, events, options) => run('append', () => store.append(streamId, events, options)),
   // The store validates the plain bounds; the brands only document what it accepts.
-  readStream: (streamId, options) => flatten(unwrap(store.readStream(streamId, options as ReadStreamOptions))),
-  readAll: (options) => eventsOf(unwrap(store.readAll(options as ReadAllOptions))),
-  readAllBatches: (options) => unwrap(store.readAll(options as ReadAllOptions)),
-  streamRevision: (streamId) => run(store.streamRevision(streamId)),
-  streamExists: (streamId) => run(store.streamExists(streamId)),
-  headPosition: () => run(store.headPosition()),
+  readStream: (streamId, options) => flatten(unwrap(() => store.readStream(streamId, options as ReadStreamOptions))),
+  readAll: (options) => eventsOf(unwrap(() => store.readAll(options as ReadAllOptions))),
+  readAllBatches: (options) => unwrap(() => store.readAll(options as ReadAllOptions)),
+  streamRevision: (streamId) => run('read the stream revision', () => store.streamRevision(streamId)),
+  streamExists: (streamId) => run('check whether a stream exists', () => store.streamExists(streamId)),
+  headPosition: () => run('read the head position', () => store.headPosition()),
   onAppend: (listener) => store.onAppend(listener),
-  close: () => run(store.close()),
+  close: () => run('close the store', () => store.close()),
 })
 
 /**
@@ -172,7 +183,12 @@ export const promiseStore = (store: EventStore): PromiseEventStore => ({
 export const promiseCommandHandler =
   <Command, Event, State, Rejection>(handler: CommandHandler<Command, Event, State, Rejection>) =>
   async (streamId: string, command: Command, options?: HandleOptions): Promise<CommandResult<State, Event>> => {
-    const result = await handler(streamId, command, options)()
+    let result: E.Either<CommandFailure<Rejection>, CommandResult<State, Event>>
+    try {
+      result = await handler(streamId, command, options)()
+    } catch (cause) {
+      throw new CommandFailed<Rejection>(storageFailure('handle the command', cause))
+    }
     if (E.isLeft(result)) throw new CommandFailed(result.left)
     return result.right
   }

@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import { showRevision, type ExpectedRevision, type StreamRevision } from './ExpectedRevision'
+import { showInput, truncateText } from './Input'
 import type { GlobalPosition, Revision } from './Revision'
 
 // -------------------------------------------------------------------------------------
@@ -384,9 +385,21 @@ export const storageFailure = (operation: string, cause: unknown): StoreError =>
   _tag: 'StorageFailure',
   code: 'STORE_STORAGE_FAILURE',
   operation,
-  reason: cause instanceof Error ? cause.message : String(cause),
+  reason: reasonOf(cause),
   cause,
 })
+
+/** What a driver's failure says, as bounded text, whatever was thrown (an `Error`, a string, a hostile object). */
+const reasonOf = (cause: unknown): string => {
+  try {
+    const text = cause instanceof Error ? String(cause.message) : typeof cause === 'string' ? cause : showInput(cause)
+    return truncateText(text === '' ? 'no reason given' : text, MAX_REASON_LENGTH)
+  } catch {
+    return showInput(cause)
+  }
+}
+
+const MAX_REASON_LENGTH = 1000
 
 /**
  * @category constructors

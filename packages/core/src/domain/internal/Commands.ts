@@ -6,7 +6,7 @@
  */
 import * as E from 'fp-ts/Either'
 import * as t from 'io-ts'
-import { formatErrors } from '../../index'
+import { formatErrors, showInput, truncateText } from '../../index'
 import { CommandContext } from '../CommandContext'
 import { invalidCommand, type DomainError } from '../DomainError'
 
@@ -94,7 +94,9 @@ export const decodeCommandOf =
     }
     const codec = Object.prototype.hasOwnProperty.call(codecs, type) ? codecs[type] : undefined
     if (codec === undefined) {
-      return E.left(invalidCommand(type, `"${type}" is not a ${family} command; use one of ${known}`))
+      // An unknown type is echoed cut short: it is the caller's text, of any length.
+      const shown = truncateText(type)
+      return E.left(invalidCommand(shown, `${showInput(type)} is not a ${family} command; use one of ${known}`))
     }
     const decoded = codec.decode(input)
     if (E.isLeft(decoded)) {
@@ -111,7 +113,7 @@ export const decodeCommandOf =
       : E.left(
           invalidCommand(
             type,
-            `${type} has a field ${unknownField} that ${type} does not know; nothing was recorded, because the ` +
+            `${type} has a field ${truncateText(unknownField, 240)} that ${type} does not know; nothing was recorded, because the ` +
               'field would have been lost: remove it or correct its name',
           ),
         )
