@@ -67,8 +67,8 @@ usage:
   ${REPORT_USAGE}
   ${READ_MODEL_USAGE}
       read models: ${ikmExports.map((e) => e.name).join(', ')}, or by RM number (rm-10)
-      (ikm-ledger read-models describes them; 'programs' lists the programs with their states; 'timeline' and
-      'participants' need --program <programId>)
+      (ikm-ledger read-models describes them; 'programs' lists the programs with their states; 'timeline' needs
+      --program <programId>, 'participants' takes one)
   ${IMPORT_USAGE}
   ${PII_INVENTORY_USAGE}
   ${REBUILD_USAGE}

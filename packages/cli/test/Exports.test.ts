@@ -86,6 +86,22 @@ describe('ikm-ledger read-model exports', () => {
     expect(facts.some((f) => f['news_only'] === true)).toBe(true)
   })
 
+  it('exports RM-4 aggregate-only for every program without --program, as of a date', async () => {
+    const { code, out } = await run('participants', '--as-of', '2020-12-31', '--format', 'csv', '--store', ledger)
+    expect(code).toBe(0)
+    const lines = out.split('\r\n')
+    expect(lines[0]).toBe(
+      'program_id,track_id,region_code,region_name,sex,age_band,suppressed,participants,completion_rate_bp,certification_rate_bp',
+    )
+    expect(lines.slice(1, 2)).toEqual([
+      'prg-kalsel-dekon-2020,t1,63.01,Kabupaten Tanah Laut,UNKNOWN,UNKNOWN,false,7,0,0',
+    ])
+    expect(lines.at(-1)).toBe('prg-muba-led-2020,,16.06,Kabupaten Musi Banyuasin,UNKNOWN,UNKNOWN,false,25,0,0')
+    expect(lines).toHaveLength(1 + 13 + 1)
+    const midYear = await run('participants', '--as-of', '2020-06-30', '--format', 'jsonl', '--store', ledger)
+    expect(midYear.out.split('\n').every((l) => l.includes('prg-kalsel-dekon-2020'))).toBe(true)
+  })
+
   it('exports RM-4 only in its aggregate-only form, for one program', async () => {
     const { code, out } = await run(
       'participants',

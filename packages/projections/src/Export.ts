@@ -8,7 +8,11 @@
  */
 import { formatRupiah } from '@ikm-ledger/core/domain'
 import type { AuditTimelineFact } from './AuditTimeline'
-import { participantStatistics, publicParticipantStatisticsRows } from './ParticipantStatistics'
+import {
+  participantStatistics,
+  publicParticipantStatisticsAllRows,
+  publicParticipantStatisticsRows,
+} from './ParticipantStatistics'
 import type { ReadModel, RowQuery } from './ReadModel'
 import { textTable } from './internal/TextTable'
 import {
@@ -54,7 +58,8 @@ export type ReadModelExport =
       readonly title: string
       readonly model: ReadModel
       readonly columns: ReadonlyArray<ViewColumn>
-      readonly rows: (programId: string) => RowQuery<ReadonlyArray<ReadonlyArray<Cell>>>
+      /** One program's rows, or every program's without one. */
+      readonly rows: (programId: string | undefined) => RowQuery<ReadonlyArray<ReadonlyArray<Cell>>>
     }
   | {
       readonly _tag: 'Timeline'
@@ -98,9 +103,11 @@ const PARTICIPANT_COLUMNS: ReadonlyArray<ViewColumn> = [
 ]
 
 /** RM-4 leaves the dinas only in its aggregate-only form: cells of fewer than five people suppressed. */
-const participantCells = (programId: string): RowQuery<ReadonlyArray<ReadonlyArray<Cell>>> =>
+const participantCells = (programId: string | undefined): RowQuery<ReadonlyArray<ReadonlyArray<Cell>>> =>
   function* () {
-    const rows = yield* publicParticipantStatisticsRows(programId)()
+    const rows = yield* (
+      programId === undefined ? publicParticipantStatisticsAllRows() : publicParticipantStatisticsRows(programId)
+    )()
     return rows.map((r) => [
       r.programId,
       r.trackId,
@@ -158,7 +165,7 @@ export const ikmExports: ReadonlyArray<ReadModelExport> = [
     _tag: 'ProgramView',
     name: 'participants',
     rm: 'RM-4',
-    title: "a program's participant statistics, aggregate-only, small cells suppressed (needs --program)",
+    title: 'participant statistics per program, aggregate-only, small cells suppressed (--program for one)',
     model: participantStatistics,
     columns: PARTICIPANT_COLUMNS,
     rows: participantCells,

@@ -15,7 +15,7 @@ import { categoryOf, PoisonReason, storeErrorMessage, type RecordedEvent } from 
 import { personEvents, programEvents, type AgeBand, type PersonEvent, type ProgramEvent } from '@ikm-ledger/core/domain'
 import * as E from 'fp-ts/Either'
 import { entityIdOf, regionCell, type RegionCell } from './internal/Events'
-import { getRow, putRow, rowsInScope, table, type Rows } from './internal/Rows'
+import { allRows, getRow, putRow, rowsInScope, table, type Rows } from './internal/Rows'
 import type { ReadModel, RowQuery } from './ReadModel'
 
 // -------------------------------------------------------------------------------------
@@ -198,6 +198,23 @@ export const publicParticipantStatisticsRows = (
         certificationRateBp: hide ? null : c.certificationRateBp,
       }
     })
+  }
+
+/**
+ * The aggregate-only RM-4 of every program with participants, program by program (each suppressed as
+ * {@link publicParticipantStatisticsRows} does).
+ *
+ * @category queries
+ * @since 0.1.0
+ */
+export const publicParticipantStatisticsAllRows = (
+  options: { readonly minCell?: number } = {},
+): RowQuery<ReadonlyArray<PublicParticipantStatisticsRow>> =>
+  function* () {
+    const programIds = [...new Set((yield* allRows(enrolments)).map((e) => e.programId))].sort()
+    const rows: Array<PublicParticipantStatisticsRow> = []
+    for (const programId of programIds) rows.push(...(yield* publicParticipantStatisticsRows(programId, options)()))
+    return rows
   }
 
 /**

@@ -58,6 +58,7 @@ export {
   participantStatistics,
   participantStatisticsRows,
   programParticipantRows,
+  publicParticipantStatisticsAllRows,
   publicParticipantStatisticsRows,
   type ParticipantRow,
   type ParticipantStatisticsRow,

@@ -3,9 +3,11 @@ import * as E from 'fp-ts/Either'
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
   ikmTypedViews,
+  participantStatistics,
   programStatusBoard,
   programStatusBoardRows,
   projectReadModelsAt,
+  publicParticipantStatisticsAllRows,
   readInMemory,
   readModelAt,
   toRecords,
@@ -179,6 +181,19 @@ describe('TimeTravel', () => {
     expect(tables['ikm_rm8_facilities']).toEqual([['fac-sentra-led-muba', 'REGISTERED', null, '0']])
     expect(tables['ikm_rm9_aspirations']).toEqual(aspirations)
     expect(tables['ikm_rm10_coverage']).toEqual(coverageAt(true))
+  })
+
+  it('gives RM-4 aggregate-only at both cut-offs: Kalimantan Selatan by mid-year, Musi Banyuasin by the year end', async () => {
+    const rowsAt = async (asOf: string) => {
+      const rows = await readModelAt(store, participantStatistics, publicParticipantStatisticsAllRows(), {
+        asOf: asOf as CivilDate,
+      })()
+      if (E.isLeft(rows)) throw new Error(rows.left._tag)
+      return rows.right.map((r) => [r.programId, r.trackId, r.region.code, r.suppressed, r.participants])
+    }
+    const kalsel = KALSEL.map((code) => ['prg-kalsel-dekon-2020', 't1', code, false, 7])
+    expect(await rowsAt('2020-06-30')).toEqual(kalsel)
+    expect(await rowsAt('2020-12-31')).toEqual([...kalsel, ['prg-muba-led-2020', null, '16.06', false, 25]])
   })
 
   it('keeps what the ledger knew at an instant: one second after the first record, two events', async () => {

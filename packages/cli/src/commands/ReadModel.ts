@@ -58,6 +58,14 @@ const exportRows = async (
   program: string | undefined,
 ): Promise<E.Either<number, ReadonlyArray<ReadonlyArray<Cell>>>> => {
   const { store, io, progress } = context
+  if (entry._tag === 'ProgramView' && program === undefined) {
+    const at = await projectWithProgress(store, [entry.model], bounds, progress, entry.name)
+    if (E.isLeft(at)) {
+      io.err(`error: ${projectionErrorMessage(at.left)}`)
+      return E.left(3)
+    }
+    return E.right(readInMemory(at.right.states.get(entry.model.name) ?? new Map(), entry.rows(undefined)))
+  }
   if (entry._tag === 'Timeline' || entry._tag === 'ProgramView') {
     if (program === undefined) {
       throw new UsageError(
