@@ -12,6 +12,7 @@
  * @since 0.1.0
  */
 import {
+  globalContinuity,
   nodeSha256,
   readPipeline,
   storageFailure,
@@ -131,6 +132,11 @@ export const subscribeFromPosition = (
     upcasters: upcasterRegistry(source.upcasters ?? []),
     verifyHashes: options.verifyHashes ?? true,
   })
+  // Every stream the subscription delivers must come whole, as on a `readAll` (see `RowIntegrity.ts`).
+  const follows =
+    (options.verifyHashes ?? true)
+      ? globalContinuity({ fromStart: options.after === 0n, everyEvent: options.types === undefined })
+      : undefined
   let state = initialResume(options.after)
   let failure: StoreError | HandlerFailed | undefined
   let current: KurrentDbLiveSubscription | undefined
@@ -190,8 +196,9 @@ export const subscribeFromPosition = (
           const effect = feed({ _tag: 'Event', position })
           if (effect._tag !== 'Deliver') continue
           const decoded = pipeline(storedRowOf(event, event.streamId.slice(namespace.length), position))
-          if (E.isLeft(decoded)) {
-            failure = decoded.left
+          const broken = E.isLeft(decoded) ? decoded.left : follows?.(decoded.right)
+          if (broken !== undefined || E.isLeft(decoded)) {
+            failure = broken
             feed({ _tag: 'Stop' })
             return undefined
           }

@@ -137,6 +137,22 @@ describe('CatchUpSubscription', () => {
     })
   })
 
+  it('stops with HashChainBroken naming the revision when a stream it delivers has lost an event', async () => {
+    const client = new FakeKurrentDbClient()
+    const store = storeOf({ client })
+    await ok(store.append('program-1', [probe(), probe(), probe()]))
+    client.remove('program-1', 1n)
+    const delivered: Array<bigint> = []
+    const subscription = store.subscribe({ after: 0n, retry: fast }, (event) => {
+      delivered.push(event.revision)
+    })
+    expect(await subscription.done).toMatchObject({
+      _tag: 'Left',
+      left: { _tag: 'HashChainBroken', streamId: 'program-1', revision: 1n },
+    })
+    expect(delivered).toEqual([0n])
+  })
+
   it('gives up on an error that resubscribing would not fix', async () => {
     const client = new FakeKurrentDbClient()
     const store = storeOf({ client })

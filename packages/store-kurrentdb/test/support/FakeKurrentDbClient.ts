@@ -253,6 +253,13 @@ export class FakeKurrentDbClient implements KurrentDbClient {
     else record.metadata = '\u0000not json'
   }
 
+  /** Takes one stored event out of the log, as an operator's edit of the database files would. */
+  remove(streamName: string, revision: bigint): void {
+    const index = this.log.findIndex((r) => r.streamName === streamName && r.revision === revision)
+    if (index < 0) throw new Error(`no event ${streamName}@${revision}`)
+    this.log.splice(index, 1)
+  }
+
   /** Writes a raw event, bypassing every check (a foreign writer). */
   writeRaw(streamName: string, type: string, data: string, metadata: string): void {
     const revision = BigInt(this.streamRecords(streamName).length)
