@@ -1,5 +1,6 @@
 /**
- * `pnpm demo`: replays the five seed stories into a store and prints, per story, every program, proposal,
+ * `pnpm demo`: replays the five seed stories and the further news stories (`examples/seeds/news/`) into a store
+ * and prints, per story, every program, proposal,
  * equipment package, facility and group with its state and its open compliance gaps.
  *
  * @since 0.1.0
@@ -8,7 +9,7 @@ import { projectionErrorMessage, steppingClock, storeErrorMessage } from '@ikm-l
 import { readModelReport } from '@ikm-ledger/projections'
 import * as E from 'fp-ts/Either'
 import { DEFAULT_STORE_URL, openStore } from './openStore'
-import { loadSeeds, readSeedStories, type SeedLoadError } from './seeds/loadSeeds'
+import { loadSeeds, NEWS_STORY_DIR, readSeedStories, type SeedLoadError } from './seeds/loadSeeds'
 import { summarizeStreams, type EntitySummary } from './summary'
 
 const seedErrorMessage = (error: SeedLoadError): string =>
@@ -40,7 +41,10 @@ const describeStore = (url: string): string =>
       : `the SQLite file ${url}`
 
 const main = async (): Promise<number> => {
-  const stories = readSeedStories()
+  const seeds = readSeedStories()
+  const news = readSeedStories(NEWS_STORY_DIR)
+  const stories = E.isLeft(seeds) ? seeds : E.isLeft(news) ? news : E.right([...seeds.right, ...news.right])
+  const newsCount = E.isRight(news) ? news.right.length : 0
   if (E.isLeft(stories)) {
     console.error(seedErrorMessage(stories.left))
     return 1
@@ -59,7 +63,10 @@ const main = async (): Promise<number> => {
     console.error(seedErrorMessage(loaded.left))
     return 1
   }
-  console.log(`ikm-ledger — the five seed stories replayed in HISTORICAL_IMPORT mode into ${describeStore(url)}\n`)
+  console.log(
+    `ikm-ledger — the five seed stories and ${newsCount} further news ${newsCount === 1 ? 'story' : 'stories'} ` +
+      `replayed in HISTORICAL_IMPORT mode into ${describeStore(url)}\n`,
+  )
   for (const report of loaded.right) {
     const summaries = await summarizeStreams(store, report.streams)()
     if (E.isLeft(summaries)) {

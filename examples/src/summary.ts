@@ -6,6 +6,8 @@
  */
 import { categoryOf, loadAggregate, type EventStore, type StoreError } from '@ikm-ledger/core'
 import {
+  auditDecider,
+  auditEvents,
   equipmentDecider,
   equipmentEvents,
   facilityDecider,
@@ -100,7 +102,11 @@ const summarize = (store: EventStore, stream: string): TE.TaskEither<StoreError,
               state: p.status,
               detail:
                 `held by ${p.holder.nameAtEvent} · owned by ${p.owner.nameAtEvent}` +
-                (p.groupId === undefined ? '' : ` · group ${p.groupId}`) +
+                (p.groupId !== undefined
+                  ? ` · group ${p.groupId}`
+                  : p.recipients.length > 0
+                    ? ` · ${p.recipients.length} recipient(s)`
+                    : '') +
                 (p.ceremonialHandovers > 0 ? ` · ${p.ceremonialHandovers} ceremonial handover(s)` : ''),
               openGaps: gapLines(Object.values(p.openGaps)),
             },
@@ -121,7 +127,21 @@ const summarize = (store: EventStore, stream: string): TE.TaskEither<StoreError,
       return as(loadAggregate(store, stream, groupDecider, groupEvents), (g) =>
         g.status === 'NONE'
           ? undefined
-          : { state: g.status, detail: `${g.name} (${g.kind}) · ${g.members.length} members`, openGaps: [] },
+          : {
+              state: g.status,
+              detail: `${g.name ?? 'name not reported'} (${g.kind}) · ${g.members.length} members`,
+              openGaps: [],
+            },
+      )
+    case 'audit':
+      return as(loadAggregate(store, stream, auditDecider, auditEvents), (f) =>
+        f.status === 'NONE'
+          ? undefined
+          : {
+              state: f.status,
+              detail: `${f.auditor} LHP ${f.lhpDate} · follow-up due ${f.followUpDue} · ${f.recommendations.length} recommendation(s)`,
+              openGaps: gapLines(Object.values(f.openGaps)),
+            },
       )
     default:
       return async () => E.right(undefined)

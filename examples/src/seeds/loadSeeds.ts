@@ -92,6 +92,15 @@ export interface SeedLoadReport {
 export const SEED_DIR: string = fileURLToPath(new URL('../../seeds/', import.meta.url))
 
 /**
+ * Where the stories from further public news reports live (same format as the seeds, loaded after them by
+ * `pnpm demo`): kept apart so the five seed stories replay exactly as before.
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const NEWS_STORY_DIR: string = fileURLToPath(new URL('../../seeds/news/', import.meta.url))
+
+/**
  * Reads and decodes every `*.json` seed file of a folder, in file-name order (S0 … S4).
  *
  * @category constructors

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { auditDecider, decodeAuditCommand } from '../../src/domain/audit'
 import { decodeFacilityCommand, facilityDecider } from '../../src/domain/facility'
 import { decodeGroupCommand, groupDecider } from '../../src/domain/group'
 import { decodeProposalCommand, proposalDecider } from '../../src/domain/proposal'
@@ -131,6 +132,29 @@ describe('unknowns in HISTORICAL_IMPORT', () => {
       })
     expect(eventsOf(groupDecider, [], form(newsContext()))[0]?.data).not.toHaveProperty('name')
     expect(rejectionOf(groupDecider, [], form(operational)).message).toMatch(/needs a name/)
+  })
+
+  it('records an audit finding whose recommendations the news does not quote, only in an import', () => {
+    const finding = (context: object) =>
+      mustDecode(decodeAuditCommand)({
+        type: 'RecordAuditFinding',
+        data: {
+          findingId: 'f1',
+          auditor: 'BPK',
+          lhpDate: '2022-07-31',
+          subjects: { programIds: ['prg-1'] },
+          category: 'OTHER',
+          criteria: 'ketentuan',
+          condition: 'peralatan tersimpan di gudang',
+          recommendations: [],
+        },
+        context,
+      })
+    expect(eventsOf(auditDecider, [], finding(newsContext())).map((e) => e.type)).toEqual([
+      'AuditFindingRecorded',
+      'ComplianceGapNoted',
+    ])
+    expect(rejectionOf(auditDecider, [], finding(operational)).message).toMatch(/needs at least one recommendation/)
   })
 
   describe('facility works', () => {

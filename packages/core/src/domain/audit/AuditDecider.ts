@@ -104,7 +104,10 @@ const record = (command: Extract<AuditCommand, { type: 'RecordAuditFinding' }>):
     )
   }
   const ids = d.recommendations.map((r) => r.recommendationId)
-  if (ids.length === 0 || new Set(ids).size !== ids.length) {
+  // A news report of a finding may not quote its recommendations: an import records none (the LHP gap asks for
+  // the report); an operational finding is recorded from the LHP and lists them.
+  const none = ids.length === 0 && command.context.mode === 'OPERATIONAL'
+  if (none || new Set(ids).size !== ids.length) {
     return E.left(
       invalidCommand(
         command.type,
