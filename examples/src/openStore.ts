@@ -15,7 +15,7 @@ import {
   type StoreError,
   type StoreOptions,
 } from '@ikm-ledger/core'
-import { createPostgresEventStore } from '@ikm-ledger/store-postgres'
+import { openPostgresEventStore } from '@ikm-ledger/store-postgres'
 import { createSqliteEventStore } from '@ikm-ledger/store-sqlite'
 import * as TE from 'fp-ts/TaskEither'
 import pg from 'pg'
@@ -60,7 +60,7 @@ const openPostgres = (url: string, options: OpenStoreOptions): TE.TaskEither<Sto
           (cause) => storageFailure(`reset the demo schema ${schema}`, cause),
         )
       : TE.right(undefined)
-  return TE.flatMap(reset, () => createPostgresEventStore({ ...options, connectionString, schema }))
+  return TE.flatMap(reset, () => openPostgresEventStore({ ...options, connectionString, schema }))
 }
 
 const openSqlite = (path: string, options: OpenStoreOptions): TE.TaskEither<StoreError, EventStore> =>

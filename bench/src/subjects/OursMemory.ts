@@ -3,7 +3,7 @@
  */
 import {
   createInMemoryEventStore,
-  inMemoryProjectionStore,
+  createInMemoryProjectionStore,
   persistedProjection,
   type MemoryTables,
 } from '@ikm-ledger/core'
@@ -14,10 +14,10 @@ export const openOursMemory: OpenSubject = async () => {
   const store = createInMemoryEventStore()
   return oursSubject<MemoryTables>({
     backend: 'memory',
-    describe: 'createInMemoryEventStore + inMemoryProjectionStore',
+    describe: 'createInMemoryEventStore + createInMemoryProjectionStore',
     store,
     projections: async () => ({
-      projectionStore: inMemoryProjectionStore(),
+      projectionStore: createInMemoryProjectionStore(),
       projection: (name) =>
         persistedProjection<MemoryTables>({
           name,

@@ -5,7 +5,7 @@
 import * as E from 'fp-ts/Either'
 import pg from 'pg'
 import { persistedProjection, projectionErrorMessage, storeErrorMessage } from '@ikm-ledger/core'
-import { createPostgresEventStore } from '@ikm-ledger/store-postgres'
+import { openPostgresEventStore } from '@ikm-ledger/store-postgres'
 import { benchSchema, dropSchema, PG_URL } from '../Pg'
 import { READ_MODEL_COLUMNS, type OpenSubject } from '../Subject'
 import { oursSubject } from './Ours'
@@ -14,7 +14,7 @@ import { upsertCounts } from './FloorPostgres'
 export const openOursPostgres: OpenSubject = async (dataset) => {
   const schema = benchSchema('ours', dataset.name)
   if (dataset.fresh) await dropSchema(schema)
-  const opened = await createPostgresEventStore({
+  const opened = await openPostgresEventStore({
     connectionString: PG_URL,
     schema,
     ...(dataset.connections === undefined ? {} : { maxConnections: dataset.connections }),
@@ -28,9 +28,9 @@ export const openOursPostgres: OpenSubject = async (dataset) => {
     store,
     projections: async () => {
       // Loaded on first use, so the append and read workloads do not depend on the projection package.
-      const { createPostgresProjectionStore } = await import('@ikm-ledger/projection-postgres')
+      const { openPostgresProjectionStore } = await import('@ikm-ledger/projection-postgres')
       pool ??= new pg.Pool({ connectionString: PG_URL, max: 10 })
-      const projectionStore = await createPostgresProjectionStore({ pool, schema })()
+      const projectionStore = await openPostgresProjectionStore({ pool, schema })()
       if (E.isLeft(projectionStore)) throw new Error(projectionErrorMessage(projectionStore.left))
       return {
         projectionStore: projectionStore.right,

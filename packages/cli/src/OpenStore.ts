@@ -5,7 +5,7 @@
  */
 import * as E from 'fp-ts/Either'
 import { storageFailure, type EventStore, type StoreError } from '@ikm-ledger/core'
-import { createPostgresEventStore } from '@ikm-ledger/store-postgres'
+import { openPostgresEventStore } from '@ikm-ledger/store-postgres'
 import { createSqliteEventStore } from '@ikm-ledger/store-sqlite'
 
 /**
@@ -26,7 +26,7 @@ export const openStoreFromUrl = async (
     const parsed = new URL(url)
     const schema = parsed.searchParams.get('schema') ?? undefined
     parsed.searchParams.delete('schema')
-    return createPostgresEventStore({
+    return openPostgresEventStore({
       connectionString: parsed.toString(),
       ...(schema === undefined ? {} : { schema }),
     })()

@@ -142,53 +142,6 @@ export {
 } from './kernel/EventCodec'
 export { foldEvents, type Decider } from './kernel/Decider'
 
-// adapter kit: what every store adapter shares
-export {
-  appendResultOf,
-  decodeStoredEvent,
-  normalizeReadAll,
-  normalizeReadStream,
-  passesTimeTravel,
-  readPipeline,
-  resolveIdempotentAppend,
-  sealAppend,
-  validateAppend,
-  validateAppendRequest,
-  validateStreamId,
-  verifyEventHash,
-  type ExistingEvent,
-  type NormalizedReadAll,
-  type NormalizedReadStream,
-  type ReadPipelineOptions,
-  type SealedEvent,
-  type StreamHead,
-  type ValidAppend,
-  withinBounds,
-  type StoredRow,
-} from './kernel/AdapterKit'
-export { lru, type Lru } from './kernel/Lru'
-export {
-  decodeRows,
-  readAllLoop,
-  readStreamLoop,
-  type AllPage,
-  type AllPageFetch,
-  type AllPages,
-  type ReadLoopContext,
-  type StreamPageFetch,
-  type StreamPages,
-} from './kernel/ReadLoop'
-export {
-  backwardLinkProblem,
-  forwardLinkProblem,
-  globalContinuity,
-  storedColumnsProblem,
-  streamEndProblem,
-  type ChainLink,
-  type RecordedHead,
-  type StoredColumns,
-} from './kernel/RowIntegrity'
-
 // the in-memory store
 export {
   createInMemoryEventStore,
@@ -248,7 +201,7 @@ export {
 export { startDecision, type StartDecision } from './kernel/ProjectionStart'
 export {
   inMemoryProjectionStorage,
-  inMemoryProjectionStore,
+  createInMemoryProjectionStore,
   type InMemoryProjectionStorage,
   type InMemoryProjectionStore,
   type MemoryTables,

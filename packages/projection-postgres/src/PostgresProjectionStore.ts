@@ -28,7 +28,7 @@ import type pg from 'pg'
 // -------------------------------------------------------------------------------------
 
 /**
- * Options of {@link createPostgresProjectionStore}.
+ * Options of {@link openPostgresProjectionStore}.
  *
  * @category model
  * @since 0.1.0
@@ -73,12 +73,12 @@ export interface PostgresProjectionStore extends ProjectionStore<pg.PoolClient> 
  * Creates the schema and the store's own tables if needed (safe to run from several processes at once).
  *
  * @example
- * const store = await createPostgresProjectionStore({ pool, schema: 'read_models' })()
+ * const store = await openPostgresProjectionStore({ pool, schema: 'read_models' })()
  *
  * @category constructors
  * @since 0.1.0
  */
-export const createPostgresProjectionStore = (
+export const openPostgresProjectionStore = (
   options: PostgresProjectionStoreOptions,
 ): TE.TaskEither<ProjectionError, PostgresProjectionStore> => {
   const schema = options.schema ?? 'public'

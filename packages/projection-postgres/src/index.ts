@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 export {
-  createPostgresProjectionStore,
+  openPostgresProjectionStore,
   type PostgresProjectionStore,
   type PostgresProjectionStoreOptions,
 } from './PostgresProjectionStore'

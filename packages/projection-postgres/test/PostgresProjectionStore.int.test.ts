@@ -16,8 +16,8 @@ import * as E from 'fp-ts/Either'
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
-import { createPostgresProjectionStore, type PostgresProjectionStore } from '../src'
-import { createPostgresEventStore, type PostgresEventStore } from '@ikm-ledger/store-postgres'
+import { openPostgresProjectionStore, type PostgresProjectionStore } from '../src'
+import { openPostgresEventStore, type PostgresEventStore } from '@ikm-ledger/store-postgres'
 
 /** The server the tests use; `IKM_LEDGER_PG_URL` overrides the local default. */
 const PG_URL = process.env['IKM_LEDGER_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test'
@@ -71,7 +71,7 @@ const newPool = () => {
 const freshSchema = () => `proj_pg_${randomBytes(5).toString('hex')}`
 
 const open = async (pool: pg.Pool, schema: string): Promise<PostgresProjectionStore> => {
-  const created = await createPostgresProjectionStore({ pool, schema })()
+  const created = await openPostgresProjectionStore({ pool, schema })()
   if (E.isLeft(created)) throw new Error(projectionErrorMessage(created.left))
   return created.right
 }
@@ -109,7 +109,7 @@ const harness = (withEventStore: boolean) => async (): Promise<ProjectionStoreHa
   const store = await open(admin, schema)
   let eventStore: PostgresEventStore | undefined
   if (withEventStore) {
-    const opened = await createPostgresEventStore({ connectionString: PG_URL, schema: `${schema}_events` })()
+    const opened = await openPostgresEventStore({ connectionString: PG_URL, schema: `${schema}_events` })()
     if (E.isLeft(opened)) throw new Error(`could not open the event store: ${projectionErrorMessage(opened.left)}`)
     eventStore = opened.right
   }
@@ -153,7 +153,7 @@ describe.runIf(reachable)('PostgresProjectionStore', () => {
     const reader = await pool.connect()
     const events = createInMemoryEventStore()
     try {
-      const created = await createPostgresProjectionStore({ pool, schema, swapLockTimeoutMs: 100 })()
+      const created = await openPostgresProjectionStore({ pool, schema, swapLockTimeoutMs: 100 })()
       if (E.isLeft(created)) throw new Error(projectionErrorMessage(created.left))
       const store = created.right
       const streamId = `program-${uuidV7()}`
@@ -203,7 +203,7 @@ describe.runIf(reachable)('PostgresProjectionStore', () => {
 
   it('refuses a schema name it would have to quote', async () => {
     const pool = newPool()
-    const created = await createPostgresProjectionStore({ pool, schema: 'Read Models; DROP' })()
+    const created = await openPostgresProjectionStore({ pool, schema: 'Read Models; DROP' })()
     expect(E.isLeft(created) && projectionErrorMessage(created.left)).toContain('not a usable schema name')
     await pool.end()
   })

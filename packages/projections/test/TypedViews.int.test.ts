@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { projectionErrorMessage } from '@ikm-ledger/core'
-import { createPostgresProjectionStore } from '@ikm-ledger/projection-postgres'
+import { openPostgresProjectionStore } from '@ikm-ledger/projection-postgres'
 import * as E from 'fp-ts/Either'
 import pg from 'pg'
 import { afterAll } from 'vitest'
@@ -21,7 +21,7 @@ typedViewsSpec(
   {
     name: 'PostgreSQL',
     open: async (store) => {
-      const opened = await createPostgresProjectionStore({ pool, schema })()
+      const opened = await openPostgresProjectionStore({ pool, schema })()
       if (E.isLeft(opened)) throw new Error(projectionErrorMessage(opened.left))
       const projectionStore = opened.right
       await runAll(store, projectionStore, (model) => postgresReadModel<pg.PoolClient>(model))

@@ -14,7 +14,6 @@
 import {
   globalContinuity,
   nodeSha256,
-  readPipeline,
   storageFailure,
   storeUnavailable,
   upcasterRegistry,
@@ -24,6 +23,7 @@ import {
   type StoreError,
   type Upcaster,
 } from '@ikm-ledger/core'
+import { readPipeline } from '@ikm-ledger/core/adapter'
 import * as E from 'fp-ts/Either'
 import type { KurrentDbClient, KurrentDbLiveSubscription } from './KurrentDbClient'
 import { globalPositionOf, serverPositionOf } from './Positions'

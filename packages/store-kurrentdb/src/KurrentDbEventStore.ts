@@ -31,19 +31,12 @@
  * @since 0.1.0
  */
 import {
-  appendResultOf,
   corruptEvent,
-  decodeStoredEvent,
   duplicateEventId,
   GENESIS_HASH,
   instantOf,
   invalidAppend,
-  lru,
   nodeSha256,
-  readAllLoop,
-  readStreamLoop,
-  resolveIdempotentAppend,
-  sealAppend,
   START_POSITION,
   storageFailure,
   storeClosed,
@@ -51,23 +44,32 @@ import {
   streamDeleted,
   systemClock,
   upcasterRegistry,
-  validateAppendRequest,
   inputLimits,
   showInput,
   type InputLimits,
-  validateStreamId,
   wrongExpectedRevision,
   type AppendResult,
   type EventStore,
-  type ExistingEvent,
   type GlobalPosition,
-  type SealedEvent,
   type StoreError,
   type StoreOptions,
-  type StoredRow,
   type StreamRevision,
-  type ValidAppend,
 } from '@ikm-ledger/core'
+import {
+  appendResultOf,
+  decodeStoredEvent,
+  lru,
+  readAllLoop,
+  readStreamLoop,
+  resolveIdempotentAppend,
+  sealAppend,
+  validateAppendRequest,
+  validateStreamId,
+  type ExistingEvent,
+  type SealedEvent,
+  type StoredRow,
+  type ValidAppend,
+} from '@ikm-ledger/core/adapter'
 import {
   BACKWARDS,
   END,
@@ -108,7 +110,7 @@ import { filterPlanOf } from './internal/Filters'
  * @category model
  * @since 0.1.0
  */
-export interface KurrentDbStoreOptions extends StoreOptions {
+export interface KurrentDbEventStoreOptions extends StoreOptions {
   /** A client to use; the store does not dispose it on `close`. */
   readonly client?: KurrentDbClient
   /** Used when no client is given, e.g. `kurrentdb://admin:changeit@localhost:2113?tls=false`. */
@@ -176,7 +178,7 @@ interface StreamState {
  * @since 0.1.0
  */
 export const createKurrentDbEventStore = (
-  options: KurrentDbStoreOptions,
+  options: KurrentDbEventStoreOptions,
 ): E.Either<StoreError, KurrentDbEventStore> => {
   if (typeof options !== 'object' || options === null) {
     return E.left(storageFailure('create the store', `its options must be an object, got ${showInput(options)}`))
@@ -213,7 +215,7 @@ const kurrentDbStore = (
   client: KurrentDbClient,
   owned: boolean,
   namespace: string,
-  options: KurrentDbStoreOptions,
+  options: KurrentDbEventStoreOptions,
   limits: InputLimits,
 ): KurrentDbEventStore => {
   const clock = options.clock ?? systemClock

@@ -4,7 +4,11 @@
  * @since 0.1.0
  */
 
-export { createKurrentDbEventStore, type KurrentDbEventStore, type KurrentDbStoreOptions } from './KurrentDbEventStore'
+export {
+  createKurrentDbEventStore,
+  type KurrentDbEventStore,
+  type KurrentDbEventStoreOptions,
+} from './KurrentDbEventStore'
 export type { KurrentDbClient, KurrentDbLiveSubscription } from './KurrentDbClient'
 export { globalPositionOf, serverPositionOf } from './Positions'
 export {

@@ -1,12 +1,11 @@
+import { instantOf, nodeSha256 } from '@ikm-ledger/core'
 import {
   decodeStoredEvent,
-  instantOf,
-  nodeSha256,
   sealAppend,
   validateAppend,
   verifyEventHash,
   type SealedEvent,
-} from '@ikm-ledger/core'
+} from '@ikm-ledger/core/adapter'
 import type { RecordedEvent as ClientRecordedEvent } from '@kurrent/kurrentdb-client'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'

@@ -9,7 +9,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import * as E from 'fp-ts/Either'
 import pg from 'pg'
 import type { NewEvent } from '@ikm-ledger/core'
-import { createPostgresEventStore, type PostgresEventStore } from '../src'
+import { openPostgresEventStore, type PostgresEventStore } from '../src'
 
 const url = process.argv[2] ?? process.env['IKM_LEDGER_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test'
 const schema = `store_pg_bench_${randomBytes(4).toString('hex')}`
@@ -55,7 +55,7 @@ const parallel = async (writers: number, perWriter: number, work: (w: number, i:
 const main = async () => {
   const raw = new pg.Pool({ connectionString: url, max: 52 })
   const store: PostgresEventStore = await must(
-    createPostgresEventStore({ connectionString: url, schema, maxConnections: 52 }),
+    openPostgresEventStore({ connectionString: url, schema, maxConnections: 52 }),
   )
   try {
     await raw.query(`CREATE TABLE "${schema}".raw_baseline (id bigserial PRIMARY KEY, data text NOT NULL)`)

@@ -18,40 +18,42 @@ import { pipe } from 'fp-ts/function'
 import * as TE from 'fp-ts/TaskEither'
 import pg from 'pg'
 import {
-  appendResultOf,
   corruptEvent,
   instantOf,
-  lru,
   nodeSha256,
-  readAllLoop,
-  readStreamLoop,
-  resolveIdempotentAppend,
   satisfiesExpected,
-  sealAppend,
   storageFailure,
   storeClosed,
   storeUnavailable,
   systemClock,
   upcasterRegistry,
-  validateAppendRequest,
   inputLimits,
   showInput,
   type InputLimits,
-  validateStreamId,
   wrongExpectedRevision,
   type AppendResult,
   type EventStore,
-  type ExistingEvent,
   type GlobalPosition,
   type Instant,
-  type RecordedHead,
   type RecordedStreamHead,
   type StoreError,
   type StoreOptions,
-  type StreamHead,
   type StreamRevision,
-  type ValidAppend,
 } from '@ikm-ledger/core'
+import {
+  appendResultOf,
+  lru,
+  readAllLoop,
+  readStreamLoop,
+  resolveIdempotentAppend,
+  sealAppend,
+  validateAppendRequest,
+  validateStreamId,
+  type ExistingEvent,
+  type RecordedHead,
+  type StreamHead,
+  type ValidAppend,
+} from '@ikm-ledger/core/adapter'
 import { appendListener } from './internal/Listener'
 import { migrate } from './internal/Migrate'
 import { isUniqueViolation, pgErrorToStoreError } from './internal/PgErrors'
@@ -73,7 +75,7 @@ import { DEFAULT_SCHEMA, schemaNameProblem, schemaNames } from './internal/Schem
 // -------------------------------------------------------------------------------------
 
 /**
- * Settings of {@link createPostgresEventStore}.
+ * Settings of {@link openPostgresEventStore}.
  *
  * @category model
  * @since 0.1.0
@@ -114,12 +116,12 @@ const MAX_APPEND_ATTEMPTS = 20
  * than this library knows, and with `StoreUnavailable` when the server cannot be reached.
  *
  * @example
- * const store = await createPostgresEventStore({ connectionString: 'postgres://localhost/ledger' })()
+ * const store = await openPostgresEventStore({ connectionString: 'postgres://localhost/ledger' })()
  *
  * @category constructors
  * @since 0.1.0
  */
-export const createPostgresEventStore = (
+export const openPostgresEventStore = (
   options: PostgresEventStoreOptions = {},
 ): TE.TaskEither<StoreError, PostgresEventStore> => {
   if (typeof options !== 'object' || options === null) {

@@ -22,7 +22,7 @@ import { isUniqueViolation, pgErrorToStoreError } from './internal/PgErrors'
 import { DEFAULT_SCHEMA, quoteIdent } from './internal/Schema'
 
 /**
- * Options of {@link createPostgresVaultStorage}.
+ * Options of {@link openPostgresVaultStorage}.
  *
  * @category model
  * @since 0.1.0
@@ -54,7 +54,7 @@ interface RecordRow {
  * @category constructors
  * @since 0.1.0
  */
-export const createPostgresVaultStorage = (
+export const openPostgresVaultStorage = (
   options: PostgresVaultStorageOptions,
 ): TE.TaskEither<StoreError, VaultStorage & { readonly close: () => Promise<void> }> => {
   const owned = options.pool === undefined

@@ -4,5 +4,5 @@
  * @since 0.1.0
  */
 
-export { createPostgresEventStore, type PostgresEventStore, type PostgresEventStoreOptions } from './PostgresEventStore'
-export { createPostgresVaultStorage, type PostgresVaultStorageOptions } from './PostgresVaultStorage'
+export { openPostgresEventStore, type PostgresEventStore, type PostgresEventStoreOptions } from './PostgresEventStore'
+export { openPostgresVaultStorage, type PostgresVaultStorageOptions } from './PostgresVaultStorage'

@@ -4,13 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   instantOf,
   nodeSha256,
-  sealAppend,
-  validateAppend,
   GENESIS_HASH,
   type NewEvent,
   type RecordedEvent,
   type StoreError,
 } from '@ikm-ledger/core'
+import { sealAppend, validateAppend } from '@ikm-ledger/core/adapter'
 import type { PostgresEventStore } from '../src'
 import { schemaNames } from '../src/internal/Schema'
 import {

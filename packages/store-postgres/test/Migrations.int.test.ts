@@ -1,7 +1,8 @@
 import * as E from 'fp-ts/Either'
 import { afterAll, describe, expect, it } from 'vitest'
-import { GENESIS_HASH, instantOf, nodeSha256, sealAppend, validateAppend, type RecordedEvent } from '@ikm-ledger/core'
-import { createPostgresEventStore } from '../src'
+import { GENESIS_HASH, instantOf, nodeSha256, type RecordedEvent } from '@ikm-ledger/core'
+import { sealAppend, validateAppend } from '@ikm-ledger/core/adapter'
+import { openPostgresEventStore } from '../src'
 import { MIGRATIONS, migrationsTableSql, schemaNames } from '../src/internal/Schema'
 import {
   adminPool,
@@ -34,7 +35,7 @@ describe.runIf(reachable)('PostgresEventStore migrations', () => {
   it('lets several stores open the same fresh schema at once, migrating it exactly once', async () => {
     const schema = fresh('race')
     const opened = await Promise.all(
-      Array.from({ length: 6 }, () => createPostgresEventStore({ connectionString: PG_URL, schema })()),
+      Array.from({ length: 6 }, () => openPostgresEventStore({ connectionString: PG_URL, schema })()),
     )
     expect(opened.every(E.isRight)).toBe(true)
     const { rows } = await admin.query(`SELECT version FROM "${schema}".schema_migrations ORDER BY version`)
@@ -125,7 +126,7 @@ describe.runIf(reachable)('PostgresEventStore migrations', () => {
     const store = await openStore(schema)
     await store.close()()
     await admin.query(`INSERT INTO "${schema}".schema_migrations (version, name) VALUES (99, 'from the future')`)
-    const reopened = await createPostgresEventStore({ connectionString: PG_URL, schema })()
+    const reopened = await openPostgresEventStore({ connectionString: PG_URL, schema })()
     expect(E.isLeft(reopened) && reopened.left._tag).toBe('SchemaMismatch')
     expect(E.isLeft(reopened) && reopened.left._tag === 'SchemaMismatch' && reopened.left.reason).toMatch(/version 99/)
   })
@@ -153,12 +154,12 @@ describe.runIf(reachable)('PostgresEventStore migrations', () => {
       await admin.query(`GRANT USAGE, UPDATE ON ALL SEQUENCES IN SCHEMA ${q} TO ${role}`)
       const url = new URL(PG_URL)
       url.username = role
-      const limited = await createPostgresEventStore({ connectionString: url.toString(), schema })()
+      const limited = await openPostgresEventStore({ connectionString: url.toString(), schema })()
       const store = rightOf(limited)
       rightOf(await store.append('program-limited', [newEvent()])())
       expect(rightOf(await store.streamRevision('program-limited')())).toBe(0n)
       await store.close()()
-      const elsewhere = await createPostgresEventStore({ connectionString: url.toString(), schema: fresh('denied') })()
+      const elsewhere = await openPostgresEventStore({ connectionString: url.toString(), schema: fresh('denied') })()
       expect(E.isLeft(elsewhere) && elsewhere.left._tag).toBe('AccessDenied')
     } finally {
       await admin.query(`DROP OWNED BY ${role}`)
@@ -167,14 +168,14 @@ describe.runIf(reachable)('PostgresEventStore migrations', () => {
   })
 
   it('refuses a schema name PostgreSQL could not keep', async () => {
-    const tooLong = await createPostgresEventStore({ connectionString: PG_URL, schema: 'x'.repeat(64) })()
+    const tooLong = await openPostgresEventStore({ connectionString: PG_URL, schema: 'x'.repeat(64) })()
     expect(E.isLeft(tooLong) && tooLong.left._tag).toBe('StorageFailure')
-    const reserved = await createPostgresEventStore({ connectionString: PG_URL, schema: 'pg_mine' })()
+    const reserved = await openPostgresEventStore({ connectionString: PG_URL, schema: 'pg_mine' })()
     expect(E.isLeft(reserved) && reserved.left._tag).toBe('StorageFailure')
   })
 
   it('reports an unreachable server as StoreUnavailable', async () => {
-    const opened = await createPostgresEventStore({
+    const opened = await openPostgresEventStore({
       connectionString: 'postgres://postgres@127.0.0.1:1/test?connect_timeout=2',
       schema: 'store_pg_unreachable',
     })()

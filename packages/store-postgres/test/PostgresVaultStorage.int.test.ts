@@ -3,7 +3,7 @@ import * as E from 'fp-ts/Either'
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPostgresEventStore, createPostgresVaultStorage } from '../src'
+import { openPostgresEventStore, openPostgresVaultStorage } from '../src'
 import { adminPool, freshSchema, PG_URL, postgresReachable } from './support/Postgres'
 
 const reachable = await postgresReachable('PostgresVaultStorage suite')
@@ -75,7 +75,7 @@ describe.runIf(reachable)('PostgresVaultStorage', () => {
     name: 'PostgreSQL',
     harness: async () => {
       const schema = freshSchema('vault')
-      const opened = await createPostgresVaultStorage({ pool: admin, schema })()
+      const opened = await openPostgresVaultStorage({ pool: admin, schema })()
       if (E.isLeft(opened)) throw new Error(opened.left._tag)
       return { storage: opened.right, rawBytes: () => relationBytes(admin, schema), close: async () => undefined }
     },
@@ -84,10 +84,10 @@ describe.runIf(reachable)('PostgresVaultStorage', () => {
   it('after an erasure, no table file holds the person’s fields or wrapped key, the WAL never saw a plaintext field, the chains verify and a consistency proof from before the erasure holds', async () => {
     const schema = freshSchema('shred')
     const lsn = await admin.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')
-    const opened = await createPostgresEventStore({ pool: admin, schema })()
+    const opened = await openPostgresEventStore({ pool: admin, schema })()
     if (E.isLeft(opened)) throw new Error(opened.left._tag)
     const store = opened.right
-    const storage = await createPostgresVaultStorage({ pool: admin, schema })()
+    const storage = await openPostgresVaultStorage({ pool: admin, schema })()
     if (E.isLeft(storage)) throw new Error(storage.left._tag)
     const outcome = await runShreddingScenario(store, storage.right)
     const files = await relationBytes(admin, schema)

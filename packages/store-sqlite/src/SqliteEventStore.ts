@@ -9,40 +9,42 @@ import Database from 'better-sqlite3'
 import * as E from 'fp-ts/Either'
 import * as TE from 'fp-ts/TaskEither'
 import {
-  appendResultOf,
   corruptEvent,
   duplicateEventId,
   GENESIS_HASH,
   instantOf,
   nodeSha256,
-  readAllLoop,
-  readStreamLoop,
-  resolveIdempotentAppend,
-  sealAppend,
   storageFailure,
   storeClosed,
   storeUnavailable,
   systemClock,
   upcasterRegistry,
-  validateAppendRequest,
   inputLimits,
   showInput,
   type InputLimits,
-  validateStreamId,
   wrongExpectedRevision,
   type AppendResult,
   type Batches,
   type EventStore,
-  type ExistingEvent,
   type JsonValue,
   type RecordedStreamHead,
   type StoreError,
   type StoreOptions,
-  type StreamHead,
   type StreamRevision,
   type UpcasterRegistry,
-  type ValidAppend,
 } from '@ikm-ledger/core'
+import {
+  appendResultOf,
+  readAllLoop,
+  readStreamLoop,
+  resolveIdempotentAppend,
+  sealAppend,
+  validateAppendRequest,
+  validateStreamId,
+  type ExistingEvent,
+  type StreamHead,
+  type ValidAppend,
+} from '@ikm-ledger/core/adapter'
 import { brokenUniqueness, isBusy } from './internal/Errors'
 import { workerAppender, type WorkerAppender } from './internal/WorkerAppender'
 import { checkSchemaVersion, migrate } from './internal/Schema'

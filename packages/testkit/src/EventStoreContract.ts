@@ -14,8 +14,6 @@ import {
   ledgerLog,
   nodeSha256,
   nodeSha256Bytes,
-  normalizeReadStream,
-  passesTimeTravel,
   rfc9162Hasher,
   START_POSITION,
   steppingClock,
@@ -32,6 +30,7 @@ import {
   type StoreError,
   type Upcaster,
 } from '@ikm-ledger/core'
+import { normalizeReadStream, passesTimeTravel } from '@ikm-ledger/core/adapter'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import {

@@ -8,7 +8,7 @@
  */
 import type { EventStore, StoreError } from '@ikm-ledger/core'
 import { programEvents, type VaultInventoryRow, type VaultStorage } from '@ikm-ledger/core/domain'
-import { createPostgresVaultStorage } from '@ikm-ledger/store-postgres'
+import { openPostgresVaultStorage } from '@ikm-ledger/store-postgres'
 import { createSqliteVaultStorage } from '@ikm-ledger/store-sqlite'
 import * as E from 'fp-ts/Either'
 import { parseOptions } from '../internal/Args'
@@ -63,7 +63,7 @@ export const openVaultStorageFromUrl = async (url: string): Promise<E.Either<Sto
     const parsed = new URL(url)
     const schema = parsed.searchParams.get('schema') ?? undefined
     parsed.searchParams.delete('schema')
-    const opened = await createPostgresVaultStorage({
+    const opened = await openPostgresVaultStorage({
       connectionString: parsed.toString(),
       ...(schema === undefined ? {} : { schema }),
     })()

@@ -12,7 +12,7 @@ import {
   type ProjectionError,
   type ProjectionStore,
 } from '@ikm-ledger/core'
-import { createPostgresProjectionStore } from '@ikm-ledger/projection-postgres'
+import { openPostgresProjectionStore } from '@ikm-ledger/projection-postgres'
 import { createSqliteProjectionStore } from '@ikm-ledger/projection-sqlite'
 import {
   ikmReadModels,
@@ -95,7 +95,7 @@ export const rebuildCommand: Command = async (context, args) => {
     const pool = new pg.Pool({ connectionString: url.toString(), max: 2 })
     pool.on('error', () => undefined)
     try {
-      const opened = await createPostgresProjectionStore({ pool, schema })()
+      const opened = await openPostgresProjectionStore({ pool, schema })()
       result = E.isLeft(opened)
         ? opened
         : await catchUp(context, opened.right, (m) => postgresReadModel<pg.PoolClient>(m), context.progress)

@@ -170,7 +170,7 @@ export interface ParkedEvent {
 
 /**
  * The persistence port of projections. Adapters: `@ikm-ledger/projection-sqlite`,
- * `@ikm-ledger/projection-postgres`, and {@link inMemoryProjectionStore} for tests. The `tx`-taking methods run
+ * `@ikm-ledger/projection-postgres`, and {@link createInMemoryProjectionStore} for tests. The `tx`-taking methods run
  * inside {@link ProjectionStore.transaction}; they may return promises only on asynchronous stores.
  *
  * @category model

@@ -89,7 +89,7 @@ export const inMemoryProjectionStorage = (): InMemoryProjectionStorage => ({
  * @category constructors
  * @since 0.1.0
  */
-export const inMemoryProjectionStore = (
+export const createInMemoryProjectionStore = (
   storage: InMemoryProjectionStorage = inMemoryProjectionStorage(),
 ): InMemoryProjectionStore => {
   const { held } = storage

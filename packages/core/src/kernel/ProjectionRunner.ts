@@ -31,7 +31,7 @@ import {
   type ProjectionStore,
   type TableResolver,
 } from './Projection'
-import { inMemoryProjectionStore, type MemoryTables } from './ProjectionMemoryStore'
+import { createInMemoryProjectionStore, type MemoryTables } from './ProjectionMemoryStore'
 import { startDecision } from './ProjectionStart'
 import type { RecordedEvent } from './RecordedEvent'
 import type { GlobalPosition } from './Revision'
@@ -603,7 +603,7 @@ export const startInMemoryProjection = <S>(
     readonly poisonPolicy?: PoisonPolicy
   } = {},
 ): InMemoryProjectionRunner<S> => {
-  const projectionStore = inMemoryProjectionStore()
+  const projectionStore = createInMemoryProjectionStore()
   const runner = startProjection({
     ...options,
     store,

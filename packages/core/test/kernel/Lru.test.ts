@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { lru, parseBigInt, physicalTableName, sqlTableName } from '../../src'
+import { parseBigInt, physicalTableName, sqlTableName } from '../../src'
+import { lru } from '../../src/adapter'
 
 describe('lru', () => {
   it('forgets the least recently used entry first; a hit counts as a use', () => {

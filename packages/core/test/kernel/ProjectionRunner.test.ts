@@ -9,7 +9,7 @@ import {
   defineEvent,
   eventRegistry,
   inMemoryAsPersisted,
-  inMemoryProjectionStore,
+  createInMemoryProjectionStore,
   projectInMemory,
   projection,
   projectionErrorMessage,
@@ -178,13 +178,13 @@ describe('startProjection', () => {
       ...inMemoryAsPersisted(perCategory),
       apply: (_tx, events) => (events.some((e) => e.position === 5n) ? E.left('position 5 is refused') : E.right(1)),
     }
-    const status = await run(store, inMemoryProjectionStore(), refusing).done
+    const status = await run(store, createInMemoryProjectionStore(), refusing).done
     expect(status).toMatchObject({ _tag: 'Stopped', position: 5n, reason: expect.stringContaining('refused') })
   })
 
   it('retries a failing projection store with back-off instead of blaming an event', async () => {
     const store = await seeded()
-    const memory = inMemoryProjectionStore()
+    const memory = createInMemoryProjectionStore()
     let failures = 3
     const flaky: ProjectionStore<MemoryTables> = {
       ...memory,
@@ -221,7 +221,7 @@ describe('startProjection', () => {
         throw new Error("table name 'bad name' is not usable")
       },
     }
-    const status = await run(store, inMemoryProjectionStore(), broken).done
+    const status = await run(store, createInMemoryProjectionStore(), broken).done
     expect(status).toMatchObject({
       _tag: 'Stopped',
       error: { _tag: 'InvalidProjection', reason: "setup failed: table name 'bad name' is not usable" },
@@ -231,7 +231,7 @@ describe('startProjection', () => {
   it('never double-applies when two runners both believe they hold the lock: the checkpoint fences them', async () => {
     const store = createInMemoryEventStore()
     for (let i = 0; i < 20; i++) await append(store, `program-${i % 4}`, [{ i }])
-    const memory = inMemoryProjectionStore()
+    const memory = createInMemoryProjectionStore()
     const noLock: ProjectionStore<MemoryTables> = {
       ...memory,
       acquire: () => () => Promise.resolve(E.right(O.some(() => Promise.resolve()))),
@@ -248,17 +248,22 @@ describe('startProjection', () => {
 
   it('refuses an invalid definition with a reason instead of running it', async () => {
     const store = await seeded()
-    const status = await run(store, inMemoryProjectionStore(), { ...inMemoryAsPersisted(perCategory), version: 0 }).done
+    const status = await run(store, createInMemoryProjectionStore(), {
+      ...inMemoryAsPersisted(perCategory),
+      version: 0,
+    }).done
     expect(status).toMatchObject({ _tag: 'Stopped', reason: 'version must be an integer from 1 up, got 0' })
-    const nothing = await run(store, inMemoryProjectionStore(), { ...inMemoryAsPersisted(perCategory), handles: [] })
-      .done
+    const nothing = await run(store, createInMemoryProjectionStore(), {
+      ...inMemoryAsPersisted(perCategory),
+      handles: [],
+    }).done
     expect(nothing).toMatchObject({ _tag: 'Stopped', reason: expect.stringContaining('would read nothing') })
   })
 
   it('times out whenCaughtUp with the position it reached', async () => {
     const store = await seeded()
     const stuck: ProjectionStore<MemoryTables> = {
-      ...inMemoryProjectionStore(),
+      ...createInMemoryProjectionStore(),
       acquire: () => () => Promise.resolve(E.right({ _tag: 'None' })),
     }
     const runner = run(store, stuck, inMemoryAsPersisted(perCategory))
@@ -270,7 +275,7 @@ describe('startProjection', () => {
 
   it('rebuilds a new version into shadow tables and swaps them in, in memory too', async () => {
     const store = await seeded()
-    const memory = inMemoryProjectionStore()
+    const memory = createInMemoryProjectionStore()
     const v1 = run(store, memory, inMemoryAsPersisted(perCategory))
     await caughtUp(v1)
     await v1.stop()
@@ -303,7 +308,7 @@ describe('startProjection', () => {
         async (categories, batchSize, crashAt) => {
           const store = createInMemoryEventStore()
           for (const [i, category] of categories.entries()) await append(store, `${category}-${i % 3}`, [{ i }])
-          const memory = inMemoryProjectionStore()
+          const memory = createInMemoryProjectionStore()
           const kill = new AbortController()
           let applies = 0
           const base = inMemoryAsPersisted(perCategory)

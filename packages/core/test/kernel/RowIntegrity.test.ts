@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest'
+import { GENESIS_HASH, storeErrorMessage, type RecordedEvent } from '../../src/index'
 import {
   backwardLinkProblem,
   forwardLinkProblem,
-  GENESIS_HASH,
   globalContinuity,
   storedColumnsProblem,
-  storeErrorMessage,
   streamEndProblem,
   type ChainLink,
-  type RecordedEvent,
-} from '../../src/index'
+} from '../../src/adapter'
 
 const hash = (n: number) => n.toString(16).padStart(64, '0')
 

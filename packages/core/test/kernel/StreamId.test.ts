@@ -1,13 +1,7 @@
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
-import {
-  categoryOf,
-  MAX_STREAM_ID_LENGTH,
-  parseStreamId,
-  streamIdOf,
-  streamIdProblem,
-  validateStreamId,
-} from '../../src/index'
+import { categoryOf, MAX_STREAM_ID_LENGTH, parseStreamId, streamIdOf, streamIdProblem } from '../../src/index'
+import { validateStreamId } from '../../src/adapter'
 
 describe('StreamId', () => {
   it('accepts <category>-<id> with a lowercase category and printable ASCII after the dash', () => {

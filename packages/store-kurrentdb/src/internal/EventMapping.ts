@@ -8,13 +8,8 @@
  *   "$correlationId", "$causationId" }`. The two `$` keys are the ones KurrentDB's system projections
  *   (`$by_correlation_id`) read; `ikmLedger` is the layout version, so a later layout can be told apart.
  */
-import {
-  invalidAppend,
-  type EventMetadata,
-  type GlobalPosition,
-  type SealedEvent,
-  type StoreError,
-} from '@ikm-ledger/core'
+import { invalidAppend, type EventMetadata, type GlobalPosition, type StoreError } from '@ikm-ledger/core'
+import { type SealedEvent } from '@ikm-ledger/core/adapter'
 import type { EventData, JSONType, RecordedEvent as ClientRecordedEvent } from '@kurrent/kurrentdb-client'
 import { globalPositionOf } from '../Positions'
 

@@ -3,7 +3,7 @@
  * filter per read (on stream names or on event types), so when a read asks for both categories and types the
  * category filter runs on the server and the type filter here.
  */
-import type { NormalizedReadAll } from '@ikm-ledger/core'
+import type { NormalizedReadAll } from '@ikm-ledger/core/adapter'
 import { eventTypeFilter, streamNameFilter, type Filter } from '@kurrent/kurrentdb-client'
 
 // Our stream ids are `<category>-<id>` with a lowercase category; system streams start with `$`.

@@ -4,7 +4,7 @@
 import { sequentialIds, type EventStore, type NewEvent, type RecordedEvent } from '@ikm-ledger/core'
 import * as E from 'fp-ts/Either'
 import { expect } from 'vitest'
-import { createKurrentDbEventStore, type KurrentDbEventStore, type KurrentDbStoreOptions } from '../../src'
+import { createKurrentDbEventStore, type KurrentDbEventStore, type KurrentDbEventStoreOptions } from '../../src'
 
 const ids = sequentialIds()
 
@@ -24,7 +24,7 @@ export const probe = (data: { readonly [key: string]: string | number } = {}, ty
 })
 
 /** A store over the given options, or a thrown error naming why it could not be created. */
-export const storeOf = (options: KurrentDbStoreOptions): KurrentDbEventStore => {
+export const storeOf = (options: KurrentDbEventStoreOptions): KurrentDbEventStore => {
   const created = createKurrentDbEventStore(options)
   if (E.isLeft(created)) throw new Error(`cannot create the store: ${JSON.stringify(created.left)}`)
   return created.right

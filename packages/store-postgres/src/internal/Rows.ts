@@ -4,14 +4,8 @@
  * registered globally on `pg` (such as turning int8 into numbers).
  */
 import type pg from 'pg'
-import {
-  corruptEvent,
-  GENESIS_HASH,
-  type ExistingEvent,
-  type JsonValue,
-  type StoreError,
-  type StreamHead,
-} from '@ikm-ledger/core'
+import { corruptEvent, GENESIS_HASH, type JsonValue, type StoreError } from '@ikm-ledger/core'
+import { type ExistingEvent, type StreamHead } from '@ikm-ledger/core/adapter'
 import * as E from 'fp-ts/Either'
 
 /** Every column as the text PostgreSQL sent. */

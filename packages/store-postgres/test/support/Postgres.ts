@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import * as E from 'fp-ts/Either'
 import { NewEvent, type Batches, type StoreOptions } from '@ikm-ledger/core'
-import { createPostgresEventStore, type PostgresEventStore } from '../../src'
+import { openPostgresEventStore, type PostgresEventStore } from '../../src'
 
 /** The server the tests use; `IKM_LEDGER_PG_URL` overrides the local default. */
 export const PG_URL = process.env['IKM_LEDGER_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test'
@@ -63,7 +63,7 @@ export const openStore = async (
     readonly maxConnections?: number
   } = {},
 ): Promise<PostgresEventStore> => {
-  const opened = await createPostgresEventStore({ connectionString: PG_URL, schema, ...options })()
+  const opened = await openPostgresEventStore({ connectionString: PG_URL, schema, ...options })()
   if (E.isLeft(opened)) throw new Error(`could not open the store: ${JSON.stringify(opened.left)}`)
   return opened.right
 }

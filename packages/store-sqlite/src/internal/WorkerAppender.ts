@@ -5,7 +5,8 @@
  */
 import { Worker } from 'node:worker_threads'
 import * as E from 'fp-ts/Either'
-import { storageFailure, type AppendResult, type Instant, type StoreError, type ValidAppend } from '@ikm-ledger/core'
+import { storageFailure, type AppendResult, type Instant, type StoreError } from '@ikm-ledger/core'
+import { type ValidAppend } from '@ikm-ledger/core/adapter'
 import type { AppendReply, AppendRequest, AppendWorkerData } from './AppendWorker'
 
 /** Appends on a worker thread. */

@@ -1,7 +1,7 @@
 import {
   categoryOf,
   inMemoryProjectionStorage,
-  inMemoryProjectionStore,
+  createInMemoryProjectionStore,
   persistedProjection,
   type MemoryTables,
 } from '@ikm-ledger/core'
@@ -36,12 +36,12 @@ projectionStoreContract('InMemoryProjectionStore', {
   counter: memoryCounter,
   open: async () => {
     const storage = inMemoryProjectionStorage()
-    const store = inMemoryProjectionStore(storage)
+    const store = createInMemoryProjectionStore(storage)
     return {
       projectionStore: store,
       readCounts: async (table, version) =>
         store.read(version === undefined ? table : `${table}__v${version}`) as Counts | undefined,
-      reopen: async () => inMemoryProjectionStore(storage),
+      reopen: async () => createInMemoryProjectionStore(storage),
       teardown: async () => undefined,
     }
   },
