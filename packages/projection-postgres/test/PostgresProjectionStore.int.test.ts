@@ -9,6 +9,7 @@ import {
 } from '@ikm-ledger/core'
 import {
   projectionStoreContract,
+  requireServer,
   type CounterProjectionOptions,
   type ProjectionStoreHarness,
 } from '@ikm-ledger/testkit'
@@ -22,27 +23,11 @@ import { openPostgresEventStore, type PostgresEventStore } from '@ikm-ledger/sto
 /** The server the tests use; `IKM_LEDGER_PG_URL` overrides the local default. */
 const PG_URL = process.env['IKM_LEDGER_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test'
 
-const unreachable = async (): Promise<string | undefined> => {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3_000 })
-  client.on('error', () => undefined)
-  try {
-    await client.connect()
-    await client.query('SELECT 1')
-    return undefined
-  } catch (cause) {
-    return cause instanceof Error ? cause.message || cause.name : String(cause)
-  } finally {
-    await client.end().catch(() => undefined)
-  }
-}
-
-const problem = await unreachable()
-if (problem !== undefined) {
-  const why = `no PostgreSQL server reachable at ${PG_URL} (${problem})`
-  if (process.env['CI'] === 'true') throw new Error(`PostgresProjectionStore tests must run in CI but ${why}`)
-  console.warn(`SKIPPING PostgresProjectionStore integration tests: ${why}. Start PostgreSQL or set IKM_LEDGER_PG_URL.`)
-}
-const reachable = problem === undefined
+const reachable = await requireServer({
+  suite: 'PostgresProjectionStore integration tests',
+  url: PG_URL,
+  hint: 'start PostgreSQL or set IKM_LEDGER_PG_URL',
+})
 
 const probe = (i: number): NewEvent => {
   const decoded = NewEvent.decode({

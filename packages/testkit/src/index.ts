@@ -13,6 +13,7 @@ export {
 } from './EventStoreFuzz'
 export { Hostile, hostileValue, materialize } from './HostileValues'
 export { inMemoryHarness } from './InMemoryHarness'
+export { requireServer, type ServerRequirement } from './RequireServer'
 export { deciderSpec, type DeciderSpec, type DeciderThen, type DeciderWhen } from './DeciderSpec'
 export {
   projectionStoreContract,

@@ -5,39 +5,22 @@ import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import * as E from 'fp-ts/Either'
 import { NewEvent, type Batches, type StoreOptions } from '@ikm-ledger/core'
+import { requireServer } from '@ikm-ledger/testkit'
 import { openPostgresEventStore, type PostgresEventStore } from '../../src'
 
 /** The server the tests use; `IKM_LEDGER_PG_URL` overrides the local default. */
 export const PG_URL = process.env['IKM_LEDGER_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test'
 
-const probe = async (): Promise<string | undefined> => {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3_000 })
-  client.on('error', () => undefined)
-  try {
-    await client.connect()
-    await client.query('SELECT 1')
-    return undefined
-  } catch (cause) {
-    return cause instanceof Error ? cause.message || cause.name : String(cause)
-  } finally {
-    await client.end().catch(() => undefined)
-  }
-}
-
 /**
  * Whether the server is reachable. Unreachable locally: the suite is skipped with a message saying why.
  * Unreachable with `CI=true`: throws, so the test file fails instead of silently skipping.
  */
-export const postgresReachable = async (suite: string): Promise<boolean> => {
-  const problem = await probe()
-  if (problem === undefined) return true
-  const why = `no PostgreSQL server reachable at ${PG_URL} (${problem})`
-  if (process.env['CI'] === 'true') {
-    throw new Error(`${suite} must run in CI but ${why}; start it with ` + '`pg_ctlcluster <version> main start`')
-  }
-  console.warn(`SKIPPING ${suite}: ${why}. Start PostgreSQL or set IKM_LEDGER_PG_URL to run it.`)
-  return false
-}
+export const postgresReachable = (suite: string): Promise<boolean> =>
+  requireServer({
+    suite,
+    url: PG_URL,
+    hint: 'start PostgreSQL (`pg_ctlcluster <version> main start`) or set IKM_LEDGER_PG_URL',
+  })
 
 /** A fresh schema name for one suite or test: `store_pg_<label>_<random>`. */
 export const freshSchema = (label: string): string => `store_pg_${label}_${randomBytes(4).toString('hex')}`
