@@ -7,7 +7,16 @@
 import * as t from 'io-ts'
 import { EventId, isUuid } from './EventId'
 import { findNonJson, type JsonValue } from './Json'
-import { EventMetadata, EventMetadataInput } from './Metadata'
+import {
+  Actor,
+  CommandMode,
+  EventMetadata,
+  EventMetadataInput,
+  Evidence,
+  EvidenceLevel,
+  EvidenceRef,
+  PlaceTimeZone,
+} from './Metadata'
 import { GlobalPosition, parseBigInt, Revision } from './Revision'
 import { StreamId, streamIdProblem } from './StreamId'
 import { isCivilDate, isInstant } from './Time'
@@ -124,43 +133,28 @@ export const decodeRecordedEvent = (u: unknown): t.Validation<RecordedEvent> => 
 }
 
 const HASH = /^[0-9a-f]{64}$/
-const RECORDED_KEYS: ReadonlySet<string> = new Set(Object.keys(RecordedEvent.type.props))
-const METADATA_KEYS: ReadonlySet<string> = new Set([
-  'recordedAt',
-  'occurredOn',
-  'actor',
-  'correlationId',
-  'evidence',
-  'mode',
-  'causationId',
-  'placeTimeZone',
-])
-const EVIDENCE_KEYS: ReadonlySet<string> = new Set(['level', 'refs', 'approximate', 'note'])
-const REF_KEYS: ReadonlySet<string> = new Set(['kind', 'number', 'date', 'uri', 'sha256', 'note'])
-const LEVELS: ReadonlySet<unknown> = new Set(['DOCUMENTED', 'OFFICIAL_STATEMENT', 'NEWS_REPORT', 'INFERRED'])
-const MODES: ReadonlySet<unknown> = new Set(['OPERATIONAL', 'HISTORICAL_IMPORT'])
-const ZONES: ReadonlySet<unknown> = new Set(['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'])
-
-// Events read together mostly share their dates (a batch appended at once has one `recordedAt`): remember the
-// last valid value of each check instead of parsing it again. Both checks are pure.
-let lastCivilDate = ''
-let lastInstant = ''
-
-const civilDate = (u: unknown): boolean => {
-  if (typeof u !== 'string') return false
-  if (u === lastCivilDate) return true
-  if (!isCivilDate(u)) return false
-  lastCivilDate = u
-  return true
+// The fast path's key sets and literal sets are read off the io-ts codecs, so the envelope is defined once.
+type Props = Readonly<Record<string, unknown>>
+const keysOf = (codec: { readonly type: t.Any }): ReadonlySet<string> => {
+  const inner = codec.type as unknown as { readonly props?: Props; readonly types?: ReadonlyArray<{ props: Props }> }
+  return new Set(
+    inner.props !== undefined ? Object.keys(inner.props) : inner.types!.flatMap((c) => Object.keys(c.props)),
+  )
 }
+const literalsOf = (codec: { readonly keys: Props }): ReadonlySet<unknown> => new Set(Object.keys(codec.keys))
 
-const instant = (u: unknown): boolean => {
-  if (typeof u !== 'string') return false
-  if (u === lastInstant) return true
-  if (!isInstant(u)) return false
-  lastInstant = u
-  return true
-}
+const RECORDED_KEYS = keysOf(RecordedEvent)
+const METADATA_KEYS = keysOf(EventMetadata)
+const EVIDENCE_KEYS = keysOf(Evidence)
+const REF_KEYS = keysOf(EvidenceRef)
+const ACTOR_KEYS = keysOf(Actor)
+const LEVELS = literalsOf(EvidenceLevel)
+const MODES = literalsOf(CommandMode)
+const ZONES = literalsOf(PlaceTimeZone)
+
+const civilDate = (u: unknown): boolean => typeof u === 'string' && isCivilDate(u)
+
+const instant = (u: unknown): boolean => typeof u === 'string' && isInstant(u)
 
 const isPlainObject = (u: unknown): u is Record<string, unknown> =>
   typeof u === 'object' && u !== null && Object.getPrototypeOf(u) === Object.prototype
@@ -183,7 +177,7 @@ const cleanRef = (u: unknown): boolean =>
   optionalString(u['sha256']) &&
   optionalString(u['note'])
 
-const METADATA_INPUT_KEYS: ReadonlySet<string> = new Set([...METADATA_KEYS].filter((key) => key !== 'recordedAt'))
+const METADATA_INPUT_KEYS = keysOf(EventMetadataInput)
 
 /** Stored metadata (with `recordedAt`) or, with `input`, metadata as a caller appends it (without). */
 const cleanMetadata = (u: unknown, input = false): boolean => {
@@ -201,8 +195,6 @@ const cleanMetadata = (u: unknown, input = false): boolean => {
   for (let i = 0; i < refs.length; i++) if (!cleanRef(refs[i])) return false
   return (approximate === undefined || typeof approximate === 'boolean') && optionalString(note)
 }
-
-const ACTOR_KEYS: ReadonlySet<string> = new Set(['id', 'role'])
 
 const cleanRecordedEvent = (u: unknown): RecordedEvent | undefined => {
   if (!isPlainObject(u)) return undefined
@@ -229,7 +221,7 @@ const cleanRecordedEvent = (u: unknown): RecordedEvent | undefined => {
   return out as RecordedEvent
 }
 
-const NEW_EVENT_KEYS: ReadonlySet<string> = new Set(Object.keys(NewEvent.type.props))
+const NEW_EVENT_KEYS = keysOf(NewEvent)
 
 /**
  * `NewEvent.decode`, with the same result, made cheap for the events every append validates. An event that is

@@ -2,6 +2,7 @@ import * as E from 'fp-ts/Either'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { decodeNewEvent, NewEvent, RecordedEvent, type JsonValue } from '../../src/index'
+import { decodeRecordedEvent } from '../../src/kernel/RecordedEvent'
 
 const hex = (length: number) =>
   fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: length, maxLength: length })
@@ -215,6 +216,28 @@ describe('RecordedEvent', () => {
         }
       }
       expect(outcome(decodeNewEvent)).toEqual(outcome(NewEvent.decode))
+    })
+
+    it('decodeRecordedEvent, the fast path of every read, agrees with RecordedEvent.decode on any input', () => {
+      // Rows as stores hand them: revision and position as decimal text, damaged anywhere, or not rows at all.
+      const recordedPaths = [...paths, ['streamId'], ['revision'], ['position'], ['hash'], ['prevHash']] as const
+      const recordedEdit = edit.chain((e) => fc.constantFrom(...recordedPaths).map((path) => ({ ...e, path })))
+      fc.assert(
+        fc.property(
+          recordedEvent.map((e) => ({ ...e, revision: String(e.revision), position: String(e.position) })),
+          fc.array(recordedEdit, { minLength: 0, maxLength: 3 }),
+          (row, edits) => {
+            const input = applied(row, edits)
+            expect(decodeRecordedEvent(input)).toEqual(RecordedEvent.decode(input))
+          },
+        ),
+        { numRuns: 2000 },
+      )
+      fc.assert(
+        fc.property(fc.anything(), (input) => {
+          expect(decodeRecordedEvent(input)).toEqual(RecordedEvent.decode(input))
+        }),
+      )
     })
   })
 })
