@@ -40,6 +40,7 @@ import {
   type StoreOptions,
   type StreamRevision,
 } from '@ikm-ledger/core'
+import { type RecordedHead } from '@ikm-ledger/core/adapter'
 import {
   appendResultOf,
   lru,
