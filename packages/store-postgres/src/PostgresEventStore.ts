@@ -40,8 +40,8 @@ import {
   type StoreOptions,
   type StreamRevision,
 } from '@ikm-ledger/core'
-import { type RecordedHead } from '@ikm-ledger/core/adapter'
 import {
+  type RecordedHead,
   appendResultOf,
   lru,
   readAllLoop,
@@ -51,7 +51,6 @@ import {
   validateAppendRequest,
   validateStreamId,
   type ExistingEvent,
-  type RecordedHead,
   type StreamHead,
   type ValidAppend,
 } from '@ikm-ledger/core/adapter'
