@@ -12,7 +12,6 @@
  * @since 0.1.0
  */
 import {
-  globalContinuity,
   nodeSha256,
   storageFailure,
   storeUnavailable,
@@ -23,7 +22,7 @@ import {
   type StoreError,
   type Upcaster,
 } from '@ikm-ledger/core'
-import { readPipeline } from '@ikm-ledger/core/adapter'
+import { globalContinuity, readPipeline } from '@ikm-ledger/core/adapter'
 import * as E from 'fp-ts/Either'
 import type { KurrentDbClient, KurrentDbLiveSubscription } from './KurrentDbClient'
 import { globalPositionOf, serverPositionOf } from './Positions'
