@@ -8,17 +8,47 @@ import * as t from 'io-ts'
 import { parseBigInt } from '../../index'
 
 // -------------------------------------------------------------------------------------
+// constants
+// -------------------------------------------------------------------------------------
+
+/**
+ * The most digits an amount may have: 18, so every amount is below Rp10^18 (far above any budget Indonesia
+ * spends) and fits a signed 64-bit column in any read model. A 5 000-digit "amount" is refused, never carried.
+ *
+ * @category constants
+ * @since 0.2.0
+ */
+export const MAX_RUPIAH_DIGITS = 18
+
+const MAX_RUPIAH = 10n ** BigInt(MAX_RUPIAH_DIGITS) - 1n
+
+// -------------------------------------------------------------------------------------
 // codecs
 // -------------------------------------------------------------------------------------
 
 const rupiahCodec = (name: string, min: bigint, rule: string) =>
   new t.Type<bigint, string, unknown>(
     name,
-    (u): u is bigint => typeof u === 'bigint' && u >= min,
+    (u): u is bigint => typeof u === 'bigint' && u >= min && u <= MAX_RUPIAH,
     (u, c) => {
       // A signed string is not "whole rupiah as a decimal string", whatever its sign.
+      // The length is checked before any parsing, so a huge digit string costs nothing.
+      if (typeof u === 'string' && u.length > MAX_RUPIAH_DIGITS) {
+        return t.failure(
+          u,
+          c,
+          `expected at most ${MAX_RUPIAH_DIGITS} digits (an amount below Rp10^${MAX_RUPIAH_DIGITS})`,
+        )
+      }
       const value = typeof u === 'string' && u.startsWith('-') ? undefined : parseBigInt(u)
       if (value === undefined) return t.failure(u, c, `expected whole rupiah as a decimal string (${rule})`)
+      if (value > MAX_RUPIAH) {
+        return t.failure(
+          u,
+          c,
+          `expected at most ${MAX_RUPIAH_DIGITS} digits (an amount below Rp10^${MAX_RUPIAH_DIGITS})`,
+        )
+      }
       return value >= min ? t.success(value) : t.failure(u, c, `expected ${rule}`)
     },
     (b) => b.toString(10),

@@ -41,7 +41,41 @@ const NIK = /(?<![0-9A-Za-z])\d{16}(?![0-9A-Za-z])|(?<![0-9A-Za-z])\d{6}[ .-]\d{
 // Indonesian mobile numbers (08…, 628…, +62 8…) and any +country number with enough digits.
 const PHONE =
   /(?<![0-9A-Za-z])(?:\+?62|0)[ .-]?8\d{1,3}[ .-]?\d{3,4}[ .-]?\d{3,5}(?![0-9A-Za-z])|(?<![0-9A-Za-z])\+\d{1,3}[ .-]?\(?\d{1,4}\)?[ .-]?\d{3,4}[ .-]?\d{3,4}(?![0-9A-Za-z])/
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/
+// An e-mail address is found from its '@', never by trying a pattern at every position of the text: a pattern
+// that starts with the local part (`[…]+@…`) rescans a long run of letters from each of its characters, which is
+// quadratic (a 64 KB title took 4 s, 1 MB about 19 minutes). The same test, in one pass: a local-part character
+// right before an '@', and right after it a domain `label(.label)*.tld` (labels of letters, digits and '-', a
+// top-level part of at least two letters). The domain walk stops at the first character no domain holds (the next
+// '@' included), so every character is looked at a bounded number of times.
+const isLocalChar = (code: number): boolean =>
+  isLabelChar(code) || code === 0x2e || code === 0x5f || code === 0x25 || code === 0x2b // . _ % +
+
+const isLetter = (code: number): boolean => (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)
+
+const isLabelChar = (code: number): boolean => isLetter(code) || (code >= 0x30 && code <= 0x39) || code === 0x2d
+
+/** Whether a domain starts at `from`: at least one label, then a dot and two letters. */
+const domainAt = (text: string, from: number): boolean => {
+  let labelLength = 0
+  for (let i = from; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (isLabelChar(code)) {
+      labelLength++
+      continue
+    }
+    if (code !== 0x2e || labelLength === 0) return false
+    if (isLetter(text.charCodeAt(i + 1)) && isLetter(text.charCodeAt(i + 2))) return true
+    labelLength = 0
+  }
+  return false
+}
+
+const hasEmail = (text: string): boolean => {
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+    if (at > 0 && isLocalChar(text.charCodeAt(at - 1)) && domainAt(text, at + 1)) return true
+  }
+  return false
+}
 
 /**
  * Field names that hold personal data whatever their value.
@@ -86,7 +120,7 @@ const DESCRIPTION: Readonly<Record<PiiKind, string>> = {
  */
 export const scanPii = (value: unknown, path = '$'): PiiFinding | undefined => {
   if (typeof value === 'string') {
-    if (EMAIL.test(value)) return { path, kind: 'EMAIL' }
+    if (hasEmail(value)) return { path, kind: 'EMAIL' }
     if (NIK.test(value)) return { path, kind: 'NIK' }
     if (PHONE.test(value)) return { path, kind: 'PHONE' }
     return undefined

@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 export { exactStruct } from './Struct'
-export { formatRupiah, parseRupiahText, PositiveRupiah, Rupiah, type ParsedRupiah } from './Money'
+export { formatRupiah, MAX_RUPIAH_DIGITS, parseRupiahText, PositiveRupiah, Rupiah, type ParsedRupiah } from './Money'
 export { BasisPoints, basisPointsOf, FULL_BASIS_POINTS } from './BasisPoints'
 export {
   addDays,

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/Either'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { formatRupiah, parseRupiahText, PositiveRupiah, Rupiah } from '../../../src/domain'
+import { formatRupiah, MAX_RUPIAH_DIGITS, parseRupiahText, PositiveRupiah, Rupiah } from '../../../src/domain'
 
 describe('Money', () => {
   it('formats rupiah with dots between thousands', () => {
@@ -11,11 +11,22 @@ describe('Money', () => {
     expect(formatRupiah(-5_000n)).toBe('-Rp5.000')
   })
 
+  it('refuses an amount of more than 18 digits, saying so, without parsing a huge digit string', () => {
+    expect(Rupiah.decode('999999999999999999')).toEqual(E.right(999_999_999_999_999_999n))
+    for (const tooMany of ['1000000000000000000', '9'.repeat(5_000), 10n ** 18n]) {
+      const decoded = Rupiah.decode(tooMany)
+      expect(E.isLeft(decoded)).toBe(true)
+      if (E.isLeft(decoded)) expect(decoded.left[0]?.message).toContain('at most 18 digits')
+    }
+    expect(Rupiah.is(10n ** 18n)).toBe(false)
+    expect(MAX_RUPIAH_DIGITS).toBe(18)
+  })
+
   it('keeps rupiah as bigint in memory and a decimal string in JSON', () => {
     expect(Rupiah.encode(24_300_000_000n)).toBe('24300000000')
     expect(Rupiah.decode('2700000000')).toEqual(E.right(2_700_000_000n))
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 10n ** 20n }), (n) => {
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 18n - 1n }), (n) => {
         expect(Rupiah.decode(Rupiah.encode(n))).toEqual(E.right(n))
       }),
     )
