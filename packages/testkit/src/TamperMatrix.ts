@@ -416,6 +416,10 @@ const attacks: Record<string, (tamperer: Tamperer) => Promise<Attacked>> = {
     if ((await t.update(at(A, 1), { position: null })) === 'refused') return { targets: [], refused: true }
     return { targets: [at(A, 1)] }
   },
+  'null:position:last': async (t) => {
+    if ((await t.update(at(A, 3), { position: null })) === 'refused') return { targets: [], refused: true }
+    return { targets: [at(A, 3)] }
+  },
   'delete:first': async (t) => {
     await need(t, 'deleteEvents')(A, [0n])
     return { targets: [at(A, 0)] }
