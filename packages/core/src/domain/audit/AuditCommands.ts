@@ -8,7 +8,7 @@ import * as t from 'io-ts'
 import { CivilDate } from '../../index'
 import type { DomainError } from '../DomainError'
 import { commandCodec, decodeCommandOf, NonBlank, onEntity } from '../internal/Commands'
-import { ResolveComplianceGapData } from '../internal/Decisions'
+import { ResolveComplianceGapData } from '../internal/DeciderSupport'
 import { DocumentRef, exactStruct, OrgRef, PositiveRupiah } from '../values'
 import {
   AuditFindingClosedData,

@@ -26,7 +26,7 @@ import {
   withGaps,
   type Decision,
   type OpenGaps,
-} from '../internal/Decisions'
+} from '../internal/DeciderSupport'
 import type { IkmReferenceData } from '../ReferenceData'
 import { addDays } from '../values'
 import type { AuditCommand } from './AuditCommands'

@@ -12,7 +12,7 @@ import { RecipientGroupFacts } from '../group/GroupFacts'
 import * as t from 'io-ts'
 import { commandCodec, decodeCommandOf, onEntity } from '../internal/Commands'
 import { BusinessOwnerFacts } from './RecipientFacts'
-import { ResolveComplianceGapData } from '../internal/Decisions'
+import { ResolveComplianceGapData } from '../internal/DeciderSupport'
 import {
   EquipmentCeremoniallyHandedOverData,
   EquipmentDocumentData,

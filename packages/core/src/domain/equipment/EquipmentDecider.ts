@@ -23,7 +23,7 @@ import {
   type Decision as DecisionOf,
   type OpenGaps,
   streamDecider,
-} from '../internal/Decisions'
+} from '../internal/DeciderSupport'
 import { type DocKind, type DocumentRef, isWithinRegion, type OrgKind, type OrgRef } from '../values'
 import type { EquipmentCommand } from './EquipmentCommands'
 import type {

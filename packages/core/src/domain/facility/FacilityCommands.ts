@@ -7,7 +7,7 @@ import type * as E from 'fp-ts/Either'
 import * as t from 'io-ts'
 import type { DomainError } from '../DomainError'
 import { commandCodec, decodeCommandOf, onEntity, PositiveCount } from '../internal/Commands'
-import { ResolveComplianceGapData } from '../internal/Decisions'
+import { ResolveComplianceGapData } from '../internal/DeciderSupport'
 import {
   FacilityDevelopmentPlannedData,
   FacilityFundingHistoryImportedData,

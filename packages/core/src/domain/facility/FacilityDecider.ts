@@ -23,7 +23,7 @@ import {
   type OpenGaps,
   streamDecider,
   unspecifiedDak,
-} from '../internal/Decisions'
+} from '../internal/DeciderSupport'
 import type { DocumentRef, FundingSource, OrgRef, RegionRef } from '../values'
 import type { FacilityCommand } from './FacilityCommands'
 import type { FacilityEvent, FacilityKind, WorksKind } from './FacilityEvents'

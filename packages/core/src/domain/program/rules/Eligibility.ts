@@ -9,7 +9,7 @@ import * as E from 'fp-ts/Either'
 import type { CivilDate } from '../../../index'
 import { invalidCommand, ruleViolation, type DomainError } from '../../DomainError'
 import { ageBandOf, ageInWholeYears, isWithinRegion, type AgeBand, type RegionRef } from '../../values'
-import { programRef } from '../internal/Decisions'
+import { programRef } from '../internal/ProgramRuleSupport'
 import type { ActivityTrack, Program } from '../Program'
 import type { EligibilityResult } from '../ProgramValues'
 

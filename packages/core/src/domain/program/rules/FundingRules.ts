@@ -18,8 +18,8 @@ import {
   violate,
   type Decision,
   type RuleDeps,
-} from '../internal/Decisions'
-import { documentary, unspecifiedDak, withGaps, type GapEvent } from '../../internal/Decisions'
+} from '../internal/ProgramRuleSupport'
+import { documentary, unspecifiedDak, withGaps, type GapEvent } from '../../internal/DeciderSupport'
 import type { CommandContext } from '../../CommandContext'
 import type { Program } from '../Program'
 import type { ProgramCommandOf } from '../ProgramCommands'

@@ -19,8 +19,8 @@ import {
   requireStatus,
   violate,
   type Decision,
-} from '../internal/Decisions'
-import { documentary, reportedInOperation, unspecifiedDak, withGaps } from '../../internal/Decisions'
+} from '../internal/ProgramRuleSupport'
+import { documentary, reportedInOperation, unspecifiedDak, withGaps } from '../../internal/DeciderSupport'
 import type { Program } from '../Program'
 import type { ProgramCommandOf } from '../ProgramCommands'
 import type { ProgramStatus } from '../ProgramValues'

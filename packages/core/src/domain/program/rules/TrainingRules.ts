@@ -25,8 +25,8 @@ import {
   requireStatus,
   violate,
   type Decision,
-} from '../internal/Decisions'
-import { documentary, reportedInOperation, withGaps } from '../../internal/Decisions'
+} from '../internal/ProgramRuleSupport'
+import { documentary, reportedInOperation, withGaps } from '../../internal/DeciderSupport'
 import type { CommandContext } from '../../CommandContext'
 import type { Program, TrainingBatch } from '../Program'
 import type { ProgramCommandOf } from '../ProgramCommands'

@@ -1,12 +1,12 @@
 /**
  * What the Program rules share: the decision type, the entity of a rejection, state guards, and the test of an
- * open gap. The documentary rule itself is the one every aggregate uses (`../../internal/Decisions`).
+ * open gap. The documentary rule itself is the one every aggregate uses (`../../internal/DeciderSupport`).
  *
  * Internal: not part of the public surface.
  */
 import * as E from 'fp-ts/Either'
 import { invalidTransition, ruleViolation, type DomainError, type EntityRef, type RuleCode } from '../../DomainError'
-import { type Decision as DecisionOf } from '../../internal/Decisions'
+import { type Decision as DecisionOf } from '../../internal/DeciderSupport'
 import type { RegionDirectory } from '../../values'
 import type { Program } from '../Program'
 import type { ProgramEvent } from '../ProgramEvents'
