@@ -17,7 +17,12 @@ import {
   type DomainError,
   type EntityRef,
 } from '../DomainError'
-import { refuseInState, reportedInOperation, type Decision as DecisionOf, streamDecider } from '../internal/DeciderSupport'
+import {
+  refuseInState,
+  reportedInOperation,
+  type Decision as DecisionOf,
+  streamDecider,
+} from '../internal/DeciderSupport'
 import type { ProposalCommand } from './ProposalCommands'
 import type { ProposalEvent } from './ProposalEvents'
 

@@ -11,7 +11,14 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { alreadyExists, invalidCommand, unknownEntity } from '../../DomainError'
 import { ageInWholeYears, isWithinRegion, type RegionRef } from '../../values'
-import { accept, PREPARING_OR_RUNNING, programRef, requireStatus, violate, type Decision } from '../internal/ProgramRuleSupport'
+import {
+  accept,
+  PREPARING_OR_RUNNING,
+  programRef,
+  requireStatus,
+  violate,
+  type Decision,
+} from '../internal/ProgramRuleSupport'
 import { participantKey, type Program } from '../Program'
 import type { ProgramCommandOf } from '../ProgramCommands'
 import type { EligibilityResult } from '../ProgramValues'

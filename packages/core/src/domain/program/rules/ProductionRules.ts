@@ -8,7 +8,14 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { ruleViolation, unknownEntity, type DomainError } from '../../DomainError'
 import { convertQuantity, isWithinRegion, type Quantity, type RegionRef } from '../../values'
-import { accept, PREPARING_OR_RUNNING, programRef, requireStatus, violate, type Decision } from '../internal/ProgramRuleSupport'
+import {
+  accept,
+  PREPARING_OR_RUNNING,
+  programRef,
+  requireStatus,
+  violate,
+  type Decision,
+} from '../internal/ProgramRuleSupport'
 import { regionKeyOf, type Program, type ProductionOutput } from '../Program'
 import type { ProgramCommandOf } from '../ProgramCommands'
 import { stripProgramId } from './FundingRules'
