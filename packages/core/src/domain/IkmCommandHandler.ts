@@ -11,6 +11,8 @@ import * as TE from 'fp-ts/TaskEither'
 import {
   commandHandler,
   inputLimits,
+  instantOf,
+  systemClock,
   SHOWN_STREAM_ID_LENGTH,
   showInput,
   snapshotInput,
@@ -23,6 +25,8 @@ import {
   type EventMetadataDraft,
   type EventStore,
   type ExpectedRevision,
+  type CivilDate,
+  type Clock,
   type IdGenerator,
   type InputLimits,
   type StreamRevision,
@@ -30,6 +34,7 @@ import {
 import type { CommandContext } from './CommandContext'
 import { invalidCommand, type DomainError } from './DomainError'
 import { ikmAggregates, ikmCategoryOf, notAnIkmStream, type IkmAggregate, type IkmCategory } from './IkmAggregates'
+import { operationalProblem } from './internal/OperationalChecks'
 import type { IkmReferenceData } from './ReferenceData'
 
 // -------------------------------------------------------------------------------------
@@ -66,6 +71,8 @@ export interface IkmCommandHandlerOptions extends IkmReferenceData {
   readonly onlyMode?: CommandMode
   /** Bounds on one command's input (size, string length, nesting, array length); see `DEFAULT_INPUT_LIMITS`. */
   readonly limits?: Partial<InputLimits>
+  /** Today, for the OPERATIONAL check that a fact has already happened; the system clock by default. */
+  readonly clock?: Clock
 }
 
 /**
@@ -112,6 +119,7 @@ const route = <C extends { readonly type: string; readonly context: CommandConte
     ids: options.ids ?? uuidV7,
     ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
   })
+  const clock = options.clock ?? systemClock
   return (streamId, input, handleOptions) => {
     const decoded = decode(input)
     if (E.isLeft(decoded)) return TE.left(rejected(streamId, decoded.left))
@@ -140,6 +148,11 @@ const route = <C extends { readonly type: string; readonly context: CommandConte
         ),
       )
     }
+    const meaningless = operationalProblem(
+      command as unknown as Parameters<typeof operationalProblem>[0],
+      instantOf(clock.now()).slice(0, 10) as CivilDate,
+    )
+    if (meaningless !== undefined) return TE.left(rejected(streamId, meaningless))
     return pipe(
       handle(streamId, command, handleOptions ?? {}),
       TE.map((result) => ({

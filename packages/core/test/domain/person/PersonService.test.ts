@@ -16,7 +16,7 @@ const context: CommandContext = {
   mode: 'OPERATIONAL',
   occurredOn: '2026-03-02' as CivilDate,
   actor: { id: 'user-dinas-7', role: 'DINAS_STAFF' },
-  evidence: { level: 'DOCUMENTED', refs: [] },
+  evidence: { level: 'DOCUMENTED', refs: [{ kind: 'PHOTO', number: 'TEST-1' }] },
 }
 
 const keys = keyProviderFromEnv({

@@ -22,7 +22,7 @@ export const date = (s: string): CivilDate => s as CivilDate
 export const ctx = (
   occurredOn: string,
   mode: CommandContext['mode'] = 'OPERATIONAL',
-  evidence: CommandContext['evidence'] = { level: 'DOCUMENTED', refs: [] },
+  evidence: CommandContext['evidence'] = { level: 'DOCUMENTED', refs: [{ kind: 'PHOTO', number: 'TEST-1' }] },
 ): CommandContext => ({ mode, occurredOn: date(occurredOn), actor: { id: 'user-1', role: 'DINAS_STAFF' }, evidence })
 
 export const news = (occurredOn: string): CommandContext =>

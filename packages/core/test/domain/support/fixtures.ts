@@ -22,7 +22,7 @@ export const documentedContext = (
   mode,
   occurredOn: occurredOn as CivilDate,
   actor: { id: 'officer-1', role: 'BMN_OFFICER' },
-  evidence: { level: 'DOCUMENTED', refs: [] },
+  evidence: { level: 'DOCUMENTED', refs: [{ kind: 'PHOTO', number: 'TEST-1' }] },
 })
 
 export const operationalNews = (): CommandContext => ({ ...newsContext(), mode: 'OPERATIONAL' })
