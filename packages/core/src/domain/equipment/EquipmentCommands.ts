@@ -199,23 +199,7 @@ export const ResolveEquipmentComplianceGap = commandCodec(
  * @category model
  * @since 0.1.0
  */
-export type EquipmentCommand =
-  | t.TypeOf<typeof ProcureEquipment>
-  | t.TypeOf<typeof RecordCeremonialHandover>
-  | t.TypeOf<typeof HandOverEquipmentOperationally>
-  | t.TypeOf<typeof DetermineEquipmentUsageStatus>
-  | t.TypeOf<typeof ApproveEquipmentHibah>
-  | t.TypeOf<typeof TransferEquipmentOwnership>
-  | t.TypeOf<typeof DerecognizeEquipmentFromBmn>
-  | t.TypeOf<typeof LendEquipmentToGroup>
-  | t.TypeOf<typeof GrantEquipmentToGroup>
-  | t.TypeOf<typeof LendEquipmentToRecipients>
-  | t.TypeOf<typeof GrantEquipmentToRecipients>
-  | t.TypeOf<typeof MonitorEquipmentUtilization>
-  | t.TypeOf<typeof ReassignEquipment>
-  | t.TypeOf<typeof PlaceEquipmentAtFacility>
-  | t.TypeOf<typeof WriteOffEquipment>
-  | t.TypeOf<typeof ResolveEquipmentComplianceGap>
+export type EquipmentCommand = t.TypeOf<(typeof equipmentCommandCodecs)[keyof typeof equipmentCommandCodecs]>
 
 /**
  * The command codecs by command `type`.

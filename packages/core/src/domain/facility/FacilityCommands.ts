@@ -132,18 +132,7 @@ export const ResolveFacilityComplianceGap = commandCodec(
  * @category model
  * @since 0.1.0
  */
-export type FacilityCommand =
-  | t.TypeOf<typeof RegisterFacility>
-  | t.TypeOf<typeof UpdateSentraUnitCount>
-  | t.TypeOf<typeof PlanFacilityDevelopment>
-  | t.TypeOf<typeof ContractFacilityWorks>
-  | t.TypeOf<typeof ReportFacilityWorksProgress>
-  | t.TypeOf<typeof CompleteFacilityWorks>
-  | t.TypeOf<typeof HandOverFacilityWorksFinally>
-  | t.TypeOf<typeof AppointFacilityManager>
-  | t.TypeOf<typeof ChangeFacilityOperationalStatus>
-  | t.TypeOf<typeof ImportFacilityFundingHistory>
-  | t.TypeOf<typeof ResolveFacilityComplianceGap>
+export type FacilityCommand = t.TypeOf<(typeof facilityCommandCodecs)[keyof typeof facilityCommandCodecs]>
 
 /**
  * The command codecs by command `type`.

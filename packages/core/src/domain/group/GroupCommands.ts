@@ -51,12 +51,7 @@ export const DissolveGroup = commandCodec('DissolveGroup', onEntity('groupId')({
  * @category model
  * @since 0.1.0
  */
-export type GroupCommand =
-  | t.TypeOf<typeof FormGroup>
-  | t.TypeOf<typeof JoinGroupMember>
-  | t.TypeOf<typeof LeaveGroupMember>
-  | t.TypeOf<typeof ChangeGroupLeader>
-  | t.TypeOf<typeof DissolveGroup>
+export type GroupCommand = t.TypeOf<(typeof groupCommandCodecs)[keyof typeof groupCommandCodecs]>
 
 /**
  * The command codecs by command `type`.

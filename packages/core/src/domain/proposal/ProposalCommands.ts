@@ -74,14 +74,7 @@ export const WithdrawProposal = commandCodec('WithdrawProposal', onProposal({}, 
  * @category model
  * @since 0.1.0
  */
-export type ProposalCommand =
-  | t.TypeOf<typeof SubmitProposal>
-  | t.TypeOf<typeof ExposeProposal>
-  | t.TypeOf<typeof StartProposalIdentification>
-  | t.TypeOf<typeof AssessProposalItem>
-  | t.TypeOf<typeof AcceptProposalItem>
-  | t.TypeOf<typeof RejectProposalItem>
-  | t.TypeOf<typeof WithdrawProposal>
+export type ProposalCommand = t.TypeOf<(typeof proposalCommandCodecs)[keyof typeof proposalCommandCodecs]>
 
 /**
  * The command codecs by command `type`.
