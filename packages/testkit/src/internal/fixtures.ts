@@ -19,7 +19,12 @@ import {
 } from '@ikm-ledger/core'
 import * as E from 'fp-ts/Either'
 
-/** Metadata overrides; dates as plain strings so tests can also pass invalid ones. */
+/**
+ * Metadata overrides; dates as plain strings so tests can also pass invalid ones.
+ *
+ * @category fixtures
+ * @since 0.1.0
+ */
 export type MetadataOverrides = {
   readonly [K in keyof EventMetadataInput]?: K extends 'occurredOn' ? string : EventMetadataInput[K]
 }
@@ -33,6 +38,12 @@ export const metadata = (overrides: MetadataOverrides = {}): EventMetadataInput 
   ...(overrides as Partial<EventMetadataInput>),
 })
 
+/**
+ * What a test event may set; everything left out takes the fixture's value.
+ *
+ * @category fixtures
+ * @since 0.1.0
+ */
 export interface EventSpec {
   readonly eventId?: string
   readonly type?: string
@@ -41,7 +52,14 @@ export interface EventSpec {
   readonly metadata?: MetadataOverrides
 }
 
-/** A valid event with a fresh UUIDv7 id, so runs against a reused database never collide. */
+/**
+ * The one test event: valid, with a fresh UUIDv7 id (runs against a reused database never collide), type
+ * `ProbeRecorded`, data `{ n: 1 }` and OPERATIONAL, DOCUMENTED metadata dated 2025-01-15, unless `spec` says
+ * otherwise.
+ *
+ * @category fixtures
+ * @since 0.1.0
+ */
 export const newEvent = (spec: EventSpec = {}): NewEvent =>
   ({
     eventId: spec.eventId ?? uuidV7(),
