@@ -414,6 +414,9 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
           head = headOf(row.head_revision, row.head_hash)
           heads.set(streamId, head)
           if (!satisfiesExpected(expected, head.revision)) {
+            // The caller may have read a stream whose committed tail was never numbered (its writer stopped after
+            // the commit): number it if the ordering lock is free, so the caller's next read sees it.
+            await numberIfFree()
             return E.left(wrongExpectedRevision(streamId, expected, head.revision))
           }
           continue
@@ -453,19 +456,20 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
         // readable yet): the readable stream ends just before the first of them, at the hash it links to.
         recordedHead: async (id) => {
           try {
-            const found = await rows<{
-              revision: string
-              last_hash: string
-              unnumbered: string | null
-              link: string | null
-            }>(
-              `SELECT s.revision::text AS revision, s.last_hash, u.revision::text AS unnumbered, u.prev_hash AS link
-                 FROM ${q}.streams s
-                 LEFT JOIN LATERAL (SELECT e.revision, e.prev_hash FROM ${q}.events e
-                   WHERE e.stream_id = s.stream_id AND e.position IS NULL ORDER BY e.revision LIMIT 1) u ON true
-                WHERE s.stream_id = $1`,
-              [id],
-            )
+            const headRow = () =>
+              rows<{ revision: string; last_hash: string; unnumbered: string | null; link: string | null }>(
+                `SELECT s.revision::text AS revision, s.last_hash, u.revision::text AS unnumbered, u.prev_hash AS link
+                   FROM ${q}.streams s
+                   LEFT JOIN LATERAL (SELECT e.revision, e.prev_hash FROM ${q}.events e
+                     WHERE e.stream_id = s.stream_id AND e.position IS NULL ORDER BY e.revision LIMIT 1) u ON true
+                  WHERE s.stream_id = $1`,
+                [id],
+              )
+            let found = await headRow()
+            // A committed tail not yet numbered: its writer may have stopped between its commit and numbering it.
+            // Number it now if nobody holds the ordering lock, so this read (and the command decided on it) sees
+            // the whole stream rather than one that ends before the tail.
+            if (found[0]?.unnumbered != null && (await numberIfFree()) > 0) found = await headRow()
             const head = found[0]
             return E.right<StoreError, RecordedHead>(
               head === undefined

@@ -212,6 +212,57 @@ describe.runIf(reachable)('PostgresEventStore under concurrency', () => {
     })
   })
 
+  it('a stream whose writer stopped after committing its tail is read whole, and the next command on it succeeds', async () => {
+    await onFreshSchema('stranded-stream', async (schema, [store]) => {
+      const client = await admin.connect()
+      try {
+        await appendByHand(client, schema, 'proposal-stranded-tail', 2)
+      } finally {
+        client.release()
+      }
+      const unnumbered = async () =>
+        Number(
+          (await admin.query(`SELECT count(*) AS n FROM ${quoted(schema)}.events WHERE position IS NULL`)).rows[0].n,
+        )
+      expect(await unnumbered()).toBe(2)
+      // What a command handler does: read the stream, decide, append with the last revision it saw.
+      const seen = (await collect(store!.readStream('proposal-stranded-tail'))).flat()
+      expect(seen.map((e) => [e.revision, e.position])).toEqual([
+        [0n, 1n],
+        [1n, 2n],
+      ])
+      expect(await unnumbered()).toBe(0)
+      const next = rightOf(
+        await store!.append('proposal-stranded-tail', [newEvent('Next')], { expectedRevision: seen[1]!.revision })(),
+      )
+      expect(next).toMatchObject({ nextExpectedRevision: 2n, firstPosition: 3n })
+    })
+  })
+
+  it('an append that conflicts with a stranded tail numbers it, so the retry reads it and succeeds', async () => {
+    await onFreshSchema('stranded-conflict', async (schema, [store]) => {
+      const client = await admin.connect()
+      try {
+        await appendByHand(client, schema, 'proposal-stranded-retry', 1)
+      } finally {
+        client.release()
+      }
+      // A caller that believes the stream is new (it read before the tail was committed).
+      const first = await store!.append('proposal-stranded-retry', [newEvent('Next')], {
+        expectedRevision: 'no_stream',
+      })()
+      expect(E.isLeft(first) && first.left._tag).toBe('WrongExpectedRevision')
+      const left = await admin.query(`SELECT count(*) AS n FROM ${quoted(schema)}.events WHERE position IS NULL`)
+      expect(Number(left.rows[0].n)).toBe(0)
+      const all = (await collect(store!.readAll())).flatMap((b) => b.events)
+      expect(all.map((e) => [e.streamId, e.revision, e.position])).toEqual([['proposal-stranded-retry', 0n, 1n]])
+      const retried = rightOf(
+        await store!.append('proposal-stranded-retry', [newEvent('Next')], { expectedRevision: 0n })(),
+      )
+      expect(retried).toMatchObject({ firstPosition: 2n })
+    })
+  })
+
   it('numbers a stranded batch before judging its re-send, which is then an idempotent success', async () => {
     await onFreshSchema('resend', async (schema, [store]) => {
       const batch = [newEvent('Resent')]
