@@ -63,7 +63,7 @@ const context: CommandContext = {
   mode: 'OPERATIONAL',
   occurredOn: '2026-03-02' as CommandContext['occurredOn'],
   actor: { id: 'user-dinas-7', role: 'DINAS_STAFF' },
-  evidence: { level: 'DOCUMENTED', refs: [] },
+  evidence: { level: 'DOCUMENTED', refs: [{ kind: 'TOR_KAK', number: 'TOR-SHRED-2026' }] },
 }
 
 const must = async <L, A>(what: string, task: () => Promise<E.Either<L, A>>): Promise<A> => {
