@@ -15,6 +15,7 @@ describe.runIf(reachable)('PostgresEventStore contract', () => {
     const schema = freshSchema('contract')
     const store = await openStore(schema, { clock, upcasters, maxConnections: 4 })
     const events = `"${schema}".events`
+    const others: Array<Awaited<ReturnType<typeof openStore>>> = []
     return {
       store,
       corrupt: async (streamId, revision, how) => {
@@ -25,7 +26,13 @@ describe.runIf(reachable)('PostgresEventStore contract', () => {
           data,
         ])
       },
+      another: async () => {
+        const other = await openStore(schema, { clock, upcasters, maxConnections: 4 })
+        others.push(other)
+        return other
+      },
       teardown: async () => {
+        for (const other of others) await other.close()()
         await store.close()()
         await dropSchema(admin, schema)
       },

@@ -78,6 +78,11 @@ export interface EventStoreHarness {
   readonly corrupt: (streamId: string, revision: bigint, how: 'payload' | 'garbage') => Promise<void>
   /** Releases everything the harness created. Must cope with a store the test already closed. */
   readonly teardown: () => Promise<void>
+  /**
+   * Opens a second store on the same storage, as another process would (optional; closed by `teardown`). With
+   * it the suite checks what one store hears of another's appends, e.g. that a closed store hears nothing.
+   */
+  readonly another?: () => Promise<EventStore>
 }
 
 /**
@@ -1245,13 +1250,34 @@ export const eventStoreContract = (
 
       test('onAppend after close registers nothing: the listener is never called and unsubscribing is harmless', async ({
         store,
+        another,
       }) => {
+        // With a second store on the same storage, appends keep happening after the close. The control first shows
+        // that this store, while open, does hear an append made through the other one.
+        const writer = another === undefined ? undefined : await another()
+        if (writer !== undefined) {
+          let heard = 0
+          const off = store.onAppend(() => {
+            heard++
+          })
+          await sleep(300) // a store may need a moment to start listening (PostgreSQL's LISTEN connection)
+          await appendOk(writer, streamOf(), newEvents(1))
+          for (let waited = 0; heard === 0 && waited < 8000; waited += 25) await sleep(25)
+          off()
+          expect(heard, 'an open store hears an append made through another store on the same storage').toBeGreaterThan(
+            0,
+          )
+        }
         await right(store.close(), 'close')
         let called = 0
         const unsubscribe = store.onAppend(() => {
           called++
         })
-        await sleep(50)
+        if (writer !== undefined) {
+          await appendOk(writer, streamOf(), newEvents(1))
+          await appendOk(writer, streamOf(), newEvents(1))
+        }
+        await sleep(writer === undefined ? 50 : 1000)
         expect(() => unsubscribe()).not.toThrow()
         expect(() => unsubscribe()).not.toThrow()
         expect(called).toBe(0)
