@@ -149,12 +149,21 @@ export const openPostgresEventStore = (
     const owned = options.pool === undefined
     const pool =
       options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 })
-    // An idle connection the server closes emits 'error' on the pool; unhandled it would end the process.
-    if (owned) pool.on('error', () => undefined)
+    if (owned) {
+      // An idle connection the server closes emits 'error' on the pool; unhandled it would end the process.
+      pool.on('error', () => undefined)
+      // The ordering design needs READ COMMITTED (a batch committed unnumbered is numbered by a later statement
+      // that must see it): the store's own connections use it whatever the database, role or URL defaults to.
+      // A client runs its queries in order, so this runs before anything the store sends.
+      pool.on('connect', (client) => {
+        client.query(`SET default_transaction_isolation = 'read committed'`).catch(() => undefined)
+      })
+    }
     const migrated = await migrate(pool, names)
-    if (E.isLeft(migrated)) {
+    const isolated = E.isLeft(migrated) ? migrated : await readCommittedProblem(pool)
+    if (E.isLeft(isolated)) {
       if (owned) await pool.end().catch(() => undefined)
-      return migrated
+      return isolated
     }
     return E.right(
       openStore(pool, owned, names, {
@@ -171,6 +180,34 @@ export const openPostgresEventStore = (
 // -------------------------------------------------------------------------------------
 // internals
 // -------------------------------------------------------------------------------------
+
+/**
+ * Refuses a pool whose connections start their transactions in another isolation level than READ COMMITTED
+ * (a database, role or pool setting): under REPEATABLE READ or SERIALIZABLE a committed batch could not be
+ * numbered and its append would be reported failed although stored.
+ */
+const readCommittedProblem = async (pool: pg.Pool): Promise<E.Either<StoreError, void>> => {
+  try {
+    const found = await pool.query<{ level: string }>(
+      `SELECT current_setting('default_transaction_isolation') AS level`,
+    )
+    const level = found.rows[0]?.level ?? 'unknown'
+    return level === 'read committed'
+      ? E.right(undefined)
+      : E.left(
+          storageFailure(
+            'open the PostgreSQL store',
+            new Error(
+              `its connections default to '${level}' isolation, but the store needs 'read committed': pass a pool ` +
+                `whose connections use it (options: '-c default_transaction_isolation=read\\ committed'), or ` +
+                `ALTER ROLE … SET default_transaction_isolation = 'read committed'`,
+            ),
+          ),
+        )
+  } catch (cause) {
+    return E.left(pgErrorToStoreError('read the transaction isolation level', cause))
+  }
+}
 
 interface Settings {
   readonly clock: NonNullable<StoreOptions['clock']>
