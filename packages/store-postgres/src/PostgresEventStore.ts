@@ -494,8 +494,16 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
         recordedHead: async (id) => {
           try {
             const headRow = () =>
-              rows<{ revision: string; last_hash: string; unnumbered: string | null; link: string | null }>(
-                `SELECT s.revision::text AS revision, s.last_hash, u.revision::text AS unnumbered, u.prev_hash AS link
+              rows<{
+                revision: string
+                last_hash: string
+                unnumbered: string | null
+                link: string | null
+                tail: string | null
+              }>(
+                `SELECT s.revision::text AS revision, s.last_hash, u.revision::text AS unnumbered, u.prev_hash AS link,
+                        NOT EXISTS (SELECT 1 FROM ${q}.events n WHERE n.stream_id = s.stream_id
+                                      AND n.position IS NOT NULL AND n.revision > u.revision) AS tail
                    FROM ${q}.streams s
                    LEFT JOIN LATERAL (SELECT e.revision, e.prev_hash FROM ${q}.events e
                      WHERE e.stream_id = s.stream_id AND e.position IS NULL ORDER BY e.revision LIMIT 1) u ON true
@@ -503,10 +511,13 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
                 [id],
               )
             let found = await headRow()
-            // A committed tail not yet numbered: its writer may have stopped between its commit and numbering it.
-            // Number it now if nobody holds the ordering lock, so this read (and the command decided on it) sees
-            // the whole stream rather than one that ends before the tail.
-            if (found[0]?.unnumbered != null && (await numberIfFree()) > 0) found = await headRow()
+            // A committed tail not yet numbered (always a stream's last events): its writer may have stopped between
+            // its commit and numbering it. Number it now if nobody holds the ordering lock, so this read (and the
+            // command decided on it) sees the whole stream. An unnumbered event with numbered ones after it is no
+            // such tail but damage, left for the read to report as the gap it is. (Rows come back as text: 't'.)
+            if (found[0]?.unnumbered != null && found[0].tail === 't' && (await numberIfFree()) > 0) {
+              found = await headRow()
+            }
             const head = found[0]
             return E.right<StoreError, RecordedHead>(
               head === undefined

@@ -21,10 +21,17 @@ describe.runIf(reachable)('PostgresEventStore', () => {
       await admin.query(`UPDATE "${schema}".events SET position = NULL WHERE stream_id = $1 AND revision = 2`, [
         'program-pending',
       ])
-      const read = (await collect(store.readStream('program-pending'))).flat()
-      expect(read.map((e) => e.revision)).toEqual([0n, 1n])
       const heads = (await collect(store.streamHeads!())).flat()
-      expect(heads).toEqual([{ streamId: 'program-pending', revision: 1n, lastHash: read[1]!.hash }])
+      const before = (await collect(store.readStream('program-pending', { untilRevision: 1n }))).flat()
+      expect(heads).toEqual([{ streamId: 'program-pending', revision: 1n, lastHash: before[1]!.hash }])
+      // A reader with write rights numbers such a tail before it reads the stream whole (its writer may have
+      // stopped after committing it): the event comes back, at the end of the log.
+      const read = (await collect(store.readStream('program-pending'))).flat()
+      expect(read.map((e) => [e.revision, e.position])).toEqual([
+        [0n, 1n],
+        [1n, 2n],
+        [2n, 3n],
+      ])
     } finally {
       await store.close()()
       await dropSchema(admin, schema)
