@@ -35,6 +35,7 @@ import {
   duplicateEventId,
   GENESIS_HASH,
   instantOf,
+  type Instant,
   invalidAppend,
   nodeSha256,
   START_POSITION,
@@ -96,7 +97,14 @@ import {
   withRetryAdvice,
   wrongExpectedVersionOf,
 } from './internal/Errors'
-import { eventDataOf, sizeLimitError, storedHashOf, storedRowOf, streamReadPositionOf } from './internal/EventMapping'
+import {
+  eventDataOf,
+  sizeLimitError,
+  storedHashOf,
+  storedRecordedAtOf,
+  storedRowOf,
+  streamReadPositionOf,
+} from './internal/EventMapping'
 import { filterPlanOf } from './internal/Filters'
 
 // -------------------------------------------------------------------------------------
@@ -163,6 +171,8 @@ export interface KurrentDbEventStore extends EventStore {
 interface StreamState {
   readonly revision: StreamRevision
   readonly lastHash: string
+  /** `recordedAt` of the last event, so the next batch is never stamped earlier. */
+  readonly lastRecordedAt?: Instant
   /** Every event id in the stream, with its revision. Only grows (a stream's events never change). */
   readonly ids: Map<string, bigint>
 }
@@ -335,6 +345,7 @@ const kurrentDbStore = (
     const ids = known?.ids ?? new Map<string, bigint>()
     let revision: StreamRevision = known?.revision ?? 'no_stream'
     let lastHash = known?.lastHash ?? GENESIS_HASH
+    let lastRecordedAt = known?.lastRecordedAt
     const from = revision === 'no_stream' ? 0n : revision + 1n
     try {
       for await (const resolved of client.readStream(serverName(streamId), {
@@ -365,6 +376,7 @@ const kurrentDbStore = (
         ids.set(event.id, event.revision)
         revision = event.revision
         lastHash = hash
+        lastRecordedAt = storedRecordedAtOf(event)
       }
     } catch (cause) {
       if (!isStreamNotFound(cause)) return E.left(storeErrorOf('read the stream head', cause, { streamId }))
@@ -379,7 +391,7 @@ const kurrentDbStore = (
       }
       return E.right({ revision: 'no_stream', lastHash: GENESIS_HASH, ids: new Map() })
     }
-    const state: StreamState = { revision, lastHash, ids }
+    const state: StreamState = { revision, lastHash, ...(lastRecordedAt === undefined ? {} : { lastRecordedAt }), ids }
     cache.set(streamId, state)
     return E.right(state)
   }
@@ -494,7 +506,7 @@ const kurrentDbStore = (
       const last = sealed[sealed.length - 1]!
       const ids = cache.get(id)?.ids ?? new Map<string, bigint>()
       for (const event of sealed) ids.set(event.eventId, event.revision)
-      cache.set(id, { revision: last.revision, lastHash: last.hash, ids })
+      cache.set(id, { revision: last.revision, lastHash: last.hash, lastRecordedAt: last.metadata.recordedAt, ids })
       wake()
       return E.right(appendResultOf(sealed, positions[0]!, positions[positions.length - 1]!))
     }

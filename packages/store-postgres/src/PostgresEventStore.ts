@@ -3,7 +3,8 @@
  *
  * - **Append** is one call of a plpgsql function in the common case: the appender seals the batch (numbers and
  *   hashes it) against the stream head it remembers, and the function locks the stream's row, checks that head
- *   and writes the batch, all in one statement. A stale head costs one more round trip, never a wrong answer.
+ *   and writes the batch, all in one statement. A stale head costs two more round trips (the real head, then its
+ *   `recordedAt`), never a wrong answer.
  * - **Ordering**: positions are assigned only by the holder of a transaction-scoped advisory lock held until
  *   that assignment commits — an append that finds the lock free numbers its own batch; otherwise the batch
  *   commits unnumbered (sharing WAL flushes with other writers) and `sequence(…)` numbers every committed batch
@@ -300,16 +301,31 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
 
   const HEAD_SQL = `SELECT (SELECT s.revision::text FROM ${q}.streams s WHERE s.stream_id = $1) AS revision,
     (SELECT s.last_hash FROM ${q}.streams s WHERE s.stream_id = $1) AS last_hash,
+    (SELECT e.recorded_at FROM ${q}.streams s JOIN ${q}.events e ON e.stream_id = s.stream_id
+      AND e.revision = s.revision WHERE s.stream_id = $1) AS last_recorded_at,
     ${q}.existing_events($2::uuid[])::text AS existing`
+
+  const RECORDED_AT_SQL = `SELECT recorded_at FROM ${q}.events WHERE stream_id = $1 AND revision = $2::bigint`
 
   /** The head as committed now, and whatever is stored under the batch's ids, from one snapshot. */
   const readHead = async (append: ValidAppend) => {
-    const [row] = await rows<{ revision: string | null; last_hash: string | null; existing: string | null }>(
-      HEAD_SQL,
-      [append.streamId, append.events.map((e) => e.eventId)],
-      'head',
-    )
-    return { head: headOf(row?.revision ?? null, row?.last_hash ?? null), existing: row?.existing ?? null }
+    const [row] = await rows<{
+      revision: string | null
+      last_hash: string | null
+      last_recorded_at: string | null
+      existing: string | null
+    }>(HEAD_SQL, [append.streamId, append.events.map((e) => e.eventId)], 'head')
+    return {
+      head: headOf(row?.revision ?? null, row?.last_hash ?? null, row?.last_recorded_at),
+      existing: row?.existing ?? null,
+    }
+  }
+
+  /** `recordedAt` of a stream's event at a revision, so a batch sealed against that head is never stamped earlier. */
+  const recordedAtOf = async (streamId: string, revision: string | null): Promise<string | null> => {
+    if (revision === null || revision === '-1') return null
+    const [row] = await rows<{ recorded_at: string }>(RECORDED_AT_SQL, [streamId, revision], 'recordedAt')
+    return row?.recorded_at ?? null
   }
 
   const callAppend = async (append: ValidAppend, head: StreamHead, recordedAt: Instant) => {
@@ -422,7 +438,12 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
         case 'ok':
         case 'pending': {
           // Committed: from here on the head is the batch's, whatever happens to the numbering call.
-          heads.set(streamId, { revision: sealed.right[sealed.right.length - 1]!.revision, lastHash: row.head_hash })
+          const last = sealed.right[sealed.right.length - 1]!
+          heads.set(streamId, {
+            revision: last.revision,
+            lastHash: row.head_hash,
+            lastRecordedAt: last.metadata.recordedAt,
+          })
           const numbered =
             row.status === 'ok'
               ? { first: BigInt(row.first_position!), last: BigInt(row.last_position!) }
@@ -448,7 +469,7 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
         case 'head': {
           // The function checked the ids under the stream's lock and found none: the head it reports is the
           // truth, and the expected revision is judged against it.
-          head = headOf(row.head_revision, row.head_hash)
+          head = headOf(row.head_revision, row.head_hash, await recordedAtOf(streamId, row.head_revision))
           heads.set(streamId, head)
           if (!satisfiesExpected(expected, head.revision)) {
             // The caller may have read a stream whose committed tail was never numbered (its writer stopped after
@@ -488,7 +509,8 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
         operation: `read stream ${showInput(streamId)}`,
         boundsInFetch: true,
         // What a read sees at the end of a stream is its head: remember it for the next append.
-        onHead: (id, head) => heads.set(id, { revision: head.revision, lastHash: head.hash }),
+        onHead: (id, head) =>
+          heads.set(id, { revision: head.revision, lastHash: head.hash, lastRecordedAt: head.metadata.recordedAt }),
         // The recorded head, less the events committed but not yet numbered (always a stream's last ones, and not
         // readable yet): the readable stream ends just before the first of them, at the hash it links to.
         recordedHead: async (id) => {

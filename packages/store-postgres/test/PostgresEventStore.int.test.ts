@@ -106,6 +106,27 @@ describe.runIf(reachable)('PostgresEventStore', () => {
         await other.close()()
       }
     })
+
+    it('never stamps an append earlier than the last event of the stream its cached head was stale for', async () => {
+      const fixed = (instant: string) => ({ now: () => new Date(instant) })
+      const behind = await openStore(schema, { clock: fixed('2026-01-01T09:00:00.000Z') })
+      const ahead = await openStore(schema, { clock: fixed('2026-01-01T11:00:00.000Z') })
+      try {
+        rightOf(await behind.append('program-clock', [newEvent()])())
+        rightOf(await ahead.append('program-clock', [newEvent()])())
+        // `behind` still remembers revision 0 at 09:00: the database answers with revision 1, recorded at 11:00.
+        rightOf(await behind.append('program-clock', [newEvent()])())
+        const chain = flat(await collect(store.readStream('program-clock')))
+        expect(chain.map((e) => e.metadata.recordedAt)).toEqual([
+          '2026-01-01T09:00:00.000Z',
+          '2026-01-01T11:00:00.000Z',
+          '2026-01-01T11:00:00.000Z',
+        ])
+      } finally {
+        await behind.close()()
+        await ahead.close()()
+      }
+    })
   })
 
   describe('round trips', () => {
@@ -137,8 +158,9 @@ describe.runIf(reachable)('PostgresEventStore', () => {
           await roundTrips(async () => rightOf(await counted.append(id, [newEvent()], { expectedRevision: 0n })())),
         ).toBe(1)
         rightOf(await other.append(id, [newEvent()])())
-        // Stale: the function answers with the real head, the appender re-seals once.
-        expect(await roundTrips(async () => rightOf(await counted.append(id, [newEvent()])()))).toBe(2)
+        // Stale: the function answers with the real head, the appender reads that head's recordedAt (so the batch
+        // is never stamped earlier) and re-seals once.
+        expect(await roundTrips(async () => rightOf(await counted.append(id, [newEvent()])()))).toBe(3)
         rightOf(await other.append(id, [newEvent()])())
         await collect(counted.readStream(id))
         expect(

@@ -13,6 +13,7 @@ import {
   duplicateEventId,
   GENESIS_HASH,
   instantOf,
+  type Instant,
   nodeSha256,
   storageFailure,
   storeClosed,
@@ -358,7 +359,11 @@ const sqliteEventStore = (db: Database.Database, s: Statements, config: Config):
     const head: StreamHead =
       row === undefined
         ? { revision: 'no_stream', lastHash: GENESIS_HASH }
-        : { revision: row.revision, lastHash: row.lastHash }
+        : {
+            revision: row.revision,
+            lastHash: row.lastHash,
+            ...(row.lastRecordedAt === null ? {} : { lastRecordedAt: row.lastRecordedAt as Instant }),
+          }
     const sealed = sealAppend(valid, head, instantOf(clock.now()), sha256)
     if (E.isLeft(sealed)) return sealed
     let firstPosition = 0n

@@ -978,6 +978,49 @@ export const eventStoreContract = (
         expect(await knownAt(whole.toISOString().replace('.000Z', '+00:00'))).toEqual([0n, 1n, 2n, 3n])
       })
 
+      describe('a clock that steps back', () => {
+        // The instant the store's clock reports is set by the test; the store may ask it at any time.
+        let now = '2026-01-01T10:00:00.000Z'
+        const stepping: Clock = { now: () => new Date(now) }
+
+        test(
+          'an append after the clock steps back is recorded at the stream’s last instant, never earlier',
+          { clock: stepping },
+          async ({ store }) => {
+            now = '2026-01-01T10:00:00.000Z'
+            const stream = streamOf()
+            await appendOk(store, stream, newEvents(1))
+            now = '2026-01-01T09:00:00.000Z'
+            await appendOk(store, stream, newEvents(2))
+            const stamps = (await readStreamOk(store, stream)).map((e) => e.metadata.recordedAt)
+            expect(stamps).toEqual(['2026-01-01T10:00:00.000Z', '2026-01-01T10:00:00.000Z', '2026-01-01T10:00:00.000Z'])
+            // Another stream has no earlier instant to keep: it takes the clock's.
+            const other = streamOf()
+            await appendOk(store, other, newEvents(1))
+            expect((await readStreamOk(store, other))[0]!.metadata.recordedAt).toBe('2026-01-01T09:00:00.000Z')
+            now = '2026-01-01T11:00:00.000Z'
+            await appendOk(store, stream, newEvents(1))
+            expect((await readStreamOk(store, stream))[3]!.metadata.recordedAt).toBe('2026-01-01T11:00:00.000Z')
+          },
+        )
+
+        test(
+          'asKnownAt never returns a later revision without the earlier ones after the clock steps back',
+          { clock: stepping },
+          async ({ store }) => {
+            now = '2026-01-01T10:00:00.000Z'
+            const stream = streamOf()
+            await appendOk(store, stream, newEvents(1))
+            now = '2026-01-01T09:00:00.000Z'
+            await appendOk(store, stream, newEvents(1))
+            const knownAt = async (instant: string) =>
+              revisions(await readStreamOk(store, stream, { asKnownAt: instant }))
+            expect(await knownAt('2026-01-01T09:30:00.000Z')).toEqual([])
+            expect(await knownAt('2026-01-01T10:00:00.000Z')).toEqual([0n, 1n])
+          },
+        )
+      })
+
       test('time-travel bounds combine with each other and with revision bounds', async ({ store }) => {
         const stream = streamOf()
         for (const occurredOn of ['2024-01-01', '2024-06-01', '2024-02-01', '2024-01-15']) {

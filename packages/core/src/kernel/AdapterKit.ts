@@ -179,6 +179,11 @@ export interface StreamHead {
   readonly revision: StreamRevision
   /** Hash of the last event, or `GENESIS_HASH` for a new stream. */
   readonly lastHash: string
+  /**
+   * `recordedAt` of the last event; absent for a new stream. The batch is never stamped earlier, so a clock that
+   * steps back cannot make `asKnownAt` see a revision without the ones before it.
+   */
+  readonly lastRecordedAt?: Instant
 }
 
 /**
@@ -206,7 +211,8 @@ export interface SealedEvent {
 
 /**
  * Checks the expected revision against the head and seals the batch: revisions follow the head, every event
- * gets `recordedAt` and its link in the chain.
+ * gets `recordedAt` and its link in the chain. `recordedAt` is the later of the clock's instant and the head's
+ * `lastRecordedAt`: within a stream it never goes backwards.
  *
  * @category adapter kit
  * @since 0.1.0
@@ -220,12 +226,14 @@ export const sealAppend = (
   if (!satisfiesExpected(append.expected, head.revision)) {
     return E.left(wrongExpectedRevision(append.streamId, append.expected, head.revision))
   }
+  const last = head.revision === 'no_stream' ? undefined : head.lastRecordedAt
+  const stamp = last !== undefined && Date.parse(last) > Date.parse(recordedAt) ? last : recordedAt
   const category = categoryOf(append.streamId)
   const sealed: Array<SealedEvent> = []
   let prevHash = head.revision === 'no_stream' ? GENESIS_HASH : head.lastHash
   let revision = head.revision === 'no_stream' ? 0n : head.revision + 1n
   for (const event of append.events) {
-    const metadata: EventMetadata = { recordedAt, ...event.metadata }
+    const metadata: EventMetadata = { recordedAt: stamp, ...event.metadata }
     // The stored text and the hashed text share the canonical JSON of data and metadata: make it once.
     const dataJson = canonicalJson(event.data)
     const metadataJson = canonicalJson(metadata)

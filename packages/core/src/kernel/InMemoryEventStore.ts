@@ -29,7 +29,7 @@ import type { GlobalPosition, Revision } from './Revision'
 import { SHOWN_STREAM_ID_LENGTH, showInput, truncateText } from './Input'
 import { inputLimits } from './Limits'
 import { corruptEvent, invalidAppend, storageFailure, storeClosed, type StoreError } from './StoreError'
-import { instantOf, systemClock } from './Time'
+import { type Instant, instantOf, systemClock } from './Time'
 import { upcasterRegistry } from './Upcaster'
 
 // -------------------------------------------------------------------------------------
@@ -56,7 +56,7 @@ export interface InMemoryRow {
   /** Canonical JSON text of the metadata. */
   readonly metadata: string
   readonly occurredOn: string
-  readonly recordedAt: string
+  readonly recordedAt: Instant
   readonly hash: string
   readonly prevHash: string
 }
@@ -128,7 +128,7 @@ export const createInMemoryEventStore = (options: InMemoryEventStoreOptions = {}
     const last = indexes[indexes.length - 1]
     if (last === undefined) return { revision: 'no_stream', lastHash: GENESIS_HASH }
     const row = rowAt(last)
-    return { revision: row.revision, lastHash: row.hash }
+    return { revision: row.revision, lastHash: row.hash, lastRecordedAt: row.recordedAt }
   }
 
   const existingOf = (row: InMemoryRow): E.Either<StoreError, ExistingEvent> => {

@@ -8,7 +8,14 @@
  *   "$correlationId", "$causationId" }`. The two `$` keys are the ones KurrentDB's system projections
  *   (`$by_correlation_id`) read; `ikmLedger` is the layout version, so a later layout can be told apart.
  */
-import { invalidAppend, type EventMetadata, type GlobalPosition, type StoreError } from '@ikm-ledger/core'
+import {
+  invalidAppend,
+  isInstant,
+  type EventMetadata,
+  type GlobalPosition,
+  type Instant,
+  type StoreError,
+} from '@ikm-ledger/core'
 import { type SealedEvent } from '@ikm-ledger/core/adapter'
 import type { EventData, JSONType, RecordedEvent as ClientRecordedEvent } from '@kurrent/kurrentdb-client'
 import { globalPositionOf } from '../Positions'
@@ -82,6 +89,13 @@ export const storedRowOf = (
     hash: metadata['hash'],
     prevHash: metadata['prevHash'],
   }
+}
+
+/** The stored `recordedAt` of an event, when its metadata follows the layout and holds an instant. */
+export const storedRecordedAtOf = (event: ClientRecordedEvent): Instant | undefined => {
+  const envelope = isObject(event.metadata) ? event.metadata['envelope'] : undefined
+  const recordedAt = isObject(envelope) ? envelope['recordedAt'] : undefined
+  return typeof recordedAt === 'string' && isInstant(recordedAt) ? (recordedAt as Instant) : undefined
 }
 
 /** The stored hash of an event, when its metadata follows the layout. */

@@ -4,7 +4,7 @@
  * registered globally on `pg` (such as turning int8 into numbers).
  */
 import type pg from 'pg'
-import { corruptEvent, GENESIS_HASH, type JsonValue, type StoreError } from '@ikm-ledger/core'
+import { corruptEvent, GENESIS_HASH, type Instant, type JsonValue, type StoreError } from '@ikm-ledger/core'
 import { type ExistingEvent, type StreamHead } from '@ikm-ledger/core/adapter'
 import * as E from 'fp-ts/Either'
 
@@ -50,10 +50,14 @@ export interface AppendRow {
 }
 
 /** A head as the database reports it: revision `-1` means no stream. */
-export const headOf = (revision: string | null, lastHash: string | null): StreamHead =>
+export const headOf = (revision: string | null, lastHash: string | null, lastRecordedAt?: string | null): StreamHead =>
   revision === null || revision === '-1'
     ? { revision: 'no_stream', lastHash: GENESIS_HASH }
-    : { revision: BigInt(revision), lastHash: lastHash ?? GENESIS_HASH }
+    : {
+        revision: BigInt(revision),
+        lastHash: lastHash ?? GENESIS_HASH,
+        ...(lastRecordedAt == null ? {} : { lastRecordedAt: lastRecordedAt as Instant }),
+      }
 
 /** The revision a head is at, as the `append` function takes it. */
 export const headRevisionParam = (head: StreamHead): string =>

@@ -39,6 +39,8 @@ export interface ExistingRow {
 export interface HeadRow {
   readonly revision: bigint
   readonly lastHash: string
+  /** Null only if the head's event row is missing (damaged storage); the read reports that. */
+  readonly lastRecordedAt: string | null
 }
 
 // Every column of the row, the ones beside the hashed content too: the read checks each against it.
@@ -151,7 +153,10 @@ export const prepareStatements = (db: Database.Database): Statements => {
       )
       .safeIntegers(true),
     head: db
-      .prepare<[string], HeadRow>('SELECT revision, last_hash AS lastHash FROM streams WHERE stream_id = ?')
+      .prepare<[string], HeadRow>(
+        'SELECT s.revision, s.last_hash AS lastHash, e.recorded_at AS lastRecordedAt FROM streams s ' +
+          'LEFT JOIN events e ON e.stream_id = s.stream_id AND e.revision = s.revision WHERE s.stream_id = ?',
+      )
       .safeIntegers(true),
     heads: db
       .prepare<[string, number], { streamId: string; category: string; revision: bigint; lastHash: string }>(
