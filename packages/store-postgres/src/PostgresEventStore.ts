@@ -148,18 +148,9 @@ export const openPostgresEventStore = (
   const names = schemaNames(schema)
   return async () => {
     const owned = options.pool === undefined
-    const pool =
-      options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 })
-    if (owned) {
-      // An idle connection the server closes emits 'error' on the pool; unhandled it would end the process.
-      pool.on('error', () => undefined)
-      // The ordering design needs READ COMMITTED (a batch committed unnumbered is numbered by a later statement
-      // that must see it): the store's own connections use it whatever the database, role or URL defaults to.
-      // A client runs its queries in order, so this runs before anything the store sends.
-      pool.on('connect', (client) => {
-        client.query(`SET default_transaction_isolation = 'read committed'`).catch(() => undefined)
-      })
-    }
+    const pool = options.pool ?? new pg.Pool(ownPoolConfig(options.connectionString, options.maxConnections ?? 10))
+    // An idle connection the server closes emits 'error' on the pool; unhandled it would end the process.
+    if (owned) pool.on('error', () => undefined)
     const migrated = await migrate(pool, names)
     const isolated = E.isLeft(migrated) ? migrated : await readCommittedProblem(pool)
     if (E.isLeft(isolated)) {
@@ -181,6 +172,26 @@ export const openPostgresEventStore = (
 // -------------------------------------------------------------------------------------
 // internals
 // -------------------------------------------------------------------------------------
+
+/**
+ * The store's own pool. The ordering design needs READ COMMITTED (a batch committed unnumbered is numbered by a
+ * later statement that must see it), so its connections start with it whatever the database, role or URL default
+ * to: the server option is added after any `options` the URL gives (the later setting wins), and the URL's own is
+ * taken out because the driver would let it replace the whole option string.
+ */
+const ownPoolConfig = (connectionString: string | undefined, max: number): pg.PoolConfig => {
+  const isolation = '-c default_transaction_isolation=read\\ committed'
+  if (connectionString === undefined) return { max, options: isolation }
+  try {
+    const url = new URL(connectionString)
+    const given = url.searchParams.get('options')
+    if (given === null) return { connectionString, max, options: isolation }
+    url.searchParams.delete('options')
+    return { connectionString: url.toString(), max, options: `${given} ${isolation}` }
+  } catch {
+    return { connectionString, max, options: isolation }
+  }
+}
 
 /**
  * Refuses a pool whose connections start their transactions in another isolation level than READ COMMITTED
