@@ -535,8 +535,9 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
                 tail: string | null
               }>(
                 `SELECT s.revision::text AS revision, s.last_hash, u.revision::text AS unnumbered, u.prev_hash AS link,
-                        NOT EXISTS (SELECT 1 FROM ${q}.events n WHERE n.stream_id = s.stream_id
-                                      AND n.position IS NOT NULL AND n.revision > u.revision) AS tail
+                        CASE WHEN u.revision IS NOT NULL THEN NOT EXISTS (SELECT 1 FROM ${q}.events n
+                          WHERE n.stream_id = s.stream_id AND n.position IS NOT NULL AND n.revision > u.revision)
+                        END AS tail
                    FROM ${q}.streams s
                    LEFT JOIN LATERAL (SELECT e.revision, e.prev_hash FROM ${q}.events e
                      WHERE e.stream_id = s.stream_id AND e.position IS NULL ORDER BY e.revision LIMIT 1) u ON true

@@ -134,34 +134,50 @@ export const forwardLinkProblem = (
           )
         : hashChainBroken(event.streamId, event.revision, `the read asked for revision ${expectedFirst} onwards`)
     }
-  } else {
-    const next = previous.revision + 1n
-    if (event.revision !== next) {
-      return event.revision > next
-        ? hashChainBroken(
-            event.streamId,
-            next,
-            `revision ${next} is missing: revision ${previous.revision} is followed by ${event.revision}`,
-          )
-        : hashChainBroken(
-            event.streamId,
-            event.revision,
-            `revision ${event.revision} comes again after revision ${previous.revision}; events are out of order`,
-          )
-    }
-    if (event.prevHash !== previous.hash) {
-      return hashChainBroken(
-        event.streamId,
-        event.revision,
-        `its prevHash does not match the hash of revision ${previous.revision}`,
-      )
-    }
   }
-  if (event.revision === 0n && event.prevHash !== GENESIS_HASH) {
-    return hashChainBroken(event.streamId, 0n, 'the first event of a stream must link to the genesis hash')
-  }
-  return undefined
+  return adjacentProblem(previous, event, true) ?? genesisProblem(event)
 }
+
+/**
+ * Two events read one after the other (`before` first): the later one read must be the next revision in the
+ * read's direction, and the higher of the two must link to the lower one's hash.
+ */
+const adjacentProblem = (
+  before: ChainLink | undefined,
+  after: ChainLink,
+  forwards: boolean,
+): StoreError | undefined => {
+  if (before === undefined) return undefined
+  const expected = forwards ? before.revision + 1n : before.revision - 1n
+  if (after.revision !== expected) {
+    const missing = forwards ? after.revision > expected : after.revision < expected
+    return missing
+      ? hashChainBroken(
+          after.streamId,
+          expected,
+          `revision ${expected} is missing: revision ${before.revision} is ${forwards ? 'followed' : 'preceded'} by ${after.revision}`,
+        )
+      : hashChainBroken(
+          after.streamId,
+          after.revision,
+          `revision ${after.revision} comes again ${forwards ? 'after' : 'before'} revision ${before.revision}; events are out of order`,
+        )
+  }
+  const [lower, higher] = forwards ? [before, after] : [after, before]
+  return higher.prevHash === lower.hash
+    ? undefined
+    : hashChainBroken(
+        higher.streamId,
+        higher.revision,
+        `its prevHash does not match the hash of revision ${lower.revision}`,
+      )
+}
+
+/** Revision 0 must link to the genesis hash. */
+const genesisProblem = (event: ChainLink): StoreError | undefined =>
+  event.revision === 0n && event.prevHash !== GENESIS_HASH
+    ? hashChainBroken(event.streamId, 0n, 'the first event of a stream must link to the genesis hash')
+    : undefined
 
 /**
  * The check of {@link forwardLinkProblem} for a backwards read: `later` is the event read just before, one revision
@@ -170,35 +186,8 @@ export const forwardLinkProblem = (
  * @category adapter kit
  * @since 0.2.0
  */
-export const backwardLinkProblem = (event: ChainLink, later: ChainLink | undefined): StoreError | undefined => {
-  if (later !== undefined) {
-    const next = later.revision - 1n
-    if (event.revision !== next) {
-      return event.revision < next
-        ? hashChainBroken(
-            event.streamId,
-            next,
-            `revision ${next} is missing: revision ${later.revision} is preceded by ${event.revision}`,
-          )
-        : hashChainBroken(
-            event.streamId,
-            event.revision,
-            `revision ${event.revision} comes again before revision ${later.revision}; events are out of order`,
-          )
-    }
-    if (later.prevHash !== event.hash) {
-      return hashChainBroken(
-        event.streamId,
-        later.revision,
-        `its prevHash does not match the hash of revision ${event.revision}`,
-      )
-    }
-  }
-  if (event.revision === 0n && event.prevHash !== GENESIS_HASH) {
-    return hashChainBroken(event.streamId, 0n, 'the first event of a stream must link to the genesis hash')
-  }
-  return undefined
-}
+export const backwardLinkProblem = (event: ChainLink, later: ChainLink | undefined): StoreError | undefined =>
+  adjacentProblem(later, event, false) ?? genesisProblem(event)
 
 /**
  * What is wrong with where a stream ends (`undefined` when nothing): the last event a complete forwards read
