@@ -7,77 +7,29 @@
 import type * as E from 'fp-ts/Either'
 import type * as t from 'io-ts'
 import type { Decider, DomainEvent, EventRegistry } from '../index'
-import {
-  auditCommandCodecs,
-  auditEvents,
-  auditStreamId,
-  decodeAuditCommand,
-  makeAuditDecider,
-  type AuditCommand,
-  type AuditEvent,
-  type AuditState,
-} from './audit'
+import { auditCommandCodecs, decodeAuditCommand, type AuditCommand } from './audit/AuditCommands'
+import { auditEvents, type AuditEvent } from './audit/AuditEvents'
+import { auditStreamId, makeAuditDecider, type AuditState } from './audit/AuditDecider'
 import type { DomainError } from './DomainError'
-import {
-  decodeEquipmentCommand,
-  equipmentCommandCodecs,
-  equipmentEvents,
-  equipmentStreamId,
-  makeEquipmentDecider,
-  type EquipmentCommand,
-  type EquipmentEvent,
-  type EquipmentState,
-} from './equipment'
-import {
-  decodeFacilityCommand,
-  facilityCommandCodecs,
-  facilityEvents,
-  facilityStreamId,
-  makeFacilityDecider,
-  type FacilityCommand,
-  type FacilityEvent,
-  type FacilityState,
-} from './facility'
-import {
-  decodeGroupCommand,
-  groupCommandCodecs,
-  groupEvents,
-  groupStreamId,
-  makeGroupDecider,
-  type GroupCommand,
-  type GroupEvent,
-  type GroupState,
-} from './group'
-import {
-  decodePersonCommand,
-  personCommandCodecs,
-  personDecider,
-  personEvents,
-  personStreamId,
-  type PersonCommand,
-  type PersonEvent,
-  type PersonState,
-} from './person'
-import {
-  decodeProgramCommand,
-  makeProgramDecider,
-  programCommandCodecs,
-  programEvents,
-  programStreamId,
-  type ProgramCommand,
-  type ProgramEvent,
-  type ProgramState,
-} from './program'
-import {
-  decodeProposalCommand,
-  makeProposalDecider,
-  proposalCommandCodecs,
-  proposalEvents,
-  proposalStreamId,
-  type ProposalCommand,
-  type ProposalEvent,
-  type ProposalState,
-} from './proposal'
+import { decodeEquipmentCommand, equipmentCommandCodecs, type EquipmentCommand } from './equipment/EquipmentCommands'
+import { equipmentEvents, type EquipmentEvent } from './equipment/EquipmentEvents'
+import { equipmentStreamId, makeEquipmentDecider, type EquipmentState } from './equipment/EquipmentDecider'
+import { decodeFacilityCommand, facilityCommandCodecs, type FacilityCommand } from './facility/FacilityCommands'
+import { facilityEvents, type FacilityEvent } from './facility/FacilityEvents'
+import { facilityStreamId, makeFacilityDecider, type FacilityState } from './facility/FacilityDecider'
+import { decodeGroupCommand, groupCommandCodecs, type GroupCommand } from './group/GroupCommands'
+import { groupEvents, type GroupEvent } from './group/GroupEvents'
+import { groupStreamId, makeGroupDecider, type GroupState } from './group/GroupDecider'
+import { decodePersonCommand, personCommandCodecs, type PersonCommand } from './person/PersonCommands'
+import { personDecider, personStreamId, type PersonState } from './person/PersonDecider'
+import { personEvents, type PersonEvent } from './person/PersonEvents'
+import { decodeProgramCommand, programCommandCodecs, type ProgramCommand } from './program/ProgramCommands'
+import { makeProgramDecider } from './program/ProgramDecider'
+import { programEvents, type ProgramEvent } from './program/ProgramEvents'
+import { programStreamId, type ProgramState } from './program/Program'
+import { decodeProposalCommand, proposalCommandCodecs, type ProposalCommand } from './proposal/ProposalCommands'
+import { makeProposalDecider, proposalStreamId, type ProposalState } from './proposal/ProposalDecider'
+import { proposalEvents, type ProposalEvent } from './proposal/ProposalEvents'
 import type { IkmReferenceData } from './ReferenceData'
 
 // -------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import type { DakTranchePolicy } from './program/rules/DakTranchePolicy'
-import type { RegionDirectory } from './values'
+import type { RegionDirectory } from './values/Region'
 
 // -------------------------------------------------------------------------------------
 // model

@@ -9,7 +9,10 @@ import { CivilDate } from '../../index'
 import type { DomainError } from '../DomainError'
 import { commandCodec, decodeCommandOf, NonBlank, onEntity } from '../internal/Commands'
 import { ResolveComplianceGapData } from '../internal/DeciderSupport'
-import { DocumentRef, exactStruct, OrgRef, PositiveRupiah } from '../values'
+import { DocumentRef } from '../values/Document'
+import { exactStruct } from '../values/Struct'
+import { OrgRef } from '../values/Organisation'
+import { PositiveRupiah } from '../values/Money'
 import {
   AuditFindingClosedData,
   AuditFollowUpAcceptedData,

@@ -28,7 +28,7 @@ import {
   type OpenGaps,
 } from '../internal/DeciderSupport'
 import type { IkmReferenceData } from '../ReferenceData'
-import { addDays } from '../values'
+import { addDays } from '../values/FiscalYear'
 import type { AuditCommand } from './AuditCommands'
 import type { AuditEvent, Auditor } from './AuditEvents'
 

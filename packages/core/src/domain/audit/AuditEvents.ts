@@ -9,7 +9,10 @@ import * as t from 'io-ts'
 import { CivilDate, defineEvent, eventRegistry, type EventOf } from '../../index'
 import { ComplianceGapNoted, ComplianceGapResolved } from '../ComplianceGap'
 import { NonBlank } from '../internal/Commands'
-import { DocumentRef, exactStruct, OrgRef, PositiveRupiah } from '../values'
+import { DocumentRef } from '../values/Document'
+import { exactStruct } from '../values/Struct'
+import { OrgRef } from '../values/Organisation'
+import { PositiveRupiah } from '../values/Money'
 
 // -------------------------------------------------------------------------------------
 // codecs

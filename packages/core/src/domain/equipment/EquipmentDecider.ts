@@ -24,7 +24,9 @@ import {
   type OpenGaps,
   streamDecider,
 } from '../internal/DeciderSupport'
-import { type DocKind, type DocumentRef, isWithinRegion, type OrgKind, type OrgRef } from '../values'
+import { type DocKind, type DocumentRef } from '../values/Document'
+import { isWithinRegion } from '../values/Region'
+import { type OrgKind, type OrgRef } from '../values/Organisation'
 import type { EquipmentCommand } from './EquipmentCommands'
 import type {
   EquipmentEvent,

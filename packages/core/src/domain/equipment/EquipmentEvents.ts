@@ -9,7 +9,12 @@
 import * as t from 'io-ts'
 import { CivilDate, defineEvent, eventRegistry, type EventOf } from '../../index'
 import { ComplianceGapNoted, ComplianceGapResolved } from '../ComplianceGap'
-import { DocumentRef, exactStruct, KbliRef, OfficialRef, OrgRef, PositiveRupiah, Rupiah, Unit } from '../values'
+import { DocumentRef } from '../values/Document'
+import { exactStruct } from '../values/Struct'
+import { KbliRef } from '../values/Kbli'
+import { OfficialRef, OrgRef } from '../values/Organisation'
+import { PositiveRupiah, Rupiah } from '../values/Money'
+import { Unit } from '../values/Quantity'
 import { PersonId } from '../group/GroupEvents'
 import { NonBlank, PositiveCount } from '../internal/Commands'
 

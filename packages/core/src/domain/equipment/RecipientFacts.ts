@@ -9,7 +9,8 @@
 import * as t from 'io-ts'
 import { PersonId } from '../group/GroupEvents'
 import type { PersonState } from '../person/PersonDecider'
-import { exactStruct, RegionRef } from '../values'
+import { exactStruct } from '../values/Struct'
+import { RegionRef } from '../values/Region'
 
 // -------------------------------------------------------------------------------------
 // codecs

@@ -24,7 +24,10 @@ import {
   streamDecider,
   unspecifiedDak,
 } from '../internal/DeciderSupport'
-import type { DocumentRef, FundingSource, OrgRef, RegionRef } from '../values'
+import type { DocumentRef } from '../values/Document'
+import type { FundingSource } from '../values/FundingSource'
+import type { OrgRef } from '../values/Organisation'
+import type { RegionRef } from '../values/Region'
 import type { FacilityCommand } from './FacilityCommands'
 import type { FacilityEvent, FacilityKind, WorksKind } from './FacilityEvents'
 

@@ -8,17 +8,15 @@
 import * as t from 'io-ts'
 import { CivilDate, defineEvent, eventRegistry, type EventOf } from '../../index'
 import { ComplianceGapNoted, ComplianceGapResolved } from '../ComplianceGap'
-import {
-  BasisPoints,
-  DocumentRef,
-  exactStruct,
-  FiscalYear,
-  FundingSource,
-  KbliRef,
-  OrgRef,
-  PositiveRupiah,
-  RegionRef,
-} from '../values'
+import { BasisPoints } from '../values/BasisPoints'
+import { DocumentRef } from '../values/Document'
+import { exactStruct } from '../values/Struct'
+import { FiscalYear } from '../values/FiscalYear'
+import { FundingSource } from '../values/FundingSource'
+import { KbliRef } from '../values/Kbli'
+import { OrgRef } from '../values/Organisation'
+import { PositiveRupiah } from '../values/Money'
+import { RegionRef } from '../values/Region'
 import { Count, NonBlank } from '../internal/Commands'
 
 // -------------------------------------------------------------------------------------

@@ -7,7 +7,9 @@
  */
 import * as t from 'io-ts'
 import { NonBlank } from '../internal/Commands'
-import { exactStruct, OrgRef, RegionRef } from '../values'
+import { exactStruct } from '../values/Struct'
+import { OrgRef } from '../values/Organisation'
+import { RegionRef } from '../values/Region'
 import type { FacilityState } from './FacilityDecider'
 import { FacilityKind } from './FacilityEvents'
 

@@ -8,7 +8,7 @@ import type { Decider } from '../../index'
 import type { IkmReferenceData } from '../ReferenceData'
 import { alreadyExists, invalidCommand, unknownEntity, type DomainError, type EntityRef } from '../DomainError'
 import { refuseInState, reportedInOperation, streamDecider, type Decision } from '../internal/DeciderSupport'
-import type { RegionRef } from '../values'
+import type { RegionRef } from '../values/Region'
 import type { GroupCommand } from './GroupCommands'
 import type { GroupEvent, GroupKind } from './GroupEvents'
 

@@ -6,7 +6,10 @@
  */
 import * as t from 'io-ts'
 import { defineEvent, eventRegistry, isUuid, type EventOf } from '../../index'
-import { DocumentRef, exactStruct, KbliRef, RegionRef } from '../values'
+import { DocumentRef } from '../values/Document'
+import { exactStruct } from '../values/Struct'
+import { KbliRef } from '../values/Kbli'
+import { RegionRef } from '../values/Region'
 import { NonBlank } from '../internal/Commands'
 
 // -------------------------------------------------------------------------------------

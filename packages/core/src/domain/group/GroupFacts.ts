@@ -7,7 +7,8 @@
  */
 import * as t from 'io-ts'
 import { NonBlank } from '../internal/Commands'
-import { exactStruct, RegionRef } from '../values'
+import { exactStruct } from '../values/Struct'
+import { RegionRef } from '../values/Region'
 import type { GroupState } from './GroupDecider'
 
 // -------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ import {
   type EntityRef,
   type RuleCode,
 } from '../DomainError'
-import { DocumentRef, findDocument, type DocKind } from '../values'
+import { DocumentRef, findDocument, type DocKind } from '../values/Document'
 import { NonBlank } from './Commands'
 import { pipelineOf, validated, type ReferenceData } from './Validation'
 

@@ -9,7 +9,8 @@
 import * as E from 'fp-ts/Either'
 import type { Decider } from '../../index'
 import { invalidCommand, type DomainError, type EntityRef } from '../DomainError'
-import { rejectPii, regionDirectory, type RegionDirectory, type RegionRef } from '../values'
+import { rejectPii } from '../values/Pii'
+import { regionDirectory, type RegionDirectory, type RegionRef } from '../values/Region'
 
 // -------------------------------------------------------------------------------------
 // model

@@ -8,7 +8,7 @@ import * as E from 'fp-ts/Either'
 import type { Decider } from '../../index'
 import { unknownEntity, type DomainError, type EntityRef } from '../DomainError'
 import { refuseInState, streamDecider, type Decision } from '../internal/DeciderSupport'
-import type { RegionRef } from '../values'
+import type { RegionRef } from '../values/Region'
 import type { PersonCommand } from './PersonCommands'
 import type { LawfulBasis, PdpPurpose, PersonEvent, Sex } from './PersonEvents'
 

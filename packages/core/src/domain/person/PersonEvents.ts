@@ -12,7 +12,9 @@ import * as t from 'io-ts'
 import { defineEvent, eventRegistry, type EventOf } from '../../index'
 import { PersonId } from '../group/GroupEvents'
 import { NonBlank } from '../internal/Commands'
-import { DocumentRef, exactStruct, RegionRef } from '../values'
+import { DocumentRef } from '../values/Document'
+import { exactStruct } from '../values/Struct'
+import { RegionRef } from '../values/Region'
 
 // -------------------------------------------------------------------------------------
 // codecs

@@ -7,7 +7,7 @@
  */
 import * as t from 'io-ts'
 import { PersonId } from '../group/GroupEvents'
-import { exactStruct } from '../values'
+import { exactStruct } from '../values/Struct'
 import type { PersonState } from './PersonDecider'
 import { LawfulBasis, type PdpPurpose, Sex } from './PersonEvents'
 

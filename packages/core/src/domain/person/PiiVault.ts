@@ -19,7 +19,7 @@ import {
   type KeyProvider,
   type StoreError,
 } from '../../index'
-import { ageInWholeYears, civilDateAt } from '../values'
+import { ageInWholeYears, civilDateAt } from '../values/FiscalYear'
 import type { PdpPurpose } from './PersonEvents'
 import { categoriesOf, checkPersonRecord, PersonRecord } from './PersonRecord'
 import type { VaultAccess, VaultInventoryRow, VaultStorage } from './VaultStorage'

@@ -7,7 +7,12 @@
  */
 import type * as t from 'io-ts'
 import type { CivilDate } from '../../index'
-import type { AgeBand, FundingSource, OrgRef, Origin, RegionRef, Unit } from '../values'
+import type { AgeBand } from '../values/FiscalYear'
+import type { FundingSource } from '../values/FundingSource'
+import type { OrgRef } from '../values/Organisation'
+import type { Origin } from '../values/Origin'
+import type { RegionRef } from '../values/Region'
+import type { Unit } from '../values/Quantity'
 import type { ProgramEvent } from './ProgramEvents'
 import type {
   DakTranche,

@@ -10,7 +10,11 @@ import { PersonFacts } from '../person/PersonFacts'
 import { CivilDate } from '../../index'
 import type { DomainError } from '../DomainError'
 import { commandCodec, decodeCommandOf } from '../internal/Commands'
-import { DocKind, DocumentRef, exactStruct, OfficialRef, OrgRef, Quantity, RegionRef } from '../values'
+import { DocKind, DocumentRef } from '../values/Document'
+import { exactStruct } from '../values/Struct'
+import { OfficialRef, OrgRef } from '../values/Organisation'
+import { Quantity } from '../values/Quantity'
+import { RegionRef } from '../values/Region'
 import {
   ActivityTrackDefinedData,
   AspirationNotedData,

@@ -9,25 +9,17 @@ import * as t from 'io-ts'
 import { CivilDate, defineEvent, eventRegistry, type EventOf } from '../../index'
 import { ComplianceGapNoted, ComplianceGapResolved } from '../ComplianceGap'
 import { Sex } from '../person/PersonEvents'
-import {
-  AgeBand,
-  BasisPoints,
-  BottleVolumeMl,
-  DocumentRef,
-  exactStruct,
-  FiscalYear,
-  FundingSource,
-  KbliRef,
-  OfficialRef,
-  Origin,
-  OrgRef,
-  PositiveRupiah,
-  Quantity,
-  QuantityValue,
-  RegionRef,
-  Rupiah,
-  Unit,
-} from '../values'
+import { AgeBand, FiscalYear } from '../values/FiscalYear'
+import { BasisPoints } from '../values/BasisPoints'
+import { BottleVolumeMl, Quantity, QuantityValue, Unit } from '../values/Quantity'
+import { DocumentRef } from '../values/Document'
+import { exactStruct } from '../values/Struct'
+import { FundingSource } from '../values/FundingSource'
+import { KbliRef } from '../values/Kbli'
+import { OfficialRef, OrgRef } from '../values/Organisation'
+import { Origin } from '../values/Origin'
+import { PositiveRupiah, Rupiah } from '../values/Money'
+import { RegionRef } from '../values/Region'
 import {
   DakTranche,
   EligibilityParams,

@@ -7,7 +7,9 @@
 import * as t from 'io-ts'
 import { CivilDate } from '../../index'
 import { countNamed, nonBlankNamed, positiveCountNamed } from '../internal/Commands'
-import { BasisPoints, exactStruct, RegionRef } from '../values'
+import { BasisPoints } from '../values/BasisPoints'
+import { exactStruct } from '../values/Struct'
+import { RegionRef } from '../values/Region'
 
 // -------------------------------------------------------------------------------------
 // codecs

@@ -6,18 +6,15 @@
  */
 import * as t from 'io-ts'
 import { defineEvent, eventRegistry, type EventOf } from '../../index'
-import {
-  DocumentRef,
-  exactStruct,
-  FiscalYear,
-  FundingSource,
-  KbliRef,
-  OfficialRef,
-  OrgRef,
-  Origin,
-  PositiveRupiah,
-  RegionRef,
-} from '../values'
+import { DocumentRef } from '../values/Document'
+import { exactStruct } from '../values/Struct'
+import { FiscalYear } from '../values/FiscalYear'
+import { FundingSource } from '../values/FundingSource'
+import { KbliRef } from '../values/Kbli'
+import { OfficialRef, OrgRef } from '../values/Organisation'
+import { Origin } from '../values/Origin'
+import { PositiveRupiah } from '../values/Money'
+import { RegionRef } from '../values/Region'
 import { NonBlank } from '../internal/Commands'
 
 // -------------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { decodeEquipmentCommand, equipmentDecider, equipmentEvents } from '../../../src/domain/equipment'
-import { regionRef } from '../../../src/domain/values'
+import { decodeEquipmentCommand } from '../../../src/domain/equipment/EquipmentCommands'
+import { equipmentDecider } from '../../../src/domain/equipment/EquipmentDecider'
+import { equipmentEvents } from '../../../src/domain/equipment/EquipmentEvents'
+import { regionRef } from '../../../src/domain/values/Region'
 import { doc, documentedContext, exercise, mustDecode, newsContext, org } from '../support/fixtures'
 import { eventTypesOnLegalPaths, interleave } from '../support/properties'
 

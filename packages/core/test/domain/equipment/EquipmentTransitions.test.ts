@@ -1,7 +1,8 @@
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
-import { decodeEquipmentCommand, equipmentDecider, type EquipmentCommand } from '../../../src/domain/equipment'
-import { regionRef } from '../../../src/domain/values'
+import { decodeEquipmentCommand, type EquipmentCommand } from '../../../src/domain/equipment/EquipmentCommands'
+import { equipmentDecider } from '../../../src/domain/equipment/EquipmentDecider'
+import { regionRef } from '../../../src/domain/values/Region'
 import { mustDecode, newsContext, org, stateAfter } from '../support/fixtures'
 import { acceptedIn, allowedIn, statesOf } from '../support/transitions'
 

@@ -1,7 +1,8 @@
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
-import { decodeFacilityCommand, facilityDecider, type FacilityCommand } from '../../../src/domain/facility'
-import { regionRef } from '../../../src/domain/values'
+import { decodeFacilityCommand, type FacilityCommand } from '../../../src/domain/facility/FacilityCommands'
+import { facilityDecider } from '../../../src/domain/facility/FacilityDecider'
+import { regionRef } from '../../../src/domain/values/Region'
 import {
   doc,
   documentedContext,

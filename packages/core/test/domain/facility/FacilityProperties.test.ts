@@ -1,7 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { decodeFacilityCommand, facilityDecider, facilityEvents } from '../../../src/domain/facility'
-import { regionRef } from '../../../src/domain/values'
+import { decodeFacilityCommand } from '../../../src/domain/facility/FacilityCommands'
+import { facilityDecider } from '../../../src/domain/facility/FacilityDecider'
+import { facilityEvents } from '../../../src/domain/facility/FacilityEvents'
+import { regionRef } from '../../../src/domain/values/Region'
 import { doc, documentedContext, exercise, mustDecode, newsContext, org } from '../support/fixtures'
 import { eventTypesOnLegalPaths, interleave } from '../support/properties'
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { decodeFacilityCommand, facilityDecider, type FacilityCommand } from '../../../src/domain/facility'
-import { regionRef } from '../../../src/domain/values'
+import { decodeFacilityCommand, type FacilityCommand } from '../../../src/domain/facility/FacilityCommands'
+import { facilityDecider } from '../../../src/domain/facility/FacilityDecider'
+import { regionRef } from '../../../src/domain/values/Region'
 import { mustDecode, newsContext, org, stateAfter } from '../support/fixtures'
 import { acceptedIn, allowedIn, statesOf } from '../support/transitions'
 

@@ -1,7 +1,9 @@
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
-import { decodeGroupCommand, groupDecider, groupFactsOf, type GroupCommand } from '../../../src/domain/group'
-import { regionRef } from '../../../src/domain/values'
+import { decodeGroupCommand, type GroupCommand } from '../../../src/domain/group/GroupCommands'
+import { groupDecider } from '../../../src/domain/group/GroupDecider'
+import { groupFactsOf } from '../../../src/domain/group/GroupFacts'
+import { regionRef } from '../../../src/domain/values/Region'
 import { mustDecode, newsContext, rejectionOf, stateAfter } from '../support/fixtures'
 
 const cmd = mustDecode(decodeGroupCommand)

@@ -1,7 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { decodeGroupCommand, groupDecider, groupEvents } from '../../../src/domain/group'
-import { regionRef } from '../../../src/domain/values'
+import { decodeGroupCommand } from '../../../src/domain/group/GroupCommands'
+import { groupDecider } from '../../../src/domain/group/GroupDecider'
+import { groupEvents } from '../../../src/domain/group/GroupEvents'
+import { regionRef } from '../../../src/domain/values/Region'
 import { exercise, mustDecode, newsContext } from '../support/fixtures'
 import { eventTypesOnLegalPaths } from '../support/properties'
 

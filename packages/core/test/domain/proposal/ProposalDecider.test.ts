@@ -1,7 +1,8 @@
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
-import { decodeProposalCommand, openItems, proposalDecider, type ProposalCommand } from '../../../src/domain/proposal'
-import { regionRef } from '../../../src/domain/values'
+import { decodeProposalCommand, type ProposalCommand } from '../../../src/domain/proposal/ProposalCommands'
+import { openItems, proposalDecider } from '../../../src/domain/proposal/ProposalDecider'
+import { regionRef } from '../../../src/domain/values/Region'
 import { mustDecode, newsContext, org, rejectionOf, stateAfter, statusesAlong } from '../support/fixtures'
 
 const cmd = mustDecode(decodeProposalCommand)

@@ -1,7 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { decodeProposalCommand, proposalDecider, proposalEvents } from '../../../src/domain/proposal'
-import { regionRef } from '../../../src/domain/values'
+import { decodeProposalCommand } from '../../../src/domain/proposal/ProposalCommands'
+import { proposalDecider } from '../../../src/domain/proposal/ProposalDecider'
+import { proposalEvents } from '../../../src/domain/proposal/ProposalEvents'
+import { regionRef } from '../../../src/domain/values/Region'
 import { exercise, mustDecode, newsContext, org } from '../support/fixtures'
 import { eventTypesOnLegalPaths, interleave } from '../support/properties'
 

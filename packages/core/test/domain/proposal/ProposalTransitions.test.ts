@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { decodeProposalCommand, proposalDecider, type ProposalCommand } from '../../../src/domain/proposal'
-import { regionRef } from '../../../src/domain/values'
+import { decodeProposalCommand, type ProposalCommand } from '../../../src/domain/proposal/ProposalCommands'
+import { proposalDecider } from '../../../src/domain/proposal/ProposalDecider'
+import { regionRef } from '../../../src/domain/values/Region'
 import { mustDecode, newsContext, org, stateAfter } from '../support/fixtures'
 import { acceptedIn, allowedIn, statesOf } from '../support/transitions'
 

@@ -3,7 +3,9 @@ import { expect } from 'vitest'
 import type { CivilDate, Decider, EventRegistry } from '../../../src/index'
 import type { CommandContext } from '../../../src/domain/CommandContext'
 import type { DomainError } from '../../../src/domain/DomainError'
-import { regionRef, type DocKind, type DocumentRef, type OrgKind, type OrgRef } from '../../../src/domain/values'
+import { regionRef } from '../../../src/domain/values/Region'
+import { type DocKind, type DocumentRef } from '../../../src/domain/values/Document'
+import { type OrgKind, type OrgRef } from '../../../src/domain/values/Organisation'
 
 // Shared test fixtures of the proposal, equipment, facility and group tests: contexts, references, and running
 // commands through a decider.

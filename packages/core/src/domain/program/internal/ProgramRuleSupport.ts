@@ -7,7 +7,7 @@
 import * as E from 'fp-ts/Either'
 import { invalidTransition, ruleViolation, type DomainError, type EntityRef, type RuleCode } from '../../DomainError'
 import { type Decision as DecisionOf } from '../../internal/DeciderSupport'
-import type { RegionDirectory } from '../../values'
+import type { RegionDirectory } from '../../values/Region'
 import type { Program } from '../Program'
 import type { ProgramEvent } from '../ProgramEvents'
 import type { ProgramStatus } from '../ProgramValues'

@@ -8,7 +8,10 @@ import * as E from 'fp-ts/Either'
 import * as O from 'fp-ts/Option'
 import { pipe } from 'fp-ts/function'
 import { alreadyExists, ruleViolation, unknownEntity } from '../../DomainError'
-import { budgetDocumentKindOf, findDocument, fiscalYearOf, formatRupiah, isDak } from '../../values'
+import { budgetDocumentKindOf, isDak } from '../../values/FundingSource'
+import { findDocument } from '../../values/Document'
+import { fiscalYearOf } from '../../values/FiscalYear'
+import { formatRupiah } from '../../values/Money'
 import {
   ACTIVE,
   accept,

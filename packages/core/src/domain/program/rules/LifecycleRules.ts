@@ -9,7 +9,9 @@ import * as O from 'fp-ts/Option'
 import { pipe } from 'fp-ts/function'
 import { complianceGapNoted, gapIdOf } from '../../ComplianceGap'
 import { alreadyExists, invalidCommand, ruleViolation, unknownEntity } from '../../DomainError'
-import { budgetDocumentKindsOf, findDocument, formatRupiah } from '../../values'
+import { budgetDocumentKindsOf } from '../../values/FundingSource'
+import { findDocument } from '../../values/Document'
+import { formatRupiah } from '../../values/Money'
 import {
   accept,
   nothing,

@@ -10,7 +10,8 @@
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { alreadyExists, invalidCommand, unknownEntity } from '../../DomainError'
-import { ageInWholeYears, isWithinRegion, type RegionRef } from '../../values'
+import { ageInWholeYears } from '../../values/FiscalYear'
+import { isWithinRegion, type RegionRef } from '../../values/Region'
 import {
   accept,
   PREPARING_OR_RUNNING,

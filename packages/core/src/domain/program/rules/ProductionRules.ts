@@ -7,7 +7,8 @@
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { ruleViolation, unknownEntity, type DomainError } from '../../DomainError'
-import { convertQuantity, isWithinRegion, type Quantity, type RegionRef } from '../../values'
+import { convertQuantity, type Quantity } from '../../values/Quantity'
+import { isWithinRegion, type RegionRef } from '../../values/Region'
 import {
   accept,
   PREPARING_OR_RUNNING,

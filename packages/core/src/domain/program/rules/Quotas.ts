@@ -4,7 +4,7 @@
  *
  * Internal: reached through the Program decider.
  */
-import { isWithinRegion, type RegionRef } from '../../values'
+import { isWithinRegion, type RegionRef } from '../../values/Region'
 import type { Participant, Program, Quota } from '../Program'
 import type { QuotaScope } from '../ProgramValues'
 

@@ -8,14 +8,10 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import type { CivilDate } from '../../../index'
 import { alreadyExists, invalidCommand, ruleViolation, unknownEntity, type DomainError } from '../../DomainError'
-import {
-  addDays,
-  basisPointsOf,
-  budgetDocumentKindsOf,
-  fiscalYearOf,
-  inclusiveDays,
-  isWithinRegion,
-} from '../../values'
+import { addDays, fiscalYearOf, inclusiveDays } from '../../values/FiscalYear'
+import { basisPointsOf } from '../../values/BasisPoints'
+import { budgetDocumentKindsOf } from '../../values/FundingSource'
+import { isWithinRegion } from '../../values/Region'
 import {
   accept,
   fundsTraining,
