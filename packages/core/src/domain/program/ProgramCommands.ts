@@ -49,7 +49,16 @@ import { ProgramCount, ProgramPositiveCount, ProgramText, TrainingMode } from '.
 
 const ProgramIdField = t.exact(t.type({ programId: ProgramText }))
 
-const onProgram = <D extends t.Mixed>(data: D, name: string) => t.intersection([ProgramIdField, data], name)
+/** A command on an existing program: its data is the `programId` and `data`, named `<type>Data`. */
+const programCommand = <Type extends string, D extends t.Mixed>(type: Type, data: D) =>
+  commandCodec(type, t.intersection([ProgramIdField, data], `${type}Data`))
+
+/** A program command whose fields are its own (no event data), named `<type>Fields`. */
+const programCommandOf = <Type extends string, P extends t.Props, Q extends t.Props>(
+  type: Type,
+  required: P,
+  optional: Q,
+) => programCommand(type, exactStruct(required, optional, `${type}Fields`))
 
 // -------------------------------------------------------------------------------------
 // command codecs
@@ -67,7 +76,7 @@ export const RegisterProgram = commandCodec('RegisterProgram', ProgramRegistered
  * @category commands
  * @since 0.1.0
  */
-export const ApproveProgram = commandCodec('ApproveProgram', onProgram(ProgramApprovedData, 'ApproveProgramData'))
+export const ApproveProgram = programCommand('ApproveProgram', ProgramApprovedData)
 
 /**
  * Allocates a funding line. `budgetDoc` (DIPA / DPA / SK alokasi DAK) is required in `OPERATIONAL` mode.
@@ -75,22 +84,19 @@ export const ApproveProgram = commandCodec('ApproveProgram', onProgram(ProgramAp
  * @category commands
  * @since 0.1.0
  */
-export const AllocateFunding = commandCodec('AllocateFunding', onProgram(FundingAllocatedData, 'AllocateFundingData'))
+export const AllocateFunding = programCommand('AllocateFunding', FundingAllocatedData)
 
 /**
  * @category commands
  * @since 0.1.0
  */
-export const ReviseFunding = commandCodec('ReviseFunding', onProgram(FundingRevisedData, 'ReviseFundingData'))
+export const ReviseFunding = programCommand('ReviseFunding', FundingRevisedData)
 
 /**
  * @category commands
  * @since 0.1.0
  */
-export const ReceiveDakTranche = commandCodec(
-  'ReceiveDakTranche',
-  onProgram(DakTrancheReceivedData, 'ReceiveDakTrancheData'),
-)
+export const ReceiveDakTranche = programCommand('ReceiveDakTranche', DakTrancheReceivedData)
 
 /**
  * Records realised spending. Its date is `context.occurredOn`, the civil date of the place (rule R4).
@@ -98,70 +104,49 @@ export const ReceiveDakTranche = commandCodec(
  * @category commands
  * @since 0.1.0
  */
-export const RealizeExpenditure = commandCodec(
-  'RealizeExpenditure',
-  onProgram(ExpenditureRealizedData, 'RealizeExpenditureData'),
-)
+export const RealizeExpenditure = programCommand('RealizeExpenditure', ExpenditureRealizedData)
 
 /**
  * @category commands
  * @since 0.1.0
  */
-export const ReverseExpenditure = commandCodec(
-  'ReverseExpenditure',
-  onProgram(ExpenditureReversedData, 'ReverseExpenditureData'),
-)
+export const ReverseExpenditure = programCommand('ReverseExpenditure', ExpenditureReversedData)
 
 /**
  * @category commands
  * @since 0.1.0
  */
-export const DefineActivityTrack = commandCodec(
-  'DefineActivityTrack',
-  onProgram(ActivityTrackDefinedData, 'DefineActivityTrackData'),
-)
+export const DefineActivityTrack = programCommand('DefineActivityTrack', ActivityTrackDefinedData)
 
 /**
  * @category commands
  * @since 0.1.0
  */
-export const SetEligibilityPolicy = commandCodec(
-  'SetEligibilityPolicy',
-  onProgram(EligibilityPolicySetData, 'SetEligibilityPolicyData'),
-)
+export const SetEligibilityPolicy = programCommand('SetEligibilityPolicy', EligibilityPolicySetData)
 
 /**
  * @category commands
  * @since 0.1.0
  */
-export const SetTrainingPolicy = commandCodec(
-  'SetTrainingPolicy',
-  onProgram(TrainingPolicySetData, 'SetTrainingPolicyData'),
-)
+export const SetTrainingPolicy = programCommand('SetTrainingPolicy', TrainingPolicySetData)
 
 /**
  * @category commands
  * @since 0.1.0
  */
-export const SetQuota = commandCodec('SetQuota', onProgram(QuotaSetData, 'SetQuotaData'))
+export const SetQuota = programCommand('SetQuota', QuotaSetData)
 
 /**
  * @category commands
  * @since 0.1.0
  */
-export const AssignInstructor = commandCodec(
-  'AssignInstructor',
-  onProgram(InstructorAssignedData, 'AssignInstructorData'),
-)
+export const AssignInstructor = programCommand('AssignInstructor', InstructorAssignedData)
 
 /**
  * @category commands
  * @since 0.1.0
  */
-export const NominateParticipant = commandCodec(
-  'NominateParticipant',
-  onProgram(ParticipantNominatedData, 'NominateParticipantData'),
-)
+export const NominateParticipant = programCommand('NominateParticipant', ParticipantNominatedData)
 
 /**
  * Selects a participant. The eligibility inputs (`birthDate`, `isCivilServant`, `priorSimilarAidCount`,
@@ -174,37 +159,28 @@ export const NominateParticipant = commandCodec(
  * @category commands
  * @since 0.1.0
  */
-export const SelectParticipant = commandCodec(
+export const SelectParticipant = programCommandOf(
   'SelectParticipant',
-  onProgram(
-    exactStruct(
-      { personId: ProgramText, region: RegionRef },
-      {
-        trackId: ProgramText,
-        batchId: ProgramText,
-        groupId: ProgramText,
-        birthDate: CivilDate,
-        isCivilServant: t.boolean,
-        priorSimilarAidCount: ProgramCount,
-        hasExistingBusiness: t.boolean,
-        checkedVia: t.keyof({ INDIVIDUAL: null, GROUP_LEADER: null }),
-        selectionDoc: DocumentRef,
-        person: PersonFacts,
-      },
-      'SelectParticipantFields',
-    ),
-    'SelectParticipantData',
-  ),
+  { personId: ProgramText, region: RegionRef },
+  {
+    trackId: ProgramText,
+    batchId: ProgramText,
+    groupId: ProgramText,
+    birthDate: CivilDate,
+    isCivilServant: t.boolean,
+    priorSimilarAidCount: ProgramCount,
+    hasExistingBusiness: t.boolean,
+    checkedVia: t.keyof({ INDIVIDUAL: null, GROUP_LEADER: null }),
+    selectionDoc: DocumentRef,
+    person: PersonFacts,
+  },
 )
 
 /**
  * @category commands
  * @since 0.1.0
  */
-export const WithdrawParticipant = commandCodec(
-  'WithdrawParticipant',
-  onProgram(ParticipantWithdrawnData, 'WithdrawParticipantData'),
-)
+export const WithdrawParticipant = programCommand('WithdrawParticipant', ParticipantWithdrawnData)
 
 /**
  * Schedules a batch; the decider computes `plannedDays` (inclusive) from the dates.
@@ -212,45 +188,33 @@ export const WithdrawParticipant = commandCodec(
  * @category commands
  * @since 0.1.0
  */
-export const ScheduleTrainingBatch = commandCodec(
+export const ScheduleTrainingBatch = programCommandOf(
   'ScheduleTrainingBatch',
-  onProgram(
-    exactStruct(
-      {
-        batchId: ProgramText,
-        title: ProgramText,
-        mode: TrainingMode,
-        region: RegionRef,
-      },
-      {
-        startDate: CivilDate,
-        endDate: CivilDate,
-        // The number of days, when an import knows only the duration; computed from the dates otherwise.
-        plannedDays: ProgramPositiveCount,
-        trackId: ProgramText,
-        venue: ProgramText,
-        capacity: ProgramPositiveCount,
-      },
-      'ScheduleTrainingBatchFields',
-    ),
-    'ScheduleTrainingBatchData',
-  ),
+  {
+    batchId: ProgramText,
+    title: ProgramText,
+    mode: TrainingMode,
+    region: RegionRef,
+  },
+  {
+    startDate: CivilDate,
+    endDate: CivilDate,
+    // The number of days, when an import knows only the duration; computed from the dates otherwise.
+    plannedDays: ProgramPositiveCount,
+    trackId: ProgramText,
+    venue: ProgramText,
+    capacity: ProgramPositiveCount,
+  },
 )
 
 /**
  * @category commands
  * @since 0.1.0
  */
-export const RescheduleTrainingBatch = commandCodec(
+export const RescheduleTrainingBatch = programCommandOf(
   'RescheduleTrainingBatch',
-  onProgram(
-    exactStruct(
-      { batchId: ProgramText, startDate: CivilDate, endDate: CivilDate, reason: ProgramText },
-      {},
-      'RescheduleTrainingBatchFields',
-    ),
-    'RescheduleTrainingBatchData',
-  ),
+  { batchId: ProgramText, startDate: CivilDate, endDate: CivilDate, reason: ProgramText },
+  {},
 )
 
 /**
@@ -259,79 +223,52 @@ export const RescheduleTrainingBatch = commandCodec(
  * @category commands
  * @since 0.1.0
  */
-export const OpenTrainingBatch = commandCodec(
+export const OpenTrainingBatch = programCommandOf(
   'OpenTrainingBatch',
-  onProgram(
-    exactStruct(
-      { batchId: ProgramText },
-      { openedBy: OfficialRef, speakers: t.readonlyArray(OfficialRef), venue: ProgramText },
-      'OpenTrainingBatchFields',
-    ),
-    'OpenTrainingBatchData',
-  ),
+  { batchId: ProgramText },
+  { openedBy: OfficialRef, speakers: t.readonlyArray(OfficialRef), venue: ProgramText },
 )
 
 /**
  * @category commands
  * @since 0.1.0
  */
-export const RecordAttendance = commandCodec(
+export const RecordAttendance = programCommandOf(
   'RecordAttendance',
-  onProgram(
-    exactStruct(
-      { batchId: ProgramText, date: CivilDate, present: t.readonlyArray(ProgramText) },
-      { absent: t.readonlyArray(ProgramText), attendanceDoc: DocumentRef },
-      'RecordAttendanceFields',
-    ),
-    'RecordAttendanceData',
-  ),
+  { batchId: ProgramText, date: CivilDate, present: t.readonlyArray(ProgramText) },
+  { absent: t.readonlyArray(ProgramText), attendanceDoc: DocumentRef },
 )
 
 /**
  * @category commands
  * @since 0.1.0
  */
-export const CompleteTrainingBatch = commandCodec(
+export const CompleteTrainingBatch = programCommandOf(
   'CompleteTrainingBatch',
-  onProgram(
-    exactStruct(
-      {
-        batchId: ProgramText,
-        endDate: CivilDate,
-        daysHeld: ProgramPositiveCount,
-        completedParticipantIds: t.readonlyArray(ProgramText),
-      },
-      {},
-      'CompleteTrainingBatchFields',
-    ),
-    'CompleteTrainingBatchData',
-  ),
+  {
+    batchId: ProgramText,
+    endDate: CivilDate,
+    daysHeld: ProgramPositiveCount,
+    completedParticipantIds: t.readonlyArray(ProgramText),
+  },
+  {},
 )
 
 /**
  * @category commands
  * @since 0.1.0
  */
-export const IssueCertificate = commandCodec(
+export const IssueCertificate = programCommandOf(
   'IssueCertificate',
-  onProgram(
-    exactStruct(
-      { batchId: ProgramText, personId: ProgramText },
-      { certificateNo: ProgramText },
-      'IssueCertificateFields',
-    ),
-    'IssueCertificateData',
-  ),
+  { batchId: ProgramText, personId: ProgramText },
+  { certificateNo: ProgramText },
 )
 
 /**
  * @category commands
  * @since 0.1.0
  */
-export const SetProductionTarget = commandCodec(
-  'SetProductionTarget',
-  onProgram(ProductionTargetSetData, 'SetProductionTargetData'),
-)
+export const SetProductionTarget = programCommand('SetProductionTarget', ProductionTargetSetData)
 
 /**
  * Reports produced quantity, as an increment (reports add up per output and region).
@@ -339,38 +276,29 @@ export const SetProductionTarget = commandCodec(
  * @category commands
  * @since 0.1.0
  */
-export const ReportProduction = commandCodec(
-  'ReportProduction',
-  onProgram(ProductionReportedData, 'ReportProductionData'),
-)
+export const ReportProduction = programCommand('ReportProduction', ProductionReportedData)
 
 /**
  * @category commands
  * @since 0.1.0
  */
-export const DeliverOutput = commandCodec(
+export const DeliverOutput = programCommandOf(
   'DeliverOutput',
-  onProgram(
-    exactStruct(
-      { deliveryId: ProgramText, outputId: ProgramText, quantity: Quantity, to: OrgRef },
-      { region: RegionRef, handoverDoc: DocumentRef },
-      'DeliverOutputFields',
-    ),
-    'DeliverOutputData',
-  ),
+  { deliveryId: ProgramText, outputId: ProgramText, quantity: Quantity, to: OrgRef },
+  { region: RegionRef, handoverDoc: DocumentRef },
 )
 
 /**
  * @category commands
  * @since 0.1.0
  */
-export const LinkEquipment = commandCodec('LinkEquipment', onProgram(EquipmentLinkedData, 'LinkEquipmentData'))
+export const LinkEquipment = programCommand('LinkEquipment', EquipmentLinkedData)
 
 /**
  * @category commands
  * @since 0.1.0
  */
-export const LinkFacility = commandCodec('LinkFacility', onProgram(FacilityLinkedData, 'LinkFacilityData'))
+export const LinkFacility = programCommand('LinkFacility', FacilityLinkedData)
 
 /**
  * Starts execution when something other than a batch opening does (equipment procured, works contracted, or a
@@ -379,28 +307,19 @@ export const LinkFacility = commandCodec('LinkFacility', onProgram(FacilityLinke
  * @category commands
  * @since 0.1.0
  */
-export const StartProgramExecution = commandCodec(
-  'StartProgramExecution',
-  onProgram(ProgramExecutionStartedData, 'StartProgramExecutionData'),
-)
+export const StartProgramExecution = programCommand('StartProgramExecution', ProgramExecutionStartedData)
 
 /**
  * @category commands
  * @since 0.1.0
  */
-export const CompleteProgramExecution = commandCodec(
-  'CompleteProgramExecution',
-  onProgram(t.exact(t.type({})), 'CompleteProgramExecutionData'),
-)
+export const CompleteProgramExecution = programCommand('CompleteProgramExecution', t.exact(t.type({})))
 
 /**
  * @category commands
  * @since 0.1.0
  */
-export const SubmitProgramReport = commandCodec(
-  'SubmitProgramReport',
-  onProgram(ProgramReportSubmittedData, 'SubmitProgramReportData'),
-)
+export const SubmitProgramReport = programCommand('SubmitProgramReport', ProgramReportSubmittedData)
 
 /**
  * Closes the program; the decider freezes the final realisation per line.
@@ -408,28 +327,25 @@ export const SubmitProgramReport = commandCodec(
  * @category commands
  * @since 0.1.0
  */
-export const CloseProgram = commandCodec('CloseProgram', onProgram(t.exact(t.type({})), 'CloseProgramData'))
+export const CloseProgram = programCommand('CloseProgram', t.exact(t.type({})))
 
 /**
  * @category commands
  * @since 0.1.0
  */
-export const CancelProgram = commandCodec('CancelProgram', onProgram(ProgramCancelledData, 'CancelProgramData'))
+export const CancelProgram = programCommand('CancelProgram', ProgramCancelledData)
 
 /**
  * @category commands
  * @since 0.1.0
  */
-export const NoteAspiration = commandCodec('NoteAspiration', onProgram(AspirationNotedData, 'NoteAspirationData'))
+export const NoteAspiration = programCommand('NoteAspiration', AspirationNotedData)
 
 /**
  * @category commands
  * @since 0.1.0
  */
-export const AssertFundingSource = commandCodec(
-  'AssertFundingSource',
-  onProgram(FundingSourceAssertedData, 'AssertFundingSourceData'),
-)
+export const AssertFundingSource = programCommand('AssertFundingSource', FundingSourceAssertedData)
 
 /**
  * Records a budget announced or planned but not allocated (see `BudgetAnnouncedData`).
@@ -437,7 +353,7 @@ export const AssertFundingSource = commandCodec(
  * @category commands
  * @since 0.1.0
  */
-export const AnnounceBudget = commandCodec('AnnounceBudget', onProgram(BudgetAnnouncedData, 'AnnounceBudgetData'))
+export const AnnounceBudget = programCommand('AnnounceBudget', BudgetAnnouncedData)
 
 /**
  * Notes a compliance gap by hand (an importer that knows a document is missing).
@@ -445,16 +361,10 @@ export const AnnounceBudget = commandCodec('AnnounceBudget', onProgram(BudgetAnn
  * @category commands
  * @since 0.1.0
  */
-export const NoteProgramComplianceGap = commandCodec(
+export const NoteProgramComplianceGap = programCommandOf(
   'NoteComplianceGap',
-  onProgram(
-    exactStruct(
-      { rule: ProgramText, subject: ProgramText, missingDocKinds: t.readonlyArray(DocKind), note: ProgramText },
-      {},
-      'NoteComplianceGapFields',
-    ),
-    'NoteComplianceGapData',
-  ),
+  { rule: ProgramText, subject: ProgramText, missingDocKinds: t.readonlyArray(DocKind), note: ProgramText },
+  {},
 )
 
 /**
@@ -463,12 +373,10 @@ export const NoteProgramComplianceGap = commandCodec(
  * @category commands
  * @since 0.1.0
  */
-export const ResolveProgramComplianceGap = commandCodec(
+export const ResolveProgramComplianceGap = programCommandOf(
   'ResolveComplianceGap',
-  onProgram(
-    exactStruct({ gapId: ProgramText, document: DocumentRef }, {}, 'ResolveComplianceGapFields'),
-    'ResolveComplianceGapData',
-  ),
+  { gapId: ProgramText, document: DocumentRef },
+  {},
 )
 
 const codecs = {
