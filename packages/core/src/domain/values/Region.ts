@@ -161,15 +161,12 @@ export const REGION_LIST_VERSION = 'KEMENDAGRI:Kepmendagri-100.1.1-6117-2022'
  */
 export const REGION_LIST_VERSION_2019 = 'KEMENDAGRI:Permendagri-72-2019'
 
-const PROVINCES_BEFORE_2022: ReadonlyArray<RegionRow> = [
-  { code: '11', level: 'PROV', name: 'Aceh' },
+// Provinces the sources spell in more than one way: their aliases, laid over the generated table's rows as the
+// curated kabupaten/kota below are.
+const CURATED_PROVINCES: ReadonlyArray<RegionRow> = [
   { code: '12', level: 'PROV', name: 'Sumatera Utara', aliases: ['Sumut'] },
   { code: '13', level: 'PROV', name: 'Sumatera Barat', aliases: ['Sumbar'] },
-  { code: '14', level: 'PROV', name: 'Riau' },
-  { code: '15', level: 'PROV', name: 'Jambi' },
   { code: '16', level: 'PROV', name: 'Sumatera Selatan', aliases: ['Sumsel'] },
-  { code: '17', level: 'PROV', name: 'Bengkulu' },
-  { code: '18', level: 'PROV', name: 'Lampung' },
   { code: '19', level: 'PROV', name: 'Kepulauan Bangka Belitung', aliases: ['Babel', 'Bangka Belitung'] },
   { code: '21', level: 'PROV', name: 'Kepulauan Riau', aliases: ['Kepri'] },
   { code: '31', level: 'PROV', name: 'DKI Jakarta', aliases: ['Jakarta', 'Daerah Khusus Ibukota Jakarta'] },
@@ -177,8 +174,6 @@ const PROVINCES_BEFORE_2022: ReadonlyArray<RegionRow> = [
   { code: '33', level: 'PROV', name: 'Jawa Tengah', aliases: ['Jateng'] },
   { code: '34', level: 'PROV', name: 'Daerah Istimewa Yogyakarta', aliases: ['DI Yogyakarta', 'DIY', 'Yogyakarta'] },
   { code: '35', level: 'PROV', name: 'Jawa Timur', aliases: ['Jatim'] },
-  { code: '36', level: 'PROV', name: 'Banten' },
-  { code: '51', level: 'PROV', name: 'Bali' },
   { code: '52', level: 'PROV', name: 'Nusa Tenggara Barat', aliases: ['NTB'] },
   { code: '53', level: 'PROV', name: 'Nusa Tenggara Timur', aliases: ['NTT'] },
   { code: '61', level: 'PROV', name: 'Kalimantan Barat', aliases: ['Kalbar'] },
@@ -190,12 +185,8 @@ const PROVINCES_BEFORE_2022: ReadonlyArray<RegionRow> = [
   { code: '72', level: 'PROV', name: 'Sulawesi Tengah', aliases: ['Sulteng'] },
   { code: '73', level: 'PROV', name: 'Sulawesi Selatan', aliases: ['Sulsel'] },
   { code: '74', level: 'PROV', name: 'Sulawesi Tenggara', aliases: ['Sultra'] },
-  { code: '75', level: 'PROV', name: 'Gorontalo' },
   { code: '76', level: 'PROV', name: 'Sulawesi Barat', aliases: ['Sulbar'] },
-  { code: '81', level: 'PROV', name: 'Maluku' },
   { code: '82', level: 'PROV', name: 'Maluku Utara', aliases: ['Malut'] },
-  { code: '91', level: 'PROV', name: 'Papua' },
-  { code: '92', level: 'PROV', name: 'Papua Barat' },
 ]
 
 // -------------------------------------------------------------------------------------
@@ -266,33 +257,19 @@ export const isWithinRegion = (
 
 // Kabupaten/kota whose names the sources spell in more than one way: the seeds (S0–S4), the public examples of
 // the research notes, names in force before a rename, and the Jakarta administrative cities. These rows keep
-// their name and add their aliases to the generated table's row of the same code.
+// their name and add their aliases to the generated table's row of the same code. A row the table already has
+// with the same name and no alias is not repeated here.
 const CURATED_REGENCIES: ReadonlyArray<RegionRow> = [
-  { code: '12.71', level: 'KOTA', name: 'Kota Medan' },
-  { code: '13.04', level: 'KAB', name: 'Kabupaten Tanah Datar' },
-  { code: '13.71', level: 'KOTA', name: 'Kota Padang' },
-  { code: '13.73', level: 'KOTA', name: 'Kota Sawahlunto' },
-  { code: '13.75', level: 'KOTA', name: 'Kota Bukittinggi' },
   { code: '16.06', level: 'KAB', name: 'Kabupaten Musi Banyuasin', aliases: ['Muba'] },
-  { code: '16.07', level: 'KAB', name: 'Kabupaten Banyuasin' },
   { code: '16.09', level: 'KAB', name: 'Kabupaten Ogan Komering Ulu Selatan', aliases: ['OKU Selatan'] },
-  { code: '16.71', level: 'KOTA', name: 'Kota Palembang' },
-  { code: '32.16', level: 'KAB', name: 'Kabupaten Bekasi' },
   { code: '32.17', level: 'KAB', name: 'Kabupaten Bandung Barat', aliases: ['KBB'] },
-  { code: '35.78', level: 'KOTA', name: 'Kota Surabaya' },
   { code: '63.01', level: 'KAB', name: 'Kabupaten Tanah Laut', aliases: ['Tala'] },
   { code: '63.02', level: 'KAB', name: 'Kabupaten Kotabaru', aliases: ['Kota Baru'] },
-  { code: '63.03', level: 'KAB', name: 'Kabupaten Banjar' },
   { code: '63.04', level: 'KAB', name: 'Kabupaten Barito Kuala', aliases: ['Batola'] },
-  { code: '63.05', level: 'KAB', name: 'Kabupaten Tapin' },
   { code: '63.06', level: 'KAB', name: 'Kabupaten Hulu Sungai Selatan', aliases: ['HSS'] },
   { code: '63.07', level: 'KAB', name: 'Kabupaten Hulu Sungai Tengah', aliases: ['HST'] },
   { code: '63.08', level: 'KAB', name: 'Kabupaten Hulu Sungai Utara', aliases: ['HSU'] },
-  { code: '63.09', level: 'KAB', name: 'Kabupaten Tabalong' },
   { code: '63.10', level: 'KAB', name: 'Kabupaten Tanah Bumbu', aliases: ['Tanbu'] },
-  { code: '63.11', level: 'KAB', name: 'Kabupaten Balangan' },
-  { code: '63.71', level: 'KOTA', name: 'Kota Banjarmasin' },
-  { code: '63.72', level: 'KOTA', name: 'Kota Banjarbaru' },
   { code: '12.12', level: 'KAB', name: 'Kabupaten Toba', aliases: ['Kabupaten Toba Samosir', 'Tobasa'] },
   { code: '31.01', level: 'KAB', name: 'Kabupaten Administrasi Kepulauan Seribu', aliases: ['Kepulauan Seribu'] },
   { code: '31.71', level: 'KOTA', name: 'Kota Administrasi Jakarta Pusat', aliases: ['Jakarta Pusat'] },
@@ -346,7 +323,7 @@ const byCode = (a: RegionRow, b: RegionRow): number => (a.code < b.code ? -1 : a
 
 // The generated table, with the curated names and aliases laid over the rows of the same code.
 const ROWS_2022: ReadonlyArray<RegionRow> = (() => {
-  const curated = new Map([...PROVINCES_BEFORE_2022, ...CURATED_REGENCIES].map((row) => [row.code, row]))
+  const curated = new Map([...CURATED_PROVINCES, ...CURATED_REGENCIES].map((row) => [row.code, row]))
   return KEMENDAGRI_2022_TABLE.split('\n').map((line): RegionRow => {
     const [code = '', name = ''] = line.split('\t')
     const level = O.getOrElse((): RegionLevel => 'KAB')(levelOfCode(code))
