@@ -6,6 +6,7 @@
  */
 import * as t from 'io-ts'
 import { EventId, isUuid } from './EventId'
+import { showInput } from './Input'
 import { findNonJson, type JsonValue } from './Json'
 import {
   Actor,
@@ -127,10 +128,8 @@ export type RecordedEvent = t.TypeOf<typeof RecordedEvent>
  * @category codecs
  * @since 0.1.0
  */
-export const decodeRecordedEvent = (u: unknown): t.Validation<RecordedEvent> => {
-  const fast = cleanRecordedEvent(u)
-  return fast === undefined ? RecordedEvent.decode(u) : t.success(fast)
-}
+export const decodeRecordedEvent = (u: unknown): t.Validation<RecordedEvent> =>
+  fastDecode(RecordedEvent, cleanRecordedEvent)(u)
 
 const HASH = /^[0-9a-f]{64}$/
 // The fast path's key sets and literal sets are read off the io-ts codecs, so the envelope is defined once.
@@ -227,20 +226,36 @@ const NEW_EVENT_KEYS = keysOf(NewEvent)
  * `NewEvent.decode`, with the same result, made cheap for the events every append validates. An event that is
  * clean (plain objects, nothing to strip, every field valid) is checked by hand and returned as it is, which is
  * what io-ts returns for it; anything else, including every invalid event, goes to io-ts, so errors and edge
- * cases are exactly io-ts's.
+ * cases are exactly io-ts's. Never throws: input that cannot be read (a getter that throws, a revoked proxy) is
+ * a failure saying so.
  *
  * @category codecs
  * @since 0.2.0
  */
-export const decodeNewEvent = (u: unknown): t.Validation<NewEvent> => {
-  let clean = false
-  try {
-    clean = isCleanNewEvent(u)
-  } catch {
-    // A getter that throws, a revoked proxy: io-ts meets it as it always did.
+export const decodeNewEvent = (u: unknown): t.Validation<NewEvent> =>
+  fastDecode(NewEvent, (v) => (isCleanNewEvent(v) ? (v as NewEvent) : undefined))(u)
+
+/**
+ * A codec's decode behind a hand-written check of clean input: clean input is returned as the check gives it,
+ * anything else goes to io-ts. Never throws: a check that throws (a getter that throws, a revoked proxy) leaves
+ * the input to io-ts, as it always did, and io-ts throwing on it is a failure saying the input could not be read.
+ */
+const fastDecode =
+  <A>(codec: t.Decoder<unknown, A>, clean: (u: unknown) => A | undefined) =>
+  (u: unknown): t.Validation<A> => {
+    let fast: A | undefined
+    try {
+      fast = clean(u)
+    } catch {
+      fast = undefined
+    }
+    if (fast !== undefined) return t.success(fast)
+    try {
+      return codec.decode(u)
+    } catch (cause) {
+      return t.failure(u, [{ key: '', type: codec, actual: u }], `the input could not be read: ${showInput(cause)}`)
+    }
   }
-  return clean ? t.success(u as NewEvent) : NewEvent.decode(u)
-}
 
 const isCleanNewEvent = (u: unknown): boolean => {
   if (!isPlainObject(u) || !onlyKeys(u, NEW_EVENT_KEYS)) return false
