@@ -40,7 +40,7 @@ const participantsPerRegion = typedProjection({
   version: 1,
   registry,
   init: (): Readonly<Record<string, number>> => ({}),
-  evolve: (counts, event) => ({ ...counts, [event.data.region]: (counts[event.data.region] ?? 0) + 1 }),
+  evolve: (counts, event) => E.right({ ...counts, [event.data.region]: (counts[event.data.region] ?? 0) + 1 }),
 })
 
 // --- 2. persisted: one SQLite table, written in the same transaction as the checkpoint ---------------------

@@ -165,11 +165,11 @@ export {
 // projections
 export {
   checkpointConflict,
+  evolveGuarded,
   handlesEvent,
   invalidProjection,
   persistedProjection,
   poisonEvent,
-  PoisonReason,
   projection,
   projectionErrorMessage,
   projectionStoreFailure,

@@ -7,9 +7,8 @@
  *
  * @since 0.1.0
  */
-import type { RecordedEvent } from '@ikm-ledger/core'
 import type { Custody, EquipmentEvent, ProgramEvent } from '@ikm-ledger/core/domain'
-import { addOnce, decodeIkmEvent, entityIdOf, regionCell, type RegionCell } from './internal/Events'
+import { addOnce, onIkmEvent, entityIdOf, regionCell, type RegionCell } from './internal/Events'
 import { allRows, getRow, putRow, rowsInScope, table, type Rows } from './internal/Rows'
 import type { ReadModel, RowQuery } from './ReadModel'
 
@@ -95,11 +94,10 @@ export const aspirationTracker: ReadModel = {
     types: ['ProgramRegistered', 'ParticipantSelected', ...(Object.keys(CUSTODY_EVENTS) as Array<string>)],
   },
   tables: [programs.name, packages.name],
-  apply: function* (recorded: RecordedEvent): Rows<void> {
-    const decoded = decodeIkmEvent(recorded)
-    if (decoded?.category === 'program') yield* applyProgram(entityIdOf(recorded.streamId), decoded.event)
-    if (decoded?.category === 'equipment') yield* applyEquipment(entityIdOf(recorded.streamId), decoded.event)
-  },
+  apply: onIkmEvent(function* (decoded, recorded) {
+    if (decoded.category === 'program') yield* applyProgram(entityIdOf(recorded.streamId), decoded.event)
+    if (decoded.category === 'equipment') yield* applyEquipment(entityIdOf(recorded.streamId), decoded.event)
+  }),
 }
 
 /**

@@ -13,10 +13,10 @@
  *
  * @since 0.1.0
  */
-import type { CivilDate, Evidence, RecordedEvent } from '@ikm-ledger/core'
+import type { CivilDate, Evidence } from '@ikm-ledger/core'
 import { budgetDocumentKindOf, findDocument, inclusiveDays, type DocumentRef } from '@ikm-ledger/core/domain'
 import * as O from 'fp-ts/Option'
-import { addOnce, decodeIkmEvent, entityIdOf, periodOf, restsOnNews, type IkmEvent } from './internal/Events'
+import { addOnce, onIkmEvent, entityIdOf, periodOf, restsOnNews, type IkmEvent } from './internal/Events'
 import { allRows, getRow, putRow, rowsInScope, table, type Rows } from './internal/Rows'
 import type { ReadModel, RowQuery } from './ReadModel'
 
@@ -235,9 +235,7 @@ export const auditChecklist: ReadModel = {
     ],
   },
   tables: [entities.name, links.name, findings.name, findingSubjects.name],
-  apply: function* (recorded: RecordedEvent): Rows<void> {
-    const decoded = decodeIkmEvent(recorded)
-    if (decoded === undefined) return
+  apply: onIkmEvent(function* (decoded, recorded) {
     const streamId = recorded.streamId
     if (decoded.category === 'program') {
       yield* applyProgram(streamId, decoded.event, recorded.metadata.evidence)
@@ -284,7 +282,7 @@ export const auditChecklist: ReadModel = {
         documents: supply(existing.documents, supplied),
       })
     }
-  },
+  }),
 }
 
 /**

@@ -15,7 +15,7 @@ import {
   type ProgramEvent,
   type RegionRef,
 } from '@ikm-ledger/core/domain'
-import { addOnce, decodeIkmEvent, periodOf, regionCell, type RegionCell } from './internal/Events'
+import { addOnce, onIkmEvent, periodOf, regionCell, type RegionCell } from './internal/Events'
 import { allRows, getRow, putRow, rowsInScope, table, type Rows } from './internal/Rows'
 import type { ReadModel, RowQuery } from './ReadModel'
 
@@ -130,11 +130,10 @@ export const budgetRealisation: ReadModel = {
     ],
   },
   tables: [lines.name, programs.name, fundingLines.name, expenditures.name, facilities.name],
-  apply: function* (recorded: RecordedEvent): Rows<void> {
-    const decoded = decodeIkmEvent(recorded)
-    if (decoded?.category === 'program') yield* applyProgram(recorded, decoded.event)
-    if (decoded?.category === 'facility') yield* applyFacility(recorded, decoded.event)
-  },
+  apply: onIkmEvent(function* (decoded, recorded) {
+    if (decoded.category === 'program') yield* applyProgram(recorded, decoded.event)
+    if (decoded.category === 'facility') yield* applyFacility(recorded, decoded.event)
+  }),
 }
 
 /**

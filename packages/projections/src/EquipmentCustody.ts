@@ -17,7 +17,7 @@ import {
   type EquipmentState,
 } from '@ikm-ledger/core/domain'
 import * as O from 'fp-ts/Option'
-import { decodeIkmEvent, orgCell, sortedEntries, type OrgCell } from './internal/Events'
+import { onIkmEvent, orgCell, sortedEntries, type OrgCell } from './internal/Events'
 import { allRows, getRow, putRow, rowsInScope, table, type Rows } from './internal/Rows'
 import type { ReadModel, RowQuery } from './ReadModel'
 
@@ -160,10 +160,9 @@ export const equipmentCustody: ReadModel = {
   version: 3,
   handles: { categories: ['equipment', 'group'], types: [...equipmentEvents.types, 'GroupFormed'] },
   tables: [packages.name, groups.name, recipientIndex.name],
-  apply: function* (recorded: RecordedEvent): Rows<void> {
-    const decoded = decodeIkmEvent(recorded)
-    if (decoded?.category === 'equipment') yield* applyEquipment(recorded, decoded.event)
-    if (decoded?.category === 'group' && decoded.event.type === 'GroupFormed') {
+  apply: onIkmEvent(function* (decoded, recorded) {
+    if (decoded.category === 'equipment') yield* applyEquipment(recorded, decoded.event)
+    if (decoded.category === 'group' && decoded.event.type === 'GroupFormed') {
       const { groupId, name } = decoded.event.data
       // A group the source does not name has nothing to add to the rows: they keep showing its id.
       if (name === undefined) return
@@ -186,7 +185,7 @@ export const equipmentCustody: ReadModel = {
         yield* putRow(packages, { ...p, recipients })
       }
     }
-  },
+  }),
 }
 
 /**

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import type { CivilDate, RecordedEvent } from '@ikm-ledger/core'
+import type { CivilDate } from '@ikm-ledger/core'
 import {
   inclusiveDays,
   facilityDecider,
@@ -14,7 +14,7 @@ import {
   type FacilityState,
   type FundingSource,
 } from '@ikm-ledger/core/domain'
-import { decodeIkmEvent, regionCell, sortedEntries, SOURCE_ORDER, type RegionCell } from './internal/Events'
+import { onIkmEvent, regionCell, sortedEntries, SOURCE_ORDER, type RegionCell } from './internal/Events'
 import { allRows, getRow, putRow, table, type Rows } from './internal/Rows'
 import type { ReadModel, RowQuery } from './ReadModel'
 
@@ -167,15 +167,14 @@ export const facilityRegistry: ReadModel = {
   version: 3,
   handles: { categories: ['facility', 'equipment'], types: [...facilityEvents.types, 'EquipmentPlacedAtFacility'] },
   tables: [facilities.name],
-  apply: function* (recorded: RecordedEvent): Rows<void> {
-    const decoded = decodeIkmEvent(recorded)
-    if (decoded?.category === 'facility')
+  apply: onIkmEvent(function* (decoded, recorded) {
+    if (decoded.category === 'facility')
       yield* applyFacility(recorded.streamId.slice('facility-'.length), decoded.event, recorded.metadata.occurredOn)
-    if (decoded?.category === 'equipment' && decoded.event.type === 'EquipmentPlacedAtFacility') {
+    if (decoded.category === 'equipment' && decoded.event.type === 'EquipmentPlacedAtFacility') {
       const packageId = recorded.streamId.slice('equipment-'.length)
       yield* placeEquipment(decoded.event.data.facilityId, packageId)
     }
-  },
+  }),
 }
 
 /**

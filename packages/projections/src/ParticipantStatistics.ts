@@ -11,10 +11,8 @@
  *
  * @since 0.1.0
  */
-import { categoryOf, PoisonReason, storeErrorMessage, type RecordedEvent } from '@ikm-ledger/core'
-import { personEvents, programEvents, type AgeBand, type PersonEvent, type ProgramEvent } from '@ikm-ledger/core/domain'
-import * as E from 'fp-ts/Either'
-import { entityIdOf, regionCell, type RegionCell } from './internal/Events'
+import { personEvents, type AgeBand, type PersonEvent, type ProgramEvent } from '@ikm-ledger/core/domain'
+import { entityIdOf, onIkmEvent, regionCell, type RegionCell } from './internal/Events'
 import { allRows, getRow, putRow, rowsInScope, table, type Rows } from './internal/Rows'
 import type { ReadModel, RowQuery } from './ReadModel'
 
@@ -139,12 +137,10 @@ export const participantStatistics: ReadModel = {
     types: [...PROGRAM_TYPES, ...personEvents.types],
   },
   tables: [enrolments.name, persons.name],
-  apply: function* (recorded: RecordedEvent): Rows<void> {
-    const category = categoryOf(recorded.streamId)
-    if (category === 'person') yield* applyPerson(entityIdOf(recorded.streamId), decoded(personEvents.decode(recorded)))
-    if (category === 'program')
-      yield* applyProgram(entityIdOf(recorded.streamId), decoded(programEvents.decode(recorded)))
-  },
+  apply: onIkmEvent(function* (decoded, recorded) {
+    if (decoded.category === 'person') yield* applyPerson(entityIdOf(recorded.streamId), decoded.event)
+    if (decoded.category === 'program') yield* applyProgram(entityIdOf(recorded.streamId), decoded.event)
+  }),
 }
 
 /**
@@ -232,11 +228,6 @@ export const programParticipantRows = (programId: string): RowQuery<ReadonlyArra
 // -------------------------------------------------------------------------------------
 // internal
 // -------------------------------------------------------------------------------------
-
-const decoded = <Ev>(result: E.Either<Parameters<typeof storeErrorMessage>[0], Ev>): Ev => {
-  if (E.isLeft(result)) throw new PoisonReason(storeErrorMessage(result.left))
-  return result.right
-}
 
 function* applyPerson(personId: string, event: PersonEvent): Rows<void> {
   const existing: PersonStatus = (yield* getRow(persons, personId)) ?? {

@@ -6,9 +6,8 @@
  *
  * @since 0.1.0
  */
-import type { RecordedEvent } from '@ikm-ledger/core'
 import { basisPointsOf, inUnitOf, type ProgramEvent, type RegionRef, type Unit } from '@ikm-ledger/core/domain'
-import { addOnce, decodeIkmEvent, regionCell, type RegionCell } from './internal/Events'
+import { addOnce, onIkmEvent, regionCell, type RegionCell } from './internal/Events'
 import { allRows, getRow, putRow, rowsInScope, table, type Rows } from './internal/Rows'
 import type { ReadModel, RowQuery } from './ReadModel'
 
@@ -94,10 +93,9 @@ export const productionOutputs: ReadModel = {
   version: 2,
   handles: { categories: ['program'], types: ['ProductionTargetSet', 'ProductionReported', 'OutputDelivered'] },
   tables: [outputs.name, amounts.name],
-  apply: function* (recorded: RecordedEvent): Rows<void> {
-    const decoded = decodeIkmEvent(recorded)
-    if (decoded?.category === 'program') yield* applyProgram(recorded.streamId.slice('program-'.length), decoded.event)
-  },
+  apply: onIkmEvent(function* (decoded, recorded) {
+    if (decoded.category === 'program') yield* applyProgram(recorded.streamId.slice('program-'.length), decoded.event)
+  }),
 }
 
 /**

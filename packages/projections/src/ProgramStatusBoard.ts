@@ -6,7 +6,6 @@
  *
  * @since 0.1.0
  */
-import type { RecordedEvent } from '@ikm-ledger/core'
 import {
   equipmentDecider,
   equipmentEvents,
@@ -21,7 +20,7 @@ import {
 } from '@ikm-ledger/core/domain'
 import {
   addOnce,
-  decodeIkmEvent,
+  onIkmEvent,
   orgCell,
   regionCell,
   sortedEntries,
@@ -156,12 +155,11 @@ export const programStatusBoard: ReadModel = {
     ],
   },
   tables: [programs.name, packages.name, findingLinks.name],
-  apply: function* (recorded: RecordedEvent): Rows<void> {
-    const decoded = decodeIkmEvent(recorded)
-    if (decoded?.category === 'program') yield* applyProgram(recorded.streamId, decoded.event)
-    if (decoded?.category === 'equipment') yield* applyEquipment(recorded.streamId, decoded.event)
-    if (decoded?.category === 'audit') yield* applyAudit(recorded.streamId, decoded.event)
-  },
+  apply: onIkmEvent(function* (decoded, recorded) {
+    if (decoded.category === 'program') yield* applyProgram(recorded.streamId, decoded.event)
+    if (decoded.category === 'equipment') yield* applyEquipment(recorded.streamId, decoded.event)
+    if (decoded.category === 'audit') yield* applyAudit(recorded.streamId, decoded.event)
+  }),
 }
 
 /**

@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 import { projection, type Projection, type ProjectionHandles, type RecordedEvent } from '@ikm-ledger/core'
+import * as E from 'fp-ts/Either'
 import { byId, runRowsSync, type RowOp, type Rows, type StoredRow } from './internal/Rows'
 
 // -------------------------------------------------------------------------------------
@@ -32,7 +33,8 @@ export type { Rows } from './internal/Rows'
 
 /**
  * A read model: the event types it reads, the logical tables it owns, and the pure logic that turns one event
- * into row operations. `version` is bumped when the logic or the row shapes change; persisted runs then rebuild.
+ * into row operations, ending `Left(reason)` for an event it cannot apply (a poison event), `Right` otherwise.
+ * `version` is bumped when the logic or the row shapes change; persisted runs then rebuild.
  *
  * @category model
  * @since 0.1.0
@@ -43,7 +45,7 @@ export interface ReadModel {
   /** The stream categories and event types it reads (the store filters on both). */
   readonly handles: ProjectionHandles
   readonly tables: ReadonlyArray<string>
-  readonly apply: (event: RecordedEvent) => Rows<void>
+  readonly apply: (event: RecordedEvent) => Rows<E.Either<string, void>>
 }
 
 /**
@@ -119,10 +121,10 @@ const answer = (state: ReadModelState, op: Exclude<RowOp, { _tag: 'Put' }>): unk
   }
 }
 
-const applyInMemory = (state: ReadModelState, rows: Rows<void>): ReadModelState => {
+const applyInMemory = (state: ReadModelState, rows: Rows<E.Either<string, void>>): E.Either<string, ReadModelState> => {
   const draft = new Map(state)
   const copied = new Set<string>()
-  runRowsSync(rows, (op) => {
+  const applied = runRowsSync(rows, (op) => {
     if (op._tag !== 'Put') return answer(draft, op)
     let table = draft.get(op.table) as Map<string, StoredRow> | undefined
     if (table === undefined || !copied.has(op.table)) {
@@ -133,5 +135,5 @@ const applyInMemory = (state: ReadModelState, rows: Rows<void>): ReadModelState 
     table.set(op.id, { id: op.id, scope: op.scope, row: op.row })
     return undefined
   })
-  return draft
+  return E.as(applied, draft)
 }

@@ -6,9 +6,8 @@
  *
  * @since 0.1.0
  */
-import type { RecordedEvent } from '@ikm-ledger/core'
 import type { EquipmentEvent, ProgramEvent, RegionRef } from '@ikm-ledger/core/domain'
-import { addOnce, decodeIkmEvent, entityIdOf, regionCell, type RegionCell } from './internal/Events'
+import { addOnce, onIkmEvent, entityIdOf, regionCell, type RegionCell } from './internal/Events'
 import { allRows, getRow, putRow, table, type Rows } from './internal/Rows'
 import type { ReadModel, RowQuery } from './ReadModel'
 
@@ -68,11 +67,10 @@ export const regionalCoverage: ReadModel = {
     types: ['ProgramRegistered', 'TrainingBatchScheduled', 'ParticipantSelected', 'EquipmentProcured'],
   },
   tables: [programs.name, cells.name],
-  apply: function* (recorded: RecordedEvent): Rows<void> {
-    const decoded = decodeIkmEvent(recorded)
-    if (decoded?.category === 'program') yield* applyProgram(entityIdOf(recorded.streamId), decoded.event)
-    if (decoded?.category === 'equipment') yield* applyEquipment(decoded.event)
-  },
+  apply: onIkmEvent(function* (decoded, recorded) {
+    if (decoded.category === 'program') yield* applyProgram(entityIdOf(recorded.streamId), decoded.event)
+    if (decoded.category === 'equipment') yield* applyEquipment(decoded.event)
+  }),
 }
 
 /**

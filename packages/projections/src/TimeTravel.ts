@@ -8,12 +8,11 @@
  * @since 0.1.0
  */
 import {
+  evolveGuarded,
   handlesEvent,
   invalidProjection,
   isCivilDate,
   isInstant,
-  poisonEvent,
-  reasonOf,
   type CivilDate,
   type EventStore,
   type Instant,
@@ -120,11 +119,9 @@ export const projectReadModelsAt =
         eventsCounted++
         for (const { model, projection } of projections) {
           if (!handlesEvent(model.handles, event)) continue
-          try {
-            states.set(model.name, projection.evolve(states.get(model.name) ?? projection.init(), event))
-          } catch (thrown) {
-            return E.left(poisonEvent(model.name, event, reasonOf(thrown)))
-          }
+          const next = evolveGuarded(projection, states.get(model.name) ?? projection.init(), event)
+          if (E.isLeft(next)) return next
+          states.set(model.name, next.right)
         }
       }
       position = batch.right.checkpoint

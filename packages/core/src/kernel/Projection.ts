@@ -48,8 +48,9 @@ export type ProjectionHandles = ReadonlyArray<string> | EventFilter | 'all'
 export type MaybePromise<A> = A | Promise<A>
 
 /**
- * An in-memory projection: a pure fold over the events it handles. `evolve` may throw or a typed projection
- * may fail to decode: either makes the event a poison event.
+ * An in-memory projection: a pure fold over the events it handles. `evolve` returns the next state, or `Left`
+ * with the reason it cannot apply the event, which makes the event a poison event (so does a typed projection's
+ * event that fails to decode, and, as a guard, a throw).
  *
  * @category model
  * @since 0.1.0
@@ -60,7 +61,7 @@ export interface Projection<S> {
   readonly version: number
   readonly handles: ProjectionHandles
   readonly init: () => S
-  readonly evolve: (state: S, event: RecordedEvent) => S
+  readonly evolve: (state: S, event: RecordedEvent) => E.Either<string, S>
 }
 
 /**
@@ -110,7 +111,7 @@ export const sqlTableName = (
 
 /**
  * What `apply` returns: nothing (success), an `Either` whose `Left` says why the batch cannot be applied, or a
- * promise of either. Throwing is treated like a `Left`.
+ * promise of either. A throw is guarded: the runner treats it like a `Left`.
  *
  * @category model
  * @since 0.1.0
@@ -320,7 +321,7 @@ export const persistedProjection = <Tx>(definition: PersistedProjection<Tx>): Pe
 
 /**
  * An in-memory projection over typed events: it handles the registry's types and decodes each event with the
- * registry before `evolve`. An event that fails to decode is a poison event.
+ * registry before `evolve`. An event that fails to decode is a poison event, like one `evolve` returns `Left` for.
  *
  * @category constructors
  * @since 0.1.0
@@ -330,29 +331,17 @@ export const typedProjection = <Event extends DomainEvent, S>(definition: {
   readonly version: number
   readonly registry: EventRegistry<Event>
   readonly init: () => S
-  readonly evolve: (state: S, event: Event, recorded: RecordedEvent) => S
+  readonly evolve: (state: S, event: Event, recorded: RecordedEvent) => E.Either<string, S>
 }): Projection<S> => ({
   name: definition.name,
   version: definition.version,
   handles: definition.registry.types,
   init: definition.init,
-  evolve: (state, recorded) => {
-    const decoded = definition.registry.decode(recorded)
-    if (E.isLeft(decoded)) throw new PoisonReason(storeErrorMessage(decoded.left))
-    return definition.evolve(state, decoded.right, recorded)
-  },
+  evolve: (state, recorded) =>
+    E.flatMap(E.mapLeft(storeErrorMessage)(definition.registry.decode(recorded)), (event: Event) =>
+      definition.evolve(state, event, recorded),
+    ),
 })
-
-/**
- * Thrown inside `evolve`/`apply` to reject an event with a reason in plain words; runners catch it (and any
- * other throw) and treat the event as poison. It never leaves a runner.
- *
- * @category constructors
- * @since 0.1.0
- */
-export class PoisonReason extends Error {
-  override readonly name = 'PoisonReason'
-}
 
 /**
  * @category constructors
@@ -486,6 +475,18 @@ export const handlesEvent = (handles: ProjectionHandles, event: RecordedEvent): 
     (filter.types === undefined || filter.types.includes(event.type))
   )
 }
+
+/**
+ * Applies one event with `evolve`, guarded: a `Left`, or a throw from the projection's code, is the event's
+ * {@link PoisonEvent}. Nothing the projection throws gets past it.
+ *
+ * @category utils
+ * @since 0.2.0
+ */
+export const evolveGuarded = <S>(definition: Projection<S>, state: S, event: RecordedEvent): E.Either<PoisonEvent, S> =>
+  E.mapLeft((reason: string) => poisonEvent(definition.name, event, reason))(
+    E.flatten(E.tryCatch(() => definition.evolve(state, event), reasonOf)),
+  )
 
 /**
  * A thrown value as a reason in plain words.

@@ -13,6 +13,7 @@ import type { EventStore } from './EventStore'
 import {
   catchUpTimedOut,
   checkpointConflict,
+  evolveGuarded,
   handlesEvent,
   invalidProjection,
   poisonEvent,
@@ -579,11 +580,9 @@ export const projectInMemory =
       if (E.isLeft(item)) return item
       for (const event of item.right.events) {
         if (!handlesEvent(definition.handles, event)) continue
-        try {
-          state = definition.evolve(state, event)
-        } catch (thrown) {
-          return E.left(poisonEvent(definition.name, event, reasonOf(thrown)))
-        }
+        const next = evolveGuarded(definition, state, event)
+        if (E.isLeft(next)) return next
+        state = next.right
       }
     }
     return E.right(state)
@@ -637,8 +636,13 @@ export const inMemoryAsPersisted = <S>(definition: Projection<S>): PersistedProj
   },
   apply: (tx, events, table) => {
     let state = (tx.get(table(STATE_TABLE)) as S | undefined) ?? definition.init()
-    for (const event of events) state = definition.evolve(state, event)
+    for (const event of events) {
+      const next = definition.evolve(state, event)
+      if (E.isLeft(next)) return next
+      state = next.right
+    }
     tx.set(table(STATE_TABLE), state)
+    return E.right(undefined)
   },
 })
 

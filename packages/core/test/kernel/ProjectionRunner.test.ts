@@ -42,10 +42,10 @@ const perCategory = projection<Counts>({
   init: () => ({}),
   evolve: (counts, event) => {
     if (typeof event.data === 'object' && event.data !== null && 'poison' in event.data) {
-      throw new Error(`event ${JSON.stringify(event.data)} is poison`)
+      return E.left(`event ${JSON.stringify(event.data)} is poison`)
     }
     const category = categoryOf(event.streamId)
-    return { ...counts, [category]: (counts[category] ?? 0) + 1 }
+    return E.right({ ...counts, [category]: (counts[category] ?? 0) + 1 })
   },
 })
 
@@ -93,6 +93,25 @@ describe('projectInMemory', () => {
     const error = await leftOf(projectInMemory(store, perCategory))
     expect(error).toMatchObject({ _tag: 'PoisonEvent', position: 7n, streamId: 'facility-d', revision: 0n })
     expect(projectionErrorMessage(error)).toContain("projection 'per-category' cannot apply ProbeRecorded")
+    expect(error).toMatchObject({ reason: 'event {"poison":true} is poison' })
+  })
+
+  it('guards against an evolve that throws: the throw becomes a poison event, never an exception', async () => {
+    const store = await seeded()
+    const throwing = projection<Counts>({
+      ...perCategory,
+      evolve: (counts, event) => {
+        if (event.position === 4n) throw new Error('a bug in the projection')
+        return perCategory.evolve(counts, event)
+      },
+    })
+    expect(await leftOf(projectInMemory(store, throwing))).toMatchObject({
+      _tag: 'PoisonEvent',
+      position: 4n,
+      reason: 'a bug in the projection',
+    })
+    const runner = startInMemoryProjection(store, throwing)
+    expect(await runner.done).toMatchObject({ _tag: 'Stopped', position: 4n, reason: expect.stringContaining('a bug') })
   })
 
   it('decodes typed events with a registry and makes an undecodable one a poison event', async () => {
@@ -103,7 +122,7 @@ describe('projectInMemory', () => {
       version: 1,
       registry,
       init: (): Counts => ({}),
-      evolve: (counts, event) => ({ ...counts, [event.data.region]: (counts[event.data.region] ?? 0) + 1 }),
+      evolve: (counts, event) => E.right({ ...counts, [event.data.region]: (counts[event.data.region] ?? 0) + 1 }),
     })
     const store = createInMemoryEventStore()
     await append(store, 'program-a', [{ region: 'Jawa Tengah' }, { region: 'Bali' }], 'ParticipantTrained')
@@ -284,7 +303,7 @@ describe('startProjection', () => {
       version: 2,
       evolve: (counts, event) => {
         const category = categoryOf(event.streamId)
-        return { ...counts, [category]: (counts[category] ?? 0) + 2 }
+        return E.right({ ...counts, [category]: (counts[category] ?? 0) + 2 })
       },
     })
     const tags: Array<string> = []

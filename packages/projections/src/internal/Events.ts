@@ -1,13 +1,15 @@
 /**
  * Decoding the recorded IKM events a read model handles, with the registry of the stream's aggregate. An event
- * that does not decode is a poison event: the runner stops (or parks it) with the reason, never skips it.
+ * that does not decode is a poison event, reported as a value: the runner stops (or parks it) with the reason,
+ * never skips it.
  */
-import { categoryOf, PoisonReason, storeErrorMessage, type Evidence, type RecordedEvent } from '@ikm-ledger/core'
+import { categoryOf, storeErrorMessage, type Evidence, type RecordedEvent, type StoreError } from '@ikm-ledger/core'
 import {
   auditEvents,
   equipmentEvents,
   facilityEvents,
   groupEvents,
+  personEvents,
   programEvents,
   proposalEvents,
   type AuditEvent,
@@ -15,12 +17,14 @@ import {
   type FacilityEvent,
   type GroupEvent,
   type OrgRef,
+  type PersonEvent,
   type ProgramEvent,
   type ProposalEvent,
   type RegionRef,
   type FundingSource,
 } from '@ikm-ledger/core/domain'
 import * as E from 'fp-ts/Either'
+import type { Rows } from './Rows'
 
 export type IkmEvent =
   | { readonly category: 'program'; readonly event: ProgramEvent }
@@ -29,31 +33,41 @@ export type IkmEvent =
   | { readonly category: 'proposal'; readonly event: ProposalEvent }
   | { readonly category: 'group'; readonly event: GroupEvent }
   | { readonly category: 'audit'; readonly event: AuditEvent }
+  | { readonly category: 'person'; readonly event: PersonEvent }
 
-const decodeWith = <Ev>(decoded: E.Either<Parameters<typeof storeErrorMessage>[0], Ev>): Ev => {
-  if (E.isLeft(decoded)) throw new PoisonReason(storeErrorMessage(decoded.left))
-  return decoded.right
-}
+const tagged = <Ev>(decoded: E.Either<StoreError, Ev>, wrap: (event: Ev) => IkmEvent) =>
+  E.bimap(storeErrorMessage, wrap)(decoded)
 
-/** The typed event, or `undefined` for a stream category no IKM read model reads. */
-export const decodeIkmEvent = (recorded: RecordedEvent): IkmEvent | undefined => {
+/** The typed event, `Right(undefined)` for a stream category no IKM read model reads, `Left` if it does not decode. */
+export const decodeIkmEvent = (recorded: RecordedEvent): E.Either<string, IkmEvent | undefined> => {
   switch (categoryOf(recorded.streamId)) {
     case 'program':
-      return { category: 'program', event: decodeWith(programEvents.decode(recorded)) }
+      return tagged(programEvents.decode(recorded), (event) => ({ category: 'program', event }))
     case 'equipment':
-      return { category: 'equipment', event: decodeWith(equipmentEvents.decode(recorded)) }
+      return tagged(equipmentEvents.decode(recorded), (event) => ({ category: 'equipment', event }))
     case 'facility':
-      return { category: 'facility', event: decodeWith(facilityEvents.decode(recorded)) }
+      return tagged(facilityEvents.decode(recorded), (event) => ({ category: 'facility', event }))
     case 'proposal':
-      return { category: 'proposal', event: decodeWith(proposalEvents.decode(recorded)) }
+      return tagged(proposalEvents.decode(recorded), (event) => ({ category: 'proposal', event }))
     case 'group':
-      return { category: 'group', event: decodeWith(groupEvents.decode(recorded)) }
+      return tagged(groupEvents.decode(recorded), (event) => ({ category: 'group', event }))
     case 'audit':
-      return { category: 'audit', event: decodeWith(auditEvents.decode(recorded)) }
+      return tagged(auditEvents.decode(recorded), (event) => ({ category: 'audit', event }))
+    case 'person':
+      return tagged(personEvents.decode(recorded), (event) => ({ category: 'person', event }))
     default:
-      return undefined
+      return E.right(undefined)
   }
 }
+
+/** A read model's `apply` over the decoded event: one that does not decode is `Left`, and applies nothing. */
+export const onIkmEvent = (apply: (decoded: IkmEvent, recorded: RecordedEvent) => Rows<void>) =>
+  function* (recorded: RecordedEvent): Rows<E.Either<string, void>> {
+    const decoded = decodeIkmEvent(recorded)
+    if (E.isLeft(decoded)) return decoded
+    if (decoded.right !== undefined) yield* apply(decoded.right, recorded)
+    return E.right(undefined)
+  }
 
 /** The id after the category: `program-prg-1` → `prg-1`. */
 export const entityIdOf = (streamId: string): string => streamId.slice(streamId.indexOf('-') + 1)

@@ -14,6 +14,7 @@ import {
   type ProjectionError,
   type TableResolver,
 } from '@ikm-ledger/core'
+import * as E from 'fp-ts/Either'
 import * as TE from 'fp-ts/TaskEither'
 import { asyncBatchCache } from '../internal/RowCache'
 import { encodeRow, reviveRow } from '../internal/RowJson'
@@ -73,9 +74,13 @@ export const postgresReadModel = <Client extends PostgresQueryable>(
     },
     apply: async (client, events, table) => {
       const cache = asyncBatchCache(stepper(client, table))
-      for (const event of events) await runRowsAsync(model.apply(event), cache.step)
+      for (const event of events) {
+        const applied = await runRowsAsync(model.apply(event), cache.step)
+        if (E.isLeft(applied)) return applied
+      }
       await cache.flush()
       for (const v of views) await refreshTypedTable(client, table(v.name), v, cache.step)
+      return E.right(undefined)
     },
   })
 

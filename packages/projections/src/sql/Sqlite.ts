@@ -84,9 +84,13 @@ export const sqliteReadModel = <Db extends SqliteDatabase>(
     },
     apply: (db, events, table) => {
       const cache = syncBatchCache(stepper(db, table))
-      for (const event of events) runRowsSync(model.apply(event), cache.step)
+      for (const event of events) {
+        const applied = runRowsSync(model.apply(event), cache.step)
+        if (E.isLeft(applied)) return applied
+      }
       cache.flush()
       for (const v of views) refreshTypedTable(db, table(v.name), v, cache.step)
+      return E.right(undefined)
     },
   })
 
