@@ -114,6 +114,10 @@ export const PlaceTimeZone = t.keyof(
   'PlaceTimeZone',
 )
 
+// The fields the caller supplies, which the recorded metadata repeats after `recordedAt`.
+const SUPPLIED = { occurredOn: CivilDate, actor: Actor, correlationId: t.string, evidence: Evidence, mode: CommandMode }
+const SUPPLIED_OPTIONAL = { causationId: t.string, placeTimeZone: PlaceTimeZone }
+
 /**
  * What the caller supplies with each event. The store adds `recordedAt` from its clock at append time, so
  * "as known at" queries rest on the store's own transaction time.
@@ -122,16 +126,7 @@ export const PlaceTimeZone = t.keyof(
  * @since 0.1.0
  */
 export const EventMetadataInput = t.exact(
-  t.intersection([
-    t.type({
-      occurredOn: CivilDate,
-      actor: Actor,
-      correlationId: t.string,
-      evidence: Evidence,
-      mode: CommandMode,
-    }),
-    t.partial({ causationId: t.string, placeTimeZone: PlaceTimeZone }),
-  ]),
+  t.intersection([t.type(SUPPLIED), t.partial(SUPPLIED_OPTIONAL)]),
   'EventMetadataInput',
 )
 
@@ -148,17 +143,7 @@ export type EventMetadataInput = t.TypeOf<typeof EventMetadataInput>
  * @since 0.1.0
  */
 export const EventMetadata = t.exact(
-  t.intersection([
-    t.type({
-      recordedAt: Instant,
-      occurredOn: CivilDate,
-      actor: Actor,
-      correlationId: t.string,
-      evidence: Evidence,
-      mode: CommandMode,
-    }),
-    t.partial({ causationId: t.string, placeTimeZone: PlaceTimeZone }),
-  ]),
+  t.intersection([t.type({ recordedAt: Instant, ...SUPPLIED }), t.partial(SUPPLIED_OPTIONAL)]),
   'EventMetadata',
 )
 

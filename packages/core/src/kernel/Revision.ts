@@ -72,22 +72,26 @@ export const BigIntFromString = new t.Type<bigint, string, unknown>(
   (b) => b.toString(10),
 )
 
+/** A {@link BigIntFromString} of at least `min`, under its own name. */
+const bigIntAtLeast = <A extends bigint>(name: string, min: bigint, message: string) =>
+  new t.Type<A, string, unknown>(
+    name,
+    (u): u is A => typeof u === 'bigint' && u >= min,
+    (u, c) => {
+      const r = BigIntFromString.validate(u, c)
+      if (r._tag === 'Left') return r
+      return r.right >= min ? t.success(r.right as A) : t.failure(u, c, message)
+    },
+    (b) => b.toString(10),
+  )
+
 /**
  * A non-negative `bigint` (a revision), JSON form a decimal string.
  *
  * @category codecs
  * @since 0.1.0
  */
-export const Revision = new t.Type<Revision, string, unknown>(
-  'Revision',
-  (u): u is bigint => typeof u === 'bigint' && u >= 0n,
-  (u, c) => {
-    const r = BigIntFromString.validate(u, c)
-    if (r._tag === 'Left') return r
-    return r.right >= 0n ? t.success(r.right) : t.failure(u, c, 'a revision is never negative')
-  },
-  (b) => b.toString(10),
-)
+export const Revision = bigIntAtLeast<Revision>('Revision', 0n, 'a revision is never negative')
 
 /**
  * A positive `bigint` (a global position), JSON form a decimal string.
@@ -95,13 +99,4 @@ export const Revision = new t.Type<Revision, string, unknown>(
  * @category codecs
  * @since 0.1.0
  */
-export const GlobalPosition = new t.Type<GlobalPosition, string, unknown>(
-  'GlobalPosition',
-  (u): u is bigint => typeof u === 'bigint' && u >= 1n,
-  (u, c) => {
-    const r = BigIntFromString.validate(u, c)
-    if (r._tag === 'Left') return r
-    return r.right >= 1n ? t.success(r.right) : t.failure(u, c, 'a global position is at least 1')
-  },
-  (b) => b.toString(10),
-)
+export const GlobalPosition = bigIntAtLeast<GlobalPosition>('GlobalPosition', 1n, 'a global position is at least 1')
