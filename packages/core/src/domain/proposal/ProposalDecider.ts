@@ -154,6 +154,15 @@ const decideOn = (command: Exclude<ProposalCommand, { type: 'SubmitProposal' }>,
         )
       : E.right(item)
   }
+  // Assessing and rejecting an item: while items are being decided, on an item not decided yet.
+  const onUndecided = (type: string, done: string, itemId: string, event: ProposalEvent): Decision =>
+    DECIDING.includes(p.status)
+      ? E.flatMap((item: ProposalItemState): Decision =>
+          item.decision === undefined
+            ? E.right([event])
+            : wrongState(p, type, `item ${item.itemId} is ${item.decision} already`),
+        )(itemOf(itemId))
+      : wrongState(p, type, `items are ${done} after identification starts and before every item is decided`)
   switch (command.type) {
     case 'ExposeProposal': {
       if (p.status !== 'SUBMITTED') return wrongState(p, command.type, 'the exposé comes right after submission, once')
@@ -168,19 +177,8 @@ const decideOn = (command: Exclude<ProposalCommand, { type: 'SubmitProposal' }>,
       return E.right([{ type: 'ProposalIdentificationStarted', data }])
     }
     case 'AssessProposalItem': {
-      if (!DECIDING.includes(p.status)) {
-        return wrongState(
-          p,
-          command.type,
-          'items are assessed after identification starts and before every item is decided',
-        )
-      }
       const { proposalId: _, ...data } = command.data
-      return E.flatMap((item: ProposalItemState): Decision =>
-        item.decision === undefined
-          ? E.right([{ type: 'ProposalAssessed', data }])
-          : wrongState(p, command.type, `item ${item.itemId} is ${item.decision} already`),
-      )(itemOf(data.itemId))
+      return onUndecided(command.type, 'assessed', data.itemId, { type: 'ProposalAssessed', data })
     }
     case 'AcceptProposalItem': {
       const { proposalId: _, ...data } = command.data
@@ -223,19 +221,8 @@ const decideOn = (command: Exclude<ProposalCommand, { type: 'SubmitProposal' }>,
       })(itemOf(data.itemId))
     }
     case 'RejectProposalItem': {
-      if (!DECIDING.includes(p.status)) {
-        return wrongState(
-          p,
-          command.type,
-          'items are rejected after identification starts and before every item is decided',
-        )
-      }
       const { proposalId: _, ...data } = command.data
-      return E.flatMap((item: ProposalItemState): Decision =>
-        item.decision === undefined
-          ? E.right([{ type: 'ProposalItemRejected', data }])
-          : wrongState(p, command.type, `item ${item.itemId} is ${item.decision} already`),
-      )(itemOf(data.itemId))
+      return onUndecided(command.type, 'rejected', data.itemId, { type: 'ProposalItemRejected', data })
     }
     case 'WithdrawProposal': {
       const accepted = Object.values(p.items).some((i) => i.decision === 'ACCEPTED')

@@ -25,6 +25,7 @@ import {
 import { documentary, reportedInOperation, unspecifiedDak, withGaps } from '../../internal/DeciderSupport'
 import type { Program } from '../Program'
 import type { ProgramCommandOf } from '../ProgramCommands'
+import type { ProgramEvent } from '../ProgramEvents'
 import type { ProgramStatus } from '../ProgramValues'
 import { stripProgramId } from './FundingRules'
 
@@ -184,63 +185,59 @@ export const cancelProgram = (c: ProgramCommandOf<'CancelProgram'>, p: Program):
     }),
   )
 
+/**
+ * An annotation a program holds once: refused when `held`, naming what the program has already; with `live`, only
+ * on a live program.
+ */
+const once = (
+  p: Program,
+  held: boolean,
+  what: string,
+  event: ProgramEvent,
+  live?: { readonly command: string; readonly action: string },
+): Decision =>
+  pipe(
+    live === undefined ? E.right(undefined) : requireStatus(p, live.command, LIVE, live.action),
+    E.flatMap(() =>
+      held ? E.left(alreadyExists(programRef(p.programId), `${what} program ${p.programId}`)) : accept(event),
+    ),
+  )
+
 /** An aspiration (a request voiced at an event) on any program that exists. */
 export const noteAspiration = (c: ProgramCommandOf<'NoteAspiration'>, p: Program): Decision =>
-  p.aspirations.has(c.data.aspirationId)
-    ? E.left(
-        alreadyExists(
-          programRef(p.programId),
-          `aspiration ${c.data.aspirationId} is already noted in program ${p.programId}`,
-        ),
-      )
-    : accept({ type: 'AspirationNoted', data: stripProgramId(c.data) })
+  once(p, p.aspirations.has(c.data.aspirationId), `aspiration ${c.data.aspirationId} is already noted in`, {
+    type: 'AspirationNoted',
+    data: stripProgramId(c.data),
+  })
 
 /** Records a budget announced or planned; it is no allocation and changes no status. */
-export const announceBudget = (c: ProgramCommandOf<'AnnounceBudget'>, p: Program): Decision =>
-  pipe(
-    requireStatus(p, c.type, LIVE, `note announced budget ${c.data.announcementId}`),
-    E.flatMap(() =>
-      p.announcedBudgets.has(c.data.announcementId)
-        ? E.left(
-            alreadyExists(
-              programRef(p.programId),
-              `announced budget ${c.data.announcementId} is already noted in program ${p.programId}`,
-            ),
-          )
-        : accept({ type: 'BudgetAnnounced', data: stripProgramId(c.data) }),
-    ),
+export const announceBudget = ({ type, data }: ProgramCommandOf<'AnnounceBudget'>, p: Program): Decision =>
+  once(
+    p,
+    p.announcedBudgets.has(data.announcementId),
+    `announced budget ${data.announcementId} is already noted in`,
+    { type: 'BudgetAnnounced', data: stripProgramId(data) },
+    { command: type, action: `note announced budget ${data.announcementId}` },
   )
 
 /** Links an equipment package. */
-export const linkEquipment = (c: ProgramCommandOf<'LinkEquipment'>, p: Program): Decision =>
-  pipe(
-    requireStatus(p, c.type, LIVE, `link equipment package ${c.data.packageId}`),
-    E.flatMap(() =>
-      p.linkedPackages.has(c.data.packageId)
-        ? E.left(
-            alreadyExists(
-              programRef(p.programId),
-              `equipment package ${c.data.packageId} is already linked to program ${p.programId}`,
-            ),
-          )
-        : accept({ type: 'EquipmentLinked', data: stripProgramId(c.data) }),
-    ),
+export const linkEquipment = ({ type, data }: ProgramCommandOf<'LinkEquipment'>, p: Program): Decision =>
+  once(
+    p,
+    p.linkedPackages.has(data.packageId),
+    `equipment package ${data.packageId} is already linked to`,
+    { type: 'EquipmentLinked', data: stripProgramId(data) },
+    { command: type, action: `link equipment package ${data.packageId}` },
   )
 
 /** Links a facility. */
-export const linkFacility = (c: ProgramCommandOf<'LinkFacility'>, p: Program): Decision =>
-  pipe(
-    requireStatus(p, c.type, LIVE, `link facility ${c.data.facilityId}`),
-    E.flatMap(() =>
-      p.linkedFacilities.has(c.data.facilityId)
-        ? E.left(
-            alreadyExists(
-              programRef(p.programId),
-              `facility ${c.data.facilityId} is already linked to program ${p.programId}`,
-            ),
-          )
-        : accept({ type: 'FacilityLinked', data: stripProgramId(c.data) }),
-    ),
+export const linkFacility = ({ type, data }: ProgramCommandOf<'LinkFacility'>, p: Program): Decision =>
+  once(
+    p,
+    p.linkedFacilities.has(data.facilityId),
+    `facility ${data.facilityId} is already linked to`,
+    { type: 'FacilityLinked', data: stripProgramId(data) },
+    { command: type, action: `link facility ${data.facilityId}` },
   )
 
 /** Notes a gap by hand. */
