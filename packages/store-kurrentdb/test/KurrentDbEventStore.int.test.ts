@@ -6,7 +6,8 @@
  *     pnpm exec vitest run --project integration packages/store-kurrentdb
  *
  * Every test gets a namespace of its own under a per-run prefix, so runs never see each other's events and the
- * database needs no cleaning. When the variable is set, an unreachable server fails the run: it is never skipped.
+ * database needs no cleaning. testkit's `requireServer` decides (opt-in): unset, the suite is skipped saying so, under
+ * `CI=true` too (no CI machine has a KurrentDB server); set, an unreachable server fails the run: it is never skipped.
  *
  * Two tests need more than a connection, and say NOT RUN without it: the node-restart test runs
  * `KURRENTDB_RESTART_COMMAND` (e.g. `docker restart kurrentdb`) in the middle of appends; the non-admin test uses
@@ -17,7 +18,7 @@
 import { exec } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { promisify } from 'node:util'
-import { eventStoreContract } from '@ikm-ledger/testkit'
+import { eventStoreContract, requireServer } from '@ikm-ledger/testkit'
 import {
   KurrentDBClient,
   StreamNotFoundError,
@@ -132,17 +133,18 @@ const restartCommand = process.env['KURRENTDB_RESTART_COMMAND']
 const nonAdminConnection = process.env['KURRENTDB_NONADMIN_CONNECTION_STRING']
 /** The server's `MaxAppendSize` (1 MiB up to 25.0, 256 MiB from 25.1). */
 const maxAppendSize = Number(process.env['KURRENTDB_MAX_APPEND_SIZE'] ?? 1024 * 1024)
-const configured = connectionString !== undefined && connectionString !== ''
 const run = `ikmtest.${Date.now().toString(36)}${randomBytes(3).toString('hex')}`
 
-if (!configured) {
-  console.warn(
-    'NOT RUN: the KurrentDB contract suite and the real-server tests (stale-instance retry, claims, soft delete, ' +
-      'positions and checkpoints under load, node restart, size limit, non-admin user, round trips) need a server. ' +
-      'Set KURRENTDB_CONNECTION_STRING ' +
-      "(e.g. 'kurrentdb://admin:changeit@localhost:2113?tls=false') to run it.",
-  )
-}
+// Opt-in: no CI machine has a KurrentDB server, so an unset variable skips the suite saying so (under CI=true too);
+// a set one makes the server mandatory.
+const configured = await requireServer({
+  suite:
+    'the KurrentDB contract suite and the real-server tests (stale-instance retry, claims, soft delete, positions ' +
+    'and checkpoints under load, node restart, size limit, non-admin user, round trips)',
+  url: connectionString,
+  optIn: 'KURRENTDB_CONNECTION_STRING',
+  hint: "set KURRENTDB_CONNECTION_STRING (e.g. 'kurrentdb://admin:changeit@localhost:2113?tls=false')",
+})
 
 if (!configured) {
   describe('KurrentDbEventStore against a real KurrentDB server', () => {

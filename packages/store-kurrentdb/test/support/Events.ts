@@ -1,27 +1,15 @@
 /**
  * Small builders for the adapter's own tests.
  */
-import { sequentialIds, type EventStore, type NewEvent, type RecordedEvent } from '@ikm-ledger/core'
+import type { EventStore, NewEvent, RecordedEvent } from '@ikm-ledger/core'
+import { newEvent } from '@ikm-ledger/testkit'
 import * as E from 'fp-ts/Either'
 import { expect } from 'vitest'
 import { createKurrentDbEventStore, type KurrentDbEventStore, type KurrentDbEventStoreOptions } from '../../src'
 
-const ids = sequentialIds()
-
-/** A valid event with a fresh id. */
-export const probe = (data: { readonly [key: string]: string | number } = {}, type = 'ProbeRecorded'): NewEvent => ({
-  eventId: ids() as NewEvent['eventId'],
-  type,
-  schemaVersion: 1,
-  data,
-  metadata: {
-    occurredOn: '2024-05-01' as NewEvent['metadata']['occurredOn'],
-    actor: { id: 'user-1', role: 'TESTER' },
-    correlationId: 'corr-1',
-    evidence: { level: 'DOCUMENTED', refs: [] },
-    mode: 'OPERATIONAL',
-  },
-})
+/** testkit's test event with the given data and type. */
+export const probe = (data: { readonly [key: string]: string | number } = {}, type = 'ProbeRecorded'): NewEvent =>
+  newEvent({ data, type })
 
 /** A store over the given options, or a thrown error naming why it could not be created. */
 export const storeOf = (options: KurrentDbEventStoreOptions): KurrentDbEventStore => {
