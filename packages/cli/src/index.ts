@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 export { runCli, USAGE, type CliIo } from './Cli'
-export { openStoreFromUrl } from './OpenStore'
+export { openStoreFromUrl, type OpenStoreOptions } from './OpenStore'
 export { barProgress, lineProgress, silentProgress, type Progress, type ProgressFactory } from './internal/Progress'
 export {
   openVaultStorageFromUrl,

@@ -4,7 +4,6 @@
  *
  * @since 0.1.0
  */
-import { existsSync } from 'node:fs'
 import { runCli } from './Cli'
 import { barProgress, lineProgress } from './internal/Progress'
 import { openStoreFromUrl } from './OpenStore'
@@ -14,7 +13,7 @@ runCli(
   {
     out: (line) => process.stdout.write(line + '\n'),
     err: (line) => process.stderr.write(line + '\n'),
-    openStore: (url, options) => openStoreFromUrl(url, existsSync, options),
+    openStore: (url, options) => openStoreFromUrl(url, options),
     progress: process.stderr.isTTY
       ? barProgress(process.stderr)
       : lineProgress((line) => process.stderr.write(line + '\n')),

@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/Either'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { steppingClock, type CivilDate, type EventId, type EventStore, type NewEvent } from '@ikm-ledger/core'
+import { steppingClock, type EventStore, type NewEvent } from '@ikm-ledger/core'
+import { newEvent } from '@ikm-ledger/testkit'
 import { createSqliteEventStore } from '@ikm-ledger/store-sqlite'
 import { openStoreFromUrl, runCli, type CliIo } from '../src'
 
@@ -12,19 +13,12 @@ let dir: string
 let path: string
 
 const event = (n: number, occurredOn: string): NewEvent =>
-  ({
-    eventId: `00000000-0000-7000-8000-${n.toString(16).padStart(12, '0')}` as EventId,
+  newEvent({
+    eventId: `00000000-0000-7000-8000-${n.toString(16).padStart(12, '0')}`,
     type: n === 1 ? 'ProgramRegistered' : 'FundingAllocated',
-    schemaVersion: 1,
     data: { n },
-    metadata: {
-      occurredOn: occurredOn as CivilDate,
-      actor: { id: 'officer-1', role: 'DINAS_STAFF' },
-      correlationId: 'c-1',
-      evidence: { level: 'NEWS_REPORT', refs: [] },
-      mode: 'HISTORICAL_IMPORT',
-    },
-  }) as NewEvent
+    metadata: { occurredOn, evidence: { level: 'NEWS_REPORT', refs: [] }, mode: 'HISTORICAL_IMPORT' },
+  })
 
 const seed = async () => {
   const store = E.getOrElseW((e) => {
@@ -41,7 +35,7 @@ const run = async (...argv: string[]) => {
   const io: CliIo = {
     out: (l) => out.push(l),
     err: (l) => err.push(l),
-    openStore: (url) => openStoreFromUrl(url, existsSync),
+    openStore: (url) => openStoreFromUrl(url),
   }
   const code = await runCli(argv, io)
   return { code, out: out.join('\n'), err: err.join('\n') }

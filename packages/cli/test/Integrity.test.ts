@@ -4,16 +4,9 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/Either'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import {
-  chainHash,
-  nodeSha256,
-  steppingClock,
-  type CivilDate,
-  type EventId,
-  type EventStore,
-  type NewEvent,
-} from '@ikm-ledger/core'
+import { chainHash, nodeSha256, steppingClock, type EventStore, type NewEvent } from '@ikm-ledger/core'
 import { createSqliteEventStore } from '@ikm-ledger/store-sqlite'
+import { newEvent } from '@ikm-ledger/testkit'
 import { openStoreFromUrl } from '../src'
 import { cli } from './support'
 
@@ -22,19 +15,12 @@ let path: string
 let key: string
 
 const event = (n: number): NewEvent =>
-  ({
-    eventId: `00000000-0000-7000-8000-${n.toString(16).padStart(12, '0')}` as EventId,
+  newEvent({
+    eventId: `00000000-0000-7000-8000-${n.toString(16).padStart(12, '0')}`,
     type: 'FundingAllocated',
-    schemaVersion: 1,
     data: { n },
-    metadata: {
-      occurredOn: '2020-11-01' as CivilDate,
-      actor: { id: 'officer-1', role: 'DINAS_STAFF' },
-      correlationId: 'c-1',
-      evidence: { level: 'NEWS_REPORT', refs: [] },
-      mode: 'HISTORICAL_IMPORT',
-    },
-  }) as NewEvent
+    metadata: { occurredOn: '2020-11-01', evidence: { level: 'NEWS_REPORT', refs: [] }, mode: 'HISTORICAL_IMPORT' },
+  })
 
 const writable = (): EventStore =>
   E.getOrElseW((e) => {
@@ -52,7 +38,7 @@ const append = async (streamId: string, count: number) => {
 }
 
 // The CLI's own way of opening stores (read-only SQLite), not the seed helper's writable one.
-const run = cli(undefined, { openStore: (url, options) => openStoreFromUrl(url, existsSync, options) })
+const run = cli(undefined, { openStore: (url, options) => openStoreFromUrl(url, options) })
 
 const file = (name: string) => join(dir, name)
 
@@ -221,7 +207,7 @@ describe('ikm-ledger integrity commands', () => {
     expect(result.err).not.toContain('readonly database')
     expect(result.code).toBe(0)
     // Whatever the file's mode (root ignores it), the CLI's connection itself refuses to write.
-    const opened = await openStoreFromUrl(path, existsSync, { readonly: true })
+    const opened = await openStoreFromUrl(path, { readonly: true })
     if (E.isLeft(opened)) throw new Error('the store did not open')
     const appended = await opened.right.append('program-z', [event(99)])()
     await opened.right.close()()

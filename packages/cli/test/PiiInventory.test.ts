@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runShreddingScenario, samplePerson } from '@ikm-ledger/testkit'
@@ -23,7 +23,7 @@ describe('ikm-ledger pii-inventory', () => {
     const code = await runCli(['pii-inventory', 'prg-shred', '--store', path], {
       out: (l) => out.push(l),
       err: (l) => err.push(l),
-      openStore: (url) => openStoreFromUrl(url, existsSync),
+      openStore: (url) => openStoreFromUrl(url),
     })
     expect([code, err]).toEqual([0, []])
     const text = out.join('\n')

@@ -2,15 +2,16 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { POSTGRES_TEST_URL, requirePostgres } from '@ikm-ledger/testkit'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cli, seedLedger } from './support'
 
-const PG_URL = process.env['IKM_LEDGER_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test'
+const reachable = await requirePostgres('ikm-ledger rebuild into PostgreSQL')
 
-describe('ikm-ledger rebuild into PostgreSQL', () => {
+describe.runIf(reachable)('ikm-ledger rebuild into PostgreSQL', () => {
   const schema = `cli_rm_${randomBytes(4).toString('hex')}`
-  const pool = new pg.Pool({ connectionString: PG_URL, max: 2 })
+  const pool = new pg.Pool({ connectionString: POSTGRES_TEST_URL, max: 2 })
   pool.on('error', () => undefined)
   const run = cli()
   let dir: string
@@ -29,7 +30,7 @@ describe('ikm-ledger rebuild into PostgreSQL', () => {
   })
 
   it('writes typed tables with real column types that SQL can sum and filter', async () => {
-    const { code, out } = await run('rebuild', '--into', `${PG_URL}?schema=${schema}`, '--store', ledger)
+    const { code, out } = await run('rebuild', '--into', `${POSTGRES_TEST_URL}?schema=${schema}`, '--store', ledger)
     expect(code).toBe(0)
     expect(out).toContain('typed tables for BI tools: ikm_rm1_programs')
     const { rows } = await pool.query(

@@ -3,13 +3,11 @@
  * on each seed file, with a stepping clock (2026-01-01T00:00:00Z, one second per event) so `recordedAt` is the
  * same on every run.
  */
-import { existsSync, readdirSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import * as E from 'fp-ts/Either'
-import { steppingClock, storageFailure, type Clock } from '@ikm-ledger/core'
-import { createSqliteEventStore } from '@ikm-ledger/store-sqlite'
-import { runCli, type CliIo } from '../src'
+import { steppingClock, type Clock } from '@ikm-ledger/core'
+import { openStoreFromUrl, runCli, type CliIo } from '../src'
 
 export const SEED_DIR = fileURLToPath(new URL('../../../examples/seeds/', import.meta.url))
 
@@ -33,15 +31,8 @@ export const cli = (clock: Clock = steppingClock('2026-01-01T00:00:00.000Z'), ex
     const io: CliIo = {
       out: (l) => out.push(l),
       err: (l) => err.push(l),
-      openStore: async (url, options) => {
-        if (!options?.create && !existsSync(url)) {
-          return E.left(storageFailure('open the SQLite store', new Error(`no SQLite file at ${url}`)))
-        }
-        // As the real command does: every command but import opens the file read-only.
-        return createSqliteEventStore(
-          options?.readonly === true ? { path: url, clock, readonly: true } : { path: url, clock },
-        )
-      },
+      // As the real command does: every command but import opens the file read-only.
+      openStore: (url, options) => openStoreFromUrl(url, { ...options, clock }),
       ...extra,
     }
     const code = await runCli(argv, io)

@@ -1,7 +1,7 @@
 import {
   categoryOf,
   createInMemoryEventStore,
-  NewEvent,
+  type NewEvent,
   persistedProjection,
   projectionErrorMessage,
   startProjection,
@@ -9,7 +9,9 @@ import {
 } from '@ikm-ledger/core'
 import {
   projectionStoreContract,
-  requireServer,
+  newEvent,
+  POSTGRES_TEST_URL,
+  requirePostgres,
   type CounterProjectionOptions,
   type ProjectionStoreHarness,
 } from '@ikm-ledger/testkit'
@@ -20,35 +22,12 @@ import { describe, expect, it } from 'vitest'
 import { openPostgresProjectionStore, type PostgresProjectionStore } from '../src'
 import { openPostgresEventStore, type PostgresEventStore } from '@ikm-ledger/store-postgres'
 
-/** The server the tests use; `IKM_LEDGER_PG_URL` overrides the local default. */
-const PG_URL = process.env['IKM_LEDGER_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test'
+const reachable = await requirePostgres('PostgresProjectionStore integration tests')
 
-const reachable = await requireServer({
-  suite: 'PostgresProjectionStore integration tests',
-  url: PG_URL,
-  hint: 'start PostgreSQL or set IKM_LEDGER_PG_URL',
-})
-
-const probe = (i: number): NewEvent => {
-  const decoded = NewEvent.decode({
-    eventId: uuidV7(),
-    type: 'CounterProbed',
-    schemaVersion: 1,
-    data: { i },
-    metadata: {
-      occurredOn: '2026-01-15',
-      actor: { id: 'tester', role: 'OPERATOR' },
-      correlationId: 'corr-1',
-      evidence: { level: 'DOCUMENTED', refs: [] },
-      mode: 'OPERATIONAL',
-    },
-  })
-  if (E.isLeft(decoded)) throw new Error('the probe event is invalid')
-  return decoded.right
-}
+const probe = (i: number): NewEvent => newEvent({ type: 'CounterProbed', data: { i } })
 
 const newPool = () => {
-  const pool = new pg.Pool({ connectionString: PG_URL, max: 6 })
+  const pool = new pg.Pool({ connectionString: POSTGRES_TEST_URL, max: 6 })
   pool.on('error', () => undefined)
   return pool
 }
@@ -94,7 +73,7 @@ const harness = (withEventStore: boolean) => async (): Promise<ProjectionStoreHa
   const store = await open(admin, schema)
   let eventStore: PostgresEventStore | undefined
   if (withEventStore) {
-    const opened = await openPostgresEventStore({ connectionString: PG_URL, schema: `${schema}_events` })()
+    const opened = await openPostgresEventStore({ connectionString: POSTGRES_TEST_URL, schema: `${schema}_events` })()
     if (E.isLeft(opened)) throw new Error(`could not open the event store: ${projectionErrorMessage(opened.left)}`)
     eventStore = opened.right
   }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
+import { POSTGRES_TEST_URL, requirePostgres } from '@ikm-ledger/testkit'
 import { afterAll, describe, expect, it } from 'vitest'
 import { postgresBackend, postgresRunnerBackend } from './fixtures/backends'
 import { auditChecklistSpec } from './specs/AuditChecklist.spec'
@@ -11,32 +12,10 @@ import { participantStatisticsSpec } from './specs/ParticipantStatistics.spec'
 import { productionOutputsSpec } from './specs/ProductionOutputs.spec'
 import { programStatusBoardSpec } from './specs/ProgramStatusBoard.spec'
 
-/** The server the tests use; `IKM_LEDGER_PG_URL` overrides the local default. */
-const PG_URL = process.env['IKM_LEDGER_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test'
+const reachable = await requirePostgres('the projections PostgreSQL tests')
 
-const unreachable = async (): Promise<string | undefined> => {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3_000 })
-  client.on('error', () => undefined)
-  try {
-    await client.connect()
-    await client.query('SELECT 1')
-    return undefined
-  } catch (cause) {
-    return cause instanceof Error ? cause.message || cause.name : String(cause)
-  } finally {
-    await client.end().catch(() => undefined)
-  }
-}
-
-const problem = await unreachable()
-if (problem !== undefined) {
-  const why = `no PostgreSQL server reachable at ${PG_URL} (${problem})`
-  if (process.env['CI'] === 'true') throw new Error(`the projections PostgreSQL tests must run in CI but ${why}`)
-  console.warn(`SKIPPING the projections PostgreSQL tests: ${why}. Start PostgreSQL or set IKM_LEDGER_PG_URL.`)
-}
-
-describe.runIf(problem === undefined)('read models on PostgreSQL', () => {
-  const pool = new pg.Pool({ connectionString: PG_URL, max: 4 })
+describe.runIf(reachable)('read models on PostgreSQL', () => {
+  const pool = new pg.Pool({ connectionString: POSTGRES_TEST_URL, max: 4 })
   pool.on('error', () => undefined)
   const schemas: Array<string> = []
   const prefix = `rm_pg_${randomBytes(4).toString('hex')}`

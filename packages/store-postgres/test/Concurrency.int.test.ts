@@ -1,3 +1,4 @@
+import { requirePostgres } from '@ikm-ledger/testkit'
 import * as E from 'fp-ts/Either'
 import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -12,18 +13,9 @@ import {
 import { sealAppend, validateAppend } from '@ikm-ledger/core/adapter'
 import type { PostgresEventStore } from '../src'
 import { schemaNames } from '../src/internal/Schema'
-import {
-  adminPool,
-  collect,
-  dropSchema,
-  freshSchema,
-  newEvent,
-  openStore,
-  postgresReachable,
-  rightOf,
-} from './support/Postgres'
+import { adminPool, collect, dropSchema, freshSchema, newEvent, openStore, rightOf } from './support/Postgres'
 
-const reachable = await postgresReachable('PostgresEventStore concurrency torture tests')
+const reachable = await requirePostgres('PostgresEventStore concurrency torture tests')
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 

@@ -1,3 +1,4 @@
+import { requirePostgres } from '@ikm-ledger/testkit'
 import * as E from 'fp-ts/Either'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PostgresEventStore } from '../src'
@@ -9,11 +10,10 @@ import {
   freshSchema,
   newEvent,
   openStore,
-  postgresReachable,
   rightOf,
 } from './support/Postgres'
 
-const reachable = await postgresReachable('PostgresEventStore hostile input tests')
+const reachable = await requirePostgres('PostgresEventStore hostile input tests')
 
 const HOSTILE_IDS = [
   "program-';DROP/**/TABLE/**/events;--",

@@ -1,20 +1,12 @@
+import { requirePostgres } from '@ikm-ledger/testkit'
 import * as E from 'fp-ts/Either'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { storeErrorMessage } from '@ikm-ledger/core'
 import { openPostgresEventStore } from '../src'
-import {
-  adminPool,
-  collect,
-  dropSchema,
-  freshSchema,
-  newEvent,
-  PG_URL,
-  postgresReachable,
-  rightOf,
-} from './support/Postgres'
+import { adminPool, collect, dropSchema, freshSchema, newEvent, PG_URL, rightOf } from './support/Postgres'
 
-const reachable = await postgresReachable('PostgresEventStore isolation tests')
+const reachable = await requirePostgres('PostgresEventStore isolation tests')
 
 // The ordering design numbers a batch committed unnumbered in a later statement, which must see it: READ COMMITTED.
 describe.runIf(reachable)('PostgresEventStore and the transaction isolation level', () => {

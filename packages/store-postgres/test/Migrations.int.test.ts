@@ -1,22 +1,13 @@
+import { requirePostgres } from '@ikm-ledger/testkit'
 import * as E from 'fp-ts/Either'
 import { afterAll, describe, expect, it } from 'vitest'
 import { GENESIS_HASH, instantOf, nodeSha256, type RecordedEvent } from '@ikm-ledger/core'
 import { sealAppend, validateAppend } from '@ikm-ledger/core/adapter'
 import { openPostgresEventStore } from '../src'
 import { MIGRATIONS, migrationsTableSql, schemaNames } from '../src/internal/Schema'
-import {
-  adminPool,
-  collect,
-  dropSchema,
-  freshSchema,
-  newEvent,
-  openStore,
-  PG_URL,
-  postgresReachable,
-  rightOf,
-} from './support/Postgres'
+import { adminPool, collect, dropSchema, freshSchema, newEvent, openStore, PG_URL, rightOf } from './support/Postgres'
 
-const reachable = await postgresReachable('PostgresEventStore migration tests')
+const reachable = await requirePostgres('PostgresEventStore migration tests')
 
 describe.runIf(reachable)('PostgresEventStore migrations', () => {
   const admin = adminPool()

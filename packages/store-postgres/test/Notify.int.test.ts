@@ -1,9 +1,10 @@
+import { requirePostgres } from '@ikm-ledger/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PostgresEventStore } from '../src'
 import { quoteIdent, schemaNames } from '../src/internal/Schema'
-import { adminPool, dropSchema, freshSchema, newEvent, openStore, postgresReachable, rightOf } from './support/Postgres'
+import { adminPool, dropSchema, freshSchema, newEvent, openStore, rightOf } from './support/Postgres'
 
-const reachable = await postgresReachable('PostgresEventStore LISTEN/NOTIFY tests')
+const reachable = await requirePostgres('PostgresEventStore LISTEN/NOTIFY tests')
 
 const waitFor = async (condition: () => boolean | Promise<boolean>, ms = 5_000) => {
   const deadline = Date.now() + ms

@@ -1,8 +1,8 @@
 import { afterAll, describe } from 'vitest'
-import { eventStoreContract } from '@ikm-ledger/testkit'
-import { adminPool, dropSchema, freshSchema, openStore, postgresReachable } from './support/Postgres'
+import { eventStoreContract, requirePostgres } from '@ikm-ledger/testkit'
+import { adminPool, dropSchema, freshSchema, openStore } from './support/Postgres'
 
-const reachable = await postgresReachable('PostgresEventStore contract suite')
+const reachable = await requirePostgres('PostgresEventStore contract suite')
 
 describe.runIf(reachable)('PostgresEventStore contract', () => {
   const admin = adminPool()

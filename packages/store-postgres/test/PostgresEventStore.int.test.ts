@@ -1,20 +1,11 @@
+import { requirePostgres } from '@ikm-ledger/testkit'
 import * as E from 'fp-ts/Either'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GENESIS_HASH, steppingClock, type CivilDate, type RecordedEvent } from '@ikm-ledger/core'
 import type { PostgresEventStore } from '../src'
-import {
-  adminPool,
-  collect,
-  dropSchema,
-  freshSchema,
-  leftOf,
-  newEvent,
-  openStore,
-  postgresReachable,
-  rightOf,
-} from './support/Postgres'
+import { adminPool, collect, dropSchema, freshSchema, leftOf, newEvent, openStore, rightOf } from './support/Postgres'
 
-const reachable = await postgresReachable('PostgresEventStore integration tests')
+const reachable = await requirePostgres('PostgresEventStore integration tests')
 
 describe.runIf(reachable)('PostgresEventStore', () => {
   const admin = adminPool()

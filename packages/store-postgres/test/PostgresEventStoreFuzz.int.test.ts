@@ -3,10 +3,10 @@
  * the file instead of skipping it.
  */
 import { afterAll, describe } from 'vitest'
-import { eventStoreFuzz } from '@ikm-ledger/testkit'
-import { adminPool, dropSchema, freshSchema, openStore, postgresReachable } from './support/Postgres'
+import { eventStoreFuzz, requirePostgres } from '@ikm-ledger/testkit'
+import { adminPool, dropSchema, freshSchema, openStore } from './support/Postgres'
 
-const reachable = await postgresReachable('PostgresEventStore boundary fuzz')
+const reachable = await requirePostgres('PostgresEventStore boundary fuzz')
 
 describe.runIf(reachable)('PostgresEventStore boundary fuzz', () => {
   const admin = adminPool(1)

@@ -1,9 +1,9 @@
 import * as E from 'fp-ts/Either'
 import { afterAll, describe, expect, it } from 'vitest'
-import { sqlTamperer, tamperMatrix } from '@ikm-ledger/testkit'
-import { adminPool, collect, dropSchema, freshSchema, newEvent, openStore, postgresReachable } from './support/Postgres'
+import { sqlTamperer, tamperMatrix, requirePostgres } from '@ikm-ledger/testkit'
+import { adminPool, collect, dropSchema, freshSchema, newEvent, openStore } from './support/Postgres'
 
-const reachable = await postgresReachable('PostgresEventStore tamper matrix')
+const reachable = await requirePostgres('PostgresEventStore tamper matrix')
 
 describe.runIf(reachable)('PostgresEventStore', () => {
   const admin = adminPool()

@@ -1,12 +1,18 @@
-import { checkLogAfterShredding, foundIn, piiVaultContract, runShreddingScenario } from '@ikm-ledger/testkit'
+import {
+  checkLogAfterShredding,
+  foundIn,
+  piiVaultContract,
+  runShreddingScenario,
+  requirePostgres,
+} from '@ikm-ledger/testkit'
 import * as E from 'fp-ts/Either'
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openPostgresEventStore, openPostgresVaultStorage } from '../src'
-import { adminPool, freshSchema, PG_URL, postgresReachable } from './support/Postgres'
+import { adminPool, freshSchema, PG_URL } from './support/Postgres'
 
-const reachable = await postgresReachable('PostgresVaultStorage suite')
+const reachable = await requirePostgres('PostgresVaultStorage suite')
 
 /**
  * The bytes PostgreSQL keeps for a schema on disk: after a CHECKPOINT (so no page lives only in shared

@@ -4,23 +4,12 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import * as E from 'fp-ts/Either'
-import { NewEvent, type Batches, type StoreOptions } from '@ikm-ledger/core'
-import { requireServer } from '@ikm-ledger/testkit'
+import type { Batches, NewEvent, StoreOptions } from '@ikm-ledger/core'
+import { newEvent as testEvent, POSTGRES_TEST_URL } from '@ikm-ledger/testkit'
 import { openPostgresEventStore, type PostgresEventStore } from '../../src'
 
-/** The server the tests use; `IKM_LEDGER_PG_URL` overrides the local default. */
-export const PG_URL = process.env['IKM_LEDGER_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test'
-
-/**
- * Whether the server is reachable. Unreachable locally: the suite is skipped with a message saying why.
- * Unreachable with `CI=true`: throws, so the test file fails instead of silently skipping.
- */
-export const postgresReachable = (suite: string): Promise<boolean> =>
-  requireServer({
-    suite,
-    url: PG_URL,
-    hint: 'start PostgreSQL (`pg_ctlcluster <version> main start`) or set IKM_LEDGER_PG_URL',
-  })
+/** The server the tests use: testkit's `POSTGRES_TEST_URL` (`IKM_LEDGER_PG_URL` overrides the local default). */
+export const PG_URL = POSTGRES_TEST_URL
 
 /** A fresh schema name for one suite or test: `store_pg_<label>_<random>`. */
 export const freshSchema = (label: string): string => `store_pg_${label}_${randomBytes(4).toString('hex')}`
@@ -51,37 +40,9 @@ export const openStore = async (
   return opened.right
 }
 
-let counter = 0
-
-/** A lowercase UUIDv7-shaped id, unique within the process. */
-export const eventId = (): string => {
-  counter += 1
-  const random = randomBytes(6).toString('hex')
-  return `01900000-${(counter >>> 16).toString(16).padStart(4, '0')}-7${(counter & 0xfff).toString(16).padStart(3, '0')}-8000-${random}`
-}
-
-/** A valid new event with the given type and data. */
-export const newEvent = (
-  type = 'Happened',
-  data: NewEvent['data'] = { n: 1 },
-  occurredOn = '2026-01-15',
-  id: string = eventId(),
-): NewEvent =>
-  rightOf(
-    NewEvent.decode({
-      eventId: id,
-      type,
-      schemaVersion: 1,
-      data,
-      metadata: {
-        occurredOn,
-        actor: { id: 'actor-1', role: 'tester' },
-        correlationId: 'corr-1',
-        evidence: { level: 'DOCUMENTED', refs: [] },
-        mode: 'OPERATIONAL',
-      },
-    }),
-  )
+/** testkit's test event with the given type, data and civil date. */
+export const newEvent = (type = 'Happened', data: NewEvent['data'] = { n: 1 }, occurredOn = '2026-01-15'): NewEvent =>
+  testEvent({ type, data, metadata: { occurredOn } })
 
 /** Collects a streaming read, failing on the first `Left`. */
 export const collect = async <B>(batches: Batches<B>): Promise<ReadonlyArray<B>> => {
