@@ -36,8 +36,12 @@ export interface OpenStoreOptions extends StoreOptions {
   readonly fileExists?: (path: string) => boolean
 }
 
-const storeOptionsOf = ({ create, readonly, fresh, schema, fileExists, ...store }: OpenStoreOptions): StoreOptions =>
-  store
+const storeOptionsOf = (options: OpenStoreOptions): StoreOptions => ({
+  ...(options.clock === undefined ? {} : { clock: options.clock }),
+  ...(options.sha256 === undefined ? {} : { sha256: options.sha256 }),
+  ...(options.upcasters === undefined ? {} : { upcasters: options.upcasters }),
+  ...(options.limits === undefined ? {} : { limits: options.limits }),
+})
 
 const dropSchema = async (connectionString: string, schema: string): Promise<E.Either<StoreError, void>> => {
   const client = new pg.Client({ connectionString })
