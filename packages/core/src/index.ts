@@ -35,6 +35,7 @@ export {
   Instant,
   isCivilDate,
   isInstant,
+  parseInstant,
   steppingClock,
   systemClock,
   type CivilDateBrand,

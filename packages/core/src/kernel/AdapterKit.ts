@@ -36,7 +36,7 @@ import {
 import { isOptionsObject, SHOWN_STREAM_ID_LENGTH, showInput, snapshotInput, truncateText } from './Input'
 import { DEFAULT_INPUT_LIMITS, type InputLimits } from './Limits'
 import { categoryOf, streamIdProblem, type StreamId } from './StreamId'
-import type { Instant } from './Time'
+import { isCivilDate, parseInstant, type Instant } from './Time'
 import { upcast, type UpcasterRegistry } from './Upcaster'
 
 // -------------------------------------------------------------------------------------
@@ -694,19 +694,17 @@ const normalizeReadStreamFields = (options: ReadStreamOptions): E.Either<StoreEr
       if (options.direction !== undefined && options.direction !== 'forwards' && options.direction !== 'backwards') {
         return E.left(invalidRead(`direction must be 'forwards' or 'backwards', got ${showInput(options.direction)}`))
       }
-      if (
-        options.asOf !== undefined &&
-        (typeof options.asOf !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(options.asOf))
-      ) {
-        return E.left(invalidRead(`asOf must be a civil date YYYY-MM-DD, got ${showInput(options.asOf)}`))
+      if (options.asOf !== undefined && (typeof options.asOf !== 'string' || !isCivilDate(options.asOf))) {
+        return E.left(invalidRead(`asOf must be a real civil date YYYY-MM-DD, got ${showInput(options.asOf)}`))
       }
-      if (
-        options.asKnownAt !== undefined &&
-        (typeof options.asKnownAt !== 'string' ||
-          options.asKnownAt.length > 64 ||
-          Number.isNaN(Date.parse(options.asKnownAt)))
-      ) {
-        return E.left(invalidRead(`asKnownAt must be an ISO-8601 instant, got ${showInput(options.asKnownAt)}`))
+      const asKnownAt =
+        options.asKnownAt === undefined
+          ? E.right(undefined)
+          : typeof options.asKnownAt === 'string'
+            ? parseInstant(options.asKnownAt)
+            : E.left(`got ${showInput(options.asKnownAt)}`)
+      if (E.isLeft(asKnownAt)) {
+        return E.left(invalidRead(`asKnownAt must be an ISO-8601 instant with a time and a zone: ${asKnownAt.left}`))
       }
       if (options.verifyHashes !== undefined && typeof options.verifyHashes !== 'boolean') {
         return E.left(invalidRead(`verifyHashes must be true or false, got ${showInput(options.verifyHashes)}`))
@@ -717,7 +715,7 @@ const normalizeReadStreamFields = (options: ReadStreamOptions): E.Either<StoreEr
         untilRevision: checked.untilRevision,
         untilPosition: checked.untilPosition,
         asOf: options.asOf,
-        asKnownAt: options.asKnownAt === undefined ? undefined : new Date(options.asKnownAt).toISOString(),
+        asKnownAt: asKnownAt.right,
         maxCount: checked.maxCount,
         batchSize: checked.batchSize,
         verifyHashes: options.verifyHashes ?? true,

@@ -3,6 +3,7 @@
  *
  * @since 0.1.0
  */
+import * as E from 'fp-ts/Either'
 import * as t from 'io-ts'
 
 // -------------------------------------------------------------------------------------
@@ -58,6 +59,7 @@ export interface Clock {
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+const LOOSE_INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})?$/
 
 /**
  * Tells whether a string is a real calendar date in `YYYY-MM-DD` form (so `2021-02-29` is not).
@@ -86,6 +88,48 @@ const daysInMonth = (year: number, month: number): number => {
  * @since 0.1.0
  */
 export const isInstant = (value: string): boolean => INSTANT.test(value) && !Number.isNaN(Date.parse(value))
+
+/**
+ * Reads an instant as a caller writes one — ISO-8601 with a date, a time and a zone (`Z` or `±hh:mm`), seconds
+ * and fractions optional — into its canonical UTC form. The one rule for every `asKnownAt` (store reads, the
+ * Promise facade, the CLI): a date alone, an impossible date or time, a missing zone or any other text `Date.parse`
+ * would guess at (`'1'` is 2001 to it, `2020-02-30` is 1 March) is a `Left` saying what is wrong.
+ *
+ * @example
+ * parseInstant('2026-01-01T07:00+07:00') // right('2026-01-01T00:00:00.000Z')
+ * parseInstant('2020-01-01') // left("'2020-01-01' is a date, not an instant: …")
+ *
+ * @category utils
+ * @since 0.2.0
+ */
+export const parseInstant = (value: string): E.Either<string, Instant> => {
+  if (value.length > 40) return E.left(`an instant has at most 40 characters; this one has ${value.length}`)
+  if (DATE.test(value)) {
+    return isCivilDate(value)
+      ? E.left(
+          `'${value}' is a date, not an instant: write ${value}T00:00:00.000Z (the start of that day, UTC) or ` +
+            `${value}T23:59:59.999Z (its end)`,
+        )
+      : E.left(`'${value}' is not a calendar date`)
+  }
+  const m = LOOSE_INSTANT.exec(value)
+  if (m === null) return E.left(`'${value}' is not an ISO-8601 instant; write it as 2026-01-01T00:00:00.000Z`)
+  if (!isCivilDate(m[1] ?? '')) return E.left(`'${value}' has no such calendar date (${m[1]})`)
+  if (Number(m[2]) > 23 || Number(m[3]) > 59 || Number(m[4] ?? '0') > 59) {
+    return E.left(`'${value}' has no such time of day; hours run 00-23, minutes and seconds 00-59`)
+  }
+  if (m[6] === undefined) {
+    return E.left(`'${value}' has no time zone; add Z for UTC or an offset such as +07:00 (WIB)`)
+  }
+  const zone = /^[+-](\d{2}):(\d{2})$/.exec(m[6])
+  if (zone !== null && (Number(zone[1]) > 23 || Number(zone[2]) > 59)) {
+    return E.left(`'${value}' has no such time zone offset (${m[6]})`)
+  }
+  const time = Date.parse(value)
+  if (Number.isNaN(time)) return E.left(`'${value}' is not an instant`)
+  const instant = new Date(time).toISOString()
+  return isInstant(instant) ? E.right(instant as Instant) : E.left(`'${value}' lies outside the years 0000-9999`)
+}
 
 // -------------------------------------------------------------------------------------
 // codecs

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { isCivilDate, isInstant, steppingClock } from '../../src/index'
+import * as E from 'fp-ts/Either'
+import { isCivilDate, isInstant, parseInstant, steppingClock } from '../../src/index'
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0')
 
@@ -48,5 +49,44 @@ describe('steppingClock', () => {
       '2026-01-01T00:00:00.250Z',
       '2026-01-01T00:00:00.500Z',
     ])
+  })
+})
+
+describe('parseInstant', () => {
+  it('reads every ISO-8601 form of an instant with a time and a zone into its canonical UTC form', () => {
+    expect(parseInstant('2026-01-01T00:00:00.000Z')).toEqual(E.right('2026-01-01T00:00:00.000Z'))
+    expect(parseInstant('2026-01-01T07:00+07:00')).toEqual(E.right('2026-01-01T00:00:00.000Z'))
+    expect(parseInstant('2025-12-31T23:30:15-00:30')).toEqual(E.right('2026-01-01T00:00:15.000Z'))
+    expect(parseInstant('2020-02-29T12:00:00.5Z')).toEqual(E.right('2020-02-29T12:00:00.500Z'))
+  })
+
+  it('refuses a date alone, an impossible date or time, a missing zone and what Date.parse would guess at', () => {
+    for (const [text, says] of [
+      ['2020-01-01', 'is a date, not an instant'],
+      ['2020-02-30', 'is not a calendar date'],
+      ['2020-02-30T00:00:00.000Z', 'no such calendar date'],
+      ['2021-02-29T00:00Z', 'no such calendar date'],
+      ['2020-01-01T24:00:00Z', 'no such time of day'],
+      ['2020-01-01T10:60Z', 'no such time of day'],
+      ['2020-01-01T10:00:00', 'has no time zone'],
+      ['2020-01-01T10:00+25:00', 'no such time zone offset'],
+      ['1', 'is not an ISO-8601 instant'],
+      ['June 5', 'is not an ISO-8601 instant'],
+      ['2020-01-01T10:00:00Z'.padEnd(100_000, ' '), 'at most 40 characters'],
+    ] as const) {
+      const parsed = parseInstant(text)
+      expect(E.isLeft(parsed) && parsed.left, text.slice(0, 40)).toContain(says)
+      if (E.isLeft(parsed)) expect(parsed.left.length).toBeLessThan(200)
+    }
+  })
+
+  it('agrees with isInstant on every canonical instant', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('0001-01-01T00:00:00.000Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }), (date) => {
+        const text = date.toISOString()
+        expect(parseInstant(text)).toEqual(E.right(text))
+        expect(isInstant(text)).toBe(true)
+      }),
+    )
   })
 })
