@@ -82,11 +82,18 @@ describe('parseInstant', () => {
 
   it('agrees with isInstant on every canonical instant', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('0001-01-01T00:00:00.000Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }), (date) => {
-        const text = date.toISOString()
-        expect(parseInstant(text)).toEqual(E.right(text))
-        expect(isInstant(text)).toBe(true)
-      }),
+      fc.property(
+        fc.date({
+          min: new Date('0001-01-01T00:00:00.000Z'),
+          max: new Date('9999-12-31T23:59:59.999Z'),
+          noInvalidDate: true,
+        }),
+        (date) => {
+          const text = date.toISOString()
+          expect(parseInstant(text)).toEqual(E.right(text))
+          expect(isInstant(text)).toBe(true)
+        },
+      ),
     )
   })
 })
