@@ -286,30 +286,6 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
     return { first: BigInt(row!.first_position), last: BigInt(row!.last_position) }
   }
 
-  // Wake-ups leave after the commit, in a transaction of their own, so that no append holds NOTIFY's
-  // cluster-wide queue lock through its commit; appends that finish while one is being sent share the next.
-  // The notifying transaction writes nothing worth a WAL flush, so it does not wait for one.
-  const NOTIFY_SQL = `SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, '')`
-  let notifying: Promise<void> | undefined
-  let notifyAgain = false
-  const notifyCommitted = () => {
-    if (notifying !== undefined) {
-      notifyAgain = true
-      return
-    }
-    notifying = (async () => {
-      do {
-        notifyAgain = false
-        // A wake-up is a hint (readers re-read from their checkpoints); a failed one is not an append's failure.
-        await pool
-          .query({ text: NOTIFY_SQL, values: [names.channel], name: names.statementPrefix + 'notify' })
-          .catch(() => undefined)
-      } while (notifyAgain && !closed)
-    })().finally(() => {
-      notifying = undefined
-    })
-  }
-
   const HEAD_SQL = `SELECT (SELECT s.revision::text FROM ${q}.streams s WHERE s.stream_id = $1) AS revision,
     (SELECT s.last_hash FROM ${q}.streams s WHERE s.stream_id = $1) AS last_hash,
     (SELECT e.recorded_at FROM ${q}.streams s JOIN ${q}.events e ON e.stream_id = s.stream_id
@@ -459,8 +435,8 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
             row.status === 'ok'
               ? { first: BigInt(row.first_position!), last: BigInt(row.last_position!) }
               : await sequence(sealed.right.map((e) => e.eventId))
+          // Other processes are woken by the transaction that numbered the batch (schema version 3).
           listener.wake()
-          notifyCommitted()
           return E.right(appendResultOf(sealed.right, numbered.first, numbered.last))
         }
         case 'exists': {

@@ -53,4 +53,22 @@ describe('Schema', () => {
     expect(sql).not.toMatch(/pg_advisory_unlock/)
     expect(sql).not.toMatch(/pg_notify/)
   })
+
+  it('sends wake-ups only from a transaction that holds the ordering lock, after it numbered something', () => {
+    const sql = MIGRATIONS[2]!.sql(schemaNames('s'))
+    const numbering = sql.slice(
+      sql.indexOf('CREATE OR REPLACE FUNCTION "s".number_committed('),
+      sql.indexOf('CREATE OR REPLACE FUNCTION "s".append('),
+    )
+    expect(numbering.indexOf('pg_notify')).toBeGreaterThan(numbering.indexOf('IF v_count > 0'))
+    expect(numbering.indexOf('IF v_count > 0')).toBeGreaterThan(numbering.indexOf('UPDATE'))
+    const append = sql.slice(sql.indexOf('CREATE OR REPLACE FUNCTION "s".append('))
+    const notify = append.indexOf('pg_notify')
+    expect(notify).toBeGreaterThan(append.indexOf('pg_try_advisory_xact_lock'))
+    expect(append.lastIndexOf('IF v_first IS NOT NULL', notify)).toBeGreaterThan(
+      append.indexOf('INSERT INTO "s".events'),
+    )
+    expect(append.indexOf('pg_notify', notify + 1)).toBe(-1)
+    expect(sql).not.toMatch(/pg_advisory_unlock/)
+  })
 })
