@@ -177,13 +177,22 @@ export const memoryTable = (cells: ReadonlyArray<Cell>): string => {
   return rows.join('\n')
 }
 
+/**
+ * The line of an error message that says what went wrong: a module that fails to load reports `file:line` first
+ * and the `SyntaxError: …` (such as an export a stale build lacks) a few lines below.
+ */
+export const errorHeadline = (message: string): string => {
+  const lines = message.split('\n').map((line) => line.trim())
+  return lines.find((line) => /^[A-Za-z]*Error\b/.test(line)) ?? lines[0] ?? message
+}
+
 /** Every round's figure, for whoever wants to check the medians. */
 export const roundsTable = (cells: ReadonlyArray<Cell>): string => {
   const rows = ['| workload | backend | system | rounds (units/s) |', '|---|---|---|---|']
   for (const cell of cells) {
     const rounds =
       cell.error !== undefined
-        ? `failed: ${cell.error.split('\n')[0]}`
+        ? `failed: ${errorHeadline(cell.error)}`
         : cell.measurements
             .map(
               (m) =>

@@ -10,7 +10,16 @@ import os from 'node:os'
 import path from 'node:path'
 import { adminQuery, benchSchema, dropSchema, isPgReachable } from './Pg'
 import { planOf, SYSTEMS, type WorkloadPlan } from './Plan'
-import { BENCH_DIR, describeMachine, latencyTable, memoryTable, ratioTable, roundsTable, type Cell } from './Report'
+import {
+  BENCH_DIR,
+  describeMachine,
+  errorHeadline,
+  latencyTable,
+  memoryTable,
+  ratioTable,
+  roundsTable,
+  type Cell,
+} from './Report'
 import { removeSqliteFile, sqliteFile } from './subjects/FloorSqlite'
 import type { Backend, SystemName } from './Subject'
 import { WorkerHandle } from './WorkerHandle'
@@ -49,17 +58,49 @@ if (unknown.length > 0) {
 }
 
 const BUILT = ['core', 'store-sqlite', 'store-postgres', 'projection-sqlite', 'projection-postgres']
-const unbuilt = BUILT.filter((name) => !fs.existsSync(path.join(BENCH_DIR, '..', 'packages', name, 'dist', 'index.js')))
-if (process.env['BENCH_SOURCES'] !== '1' && unbuilt.length > 0) {
+
+/** The newest file under a folder (its path and modification time), to tell a build older than its sources. */
+const newestFile = (dir: string): { readonly file: string; readonly mtimeMs: number } | undefined => {
+  let newest: { file: string; mtimeMs: number } | undefined
+  const walk = (at: string) => {
+    for (const entry of fs.readdirSync(at, { withFileTypes: true })) {
+      const full = path.join(at, entry.name)
+      if (entry.isDirectory()) walk(full)
+      else {
+        const { mtimeMs } = fs.statSync(full)
+        if (newest === undefined || mtimeMs > newest.mtimeMs) newest = { file: full, mtimeMs }
+      }
+    }
+  }
+  if (fs.existsSync(dir)) walk(dir)
+  return newest
+}
+
+// A build missing or older than its sources would make every round of ours fail (an export the bench imports
+// is not in the old build) or measure old code: refuse to start, and say which package to build.
+const buildProblems = BUILT.flatMap((name) => {
+  const root = path.join(BENCH_DIR, '..', 'packages', name)
+  const built = path.join(root, 'dist', 'index.js')
+  if (!fs.existsSync(built)) return [`@ikm-ledger/${name} has no dist`]
+  const source = newestFile(path.join(root, 'src'))
+  const builtAt = fs.statSync(built).mtimeMs
+  return source !== undefined && source.mtimeMs > builtAt
+    ? [
+        `@ikm-ledger/${name}'s dist is older than its sources (${path.relative(root, source.file)} changed ` +
+          `${new Date(source.mtimeMs).toISOString()}, dist built ${new Date(builtAt).toISOString()})`,
+      ]
+    : []
+})
+if (process.env['BENCH_SOURCES'] !== '1' && buildProblems.length > 0) {
   console.error(
-    `the bench runs ours from the built packages, and ${unbuilt.map((n) => `@ikm-ledger/${n}`).join(', ')} ` +
-      'has no dist: run `pnpm build` first (or pass --sources to run the TypeScript sources)',
+    `the bench runs ours from the built packages, and ${buildProblems.join('; ')}: run \`pnpm build\` first ` +
+      '(or pass --sources to run the TypeScript sources)',
   )
   process.exit(2)
 }
 
 const plan = planOf(smoke)
-// Connections for the 50 writers, for the subjects that take a pool size (ours, the floor): enough for their
+// Connections for the 50 writers, the same pool size for every subject (ours, Emmett, the floor): enough for their
 // commits to group, few enough that two pools left open side by side stay under the server's max_connections
 // (100 by default, shared with whatever else runs there). BENCH_PG_CONNECTIONS overrides it.
 const CONCURRENT_CONNECTIONS = Number(process.env['BENCH_PG_CONNECTIONS'] ?? 30)
@@ -100,7 +141,7 @@ const fail = (cell: Cell, error: unknown) => {
   const message = error instanceof Error ? error.message : String(error)
   cell.error = message
   failures.push(`${cell.workload} / ${cell.backend} / ${cell.system}: ${message}`)
-  log(`FAILED ${cell.workload} ${cell.backend} ${cell.system}: ${message.split('\n')[0]}`)
+  log(`FAILED ${cell.workload} ${cell.backend} ${cell.system}: ${errorHeadline(message)}`)
 }
 
 /** The workloads that run in the long-lived workers of a backend. */

@@ -1,10 +1,13 @@
 /**
  * Emmett on PostgreSQL (`@event-driven-io/emmett-postgresql`, pool from `@event-driven-io/dumbo` over `pg`),
- * default settings, pointed at its own schema through the connection's search path.
+ * default settings, pointed at its own schema through the connection's search path. Its pool is a `pg` Pool of
+ * the size the workload gives every subject (10 by default, dumbo's own default; the 50 writers give ours, Emmett
+ * and the floor the same larger pool), handed to dumbo as an ambient pool.
  */
 import { STREAM_DOES_NOT_EXIST } from '@event-driven-io/emmett'
 import { getPostgreSQLEventStore, readMessagesBatch } from '@event-driven-io/emmett-postgresql'
 import { dumbo, rawSql, sql } from '@event-driven-io/dumbo'
+import pg from 'pg'
 import { adminQuery, benchSchema, dropSchema, urlWithSearchPath } from '../Pg'
 import { decodePayload, evolveFold, initialFold, type FoldState } from '../Payloads'
 import { READ_MODEL_COLUMNS, type OpenSubject, type ReadAllResult } from '../Subject'
@@ -14,15 +17,17 @@ export const openEmmettPostgres: OpenSubject = async (dataset) => {
   if (dataset.fresh) await dropSchema(schema)
   await adminQuery(`CREATE SCHEMA IF NOT EXISTS "${schema}"`)
   const url = urlWithSearchPath(schema)
-  const store = getPostgreSQLEventStore(url)
+  const connections = dataset.connections ?? 10
+  const pgPool = new pg.Pool({ connectionString: url, max: connections })
+  pgPool.on('error', () => undefined)
+  const pool = dumbo({ connectionString: url, pool: pgPool })
+  const store = getPostgreSQLEventStore(url, { connectionOptions: { dumbo: pool } })
   await store.schema.migrate()
-  const pool = dumbo({ connectionString: url })
 
   return {
     system: 'emmett',
     backend: 'postgres',
-    describe:
-      'emmett-postgresql 0.42.0 (dumbo 0.12.7, pg Pool default max 10, also for 50 writers: its pool size is not an option of getPostgreSQLEventStore), default options',
+    describe: `emmett-postgresql 0.42.0 (dumbo 0.12.7 over a pg Pool(max ${connections}) passed as its pool), default options`,
     appendNew: async (streamId, events) => {
       await store.appendToStream(
         streamId,
@@ -89,6 +94,7 @@ export const openEmmettPostgres: OpenSubject = async (dataset) => {
     close: async () => {
       await pool.close()
       await store.close()
+      await pgPool.end()
     },
   }
 }
