@@ -107,6 +107,20 @@ const rejected = (streamId: string, rejection: DomainError): CommandFailure<Doma
   rejection,
 })
 
+// The options are read once, into a plain copy: a JavaScript caller's null, getter that throws or proxy becomes a
+// handler that answers every command with the failure, never a throw.
+const readOptions = (
+  given: IkmCommandHandlerOptions,
+): E.Either<CommandFailure<DomainError>, IkmCommandHandlerOptions> =>
+  E.tryCatch(
+    () => {
+      const { store, ids, maxRetries, onlyMode, limits, clock, regions, dakTranchePolicies } = given
+      if (typeof store !== 'object' || store === null) throw new Error(`options.store is ${showInput(store)}`)
+      return { store, ids, maxRetries, onlyMode, limits, clock, regions, dakTranchePolicies }
+    },
+    (cause) => storageFailure('configure the IKM command handler', `its options cannot be read: ${showInput(cause)}`),
+  )
+
 const route = <C extends { readonly type: string; readonly context: CommandContext }, Ev extends DomainEvent, S>(
   options: IkmCommandHandlerOptions,
   { decode, decider, events, identity }: IkmAggregate<C, Ev, S>,
@@ -178,17 +192,19 @@ const route = <C extends { readonly type: string; readonly context: CommandConte
  * @category constructors
  * @since 0.1.0
  */
-export const ikmCommandHandler = (options: IkmCommandHandlerOptions): IkmCommandHandler => {
+export const ikmCommandHandler = (given: IkmCommandHandlerOptions): IkmCommandHandler => {
+  const options = readOptions(given)
+  if (E.isLeft(options)) return () => TE.left(options.left)
   const handlers: Readonly<Record<IkmCategory, IkmCommandHandler>> = {
-    program: route(options, ikmAggregates.program),
-    proposal: route(options, ikmAggregates.proposal),
-    equipment: route(options, ikmAggregates.equipment),
-    facility: route(options, ikmAggregates.facility),
-    group: route(options, ikmAggregates.group),
-    person: route(options, ikmAggregates.person),
-    audit: route(options, ikmAggregates.audit),
+    program: route(options.right, ikmAggregates.program),
+    proposal: route(options.right, ikmAggregates.proposal),
+    equipment: route(options.right, ikmAggregates.equipment),
+    facility: route(options.right, ikmAggregates.facility),
+    group: route(options.right, ikmAggregates.group),
+    person: route(options.right, ikmAggregates.person),
+    audit: route(options.right, ikmAggregates.audit),
   }
-  const limits = inputLimits(options.limits)
+  const limits = inputLimits(options.right.limits)
   return (streamId, input, handleOptions) => {
     const shownStream =
       typeof streamId === 'string' ? truncateText(streamId, SHOWN_STREAM_ID_LENGTH) : showInput(streamId)

@@ -53,11 +53,13 @@ export const domainErrorStatus = (error: DomainError): FailureStatus => {
 }
 
 const isDomainError = (failure: IkmFailure): failure is DomainError =>
-  failure._tag === 'InvalidCommand' ||
-  failure._tag === 'UnknownEntity' ||
-  failure._tag === 'InvalidTransition' ||
-  failure._tag === 'AlreadyExists' ||
-  failure._tag === 'RuleViolation'
+  typeof failure === 'object' &&
+  failure !== null &&
+  (failure._tag === 'InvalidCommand' ||
+    failure._tag === 'UnknownEntity' ||
+    failure._tag === 'InvalidTransition' ||
+    failure._tag === 'AlreadyExists' ||
+    failure._tag === 'RuleViolation')
 
 /**
  * The HTTP status of any IKM failure (from `ikmCommandHandler` or `ikmStateLoader`): see
@@ -70,8 +72,14 @@ const isDomainError = (failure: IkmFailure): failure is DomainError =>
  * @category utils
  * @since 0.1.0
  */
-export const ikmFailureStatus = (failure: IkmFailure): FailureStatus =>
-  isDomainError(failure) ? domainErrorStatus(failure) : commandFailureStatus(failure, domainErrorStatus)
+export const ikmFailureStatus = (failure: IkmFailure): FailureStatus => {
+  try {
+    return isDomainError(failure) ? domainErrorStatus(failure) : commandFailureStatus(failure, domainErrorStatus)
+  } catch {
+    // A value whose `_tag` throws when read is no failure; the kernel's helpers answer 500 for those.
+    return commandFailureStatus(failure as never)
+  }
+}
 
 /**
  * The problem document (`application/problem+json`) of any IKM failure: `type`, `title`, `status`, `detail` in
@@ -81,7 +89,12 @@ export const ikmFailureStatus = (failure: IkmFailure): FailureStatus =>
  * @category utils
  * @since 0.1.0
  */
-export const ikmProblem = (failure: IkmFailure): Problem =>
-  isDomainError(failure)
-    ? problemOf(failure, domainErrorStatus(failure), failure.message)
-    : commandFailureProblem(failure, domainErrorStatus)
+export const ikmProblem = (failure: IkmFailure): Problem => {
+  try {
+    return isDomainError(failure)
+      ? problemOf(failure, domainErrorStatus(failure), failure.message)
+      : commandFailureProblem(failure, domainErrorStatus)
+  } catch {
+    return commandFailureProblem(failure as never)
+  }
+}

@@ -5,11 +5,17 @@
  *
  * @since 0.1.0
  */
+import * as E from 'fp-ts/Either'
 import * as TE from 'fp-ts/TaskEither'
 import { pipe } from 'fp-ts/function'
 import {
+  DEFAULT_INPUT_LIMITS,
+  invalidRead,
   invalidStreamId,
   loadAggregate,
+  showInput,
+  snapshotInput,
+  storageFailure,
   type DomainEvent,
   type EventStore,
   type LoadOptions,
@@ -85,9 +91,22 @@ export type IkmStateLoader = (
  * @category constructors
  * @since 0.1.0
  */
-export const ikmStateLoader =
-  (options: { readonly store: EventStore }): IkmStateLoader =>
-  (streamId, loadOptions = {}) => {
+export const ikmStateLoader = (options: { readonly store: EventStore }): IkmStateLoader => {
+  // Read once: a JavaScript caller's null, getter that throws or proxy gives a loader that answers with the failure.
+  const store = E.tryCatch(
+    () => {
+      const { store } = options
+      if (typeof store !== 'object' || store === null) throw new Error(`options.store is ${showInput(store)}`)
+      return store
+    },
+    (cause) => storageFailure('configure the IKM state loader', `its options cannot be read: ${showInput(cause)}`),
+  )
+  return (streamId, given = {}) => {
+    if (E.isLeft(store)) return TE.left(store.left)
+    // The bounds are read from a checked copy, so a getter that throws is an InvalidRead, not a store failure.
+    const copied = snapshotInput(given, DEFAULT_INPUT_LIMITS, 'load options')
+    if (E.isLeft(copied)) return TE.left(invalidRead(copied.left))
+    const loadOptions = copied.right as PlainBounds<LoadOptions>
     const category = ikmCategoryOf(streamId)
     if (category === undefined)
       return TE.left(invalidStreamId(String(streamId).slice(0, 200), notAnIkmStream(streamId)))
@@ -97,7 +116,7 @@ export const ikmStateLoader =
     const events = aggregate.events
     return pipe(
       // The store validates the plain bounds (an impossible date is an InvalidRead).
-      loadAggregate(options.store, streamId, decider, events, loadOptions as LoadOptions),
+      loadAggregate(store.right, streamId, decider, events, loadOptions as LoadOptions),
       TE.filterOrElseW(
         (loaded) => loaded.events > 0,
         (): IkmReadFailure => ({
@@ -110,6 +129,7 @@ export const ikmStateLoader =
       TE.map((loaded) => ({ streamId, category, ...loaded }) as IkmLoadedState),
     )
   }
+}
 
 const absent = (streamId: string, bounds: PlainBounds<LoadOptions>): string => {
   const within = [

@@ -19,7 +19,7 @@ import {
 import { uuidV7, type IdGenerator } from './IdGenerator'
 import type { EventMetadataInput } from './Metadata'
 import type { NewEvent } from './RecordedEvent'
-import { isOptionsObject, SHOWN_STREAM_ID_LENGTH, showInput, truncateText } from './Input'
+import { isOptionsObject, SHOWN_STREAM_ID_LENGTH, showInput, truncateText, viewOfFailure } from './Input'
 import { invalidAppend, storageFailure, storeErrorMessage, wrongExpectedRevision, type StoreError } from './StoreError'
 
 // -------------------------------------------------------------------------------------
@@ -346,16 +346,21 @@ const rejectionText = (rejection: unknown): string => {
 export const commandFailureMessage = <Rejection>(
   failure: CommandFailure<Rejection>,
   showRejection: (rejection: Rejection) => string = rejectionText,
-): string => {
-  switch (failure._tag) {
-    case 'CommandRejected':
-      return `the command on stream '${failure.streamId}' was rejected: ${showRejection(failure.rejection)}`
-    case 'EventEncodingFailed':
-      return (
-        `the command on stream '${failure.streamId}' produced a ${failure.type} event (#${failure.index}) that ` +
-        `cannot be encoded: ${failure.reason}; nothing was written — this is a bug in the decider`
-      )
-    default:
-      return storeErrorMessage(failure)
-  }
-}
+): string =>
+  viewOfFailure(
+    failure,
+    () => {
+      switch (failure._tag) {
+        case 'CommandRejected':
+          return `the command on stream '${failure.streamId}' was rejected: ${showRejection(failure.rejection)}`
+        case 'EventEncodingFailed':
+          return (
+            `the command on stream '${failure.streamId}' produced a ${failure.type} event (#${failure.index}) that ` +
+            `cannot be encoded: ${failure.reason}; nothing was written — this is a bug in the decider`
+          )
+        default:
+          return storeErrorMessage(failure) as string | undefined
+      }
+    },
+    () => `not a command failure: ${showInput(failure)}`,
+  )

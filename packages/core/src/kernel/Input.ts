@@ -42,6 +42,20 @@ export const truncateText = (text: string, max = SHOWN_INPUT_LENGTH): string =>
   text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`
 
 /**
+ * Runs a view of a failure (its message, status or problem document) that a JavaScript caller may have passed
+ * anything to: `fallback` answers for a value without a string `_tag`, for a tag the view does not know (it gives
+ * `undefined`) and for a value whose fields throw when read. Internal to core (the failure helpers use it).
+ */
+export const viewOfFailure = <A>(failure: unknown, view: () => A | undefined, fallback: () => A): A => {
+  try {
+    const tag = typeof failure === 'object' && failure !== null ? (failure as { _tag?: unknown })._tag : undefined
+    return (typeof tag === 'string' ? view() : undefined) ?? fallback()
+  } catch {
+    return fallback()
+  }
+}
+
+/**
  * A short, readable rendering of any value for an error message: never throws, never longer than about
  * `max` characters plus a length note, and never "[object Object]". Strings are quoted, `bigint`s get an `n`,
  * objects and arrays show their start as JSON (a value met again inside itself shows as `[circular]`, a getter

@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import { commandFailureMessage, type CommandFailure } from './CommandHandler'
+import { showInput, viewOfFailure } from './Input'
 import { toJson, type JsonValue } from './Json'
 import { storeErrorMessage, type StoreError } from './StoreError'
 
@@ -85,16 +86,21 @@ export const storeErrorStatus = (error: StoreError): FailureStatus => {
 export const commandFailureStatus = <Rejection>(
   failure: CommandFailure<Rejection>,
   rejectionStatus: (rejection: Rejection) => FailureStatus = () => 422,
-): FailureStatus => {
-  switch (failure._tag) {
-    case 'CommandRejected':
-      return rejectionStatus(failure.rejection)
-    case 'EventEncodingFailed':
-      return 500
-    default:
-      return storeErrorStatus(failure)
-  }
-}
+): FailureStatus =>
+  viewOfFailure(
+    failure,
+    () => {
+      switch (failure._tag) {
+        case 'CommandRejected':
+          return rejectionStatus(failure.rejection)
+        case 'EventEncodingFailed':
+          return 500
+        default:
+          return storeErrorStatus(failure) as FailureStatus | undefined
+      }
+    },
+    () => 500,
+  )
 
 /**
  * A store failure as a problem document. What the driver said in a `StorageFailure` (its `cause` and `reason`)
@@ -126,15 +132,26 @@ export const storeErrorProblem = (error: StoreError): Problem =>
 export const commandFailureProblem = <Rejection>(
   failure: CommandFailure<Rejection>,
   rejectionStatus: (rejection: Rejection) => FailureStatus = () => 422,
-): Problem => {
-  if (failure._tag !== 'CommandRejected' && failure._tag !== 'EventEncodingFailed') return storeErrorProblem(failure)
-  const status = commandFailureStatus(failure, rejectionStatus)
-  const detail = commandFailureMessage(failure)
-  if (failure._tag === 'EventEncodingFailed') return problemOf(failure, status, detail)
-  const rejection = toJson(failure.rejection)
-  const fields = typeof rejection === 'object' && rejection !== null && !Array.isArray(rejection) ? rejection : {}
-  return problemOf({ ...fields, streamId: failure.streamId }, status, detail)
-}
+): Problem =>
+  viewOfFailure(
+    failure,
+    () => {
+      if (failure._tag !== 'CommandRejected' && failure._tag !== 'EventEncodingFailed') {
+        return storeErrorStatus(failure) === undefined ? undefined : storeErrorProblem(failure)
+      }
+      const status = commandFailureStatus(failure, rejectionStatus)
+      const detail = commandFailureMessage(failure)
+      if (failure._tag === 'EventEncodingFailed') return problemOf(failure, status, detail)
+      const rejection = toJson(failure.rejection)
+      const fields = typeof rejection === 'object' && rejection !== null && !Array.isArray(rejection) ? rejection : {}
+      return problemOf({ ...fields, streamId: failure.streamId }, status, detail)
+    },
+    () => notAFailure(failure),
+  )
+
+/** The problem of a value that is no failure this library returns: a bug of the caller's, answered as a 500. */
+const notAFailure = (value: unknown): Problem =>
+  problemOf({ _tag: 'NotAFailure' }, 500, `not a failure of ikm-ledger: ${showInput(value)}`)
 
 /**
  * Builds a problem document from any tagged failure: `title` is its `_tag`, `code` its `code`, and every other
