@@ -8,6 +8,7 @@ import pg from 'pg'
 import {
   projectionErrorMessage,
   startProjection,
+  type GlobalPosition,
   type PersistedProjection,
   type ProjectionError,
   type ProjectionStore,
@@ -30,56 +31,38 @@ export const REBUILD_USAGE = 'ikm-ledger rebuild --into FILE.db | postgres://…
 
 const POLL_MS = 250
 
+/** Brings every read model to one head, taken once: over a live store they still all end at the same position. */
 const catchUp = async <Tx>(
   context: CommandContext,
   projectionStore: ProjectionStore<Tx>,
   persisted: (model: ReadModel) => PersistedProjection<Tx>,
   progress: ProgressFactory,
-): Promise<E.Either<ProjectionError, ReadonlyArray<string>>> => {
-  const done: Array<string> = []
+): Promise<E.Either<ProjectionError, GlobalPosition>> => {
+  const head = await context.store.headPosition()()
+  if (E.isLeft(head)) return head
+  const target = head.right
   for (const model of ikmReadModels) {
     const runner = startProjection({
       store: context.store,
       projectionStore,
       projection: persisted(model),
       poisonPolicy: 'stop',
+      untilPosition: target,
     })
-    const head = await context.store.headPosition()()
-    let total = E.isRight(head) ? Number(head.right) : 0
-    const bar = progress(model.name, total, 'events')
-    // Over a live store the head moves while the runner catches up: the total follows it.
-    const follow = (to: number) => {
-      if (to > total) {
-        total = to
-        bar.setTotal?.(total)
-      }
-    }
-    const timer = setInterval(() => {
+    const bar = progress(model.name, Number(target), 'events')
+    const update = () => {
       const status = runner.status()
-      if ('head' in status) follow(Number(status.head))
       if ('position' in status) bar.update(Number(status.position))
-    }, POLL_MS)
-    let caughtUp = await runner.whenCaughtUp()()
-    // Caught up with the head as it was when asked; ask again until an append no longer moved it meanwhile.
-    for (;;) {
-      if (E.isLeft(caughtUp)) break
-      const now = await context.store.headPosition()()
-      if (E.isLeft(now) || now.right <= caughtUp.right) break
-      follow(Number(now.right))
-      bar.update(Number(caughtUp.right))
-      caughtUp = await runner.whenCaughtUp()()
     }
+    const timer = setInterval(update, POLL_MS)
+    const caughtUp = await runner.whenCaughtUp()()
+    await runner.done
     clearInterval(timer)
-    if (E.isRight(caughtUp)) {
-      follow(Number(caughtUp.right))
-      bar.update(Number(caughtUp.right))
-    }
+    update()
     bar.stop()
-    await runner.stop()
     if (E.isLeft(caughtUp)) return caughtUp
-    done.push(`${model.name} through position ${caughtUp.right}`)
   }
-  return E.right(done)
+  return E.right(target)
 }
 
 export const rebuildCommand: Command = async (context, args) => {
@@ -87,7 +70,7 @@ export const rebuildCommand: Command = async (context, args) => {
   const into = values.into
   if (into === undefined) throw new UsageError(`rebuild needs --into: ${REBUILD_USAGE}`)
   if (into === context.storeUrl) throw new UsageError('--into must name another database than the event store')
-  let result: E.Either<ProjectionError, ReadonlyArray<string>>
+  let result: E.Either<ProjectionError, GlobalPosition>
   if (/^postgres(ql)?:\/\//.test(into)) {
     const url = new URL(into)
     const schema = url.searchParams.get('schema') ?? 'ikm_read_models'
@@ -117,7 +100,7 @@ export const rebuildCommand: Command = async (context, args) => {
     context.io.err(`error: ${projectionErrorMessage(result.left)}`)
     return 3
   }
-  for (const line of result.right) context.io.out(`up to date: ${line}`)
+  for (const model of ikmReadModels) context.io.out(`up to date: ${model.name} through position ${result.right}`)
   context.io.out(`typed tables for BI tools: ${ikmTypedViews.map((v) => v.name).join(', ')}`)
   return 0
 }

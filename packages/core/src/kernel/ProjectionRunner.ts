@@ -116,6 +116,11 @@ export interface ProjectionRunnerOptions<Tx> {
   readonly verifyHashes?: boolean
   /** Called on every status change. */
   readonly onStatus?: (status: ProjectionStatus) => void
+  /**
+   * A bounded run: read nothing past this position, and end (`done` settles `CaughtUp` at it, no live tail) once
+   * the live read model has applied everything through it. Give several runners the same one to end them together.
+   */
+  readonly untilPosition?: GlobalPosition
 }
 
 /**
@@ -129,12 +134,13 @@ export interface ProjectionRunner {
   readonly status: () => ProjectionStatus
   /**
    * Resolves once the live read model has applied everything up to the store's head at the time of the call
-   * (a rebuild must have swapped in first). `Left` if the runner halts first or the timeout passes.
+   * (or `untilPosition`, if lower; a rebuild must have swapped in first). `Left` if the runner halts first or the
+   * timeout passes.
    */
   readonly whenCaughtUp: (options?: { readonly timeoutMs?: number }) => TE.TaskEither<ProjectionError, GlobalPosition>
   /** Stops after the transaction in flight (if any) and releases the lock; resolves with the final status. */
   readonly stop: () => Promise<ProjectionStatus>
-  /** Settles when the runner has ended, whatever the reason. */
+  /** Settles when the runner has ended, whatever the reason (`CaughtUp` when a bounded run reached its end). */
   readonly done: Promise<ProjectionStatus>
 }
 
@@ -172,6 +178,8 @@ export const startProjection = <Tx>(options: ProjectionRunnerOptions<Tx>): Proje
   const lockRetryMs = options.lockRetryMs ?? 2000
   const initialDelayMs = options.retry?.initialDelayMs ?? 200
   const maxDelayMs = options.retry?.maxDelayMs ?? 30_000
+  const until = options.untilPosition
+  const bounded = (position: GlobalPosition) => (until !== undefined && position > until ? until : position)
   const filter = readFilterOf(projection.handles)
 
   const controller = new AbortController()
@@ -326,7 +334,7 @@ export const startProjection = <Tx>(options: ProjectionRunnerOptions<Tx>): Proje
   const catchUp = async (): Promise<Step> => {
     const headNow = await store.headPosition()()
     if (E.isLeft(headNow)) return { _tag: 'Failed', error: headNow.left }
-    head = headNow.right
+    head = bounded(headNow.right)
     reportProgress()
     const from = currentPosition()
     if (from >= head) return CONTINUE
@@ -496,6 +504,7 @@ export const startProjection = <Tx>(options: ProjectionRunnerOptions<Tx>): Proje
           continue
         }
         attempt = 0
+        if (until !== undefined && phase === 'live' && livePosition() >= until) return finish()
         await sleep(pollIntervalMs, true)
       }
       stopWith(currentPosition(), 'stopped')
@@ -530,7 +539,7 @@ export const startProjection = <Tx>(options: ProjectionRunnerOptions<Tx>): Proje
               if (E.isLeft(target)) return resolve(target)
               let timer: ReturnType<typeof setTimeout> | undefined
               const waiter: Waiter = {
-                target: target.right,
+                target: bounded(target.right),
                 settle: (result) => {
                   if (timer !== undefined) clearTimeout(timer)
                   waiters.delete(waiter)
@@ -540,7 +549,7 @@ export const startProjection = <Tx>(options: ProjectionRunnerOptions<Tx>): Proje
               if (waitOptions.timeoutMs !== undefined) {
                 const timeoutMs = waitOptions.timeoutMs
                 timer = setTimeout(
-                  () => waiter.settle(E.left(catchUpTimedOut(name, target.right, livePosition(), timeoutMs))),
+                  () => waiter.settle(E.left(catchUpTimedOut(name, waiter.target, livePosition(), timeoutMs))),
                   timeoutMs,
                 )
               }

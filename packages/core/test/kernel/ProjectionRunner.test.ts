@@ -191,6 +191,23 @@ describe('startProjection', () => {
       ...extra,
     })
 
+  it('ends a bounded run at untilPosition, reading nothing past it though the store grew', async () => {
+    const store = await seeded()
+    const memory = createInMemoryProjectionStore()
+    const programs = { ...inMemoryAsPersisted(perCategory), handles: { categories: ['program'] } }
+    const runner = startProjection({
+      store,
+      projectionStore: memory,
+      projection: programs,
+      poisonPolicy: 'stop',
+      untilPosition: 5n,
+    })
+    expect(await runner.done).toMatchObject({ _tag: 'CaughtUp', position: 5n, head: 5n, lag: 0n })
+    expect(memory.read('state')).toEqual({ program: 3 })
+    const checkpoint = await rightOf(memory.loadCheckpoint('per-category'))
+    expect(O.toUndefined(checkpoint)).toMatchObject({ position: 5n })
+  })
+
   it('treats an apply that returns Left as a poison event', async () => {
     const store = await seeded()
     const refusing: PersistedProjection<MemoryTables> = {
