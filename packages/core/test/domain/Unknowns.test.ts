@@ -9,7 +9,7 @@ import { decodeProposalCommand } from '../../src/domain/proposal/ProposalCommand
 import { proposalDecider } from '../../src/domain/proposal/ProposalDecider'
 import { regionRef } from '../../src/domain/values/Region'
 import { allocate, approve, cmd, ctx, date, news, open, register, rejection, run, schedule } from './program/fixtures'
-import { documentedContext, eventsOf, mustDecode, newsContext, org, rejectionOf } from './support/fixtures'
+import { documentedContext, eventsOf, mustDecode, newsContext, org, given, rejectionOf } from './support/fixtures'
 
 // Facts a news report may lack are recorded as unknown in HISTORICAL_IMPORT mode, never invented; an
 // operational command must state them (issue #14, item 6).
@@ -205,11 +205,13 @@ describe('unknowns in HISTORICAL_IMPORT', () => {
       ])
       // In operation the count is required, and a known count below the threshold is refused in every mode.
       const operationalWorks = works(operational, { ...dak, startDate: '2022-03-01', plannedEndDate: '2022-10-31' })
-      expect(rejectionOf(facilityDecider, [registerSentra(newsContext())], operationalWorks)).toMatchObject({
-        rule: 'R27',
-      })
+      given(facilityDecider, [registerSentra(newsContext())])
+        .when(operationalWorks)
+        .thenRejects({
+          rule: 'R27',
+        })
       const few = registerSentra(newsContext(), { unitCount: 6 })
-      expect(rejectionOf(facilityDecider, [few], works(newsContext(), dak))).toMatchObject({ rule: 'R27' })
+      given(facilityDecider, [few]).when(works(newsContext(), dak)).thenRejects({ rule: 'R27' })
     })
   })
 })

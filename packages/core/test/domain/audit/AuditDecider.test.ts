@@ -2,7 +2,7 @@ import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import { createInMemoryEventStore, sequentialIds, steppingClock } from '../../../src'
 import { auditDecider, decodeAuditCommand, ikmCommandHandler, type AuditCommand } from '../../../src/domain'
-import { documentedContext, doc, mustDecode, newsContext, rejectionOf, stateAfter } from '../support/fixtures'
+import { documentedContext, doc, given, mustDecode, newsContext, stateAfter } from '../support/fixtures'
 
 const cmd = mustDecode(decodeAuditCommand)
 const news = newsContext('2024-05-20')
@@ -52,25 +52,31 @@ describe('AuditDecider', () => {
     const path = [record(), report(['r1', 'r2']), accept('r1'), accept('r2'), close()]
     expect(stateAfter(auditDecider, path.slice(0, 2))).toMatchObject({ status: 'FOLLOW_UP_REPORTED' })
     expect(stateAfter(auditDecider, path)).toMatchObject({ status: 'CLOSED', accepted: ['r1', 'r2'] })
-    expect(rejectionOf(auditDecider, path, report(['r1'], 'tl-2'))._tag).toBe('InvalidTransition')
+    given(auditDecider, path)
+      .when(report(['r1'], 'tl-2'))
+      .thenRejects({ _tag: 'InvalidTransition' })
   })
 
   it('refuses to accept a follow-up never reported, or to close with a recommendation pending (R33)', () => {
-    expect(rejectionOf(auditDecider, [record()], accept('r1'))).toMatchObject({ rule: 'R33' })
-    expect(rejectionOf(auditDecider, [record(), report(['r1']), accept('r1')], close())).toMatchObject({ rule: 'R33' })
-    expect(rejectionOf(auditDecider, [record()], report(['r9']))._tag).toBe('UnknownEntity')
+    given(auditDecider, [record()]).when(accept('r1')).thenRejects({ rule: 'R33' })
+    given(auditDecider, [record(), report(['r1']), accept('r1')])
+      .when(close())
+      .thenRejects({ rule: 'R33' })
+    given(auditDecider, [record()])
+      .when(report(['r9']))
+      .thenRejects({ _tag: 'UnknownEntity' })
   })
 
   it('records a finding known only from the news in HISTORICAL_IMPORT mode, with a gap for its LHP', () => {
     const fromNews = cmd({ type: 'RecordAuditFinding', data: recordData, context: news })
-    const decided = auditDecider.decide(fromNews, auditDecider.initialState)
+    const decided = given(auditDecider, []).when(fromNews).decision()
     expect(E.isRight(decided) && decided.right.map((e) => e.type)).toEqual([
       'AuditFindingRecorded',
       'ComplianceGapNoted',
     ])
-    expect(rejectionOf(auditDecider, [], { ...fromNews, context: { ...news, mode: 'OPERATIONAL' } })).toMatchObject({
-      rule: 'R33',
-    })
+    given(auditDecider, [])
+      .when({ ...fromNews, context: { ...news, mode: 'OPERATIONAL' } })
+      .thenRejects({ rule: 'R33' })
   })
 
   it('lives in audit-<findingId>, routed by ikmCommandHandler', async () => {

@@ -10,6 +10,7 @@ import {
   mustDecode,
   newsContext,
   org,
+  given,
   rejectionOf,
   run,
   stateAfter,
@@ -111,7 +112,7 @@ describe('EquipmentDecider', () => {
 
     it('rejects a second PSP, a hibah approval before handover and a derecognition before ownership moves', () => {
       const psp = on('DetermineEquipmentUsageStatus', {})
-      expect(rejectionOf(equipmentDecider, [procure(), handover(), psp], psp)._tag).toBe('InvalidTransition')
+      given(equipmentDecider, [procure(), handover(), psp]).when(psp).thenRejects({ _tag: 'InvalidTransition' })
       expect(
         rejectionOf(equipmentDecider, [procure()], on('ApproveEquipmentHibah', { approver: ditjen })),
       ).toMatchObject({ rule: 'R21' })
@@ -123,8 +124,8 @@ describe('EquipmentDecider', () => {
     it('starts a Pemda-bought package at OWNED_BY_PEMDA and refuses the ministry-to-Pemda steps (R21 exception)', () => {
       const bmd = procure(news, { procuredBy: 'PEMDA', procuringOrg: pemkabMuba })
       expect(stateAfter(equipmentDecider, [bmd]).status).toBe('OWNED_BY_PEMDA')
-      expect(rejectionOf(equipmentDecider, [bmd], handover())).toMatchObject({ rule: 'R21' })
-      expect(rejectionOf(equipmentDecider, [bmd], transfer())).toMatchObject({ rule: 'R21' })
+      given(equipmentDecider, [bmd]).when(handover()).thenRejects({ rule: 'R21' })
+      given(equipmentDecider, [bmd]).when(transfer()).thenRejects({ rule: 'R21' })
       expect(stateAfter(equipmentDecider, [bmd, grant()]).status).toBe('GRANTED_TO_GROUP')
     })
 
@@ -144,15 +145,17 @@ describe('EquipmentDecider', () => {
         monitor('IN_USE'),
         on('WriteOffEquipment', { reason: 'x' }),
       ]) {
-        expect(rejectionOf(equipmentDecider, [], command)).toMatchObject({
-          _tag: 'UnknownEntity',
-          entity: { kind: 'equipment', id: 'pkg-a' },
-        })
+        given(equipmentDecider, [])
+          .when(command)
+          .thenRejects({
+            _tag: 'UnknownEntity',
+            entity: { kind: 'equipment', id: 'pkg-a' },
+          })
       }
     })
 
     it('rejects procuring the same package twice and a command naming another package', () => {
-      expect(rejectionOf(equipmentDecider, [procure()], procure())._tag).toBe('AlreadyExists')
+      given(equipmentDecider, [procure()]).when(procure()).thenRejects({ _tag: 'AlreadyExists' })
       expect(
         rejectionOf(equipmentDecider, [procure()], cmd({ ...ceremony, data: { ...ceremony.data, packageId: 'pkg-b' } }))
           ._tag,
@@ -160,7 +163,7 @@ describe('EquipmentDecider', () => {
     })
 
     it('rejects a second operational handover and a transfer once owned', () => {
-      expect(rejectionOf(equipmentDecider, [procure(), handover()], handover())._tag).toBe('InvalidTransition')
+      given(equipmentDecider, [procure(), handover()]).when(handover()).thenRejects({ _tag: 'InvalidTransition' })
       expect(rejectionOf(equipmentDecider, [procure(), handover(), transfer()], transfer())._tag).toBe(
         'InvalidTransition',
       )
@@ -169,7 +172,7 @@ describe('EquipmentDecider', () => {
     it('takes no further step after a write-off', () => {
       const off = on('WriteOffEquipment', { reason: 'lost' })
       for (const command of [ceremony, monitor('IN_USE'), off, grant()]) {
-        expect(rejectionOf(equipmentDecider, [procure(), off], command)).toMatchObject({
+        given(equipmentDecider, [procure(), off]).when(command).thenRejects({
           _tag: 'InvalidTransition',
           state: 'WRITTEN_OFF',
         })
@@ -195,10 +198,12 @@ describe('EquipmentDecider', () => {
 
     it('rejects a total that differs from the items, in both modes (structural)', () => {
       for (const context of [news, documented]) {
-        expect(rejectionOf(equipmentDecider, [], procure(context, { items, totalValue: '5500001' }))).toMatchObject({
-          rule: 'R20',
-          code: 'DOMAIN_R20',
-        })
+        given(equipmentDecider, [])
+          .when(procure(context, { items, totalValue: '5500001' }))
+          .thenRejects({
+            rule: 'R20',
+            code: 'DOMAIN_R20',
+          })
       }
     })
 
@@ -218,7 +223,7 @@ describe('EquipmentDecider', () => {
 
   describe('R21 legal order and documents', () => {
     it('rejects an operational handover without BAST in OPERATIONAL mode', () => {
-      expect(rejectionOf(equipmentDecider, [procure()], handover(documented))).toMatchObject({ rule: 'R21' })
+      given(equipmentDecider, [procure()]).when(handover(documented)).thenRejects({ rule: 'R21' })
     })
 
     it('rejects an operational handover on news evidence even when a BAST is cited (OPERATIONAL)', () => {
@@ -259,7 +264,7 @@ describe('EquipmentDecider', () => {
 
     it('rejects a transfer of ownership that skips the operational handover, in both modes', () => {
       for (const context of [news, documented]) {
-        expect(rejectionOf(equipmentDecider, [procure()], transfer(context))).toMatchObject({ rule: 'R21' })
+        given(equipmentDecider, [procure()]).when(transfer(context)).thenRejects({ rule: 'R21' })
       }
     })
 
@@ -289,7 +294,7 @@ describe('EquipmentDecider', () => {
   describe('R22 grant to a group', () => {
     it('T0.3: rejects a grant before the ownership transfer, in both modes', () => {
       for (const context of [news, documented]) {
-        expect(rejectionOf(equipmentDecider, [procure(), handover()], grant(context))).toMatchObject({ rule: 'R22' })
+        given(equipmentDecider, [procure(), handover()]).when(grant(context)).thenRejects({ rule: 'R22' })
       }
     })
 
@@ -315,7 +320,7 @@ describe('EquipmentDecider', () => {
         { ...kubPalembang, groupId: 'kub-led' },
       ]
       for (const group of cases) {
-        expect(rejectionOf(equipmentDecider, setup, grant(news, { group }))).toMatchObject({ rule: 'R22' })
+        given(equipmentDecider, setup).when(grant(news, { group })).thenRejects({ rule: 'R22' })
       }
     })
 
@@ -326,7 +331,7 @@ describe('EquipmentDecider', () => {
     })
 
     it('rejects a grant without NPHD or BAST hibah in OPERATIONAL mode and notes a gap on import', () => {
-      expect(rejectionOf(equipmentDecider, [procure(), handover(), transfer()], grant(documented))).toMatchObject({
+      given(equipmentDecider, [procure(), handover(), transfer()]).when(grant(documented)).thenRejects({
         rule: 'R22',
       })
       const events = eventsOf(equipmentDecider, [procure(), handover(), transfer()], grant())
@@ -337,12 +342,12 @@ describe('EquipmentDecider', () => {
     })
 
     it('rejects granting a package that is granted already', () => {
-      expect(rejectionOf(equipmentDecider, toGroup, grant())).toMatchObject({ rule: 'R22' })
-      expect(rejectionOf(equipmentDecider, toGroup, lend())).toMatchObject({ rule: 'R22' })
+      given(equipmentDecider, toGroup).when(grant()).thenRejects({ rule: 'R22' })
+      given(equipmentDecider, toGroup).when(lend()).thenRejects({ rule: 'R22' })
     })
 
     it('rejects lending before the Pemda owns it, and lending twice', () => {
-      expect(rejectionOf(equipmentDecider, [procure(), handover()], lend())).toMatchObject({ rule: 'R22' })
+      given(equipmentDecider, [procure(), handover()]).when(lend()).thenRejects({ rule: 'R22' })
       expect(rejectionOf(equipmentDecider, [procure(), handover(), transfer(), lend()], lend())._tag).toBe(
         'InvalidTransition',
       )
@@ -373,8 +378,10 @@ describe('EquipmentDecider', () => {
 
   describe('R24 reassignment', () => {
     it('rejects a reassignment without a monitoring visit that found the package unused', () => {
-      expect(rejectionOf(equipmentDecider, toGroup, reassign())).toMatchObject({ rule: 'R24' })
-      expect(rejectionOf(equipmentDecider, [...toGroup, monitor('IN_USE')], reassign())).toMatchObject({ rule: 'R24' })
+      given(equipmentDecider, toGroup).when(reassign()).thenRejects({ rule: 'R24' })
+      given(equipmentDecider, [...toGroup, monitor('IN_USE')])
+        .when(reassign())
+        .thenRejects({ rule: 'R24' })
     })
 
     it('reassigns after a NOT_USED finding, noting the missing decision document on import', () => {
@@ -390,7 +397,9 @@ describe('EquipmentDecider', () => {
 
     it('rejects a reassignment in OPERATIONAL mode without a decision document', () => {
       const op = on('ReassignEquipment', { ...reassign().data }, documented)
-      expect(rejectionOf(equipmentDecider, [...toGroup, monitor('UNDERUSED')], op)).toMatchObject({ rule: 'R24' })
+      given(equipmentDecider, [...toGroup, monitor('UNDERUSED')])
+        .when(op)
+        .thenRejects({ rule: 'R24' })
     })
 
     it('rejects a reassignment from a group that does not hold it, or before any group holds it', () => {
@@ -404,7 +413,9 @@ describe('EquipmentDecider', () => {
 
     it('rejects a reassignment to a group outside the Pemda region', () => {
       const outside = reassign({ toGroupId: 'kub-plg', toGroup: kubPalembang })
-      expect(rejectionOf(equipmentDecider, [...toGroup, monitor('NOT_USED')], outside)).toMatchObject({ rule: 'R22' })
+      given(equipmentDecider, [...toGroup, monitor('NOT_USED')])
+        .when(outside)
+        .thenRejects({ rule: 'R22' })
     })
   })
 
@@ -456,9 +467,11 @@ describe('EquipmentDecider', () => {
         status: 'GRANTED_TO_GROUP',
         groupId: 'kub-led',
       })
-      expect(rejectionOf(equipmentDecider, lent, grant(newsContext('2021-06-01')))).toMatchObject({ rule: 'R22' })
+      given(equipmentDecider, lent)
+        .when(grant(newsContext('2021-06-01')))
+        .thenRejects({ rule: 'R22' })
       const other = grant(newsContext('2023-01-02'), { groupId: 'kub-plg', group: kubPalembang })
-      expect(rejectionOf(equipmentDecider, lent, other)).toMatchObject({ rule: 'R22' })
+      given(equipmentDecider, lent).when(other).thenRejects({ rule: 'R22' })
     })
   })
 
@@ -531,22 +544,22 @@ describe('EquipmentDecider', () => {
           business('prs-b', [{ name: 'sealer', qty: 4, unit: 'UNIT' }]),
         ],
       })
-      expect(rejectionOf(equipmentDecider, owned, tooMany)).toMatchObject({ rule: 'R22' })
+      given(equipmentDecider, owned).when(tooMany).thenRejects({ rule: 'R22' })
       const foreign = toMany({ recipients: [business('prs-a', [{ name: 'oven', qty: 1, unit: 'UNIT' }])] })
-      expect(rejectionOf(equipmentDecider, owned, foreign)).toMatchObject({ rule: 'R22' })
+      given(equipmentDecider, owned).when(foreign).thenRejects({ rule: 'R22' })
     })
 
     it('checks every owner: erased, outside the Pemda’s region, or unregistered in OPERATIONAL mode is refused', () => {
       const erased = toMany({ owners: [{ personId: 'prs-a', status: 'ERASED' }, owner('prs-b')] })
-      expect(rejectionOf(equipmentDecider, owned, erased)).toMatchObject({ rule: 'R22' })
+      given(equipmentDecider, owned).when(erased).thenRejects({ rule: 'R22' })
       const away = toMany({ owners: [owner('prs-a', '16.71'), owner('prs-b')] })
-      expect(rejectionOf(equipmentDecider, owned, away)).toMatchObject({ rule: 'R22' })
+      given(equipmentDecider, owned).when(away).thenRejects({ rule: 'R22' })
       const unknown = toMany({ owners: [{ personId: 'prs-a', status: 'NOT_FOUND' }, owner('prs-b')] }, documented)
-      expect(rejectionOf(equipmentDecider, owned, unknown)).toMatchObject({ rule: 'R22' })
+      given(equipmentDecider, owned).when(unknown).thenRejects({ rule: 'R22' })
       const missingFacts = toMany({ owners: [owner('prs-a')] })
-      expect(rejectionOf(equipmentDecider, owned, missingFacts)).toMatchObject({ _tag: 'InvalidCommand' })
+      given(equipmentDecider, owned).when(missingFacts).thenRejects({ _tag: 'InvalidCommand' })
       const twice = toMany({ recipients: [business('prs-a'), business('prs-a')] })
-      expect(rejectionOf(equipmentDecider, owned, twice)).toMatchObject({ _tag: 'InvalidCommand' })
+      given(equipmentDecider, owned).when(twice).thenRejects({ _tag: 'InvalidCommand' })
     })
 
     it('imports a business whose owner is not registered yet with a gap, never a made-up person', () => {
@@ -582,9 +595,11 @@ describe('EquipmentDecider', () => {
       expect(
         rejectionOf(equipmentDecider, lent, convert('2022-06-01', [business('prs-a'), business('prs-b')])),
       ).toMatchObject({ rule: 'R22' })
-      expect(rejectionOf(equipmentDecider, lent, convert('2023-01-02', [business('prs-a')]))).toMatchObject({
-        rule: 'R22',
-      })
+      given(equipmentDecider, lent)
+        .when(convert('2023-01-02', [business('prs-a')]))
+        .thenRejects({
+          rule: 'R22',
+        })
       expect(
         stateAfter(equipmentDecider, [...lent, convert('2023-01-02', [business('prs-b'), business('prs-a')])]),
       ).toMatchObject({
@@ -594,7 +609,7 @@ describe('EquipmentDecider', () => {
     })
 
     it('refuses a grant to recipients before the Pemda owns the package', () => {
-      expect(rejectionOf(equipmentDecider, [procure(), handover()], toMany())).toMatchObject({ rule: 'R22' })
+      given(equipmentDecider, [procure(), handover()]).when(toMany()).thenRejects({ rule: 'R22' })
     })
   })
 
@@ -629,13 +644,19 @@ describe('EquipmentDecider', () => {
       expect(
         rejectionOf(equipmentDecider, owned, place({ facilityId: 'fac-uptd', status: 'NOT_FOUND' })),
       ).toMatchObject({ rule: 'R34' })
-      expect(rejectionOf(equipmentDecider, owned, place({ ...uptd, status: 'CLOSED' }))).toMatchObject({ rule: 'R34' })
-      expect(rejectionOf(equipmentDecider, owned, place({ ...uptd, region: regionRef('16.71') }))).toMatchObject({
-        rule: 'R34',
-      })
-      expect(rejectionOf(equipmentDecider, owned, place({ ...uptd, kind: 'SENTRA' }))).toMatchObject({
-        _tag: 'InvalidCommand',
-      })
+      given(equipmentDecider, owned)
+        .when(place({ ...uptd, status: 'CLOSED' }))
+        .thenRejects({ rule: 'R34' })
+      given(equipmentDecider, owned)
+        .when(place({ ...uptd, region: regionRef('16.71') }))
+        .thenRejects({
+          rule: 'R34',
+        })
+      given(equipmentDecider, owned)
+        .when(place({ ...uptd, kind: 'SENTRA' }))
+        .thenRejects({
+          _tag: 'InvalidCommand',
+        })
     })
   })
 
@@ -651,11 +672,17 @@ describe('EquipmentDecider', () => {
 
     it('refuses to resolve with the wrong kind, without a number, on news evidence, or an unknown gap', () => {
       const setup = [procure(), handover()]
-      expect(rejectionOf(equipmentDecider, setup, resolve(doc('NPHD')))).toMatchObject({ rule: 'R21' })
-      expect(rejectionOf(equipmentDecider, setup, resolve({ kind: 'BAST_OPERASIONAL' }))).toMatchObject({ rule: 'R21' })
-      expect(rejectionOf(equipmentDecider, setup, resolve(doc('BAST_OPERASIONAL'), news))).toMatchObject({
-        rule: 'R21',
-      })
+      given(equipmentDecider, setup)
+        .when(resolve(doc('NPHD')))
+        .thenRejects({ rule: 'R21' })
+      given(equipmentDecider, setup)
+        .when(resolve({ kind: 'BAST_OPERASIONAL' }))
+        .thenRejects({ rule: 'R21' })
+      given(equipmentDecider, setup)
+        .when(resolve(doc('BAST_OPERASIONAL'), news))
+        .thenRejects({
+          rule: 'R21',
+        })
       expect(
         rejectionOf(equipmentDecider, setup, on('ResolveComplianceGap', { gapId: 'R9:x', document: doc('NPHD') }))._tag,
       ).toBe('UnknownEntity')

@@ -10,6 +10,7 @@ import {
   mustDecode,
   newsContext,
   org,
+  given,
   rejectionOf,
   stateAfter,
   statusesAlong,
@@ -114,7 +115,7 @@ describe('FacilityDecider', () => {
     })
 
     it('rejects illegal transitions', () => {
-      expect(rejectionOf(facilityDecider, [register()], setStatus('OPERATIONAL'))._tag).toBe('InvalidTransition')
+      given(facilityDecider, [register()]).when(setStatus('OPERATIONAL')).thenRejects({ _tag: 'InvalidTransition' })
       expect(rejectionOf(facilityDecider, [register(), works('BUILD')], setStatus('OPERATIONAL'))._tag).toBe(
         'InvalidTransition',
       )
@@ -151,7 +152,7 @@ describe('FacilityDecider', () => {
           on('HandOverFacilityWorksFinally', { worksId: 'w-BUILD' }),
         )._tag,
       ).toBe('InvalidTransition')
-      expect(rejectionOf(facilityDecider, built, complete('BUILD'))._tag).toBe('InvalidTransition')
+      given(facilityDecider, built).when(complete('BUILD')).thenRejects({ _tag: 'InvalidTransition' })
     })
 
     it('rejects every command but registration on a facility that does not exist', () => {
@@ -160,12 +161,14 @@ describe('FacilityDecider', () => {
         setStatus('OPERATIONAL'),
         on('UpdateSentraUnitCount', { unitCount: 9, asOf: '2021-01-01' }),
       ]) {
-        expect(rejectionOf(facilityDecider, [], command)).toMatchObject({
-          _tag: 'UnknownEntity',
-          entity: { kind: 'facility', id: 'fac-1' },
-        })
+        given(facilityDecider, [])
+          .when(command)
+          .thenRejects({
+            _tag: 'UnknownEntity',
+            entity: { kind: 'facility', id: 'fac-1' },
+          })
       }
-      expect(rejectionOf(facilityDecider, [register()], register())._tag).toBe('AlreadyExists')
+      given(facilityDecider, [register()]).when(register()).thenRejects({ _tag: 'AlreadyExists' })
     })
 
     it('rejects works whose start is after their planned end, duplicate works, and progress above 100 %', () => {
@@ -192,8 +195,12 @@ describe('FacilityDecider', () => {
 
   describe('R26 sentra registration', () => {
     it('rejects a sentra with fewer than 5 units or an unknown count', () => {
-      expect(rejectionOf(facilityDecider, [], register({ unitCount: 4 }))).toMatchObject({ rule: 'R26' })
-      expect(rejectionOf(facilityDecider, [], register({ unitCount: undefined }))).toMatchObject({ rule: 'R26' })
+      given(facilityDecider, [])
+        .when(register({ unitCount: 4 }))
+        .thenRejects({ rule: 'R26' })
+      given(facilityDecider, [])
+        .when(register({ unitCount: undefined }))
+        .thenRejects({ rule: 'R26' })
     })
 
     it('registers it as a potential sentra, and the flag falls when the count reaches 5', () => {
@@ -212,7 +219,9 @@ describe('FacilityDecider', () => {
       expect(
         rejectionOf(facilityDecider, [uptd], on('UpdateSentraUnitCount', { unitCount: 6, asOf: '2021-06-01' }))._tag,
       ).toBe('InvalidCommand')
-      expect(rejectionOf(facilityDecider, [], register({ kind: 'UPTD', potential: true }))._tag).toBe('InvalidCommand')
+      given(facilityDecider, [])
+        .when(register({ kind: 'UPTD', potential: true }))
+        .thenRejects({ _tag: 'InvalidCommand' })
     })
   })
 
@@ -224,22 +233,26 @@ describe('FacilityDecider', () => {
       })
 
     it('rejects DAK-fisik works on a sentra below the island threshold', () => {
-      expect(rejectionOf(facilityDecider, [register({ unitCount: 8, alreadyBuilt: true })], dak(10))).toMatchObject({
-        rule: 'R27',
-      })
+      given(facilityDecider, [register({ unitCount: 8, alreadyBuilt: true })])
+        .when(dak(10))
+        .thenRejects({
+          rule: 'R27',
+        })
     })
 
     it('accepts them at or above the threshold, and asks for the threshold when it is missing', () => {
       expect(eventsOf(facilityDecider, [register({ unitCount: 10, alreadyBuilt: true })], dak(10))[0]?.type).toBe(
         'FacilityWorksContracted',
       )
-      expect(rejectionOf(facilityDecider, [register({ alreadyBuilt: true })], dak())._tag).toBe('InvalidCommand')
+      given(facilityDecider, [register({ alreadyBuilt: true })])
+        .when(dak())
+        .thenRejects({ _tag: 'InvalidCommand' })
     })
   })
 
   describe('R28 works', () => {
     it('T2.4: rejects REVITALIZE on a sentra never built, and allows it on one built before', () => {
-      expect(rejectionOf(facilityDecider, [register()], works('REVITALIZE'))).toMatchObject({ rule: 'R28' })
+      given(facilityDecider, [register()]).when(works('REVITALIZE')).thenRejects({ rule: 'R28' })
       expect(eventsOf(facilityDecider, [register({ alreadyBuilt: true })], works('REVITALIZE'))[0]?.type).toBe(
         'FacilityWorksContracted',
       )
@@ -250,22 +263,24 @@ describe('FacilityDecider', () => {
       expect(eventsOf(facilityDecider, [uptd], works('MACHINE_REVITALIZATION'))[0]?.type).toBe(
         'FacilityWorksContracted',
       )
-      expect(rejectionOf(facilityDecider, [register()], works('MACHINE_REVITALIZATION'))).toMatchObject({ rule: 'R28' })
+      given(facilityDecider, [register()]).when(works('MACHINE_REVITALIZATION')).thenRejects({ rule: 'R28' })
     })
 
     it('rejects BUILD works on a facility already built', () => {
-      expect(rejectionOf(facilityDecider, built, works('BUILD', { worksId: 'w-2' }))).toMatchObject({ rule: 'R28' })
+      given(facilityDecider, built)
+        .when(works('BUILD', { worksId: 'w-2' }))
+        .thenRejects({ rule: 'R28' })
     })
 
     it('rejects a PHO for works never contracted', () => {
-      expect(rejectionOf(facilityDecider, [register()], complete('BUILD'))).toMatchObject({ rule: 'R28' })
+      given(facilityDecider, [register()]).when(complete('BUILD')).thenRejects({ rule: 'R28' })
     })
 
     it('needs the contract and the PHO BAST in OPERATIONAL mode, and notes gaps on import', () => {
       const operational = works('BUILD', {}, documented)
-      expect(rejectionOf(facilityDecider, [register()], operational)).toMatchObject({ rule: 'R28' })
+      given(facilityDecider, [register()]).when(operational).thenRejects({ rule: 'R28' })
       const contracted = works('BUILD', { contractDoc: doc('KONTRAK') }, documented)
-      expect(rejectionOf(facilityDecider, [register(), contracted], complete('BUILD', documented))).toMatchObject({
+      given(facilityDecider, [register(), contracted]).when(complete('BUILD', documented)).thenRejects({
         rule: 'R28',
       })
       expect(
@@ -303,7 +318,7 @@ describe('FacilityDecider', () => {
         periodFrom: 2021,
         periodTo: 2019,
       })
-      expect(rejectionOf(facilityDecider, [register()], bad)._tag).toBe('InvalidCommand')
+      given(facilityDecider, [register()]).when(bad).thenRejects({ _tag: 'InvalidCommand' })
       expect(E.isLeft(decodeFacilityCommand({ ...bad, data: { ...bad.data, amount: '24,3' } }))).toBe(true)
     })
   })

@@ -4,7 +4,7 @@ import { decodeGroupCommand, type GroupCommand } from '../../../src/domain/group
 import { groupDecider } from '../../../src/domain/group/GroupDecider'
 import { groupFactsOf } from '../../../src/domain/group/GroupFacts'
 import { regionRef } from '../../../src/domain/values/Region'
-import { mustDecode, newsContext, rejectionOf, stateAfter } from '../support/fixtures'
+import { mustDecode, newsContext, given, stateAfter } from '../support/fixtures'
 
 const cmd = mustDecode(decodeGroupCommand)
 const news = newsContext()
@@ -42,7 +42,7 @@ describe('GroupDecider', () => {
   it('is ACTIVE until DISSOLVED, and a dissolved group takes no command', () => {
     expect(stateAfter(groupDecider, [form(), dissolve]).status).toBe('DISSOLVED')
     for (const command of [join('pt01'), dissolve]) {
-      expect(rejectionOf(groupDecider, [form(), dissolve], command)).toMatchObject({
+      given(groupDecider, [form(), dissolve]).when(command).thenRejects({
         _tag: 'InvalidTransition',
         state: 'DISSOLVED',
       })
@@ -50,19 +50,27 @@ describe('GroupDecider', () => {
   })
 
   it('rejects commands on a group that does not exist, and forming it twice', () => {
-    expect(rejectionOf(groupDecider, [], join('pt01'))).toMatchObject({
-      _tag: 'UnknownEntity',
-      entity: { kind: 'group', id: 'kub-led' },
-    })
-    expect(rejectionOf(groupDecider, [form()], form())._tag).toBe('AlreadyExists')
+    given(groupDecider, [])
+      .when(join('pt01'))
+      .thenRejects({
+        _tag: 'UnknownEntity',
+        entity: { kind: 'group', id: 'kub-led' },
+      })
+    given(groupDecider, [form()]).when(form()).thenRejects({ _tag: 'AlreadyExists' })
   })
 
   it('rejects a double join, leaving or leading as a non-member, and the leader leaving', () => {
-    expect(rejectionOf(groupDecider, [form(), join('pt01')], join('pt01'))._tag).toBe('AlreadyExists')
-    expect(rejectionOf(groupDecider, [form()], leave('pt01'))._tag).toBe('UnknownEntity')
-    expect(rejectionOf(groupDecider, [form()], lead('pt01'))._tag).toBe('UnknownEntity')
-    expect(rejectionOf(groupDecider, [form({ leaderPersonId: 'pt01' })], leave('pt01'))._tag).toBe('InvalidCommand')
-    expect(rejectionOf(groupDecider, [form({ leaderPersonId: 'pt01' })], lead('pt01'))._tag).toBe('InvalidCommand')
+    given(groupDecider, [form(), join('pt01')])
+      .when(join('pt01'))
+      .thenRejects({ _tag: 'AlreadyExists' })
+    given(groupDecider, [form()]).when(leave('pt01')).thenRejects({ _tag: 'UnknownEntity' })
+    given(groupDecider, [form()]).when(lead('pt01')).thenRejects({ _tag: 'UnknownEntity' })
+    given(groupDecider, [form({ leaderPersonId: 'pt01' })])
+      .when(leave('pt01'))
+      .thenRejects({ _tag: 'InvalidCommand' })
+    given(groupDecider, [form({ leaderPersonId: 'pt01' })])
+      .when(lead('pt01'))
+      .thenRejects({ _tag: 'InvalidCommand' })
   })
 
   it('refuses a NIK or a phone number as a person id', () => {
@@ -83,9 +91,11 @@ describe('GroupDecider', () => {
   })
 
   it('rejects a group name holding a phone number (R30)', () => {
-    expect(rejectionOf(groupDecider, [], form({ name: 'KUB Maju hubungi 0812-3456-7890' }))).toMatchObject({
-      rule: 'R30',
-    })
+    given(groupDecider, [])
+      .when(form({ name: 'KUB Maju hubungi 0812-3456-7890' }))
+      .thenRejects({
+        rule: 'R30',
+      })
   })
 
   it('gives other aggregates its facts: NOT_FOUND, ACTIVE with region, DISSOLVED', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { decodeProposalCommand, type ProposalCommand } from '../../../src/domain/proposal/ProposalCommands'
 import { openItems, proposalDecider } from '../../../src/domain/proposal/ProposalDecider'
 import { regionRef } from '../../../src/domain/values/Region'
-import { mustDecode, newsContext, org, rejectionOf, stateAfter, statusesAlong } from '../support/fixtures'
+import { mustDecode, newsContext, org, given, rejectionOf, stateAfter, statusesAlong } from '../support/fixtures'
 
 const cmd = mustDecode(decodeProposalCommand)
 const news = newsContext('2021-12-22')
@@ -94,43 +94,53 @@ describe('ProposalDecider', () => {
       expect(rejectionOf(proposalDecider, [...seed, assess('i1'), accept('i1')], withdraw)._tag).toBe(
         'InvalidTransition',
       )
-      expect(rejectionOf(proposalDecider, [...seed, withdraw], withdraw)._tag).toBe('InvalidTransition')
+      given(proposalDecider, [...seed, withdraw])
+        .when(withdraw)
+        .thenRejects({ _tag: 'InvalidTransition' })
     })
 
     it('rejects illegal transitions', () => {
-      expect(rejectionOf(proposalDecider, [submit()], assess('i1'))).toMatchObject({
+      given(proposalDecider, [submit()]).when(assess('i1')).thenRejects({
         _tag: 'InvalidTransition',
         state: 'SUBMITTED',
       })
-      expect(rejectionOf(proposalDecider, [submit(), identify], expose)._tag).toBe('InvalidTransition')
-      expect(rejectionOf(proposalDecider, seed, identify)._tag).toBe('InvalidTransition')
-      expect(rejectionOf(proposalDecider, [submit()], reject('i1'))._tag).toBe('InvalidTransition')
-      expect(rejectionOf(proposalDecider, [...seed, withdraw], assess('i1'))._tag).toBe('InvalidTransition')
-      expect(rejectionOf(proposalDecider, [...seed, reject('i1')], reject('i1'))._tag).toBe('InvalidTransition')
-      expect(rejectionOf(proposalDecider, [...seed, reject('i1')], assess('i1'))._tag).toBe('InvalidTransition')
+      given(proposalDecider, [submit(), identify]).when(expose).thenRejects({ _tag: 'InvalidTransition' })
+      given(proposalDecider, seed).when(identify).thenRejects({ _tag: 'InvalidTransition' })
+      given(proposalDecider, [submit()]).when(reject('i1')).thenRejects({ _tag: 'InvalidTransition' })
+      given(proposalDecider, [...seed, withdraw])
+        .when(assess('i1'))
+        .thenRejects({ _tag: 'InvalidTransition' })
+      given(proposalDecider, [...seed, reject('i1')])
+        .when(reject('i1'))
+        .thenRejects({ _tag: 'InvalidTransition' })
+      given(proposalDecider, [...seed, reject('i1')])
+        .when(assess('i1'))
+        .thenRejects({ _tag: 'InvalidTransition' })
       expect(rejectionOf(proposalDecider, [...seed, reject('i1'), reject('i2'), reject('i3')], accept('i1'))._tag).toBe(
         'InvalidTransition',
       )
     })
 
     it('accepts only items assessed FEASIBLE', () => {
-      expect(rejectionOf(proposalDecider, seed, accept('i1'))._tag).toBe('InvalidTransition')
+      given(proposalDecider, seed).when(accept('i1')).thenRejects({ _tag: 'InvalidTransition' })
       expect(rejectionOf(proposalDecider, [...seed, assess('i1', 'NOT_FEASIBLE')], accept('i1'))._tag).toBe(
         'InvalidTransition',
       )
     })
 
     it('rejects commands on a proposal that does not exist, unknown items and a second submission', () => {
-      expect(rejectionOf(proposalDecider, [], expose)).toMatchObject({
-        _tag: 'UnknownEntity',
-        entity: { kind: 'proposal', id: 'prp-1' },
-      })
-      expect(rejectionOf(proposalDecider, seed, assess('i9'))._tag).toBe('UnknownEntity')
-      expect(rejectionOf(proposalDecider, [submit()], submit())._tag).toBe('AlreadyExists')
+      given(proposalDecider, [])
+        .when(expose)
+        .thenRejects({
+          _tag: 'UnknownEntity',
+          entity: { kind: 'proposal', id: 'prp-1' },
+        })
+      given(proposalDecider, seed).when(assess('i9')).thenRejects({ _tag: 'UnknownEntity' })
+      given(proposalDecider, [submit()]).when(submit()).thenRejects({ _tag: 'AlreadyExists' })
     })
 
     it('rejects a proposal without items or with a duplicate item id', () => {
-      expect(rejectionOf(proposalDecider, [], submit([]))._tag).toBe('InvalidCommand')
+      given(proposalDecider, []).when(submit([])).thenRejects({ _tag: 'InvalidCommand' })
       expect(rejectionOf(proposalDecider, [], submit([item('i1', 'BIMTEK'), item('i1', 'EQUIPMENT')]))._tag).toBe(
         'InvalidCommand',
       )

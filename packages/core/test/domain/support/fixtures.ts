@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/Either'
+import { deciderSpec, type DeciderWhen } from '@ikm-ledger/testkit'
 import { expect } from 'vitest'
 import type { CivilDate, Decider, EventRegistry } from '../../../src/index'
 import type { CommandContext } from '../../../src/domain/CommandContext'
@@ -83,16 +84,28 @@ export const statusesAlong = <C, Ev, S extends { readonly status: string }>(
   path: ReadonlyArray<C>,
 ): ReadonlyArray<S['status']> => path.map((_, i) => stateAfter(decider, path.slice(0, i + 1)).status)
 
+/**
+ * testkit's given/when/then, given the events of setup commands that must all be accepted:
+ * `given(decider, [open]).when(close).thenRejects({ rule: 'R33' })`.
+ */
+export const given = <C, Ev, S>(
+  decider: Decider<C, Ev, S, DomainError>,
+  setup: ReadonlyArray<C>,
+): DeciderWhen<C, Ev, S, DomainError> => {
+  const result = run(decider, setup)
+  if (E.isLeft(result)) throw new Error(`setup rejected: ${result.left.message}`)
+  return deciderSpec(decider).given(result.right.events)
+}
+
 /** The rejection of the last command, after the others were accepted. */
 export const rejectionOf = <C, Ev, S>(
   decider: Decider<C, Ev, S, DomainError>,
   setup: ReadonlyArray<C>,
   command: C,
-): DomainError => {
-  const result = decider.decide(command, stateAfter(decider, setup))
-  if (E.isRight(result)) throw new Error(`expected a rejection, got ${result.right.length} events`)
-  return result.left
-}
+): DomainError =>
+  given(decider, setup)
+    .when(command)
+    .thenRejects(() => true)
 
 /** The events of the last command, after the others were accepted. */
 export const eventsOf = <C, Ev, S>(
@@ -100,9 +113,9 @@ export const eventsOf = <C, Ev, S>(
   setup: ReadonlyArray<C>,
   command: C,
 ): ReadonlyArray<Ev> => {
-  const result = decider.decide(command, stateAfter(decider, setup))
-  if (E.isLeft(result)) throw new Error(`expected acceptance, got ${result.left.message}`)
-  return result.right
+  const decision = given(decider, setup).when(command).decision()
+  if (E.isLeft(decision)) throw new Error(`expected acceptance, got ${decision.left.message}`)
+  return decision.right
 }
 
 /** Encodes an event for the store, sends it through JSON and decodes it back. */
