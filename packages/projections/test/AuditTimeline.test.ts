@@ -9,7 +9,7 @@ import {
 import * as E from 'fp-ts/Either'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { programAuditTimeline, type AuditTimelineFact, type AuditTimelineOptions } from '../src'
-import { appendFacts } from './fixtures/events'
+import { appendFacts, programRegistration } from './fixtures/events'
 import { seededStore } from './fixtures/seeds'
 
 const timeline = async (
@@ -116,22 +116,7 @@ describe('AuditTimeline', () => {
       refs: level === 'DOCUMENTED' ? [{ kind: 'DIPA', number: 'DIPA-1' }] : [{ kind: 'NEWS_ARTICLE' }],
     })
     await appendFacts(store, [
-      program(
-        'ProgramRegistered',
-        {
-          programId: 'p9',
-          fiscalYear: 2021,
-          title: 'Bimtek',
-          schemes: ['WUB_BIMTEK'],
-          executingOrg: { orgId: 'o', kind: 'DITJEN', nameAtEvent: 'Ditjen IKMA' },
-          coOrganizers: [],
-          regions: [],
-          kbli: [],
-          origin: { kind: 'MINISTRY_INITIATIVE' },
-        },
-        '2021-02-01',
-        'NEWS_REPORT',
-      ),
+      program('ProgramRegistered', programRegistration('p9'), '2021-02-01', 'NEWS_REPORT'),
       program('ProgramApproved', {}, '2021-02-10', 'DOCUMENTED'),
       program(
         'FundingAllocated',

@@ -18,23 +18,13 @@ import {
   sqliteReadModel,
 } from '../src'
 import { allEvents } from './fixtures/seeds'
-import { appendFacts } from './fixtures/events'
+import { appendFacts, programRegistration } from './fixtures/events'
 
 const registered = (programId: string) => ({
   stream: `program-${programId}`,
   type: 'ProgramRegistered',
   occurredOn: '2021-01-10',
-  data: {
-    programId,
-    fiscalYear: 2021,
-    title: 'Bimtek',
-    schemes: ['WUB_BIMTEK'],
-    executingOrg: { orgId: 'o', kind: 'DITJEN', nameAtEvent: 'Ditjen IKMA' },
-    coOrganizers: [],
-    regions: [],
-    kbli: [],
-    origin: { kind: 'MINISTRY_INITIATIVE' },
-  },
+  data: programRegistration(programId),
 })
 
 describe('ReadModel', () => {

@@ -14,6 +14,7 @@ export {
 export { Hostile, hostileValue, materialize } from './HostileValues'
 export { inMemoryHarness } from './InMemoryHarness'
 export { newEvent, type EventSpec, type MetadataOverrides } from './internal/fixtures'
+export { VECTOR_EVENTS, VECTOR_HASHES, VECTOR_RECORDED_AT, VECTOR_STREAM } from './internal/hashVector'
 export { POSTGRES_TEST_URL, requirePostgres, requireServer, type ServerRequirement } from './RequireServer'
 export { deciderSpec, type DeciderSpec, type DeciderThen, type DeciderWhen } from './DeciderSpec'
 export {

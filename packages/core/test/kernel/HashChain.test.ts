@@ -1,55 +1,23 @@
 import { createHash } from 'node:crypto'
 import fc from 'fast-check'
+import { VECTOR_EVENTS, VECTOR_RECORDED_AT, VECTOR_STREAM } from '@ikm-ledger/testkit'
 import { describe, expect, it } from 'vitest'
 import { chainHash, GENESIS_HASH, hashInput, nodeSha256, type HashedFields } from '../../src/index'
 
-// The fixed test vector of the contract suite (`packages/testkit/src/internal/hashVector.ts`), checked here on its
-// own: the canonical text is written out by hand and hashed with node:crypto directly, so a change in
-// canonicalJson, hashInput or the envelope shows up as a failure in both places.
-const FIRST = {
-  eventId: '0190f8a2-7c4d-7e11-9a3b-5d6e7f80a001',
-  streamId: 'program-0190f8a2-7c4d-7e11-9a3b-5d6e7f800001',
-  revision: 0n,
-  type: 'ProgramProposed',
-  schemaVersion: 1,
-  data: {
-    title: 'Bimtek pengemasan kopi — Kab. Temanggung ☕',
-    budget: { source: 'APBN', rupiah: '1250000000' },
-    sites: ['Desa Ngadirejo', 'Kec. Kledung'],
-    notes: { zeta: 'emoji 🧵, "quotes", \\ backslash', alpha: null, ñandú: true, number: 12.5 },
-  },
-  metadata: {
-    recordedAt: '2026-01-02T03:04:05.678Z',
-    occurredOn: '2025-03-14',
-    actor: { id: '0190f8a2-7c4d-7e11-9a3b-5d6e7f80b001', role: 'DINAS_OPERATOR' },
-    correlationId: '0190f8a2-7c4d-7e11-9a3b-5d6e7f80c001',
-    causationId: 'command-42',
-    evidence: {
-      level: 'DOCUMENTED',
-      refs: [{ kind: 'SK', number: '027/SK/IKM/III/2025', date: '2025-03-10' }],
-      approximate: false,
-    },
-    mode: 'OPERATIONAL',
-    placeTimeZone: 'Asia/Jakarta',
-  },
-} as unknown as HashedFields
-
-const SECOND = {
-  eventId: '0190f8a2-7c4d-7e11-9a3b-5d6e7f80a002',
-  streamId: 'program-0190f8a2-7c4d-7e11-9a3b-5d6e7f800001',
-  revision: 1n,
-  type: 'FundingAllocated',
-  schemaVersion: 2,
-  data: { amount: '750000000', line: { code: '5.2.1', 'Ünïcödé key': 'värde' } },
-  metadata: {
-    recordedAt: '2026-01-02T03:04:05.678Z',
-    occurredOn: '2025-04-01',
-    actor: { id: '0190f8a2-7c4d-7e11-9a3b-5d6e7f80b001', role: 'DINAS_OPERATOR' },
-    correlationId: '0190f8a2-7c4d-7e11-9a3b-5d6e7f80c001',
-    evidence: { level: 'NEWS_REPORT', refs: [] },
-    mode: 'HISTORICAL_IMPORT',
-  },
-} as unknown as HashedFields
+// The fixed test vector of the contract suite (testkit's VECTOR_EVENTS), checked here on its own: the canonical
+// text is written out by hand and hashed with node:crypto directly, so a change in canonicalJson, hashInput or the
+// envelope shows up as a failure in both places.
+const hashed = (index: 0 | 1): HashedFields => {
+  const event = VECTOR_EVENTS[index]!
+  return {
+    ...event,
+    streamId: VECTOR_STREAM,
+    revision: BigInt(index),
+    metadata: { ...event.metadata, recordedAt: VECTOR_RECORDED_AT },
+  } as unknown as HashedFields
+}
+const FIRST = hashed(0)
+const SECOND = hashed(1)
 
 const FIRST_TEXT =
   '{"data":{"budget":{"rupiah":"1250000000","source":"APBN"},"notes":{"alpha":null,"number":12.5,' +

@@ -9,7 +9,7 @@ import {
   type ExpectedDocument,
 } from '../../src'
 import type { Backend, Reader } from '../fixtures/backends'
-import { appendFacts, regionJson } from '../fixtures/events'
+import { appendFacts, programRegistration, regionJson } from '../fixtures/events'
 import { seededStore } from '../fixtures/seeds'
 
 const procurementGap = (pkg: string) => ({
@@ -186,17 +186,7 @@ export const auditChecklistSpec = (backend: Backend) =>
         occurredOn: on,
       })
       await appendFacts(store, [
-        program('ProgramRegistered', {
-          programId: 'p7',
-          fiscalYear: 2021,
-          title: 'Bimtek',
-          schemes: ['WUB_BIMTEK'],
-          executingOrg: { orgId: 'o', kind: 'DITJEN', nameAtEvent: 'Ditjen IKMA' },
-          coOrganizers: [],
-          regions: [],
-          kbli: [],
-          origin: { kind: 'MINISTRY_INITIATIVE' },
-        }),
+        program('ProgramRegistered', programRegistration('p7')),
         program('ComplianceGapNoted', {
           gapId: 'R7:batch:b1',
           rule: 'R7',
@@ -404,17 +394,7 @@ export const auditChecklistSpec = (backend: Backend) =>
         occurredOn: on,
       })
       await appendFacts(store, [
-        program('ProgramRegistered', {
-          programId: 'p8',
-          fiscalYear: 2021,
-          title: 'Bimtek',
-          schemes: ['WUB_BIMTEK'],
-          executingOrg: { orgId: 'o', kind: 'DITJEN', nameAtEvent: 'Ditjen IKMA' },
-          coOrganizers: [],
-          regions: [],
-          kbli: [],
-          origin: { kind: 'MINISTRY_INITIATIVE' },
-        }),
+        program('ProgramRegistered', programRegistration('p8')),
         program('FundingAllocated', {
           lineId: 'l1',
           source: 'DAK_NONFISIK',

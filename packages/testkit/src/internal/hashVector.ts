@@ -5,11 +5,24 @@
  */
 import type { Clock, NewEvent } from '@ikm-ledger/core'
 
+/**
+ * The stream of the fixed hash-chain test vector.
+ *
+ * @category fixtures
+ * @since 0.2.0
+ */
 export const VECTOR_STREAM = 'program-0190f8a2-7c4d-7e11-9a3b-5d6e7f800001'
 
 /** Every reading returns the same instant, so `recordedAt` is fixed whatever the adapter asks of the clock. */
 export const VECTOR_CLOCK: Clock = { now: () => new Date('2026-01-02T03:04:05.678Z') }
 
+/**
+ * The two events of the fixed hash-chain test vector, as appended (revisions 0 and 1 of `VECTOR_STREAM`,
+ * recorded at `VECTOR_RECORDED_AT`): every adapter must store them with `VECTOR_HASHES`.
+ *
+ * @category fixtures
+ * @since 0.2.0
+ */
 export const VECTOR_EVENTS = [
   {
     eventId: '0190f8a2-7c4d-7e11-9a3b-5d6e7f80a001',
@@ -50,8 +63,20 @@ export const VECTOR_EVENTS = [
   },
 ] as unknown as ReadonlyArray<NewEvent>
 
+/**
+ * The `recordedAt` of both vector events.
+ *
+ * @category fixtures
+ * @since 0.2.0
+ */
 export const VECTOR_RECORDED_AT = '2026-01-02T03:04:05.678Z'
 
+/**
+ * The `prevHash` and `hash` each vector event must get.
+ *
+ * @category fixtures
+ * @since 0.2.0
+ */
 export const VECTOR_HASHES = [
   {
     prevHash: '0000000000000000000000000000000000000000000000000000000000000000',

@@ -9,6 +9,7 @@ import {
   isProgram,
   normalizeFundingSource,
   openGapsOf,
+  SHIPPED_REGION_LISTS,
   type OfficialRef,
   type ProgramCommand,
 } from '../../../src/domain'
@@ -361,21 +362,8 @@ describe('S3 Medan (prg-medan-2020-*)', () => {
 const S4_URL =
   'https://diskominfomc.kalselprov.go.id/2020/06/22/upaya-meningkatkan-produktifitas-pelaku-industri-kecil-menengah-ikm/'
 const s4 = (on: string) => ctx(on, 'HISTORICAL_IMPORT', seedRef(S4_URL))
-const KALSEL = [
-  '63.01',
-  '63.02',
-  '63.03',
-  '63.04',
-  '63.05',
-  '63.06',
-  '63.07',
-  '63.08',
-  '63.09',
-  '63.10',
-  '63.11',
-  '63.71',
-  '63.72',
-]
+// The 13 kabupaten/kota of Kalimantan Selatan in the shipped region list (Region.test.ts pins them).
+const KALSEL = SHIPPED_REGION_LISTS[1]!.rows.filter((r) => r.code.startsWith('63.')).map((r) => r.code)
 const HERBAL = ['63.71', '63.72', '63.03', '63.01', '63.11']
 const gugusTugasProv = org(
   'gtpp-kalsel',
