@@ -666,10 +666,23 @@ export const reportJson = (report: Report, lang: ReportLang = 'id'): string =>
 
 const cellText = (cell: Cell): string => (typeof cell === 'string' ? cell : cell.text)
 
-const mdEscape = (text: string): string => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ')
+/**
+ * HTML is written as entities (no renderer runs it); emphasis, link and heading punctuation and a table's pipe are
+ * escaped; one line. A backtick is left: a code span is inert, and the labels use it for command names.
+ */
+const mdEscape = (text: string): string =>
+  text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\*_[\]#|~]/g, (c) => `\\${c}`)
+    .replace(/[\r\n]+/g, ' ')
+
+/** A code span keeps its text literal; only a backtick (which would end it), a pipe and line breaks need care. */
+const mdCode = (text: string): string => `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ')}\``
 
 const mdCell = (cell: Cell): string =>
-  typeof cell !== 'string' && cell.code === true ? `\`${cell.text.replace(/`/g, "'")}\`` : mdEscape(cellText(cell))
+  typeof cell !== 'string' && cell.code === true ? mdCode(cell.text) : mdEscape(cellText(cell))
 
 const mdBlock = (block: Block): string => {
   switch (block._tag) {
@@ -688,7 +701,7 @@ const mdBlock = (block: Block): string => {
       ].join('\n')
     case 'Chart':
       return `_${mdEscape(block.title)}_: ${block.bars
-        .map((b) => `${b.label}: ${b.values.map((v) => `${v.series} ${formatRupiah(v.amount)}`).join(', ')}`)
+        .map((b) => `${mdEscape(b.label)}: ${b.values.map((v) => `${mdEscape(v.series)} ${formatRupiah(v.amount)}`).join(', ')}`)
         .join('; ')}`
   }
 }

@@ -102,6 +102,22 @@ describe('Report', () => {
     ])
   })
 
+  it('writes hostile text into Markdown as text: no raw HTML, no broken table, no Markdown markup', async () => {
+    const report = right(await programReport(store, 'prg-muba-led-2020')())
+    const title = '</title><script>alert(1)</script> | **bold** [x](http://evil.example) `code`\nline'
+    const md = reportMarkdown({ ...report, program: { ...report.program, title } })
+    expect(md).not.toMatch(/<script|<\/title>|\*\*bold\*\*|\[x\]\(/)
+    expect(md).toContain('&lt;script&gt;alert(1)&lt;/script&gt; \\| \\*\\*bold\\*\\* \\[x\\](http://evil.example) `code` line')
+    // Every table row still has as many cells as its header: no pipe of the text splits a cell.
+    const cells = (row: string) => row.replace(/\\\|/g, '').split('|').length
+    const tables = md.split('\n\n').filter((b) => b.startsWith('| '))
+    expect(tables.length).toBeGreaterThan(0)
+    for (const table of tables) {
+      const [header, ...rows] = table.split('\n').filter((line) => line.startsWith('|'))
+      for (const row of rows) expect(cells(row)).toBe(cells(header!))
+    }
+  })
+
   it('refuses a program that is not registered within the bounds', async () => {
     const early = await programReport(store, 'prg-muba-led-2020', { bounds: { asOf: '2020-06-30' as CivilDate } })()
     expect(E.isLeft(early) && early.left._tag).toBe('InvalidProjection')
