@@ -679,7 +679,11 @@ const mdEscape = (text: string): string =>
     .replace(/[\r\n]+/g, ' ')
 
 /** A code span keeps its text literal; only a backtick (which would end it), a pipe and line breaks need care. */
-const mdCode = (text: string): string => `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ')}\``
+const mdCode = (text: string): string =>
+  `\`${text
+    .replace(/`/g, "'")
+    .replace(/\|/g, '\\|')
+    .replace(/[\r\n]+/g, ' ')}\``
 
 const mdCell = (cell: Cell): string =>
   typeof cell !== 'string' && cell.code === true ? mdCode(cell.text) : mdEscape(cellText(cell))
@@ -701,7 +705,10 @@ const mdBlock = (block: Block): string => {
       ].join('\n')
     case 'Chart':
       return `_${mdEscape(block.title)}_: ${block.bars
-        .map((b) => `${mdEscape(b.label)}: ${b.values.map((v) => `${mdEscape(v.series)} ${formatRupiah(v.amount)}`).join(', ')}`)
+        .map(
+          (b) =>
+            `${mdEscape(b.label)}: ${b.values.map((v) => `${mdEscape(v.series)} ${formatRupiah(v.amount)}`).join(', ')}`,
+        )
         .join('; ')}`
   }
 }

@@ -107,7 +107,9 @@ describe('Report', () => {
     const title = '</title><script>alert(1)</script> | **bold** [x](http://evil.example) `code`\nline'
     const md = reportMarkdown({ ...report, program: { ...report.program, title } })
     expect(md).not.toMatch(/<script|<\/title>|\*\*bold\*\*|\[x\]\(/)
-    expect(md).toContain('&lt;script&gt;alert(1)&lt;/script&gt; \\| \\*\\*bold\\*\\* \\[x\\](http://evil.example) `code` line')
+    expect(md).toContain(
+      '&lt;script&gt;alert(1)&lt;/script&gt; \\| \\*\\*bold\\*\\* \\[x\\](http://evil.example) `code` line',
+    )
     // Every table row still has as many cells as its header: no pipe of the text splits a cell.
     const cells = (row: string) => row.replace(/\\\|/g, '').split('|').length
     const tables = md.split('\n\n').filter((b) => b.startsWith('| '))
