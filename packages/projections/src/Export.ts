@@ -308,14 +308,22 @@ export const timelineCells = (facts: ReadonlyArray<AuditTimelineFact>): Readonly
 // formats
 // -------------------------------------------------------------------------------------
 
+// A text cell a spreadsheet would run as a formula (OWASP "CSV injection"): `=`, `+`, `@`, a tab or carriage
+// return first, or a `-` that does not start a number. Event text comes from whoever sent the command.
+const FORMULA_START = /^(?:[=+@\t\r]|-(?![\d.]*$))/
+
 const csvField = (cell: Cell): string => {
   if (cell === null) return ''
-  const text = typeof cell === 'string' ? cell : String(cell)
+  const raw = typeof cell === 'string' ? cell : String(cell)
+  const text = typeof cell === 'string' && FORMULA_START.test(raw) ? `'${raw}` : raw
   return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text
 }
 
 /**
- * RFC 4180 CSV: a header line of column names, then one line per row, CRLF line ends; an empty field is null.
+ * RFC 4180 CSV: a header line of column names, then one line per row, CRLF line ends; an empty field is null. A
+ * text cell that a spreadsheet would run as a formula (it starts with `=`, `+`, `@`, a tab, a carriage return, or a
+ * `-` that does not start a number) is written with a leading `'`, so opening the file in Excel or LibreOffice
+ * never runs what a command's sender wrote.
  *
  * @category formats
  * @since 0.1.0
