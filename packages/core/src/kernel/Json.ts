@@ -178,7 +178,8 @@ const findNonJsonAt = (value: unknown, path: string): string | undefined => {
  * decimal string, a `Map` an array of `[key, value]` pairs, a `Set` an array, a `Date` its ISO instant, an
  * `Error` `{ name, message }`; `undefined`, functions and symbols are left out (as `JSON.stringify` does), a
  * non-finite number becomes `null`, and a value met again inside itself becomes the string `"[circular]"`.
- * Never throws (a getter that throws reads as `null`), so `JSON.stringify(toJson(x))` always succeeds.
+ * Never throws (a getter that throws, or an object a proxy will not let be read, reads as `null`; nesting deeper
+ * than 256 levels as `"[too deep]"`), so `JSON.stringify(toJson(x))` always succeeds.
  *
  * @example
  * JSON.stringify(toJson({ amount: 24_300_000_000n, batches: new Map([['b1', { held: true }]]) }))
@@ -188,6 +189,8 @@ const findNonJsonAt = (value: unknown, path: string): string | undefined => {
  * @since 0.1.0
  */
 export const toJson = (value: unknown): JsonValue => jsonFormOf(value, new Set()) ?? null
+
+const TO_JSON_MAX_DEPTH = 256
 
 const jsonFormOf = (value: unknown, seen: Set<object>): JsonValue | undefined => {
   switch (typeof value) {
@@ -201,9 +204,14 @@ const jsonFormOf = (value: unknown, seen: Set<object>): JsonValue | undefined =>
     case 'object': {
       if (value === null) return null
       if (seen.has(value)) return '[circular]'
+      // `seen` holds the path from the root, so its size is the depth: a deep value must not exhaust the stack.
+      if (seen.size >= TO_JSON_MAX_DEPTH) return '[too deep]'
       seen.add(value)
       try {
         return objectForm(value, seen)
+      } catch {
+        // A proxy whose traps throw, a revoked proxy, an iterator that fails: unreadable, like a throwing getter.
+        return null
       } finally {
         seen.delete(value)
       }

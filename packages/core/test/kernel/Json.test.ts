@@ -95,6 +95,31 @@ describe('findNonJson', () => {
 })
 
 describe('toJson', () => {
+  it('never throws on objects a proxy will not let be read, revoked proxies or values nested 100,000 deep', () => {
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error('no keys for you')
+        },
+      },
+    )
+    const revoked = Proxy.revocable({}, {})
+    revoked.revoke()
+    let deep: Record<string, unknown> = {}
+    const root = deep
+    for (let i = 0; i < 100_000; i++) {
+      const next = {}
+      deep['a'] = next
+      deep = next
+    }
+    expect(toJson({ hostile, ok: 1 })).toEqual({ hostile: null, ok: 1 })
+    expect(toJson([revoked.proxy])).toEqual([null])
+    const text = JSON.stringify(toJson(root))
+    expect(text).toContain('"[too deep]"')
+    expect(text.split('{').length - 1).toBe(256)
+  })
+
   it('gives bigints as decimal strings, Maps as [key, value] pairs, Sets as arrays and Dates as instants', () => {
     const value = {
       amount: 24_300_000_000n,
