@@ -8,12 +8,13 @@
  * the deciders use:
  *
  * @example
- * const districts = await loadDistricts({ regency: '16.06' })()
+ * const districts = await loadDistricts({ within: '16.06' })() // the kecamatan of Musi Banyuasin
  * const regions = regionDirectoryFrom([...SHIPPED_REGION_LISTS, ...(E.isRight(districts) ? [districts.right] : [])])
  * const handle = ikmCommandHandler({ store, regions })
  *
  * @since 0.1.0
  */
+import { showInput } from '@ikm-ledger/core'
 import { REGION_LIST_VERSION, regionListFrom, type RegionLevel, type RegionList } from '@ikm-ledger/core/domain'
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
@@ -55,8 +56,38 @@ export const REGION_DATA_SOURCE = `Kepmendagri 100.1.1-6117/2022 via ${AREA_DATA
 const within = (code: string, scope: LoadScope): boolean =>
   scope.within === undefined || code === scope.within || code.startsWith(`${scope.within}.`)
 
-const load = (file: AreaFile, level: RegionLevel, scope: LoadScope): TE.TaskEither<string, RegionList> =>
-  pipe(
+const REGION_CODE = /^\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?$/
+
+/**
+ * The scope as a JavaScript caller may pass it, checked: an object with `within` alone (a misspelt key such as
+ * `regency` would otherwise load the whole list without a word), `within` a Kemendagri code.
+ */
+const checkScope = (scope: unknown): E.Either<string, LoadScope> => {
+  if (scope === undefined) return E.right({})
+  if (typeof scope !== 'object' || scope === null || Array.isArray(scope)) {
+    return E.left(`the scope must be an object such as { within: '16.06' } or left out, got ${showInput(scope)}`)
+  }
+  try {
+    const unknown = Object.keys(scope).filter((key) => key !== 'within')
+    if (unknown.length > 0) {
+      return E.left(`unknown scope field ${showInput(unknown[0])}: the only one is 'within', e.g. { within: '16.06' }`)
+    }
+    const code: unknown = (scope as { readonly within?: unknown }).within
+    if (code === undefined) return E.right({})
+    if (typeof code !== 'string' || !REGION_CODE.test(code)) {
+      return E.left(`within must be a Kemendagri region code such as '16' or '16.06', got ${showInput(code)}`)
+    }
+    return E.right({ within: code })
+  } catch (cause) {
+    return E.left(`the scope could not be read: ${showInput(cause instanceof Error ? cause.message : cause)}`)
+  }
+}
+
+const load = (file: AreaFile, level: RegionLevel, given: unknown): TE.TaskEither<string, RegionList> => {
+  const checked = checkScope(given)
+  if (E.isLeft(checked)) return TE.left(checked.left)
+  const scope = checked.right
+  return pipe(
     TE.tryCatch(
       () => readAreaFile(file),
       (cause) => `cannot read ${file}.csv of ${AREA_DATA_PACKAGE}: ${String(cause)}`,
@@ -75,6 +106,7 @@ const load = (file: AreaFile, level: RegionLevel, scope: LoadScope): TE.TaskEith
         : E.right(list),
     ),
   )
+}
 
 /**
  * The kecamatan of the 2022 Kemendagri list, all or those within a region (`{ within: '16.06' }`).

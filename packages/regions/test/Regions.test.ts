@@ -28,6 +28,30 @@ const formGroupIn = (region: object) => ({
 })
 
 describe('Regions', () => {
+  it('refuses a scope it does not understand instead of loading the whole list: a misspelt key, null, a bad code', async () => {
+    for (const [scope, says] of [
+      [{ regency: '16.06' }, 'unknown scope field "regency"'],
+      [null, 'the scope must be an object'],
+      [{ within: 16.06 }, 'within must be a Kemendagri region code'],
+      [{ within: 'x'.repeat(100_000) }, 'within must be a Kemendagri region code'],
+      [
+        Object.defineProperty({}, 'within', {
+          enumerable: true,
+          get: () => {
+            throw new Error('getter exploded')
+          },
+        }),
+        'getter exploded',
+      ],
+    ] as const) {
+      const loaded = await loadDistricts(scope as never)()
+      expect(E.isLeft(loaded) && loaded.left).toContain(says)
+      if (E.isLeft(loaded)) expect(loaded.left.length).toBeLessThan(300)
+    }
+    const villages = await loadVillages({ regency: '16.06.01' } as never)()
+    expect(E.isLeft(villages) && villages.left).toContain('unknown scope field "regency"')
+  })
+
   it('core ships exactly the provinces and kabupaten/kota idn-area-data has, with the same names or as aliases', async () => {
     const fromPackage = right(await loadProvincesAndRegencies()())
     const shipped = SHIPPED_REGION_LISTS.find((l) => l.version === REGION_LIST_VERSION) as RegionList
