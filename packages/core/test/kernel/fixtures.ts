@@ -1,23 +1,11 @@
-// Builders shared by the kernel tests (the contract suite in testkit has its own; core cannot depend on testkit).
+// Builders shared by the kernel tests, on testkit's one test event.
+import { newEvent as testEvent } from '@ikm-ledger/testkit'
 import * as E from 'fp-ts/Either'
-import { uuidV7, type CivilDate, type EventMetadataInput, type NewEvent } from '../../src/index'
+import type { JsonValue, NewEvent } from '../../src/index'
 
-export const metadata: EventMetadataInput = {
-  occurredOn: '2025-01-15' as CivilDate,
-  actor: { id: 'actor-0001', role: 'OPERATOR' },
-  correlationId: 'corr-0001',
-  evidence: { level: 'DOCUMENTED', refs: [] },
-  mode: 'OPERATIONAL',
-}
-
+/** testkit's test event with the given data, type and civil date. */
 export const newEvent = (data: unknown = { n: 1 }, type = 'ProbeRecorded', occurredOn?: string): NewEvent =>
-  ({
-    eventId: uuidV7(),
-    type,
-    schemaVersion: 1,
-    data,
-    metadata: occurredOn === undefined ? metadata : { ...metadata, occurredOn },
-  }) as NewEvent
+  testEvent({ data: data as JsonValue, type, ...(occurredOn === undefined ? {} : { metadata: { occurredOn } }) })
 
 const show = (value: unknown) => JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))
 
