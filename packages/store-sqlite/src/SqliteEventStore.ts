@@ -54,7 +54,8 @@ import {
   prepareStatements,
   readAllParams,
   type AllFilter,
-  type EventRow,
+  eventRowOf,
+  type RawEventRow,
   type Statements,
 } from './internal/Statements'
 
@@ -277,11 +278,6 @@ const parseJson = (text: string): E.Either<string, JsonValue> => {
 }
 
 // Integers come back as bigint; the envelope's schema version is a number.
-const storedRow = (row: EventRow): EventRow => {
-  if (typeof row.schemaVersion === 'bigint') row.schemaVersion = Number(row.schemaVersion)
-  return row
-}
-
 /** A read that starts afresh each time it is iterated. */
 const batches = <B>(read: () => AsyncGenerator<E.Either<StoreError, B>>): Batches<B> => ({
   [Symbol.asyncIterator]: read,
@@ -478,7 +474,7 @@ const sqliteEventStore = (db: Database.Database, s: Statements, config: Config):
                 untilPosition: o.untilPosition ?? MAX_INTEGER,
                 limit,
               })
-              return E.right(rows.map(storedRow))
+              return E.right(rows.map(eventRowOf))
             } catch (cause) {
               return E.left(failure(`read stream '${id}'`, cause))
             }
@@ -505,7 +501,7 @@ const sqliteEventStore = (db: Database.Database, s: Statements, config: Config):
           const filter: AllFilter = { categories: o.categories, types: o.types }
           const until = o.untilPosition ?? MAX_INTEGER
           return async (after, limit) => {
-            let snapshot: { readonly rows: ReadonlyArray<EventRow>; readonly head: bigint }
+            let snapshot: { readonly rows: ReadonlyArray<RawEventRow>; readonly head: bigint }
             try {
               snapshot = readAllSnapshot.deferred(filter, after, until, limit)
             } catch (cause) {
@@ -514,8 +510,8 @@ const sqliteEventStore = (db: Database.Database, s: Statements, config: Config):
             const { rows, head } = snapshot
             const full = rows.length === limit
             // A short batch means the query saw everything up to the head of its snapshot.
-            const scanned = full ? rows[rows.length - 1]!.position : minBigInt(head, until)
-            return E.right({ rows: rows.map(storedRow), scanned, more: full })
+            const scanned = full ? rows[rows.length - 1]![0] : minBigInt(head, until)
+            return E.right({ rows: rows.map(eventRowOf), scanned, more: full })
           }
         },
       },
