@@ -7,7 +7,7 @@ import type * as E from 'fp-ts/Either'
 import * as t from 'io-ts'
 import { CivilDate } from '../../index'
 import type { DomainError } from '../DomainError'
-import { commandCodec, decodeCommandOf, NonBlank, onEntity } from '../internal/Commands'
+import { commandCodec, decodeCommandOf, NonBlank, entityCommand } from '../internal/Commands'
 import { ResolveComplianceGapData } from '../internal/DeciderSupport'
 import { DocumentRef } from '../values/Document'
 import { exactStruct } from '../values/Struct'
@@ -27,7 +27,7 @@ import {
 // codecs
 // -------------------------------------------------------------------------------------
 
-const onFinding = onEntity('findingId')
+const findingCommand = entityCommand('findingId')
 
 /**
  * Records a finding from its LHP. The follow-up due date is not an input: the decider sets it.
@@ -57,25 +57,25 @@ export const RecordAuditFinding = commandCodec(
  * @category codecs
  * @since 0.1.0
  */
-export const ReportAuditFollowUp = commandCodec('ReportAuditFollowUp', onFinding({}, AuditFollowUpReportedData))
+export const ReportAuditFollowUp = findingCommand('ReportAuditFollowUp', AuditFollowUpReportedData)
 
 /**
  * @category codecs
  * @since 0.1.0
  */
-export const AcceptAuditFollowUp = commandCodec('AcceptAuditFollowUp', onFinding({}, AuditFollowUpAcceptedData))
+export const AcceptAuditFollowUp = findingCommand('AcceptAuditFollowUp', AuditFollowUpAcceptedData)
 
 /**
  * @category codecs
  * @since 0.1.0
  */
-export const CloseAuditFinding = commandCodec('CloseAuditFinding', onFinding({}, AuditFindingClosedData))
+export const CloseAuditFinding = findingCommand('CloseAuditFinding', AuditFindingClosedData)
 
 /**
  * @category codecs
  * @since 0.1.0
  */
-export const ResolveAuditComplianceGap = commandCodec('ResolveComplianceGap', onFinding({}, ResolveComplianceGapData))
+export const ResolveAuditComplianceGap = findingCommand('ResolveComplianceGap', ResolveComplianceGapData)
 
 /**
  * An audit command.

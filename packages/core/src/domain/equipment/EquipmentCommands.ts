@@ -10,7 +10,7 @@ import type { DomainError } from '../DomainError'
 import { FacilityFacts } from '../facility/FacilityFacts'
 import { RecipientGroupFacts } from '../group/GroupFacts'
 import * as t from 'io-ts'
-import { commandCodec, decodeCommandOf, onEntity } from '../internal/Commands'
+import { commandCodec, decodeCommandOf, entityCommand, onEntity } from '../internal/Commands'
 import { BusinessOwnerFacts } from './RecipientFacts'
 import { ResolveComplianceGapData } from '../internal/DeciderSupport'
 import {
@@ -35,6 +35,7 @@ import {
 // -------------------------------------------------------------------------------------
 
 const onPackage = onEntity('packageId')
+const packageCommand = entityCommand('packageId')
 
 /**
  * Records a finished procurement (R20).
@@ -50,70 +51,59 @@ export const ProcureEquipment = commandCodec('ProcureEquipment', EquipmentProcur
  * @category codecs
  * @since 0.1.0
  */
-export const RecordCeremonialHandover = commandCodec(
-  'RecordCeremonialHandover',
-  onPackage({}, EquipmentCeremoniallyHandedOverData),
-)
+export const RecordCeremonialHandover = packageCommand('RecordCeremonialHandover', EquipmentCeremoniallyHandedOverData)
 
 /**
  * @category codecs
  * @since 0.1.0
  */
-export const HandOverEquipmentOperationally = commandCodec(
+export const HandOverEquipmentOperationally = packageCommand(
   'HandOverEquipmentOperationally',
-  onPackage({}, EquipmentOperationallyHandedOverData),
+  EquipmentOperationallyHandedOverData,
 )
 
 /**
  * @category codecs
  * @since 0.1.0
  */
-export const DetermineEquipmentUsageStatus = commandCodec(
-  'DetermineEquipmentUsageStatus',
-  onPackage({}, EquipmentDocumentData),
-)
+export const DetermineEquipmentUsageStatus = packageCommand('DetermineEquipmentUsageStatus', EquipmentDocumentData)
 
 /**
  * @category codecs
  * @since 0.1.0
  */
-export const ApproveEquipmentHibah = commandCodec('ApproveEquipmentHibah', onPackage({}, EquipmentHibahApprovedData))
+export const ApproveEquipmentHibah = packageCommand('ApproveEquipmentHibah', EquipmentHibahApprovedData)
 
 /**
  * @category codecs
  * @since 0.1.0
  */
-export const TransferEquipmentOwnership = commandCodec(
+export const TransferEquipmentOwnership = packageCommand(
   'TransferEquipmentOwnership',
-  onPackage({}, EquipmentOwnershipTransferredData),
+  EquipmentOwnershipTransferredData,
 )
 
 /**
  * @category codecs
  * @since 0.1.0
  */
-export const DerecognizeEquipmentFromBmn = commandCodec(
-  'DerecognizeEquipmentFromBmn',
-  onPackage({}, EquipmentDocumentData),
-)
+export const DerecognizeEquipmentFromBmn = packageCommand('DerecognizeEquipmentFromBmn', EquipmentDocumentData)
 
 /**
  * @category codecs
  * @since 0.1.0
  */
-export const LendEquipmentToGroup = commandCodec(
-  'LendEquipmentToGroup',
-  onPackage({ group: RecipientGroupFacts }, EquipmentLentToGroupData),
-)
+export const LendEquipmentToGroup = packageCommand('LendEquipmentToGroup', EquipmentLentToGroupData, {
+  group: RecipientGroupFacts,
+})
 
 /**
  * @category codecs
  * @since 0.1.0
  */
-export const GrantEquipmentToGroup = commandCodec(
-  'GrantEquipmentToGroup',
-  onPackage({ group: RecipientGroupFacts }, EquipmentGrantedToGroupData),
-)
+export const GrantEquipmentToGroup = packageCommand('GrantEquipmentToGroup', EquipmentGrantedToGroupData, {
+  group: RecipientGroupFacts,
+})
 
 /**
  * The facts of every recipient named: `groups` for group recipients (`groupFactsOf`), `owners` for individual
@@ -152,19 +142,18 @@ export const GrantEquipmentToRecipients = commandCodec(
  * @category codecs
  * @since 0.1.0
  */
-export const MonitorEquipmentUtilization = commandCodec(
+export const MonitorEquipmentUtilization = packageCommand(
   'MonitorEquipmentUtilization',
-  onPackage({}, EquipmentUtilizationMonitoredData),
+  EquipmentUtilizationMonitoredData,
 )
 
 /**
  * @category codecs
  * @since 0.1.0
  */
-export const ReassignEquipment = commandCodec(
-  'ReassignEquipment',
-  onPackage({ toGroup: RecipientGroupFacts }, EquipmentReassignedData),
-)
+export const ReassignEquipment = packageCommand('ReassignEquipment', EquipmentReassignedData, {
+  toGroup: RecipientGroupFacts,
+})
 
 /**
  * Records that the package is kept at a facility (sentra, UPT, UPTD), with the facility's facts looked up by the
@@ -173,16 +162,15 @@ export const ReassignEquipment = commandCodec(
  * @category codecs
  * @since 0.1.0
  */
-export const PlaceEquipmentAtFacility = commandCodec(
-  'PlaceEquipmentAtFacility',
-  onPackage({ facility: FacilityFacts }, EquipmentPlacedAtFacilityData),
-)
+export const PlaceEquipmentAtFacility = packageCommand('PlaceEquipmentAtFacility', EquipmentPlacedAtFacilityData, {
+  facility: FacilityFacts,
+})
 
 /**
  * @category codecs
  * @since 0.1.0
  */
-export const WriteOffEquipment = commandCodec('WriteOffEquipment', onPackage({}, EquipmentWrittenOffData))
+export const WriteOffEquipment = packageCommand('WriteOffEquipment', EquipmentWrittenOffData)
 
 /**
  * Closes a compliance gap of the package with the document that was missing.
@@ -190,10 +178,7 @@ export const WriteOffEquipment = commandCodec('WriteOffEquipment', onPackage({},
  * @category codecs
  * @since 0.1.0
  */
-export const ResolveEquipmentComplianceGap = commandCodec(
-  'ResolveComplianceGap',
-  onPackage({}, ResolveComplianceGapData),
-)
+export const ResolveEquipmentComplianceGap = packageCommand('ResolveComplianceGap', ResolveComplianceGapData)
 
 /**
  * @category model

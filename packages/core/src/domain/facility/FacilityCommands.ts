@@ -6,7 +6,7 @@
 import type * as E from 'fp-ts/Either'
 import * as t from 'io-ts'
 import type { DomainError } from '../DomainError'
-import { commandCodec, decodeCommandOf, onEntity, PositiveCount } from '../internal/Commands'
+import { commandCodec, decodeCommandOf, entityCommand, onEntity, PositiveCount } from '../internal/Commands'
 import { ResolveComplianceGapData } from '../internal/DeciderSupport'
 import {
   FacilityDevelopmentPlannedData,
@@ -26,6 +26,7 @@ import {
 // -------------------------------------------------------------------------------------
 
 const onFacility = onEntity('facilityId')
+const facilityCommand = entityCommand('facilityId')
 
 /**
  * Registers a sentra, UPT or UPTD (R26).
@@ -39,16 +40,13 @@ export const RegisterFacility = commandCodec('RegisterFacility', FacilityRegiste
  * @category codecs
  * @since 0.1.0
  */
-export const UpdateSentraUnitCount = commandCodec('UpdateSentraUnitCount', onFacility({}, SentraUnitCountUpdatedData))
+export const UpdateSentraUnitCount = facilityCommand('UpdateSentraUnitCount', SentraUnitCountUpdatedData)
 
 /**
  * @category codecs
  * @since 0.1.0
  */
-export const PlanFacilityDevelopment = commandCodec(
-  'PlanFacilityDevelopment',
-  onFacility({}, FacilityDevelopmentPlannedData),
-)
+export const PlanFacilityDevelopment = facilityCommand('PlanFacilityDevelopment', FacilityDevelopmentPlannedData)
 
 /**
  * Contracts works (R27, R28). For DAK-fisik works on a sentra, `dakFisikUnitThreshold` is the minimum unit count
@@ -70,51 +68,48 @@ export const ContractFacilityWorks = commandCodec(
  * @category codecs
  * @since 0.1.0
  */
-export const ReportFacilityWorksProgress = commandCodec(
+export const ReportFacilityWorksProgress = facilityCommand(
   'ReportFacilityWorksProgress',
-  onFacility({}, FacilityWorksProgressReportedData),
+  FacilityWorksProgressReportedData,
 )
 
 /**
  * @category codecs
  * @since 0.1.0
  */
-export const CompleteFacilityWorks = commandCodec('CompleteFacilityWorks', onFacility({}, FacilityWorksCompletedData))
+export const CompleteFacilityWorks = facilityCommand('CompleteFacilityWorks', FacilityWorksCompletedData)
 
 /**
  * @category codecs
  * @since 0.1.0
  */
-export const HandOverFacilityWorksFinally = commandCodec(
+export const HandOverFacilityWorksFinally = facilityCommand(
   'HandOverFacilityWorksFinally',
-  onFacility({}, FacilityWorksFinalHandoverData),
+  FacilityWorksFinalHandoverData,
 )
 
 /**
  * @category codecs
  * @since 0.1.0
  */
-export const AppointFacilityManager = commandCodec(
-  'AppointFacilityManager',
-  onFacility({}, FacilityManagerAppointedData),
-)
+export const AppointFacilityManager = facilityCommand('AppointFacilityManager', FacilityManagerAppointedData)
 
 /**
  * @category codecs
  * @since 0.1.0
  */
-export const ChangeFacilityOperationalStatus = commandCodec(
+export const ChangeFacilityOperationalStatus = facilityCommand(
   'ChangeFacilityOperationalStatus',
-  onFacility({}, FacilityOperationalStatusChangedData),
+  FacilityOperationalStatusChangedData,
 )
 
 /**
  * @category codecs
  * @since 0.1.0
  */
-export const ImportFacilityFundingHistory = commandCodec(
+export const ImportFacilityFundingHistory = facilityCommand(
   'ImportFacilityFundingHistory',
-  onFacility({}, FacilityFundingHistoryImportedData),
+  FacilityFundingHistoryImportedData,
 )
 
 /**
@@ -123,10 +118,7 @@ export const ImportFacilityFundingHistory = commandCodec(
  * @category codecs
  * @since 0.1.0
  */
-export const ResolveFacilityComplianceGap = commandCodec(
-  'ResolveComplianceGap',
-  onFacility({}, ResolveComplianceGapData),
-)
+export const ResolveFacilityComplianceGap = facilityCommand('ResolveComplianceGap', ResolveComplianceGapData)
 
 /**
  * @category model

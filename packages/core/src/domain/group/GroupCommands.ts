@@ -6,7 +6,7 @@
 import type * as E from 'fp-ts/Either'
 import * as t from 'io-ts'
 import type { DomainError } from '../DomainError'
-import { commandCodec, decodeCommandOf, NonBlank, onEntity } from '../internal/Commands'
+import { commandCodec, decodeCommandOf, NonBlank, entityCommand } from '../internal/Commands'
 import { GroupDissolvedData, GroupFormedData, PersonId } from './GroupEvents'
 
 // -------------------------------------------------------------------------------------
@@ -45,7 +45,7 @@ export const ChangeGroupLeader = commandCodec('ChangeGroupLeader', member)
  * @category codecs
  * @since 0.1.0
  */
-export const DissolveGroup = commandCodec('DissolveGroup', onEntity('groupId')({}, GroupDissolvedData))
+export const DissolveGroup = entityCommand('groupId')('DissolveGroup', GroupDissolvedData)
 
 /**
  * @category model

@@ -47,6 +47,13 @@ export const onEntity =
   <P extends t.Props, D extends t.Mixed>(extra: P, data: D) =>
     t.intersection([t.exact(t.type({ [idField]: NonBlank, ...extra } as { [F in K]: typeof NonBlank } & P)), data])
 
+/** A command on an existing entity: `commandCodec(type, onEntity(idField)(extra, data))`, `extra` none by default. */
+export const entityCommand =
+  <K extends string>(idField: K) =>
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  <Type extends string, D extends t.Mixed, P extends t.Props = {}>(type: Type, data: D, extra: P = {} as P) =>
+    commandCodec(type, onEntity(idField)(extra, data))
+
 // -------------------------------------------------------------------------------------
 // decoding
 // -------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@
 import type * as E from 'fp-ts/Either'
 import type * as t from 'io-ts'
 import type { DomainError } from '../DomainError'
-import { commandCodec, decodeCommandOf, onEntity } from '../internal/Commands'
+import { commandCodec, decodeCommandOf, entityCommand } from '../internal/Commands'
 import {
   ProposalAssessedData,
   ProposalExposedData,
@@ -21,7 +21,7 @@ import {
 // codecs
 // -------------------------------------------------------------------------------------
 
-const onProposal = onEntity('proposalId')
+const proposalCommand = entityCommand('proposalId')
 
 /**
  * @category codecs
@@ -33,22 +33,22 @@ export const SubmitProposal = commandCodec('SubmitProposal', ProposalSubmittedDa
  * @category codecs
  * @since 0.1.0
  */
-export const ExposeProposal = commandCodec('ExposeProposal', onProposal({}, ProposalExposedData))
+export const ExposeProposal = proposalCommand('ExposeProposal', ProposalExposedData)
 
 /**
  * @category codecs
  * @since 0.1.0
  */
-export const StartProposalIdentification = commandCodec(
+export const StartProposalIdentification = proposalCommand(
   'StartProposalIdentification',
-  onProposal({}, ProposalIdentificationStartedData),
+  ProposalIdentificationStartedData,
 )
 
 /**
  * @category codecs
  * @since 0.1.0
  */
-export const AssessProposalItem = commandCodec('AssessProposalItem', onProposal({}, ProposalAssessedData))
+export const AssessProposalItem = proposalCommand('AssessProposalItem', ProposalAssessedData)
 
 /**
  * Accepts an item for a fiscal year, naming the program it spawns (R29: at most one per item and year).
@@ -56,19 +56,19 @@ export const AssessProposalItem = commandCodec('AssessProposalItem', onProposal(
  * @category codecs
  * @since 0.1.0
  */
-export const AcceptProposalItem = commandCodec('AcceptProposalItem', onProposal({}, ProposalItemAcceptedData))
+export const AcceptProposalItem = proposalCommand('AcceptProposalItem', ProposalItemAcceptedData)
 
 /**
  * @category codecs
  * @since 0.1.0
  */
-export const RejectProposalItem = commandCodec('RejectProposalItem', onProposal({}, ProposalItemRejectedData))
+export const RejectProposalItem = proposalCommand('RejectProposalItem', ProposalItemRejectedData)
 
 /**
  * @category codecs
  * @since 0.1.0
  */
-export const WithdrawProposal = commandCodec('WithdrawProposal', onProposal({}, ProposalWithdrawnData))
+export const WithdrawProposal = proposalCommand('WithdrawProposal', ProposalWithdrawnData)
 
 /**
  * @category model
