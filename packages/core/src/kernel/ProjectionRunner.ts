@@ -12,31 +12,25 @@ import type * as TE from 'fp-ts/TaskEither'
 import type { EventStore } from './EventStore'
 import {
   catchUpTimedOut,
-  checkpointConflict,
   evolveGuarded,
   handlesEvent,
   invalidProjection,
-  poisonEvent,
   projectionErrorMessage,
   projectionHalted,
-  projectionStoreFailure,
   readFilterOf,
   reasonOf,
   type Checkpoint,
-  type MaybePromise,
   type ParkedEvent,
   type PersistedProjection,
-  type PoisonEvent,
   type Projection,
   type ProjectionError,
   type ProjectionStore,
-  type TableResolver,
 } from './Projection'
+import { catchUp, CONTINUE, failed, positionOf, rejectionOf, type RunnerSteps, type Step } from './ProjectionBatch'
 import { createInMemoryProjectionStore, type MemoryTables } from './ProjectionMemoryStore'
-import { startDecision } from './ProjectionStart'
-import type { RecordedEvent } from './RecordedEvent'
-import type { GlobalPosition } from './Revision'
-import { START_POSITION } from './Revision'
+import { startProjectionRun, swapRebuilt } from './ProjectionStart'
+import { liveTail } from './ProjectionTail'
+import { START_POSITION, type GlobalPosition } from './Revision'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -171,279 +165,83 @@ export interface InMemoryProjectionRunner<S> extends ProjectionRunner {
  * @since 0.1.0
  */
 export const startProjection = <Tx>(options: ProjectionRunnerOptions<Tx>): ProjectionRunner => {
-  const { store, projectionStore: ps, projection, poisonPolicy } = options
+  const { store, projectionStore: ps, projection } = options
   const name = projection.name
-  const batchSize = options.batchSize ?? 500
-  const pollIntervalMs = options.pollIntervalMs ?? 5000
   const lockRetryMs = options.lockRetryMs ?? 2000
   const initialDelayMs = options.retry?.initialDelayMs ?? 200
   const maxDelayMs = options.retry?.maxDelayMs ?? 30_000
   const until = options.untilPosition
   const bounded = (position: GlobalPosition) => (until !== undefined && position > until ? until : position)
-  const filter = readFilterOf(projection.handles)
 
   const controller = new AbortController()
   const abortFromOutside = () => controller.abort()
   if (options.signal?.aborted === true) controller.abort()
   options.signal?.addEventListener('abort', abortFromOutside, { once: true })
   const aborted = () => controller.signal.aborted
+  const tail = liveTail(store, controller.signal)
 
   let status: ProjectionStatus = { _tag: 'Starting', projection: name }
-  let phase: 'starting' | 'live' | 'rebuild' = 'starting'
+  // `undefined` until started (and again after a failure); a checkpoint with `rebuild` builds the shadow tables.
   let checkpoint: Checkpoint | undefined
   let head: GlobalPosition = START_POSITION
   const waiters = new Set<Waiter>()
 
-  let wakePending = false
-  let wake: (() => void) | undefined
-  const unsubscribe = store.onAppend(() => {
-    wakePending = true
-    wake?.()
-  })
-
   const livePosition = () => checkpoint?.position ?? START_POSITION
-  const currentPosition = () =>
-    phase === 'rebuild' ? (checkpoint?.rebuild?.position ?? START_POSITION) : livePosition()
+  const isLive = () => checkpoint !== undefined && checkpoint.rebuild === undefined
+  const currentPosition = () => (checkpoint === undefined ? START_POSITION : positionOf(checkpoint))
 
   const setStatus = (next: ProjectionStatus) => {
     status = next
     options.onStatus?.(next)
     settleWaiters()
   }
+  const settleWaiters = () => {
+    for (const waiter of waiters) {
+      if (status._tag === 'Stopped') waiter.settle(E.left(projectionHalted(name, status.position, status.reason)))
+      else if (isLive() && livePosition() >= waiter.target) waiter.settle(E.right(livePosition()))
+    }
+  }
   const progress = <Tag extends 'CatchingUp' | 'CaughtUp'>(tag: Tag): ProgressStatus<Tag> => {
     const position = currentPosition()
     return { _tag: tag, projection: name, version: projection.version, position, head, lag: lagOf(head, position) }
   }
-  const reportProgress = () => {
-    if (phase === 'rebuild' && checkpoint !== undefined) {
-      const position = currentPosition()
-      setStatus({
-        _tag: 'Rebuilding',
-        projection: name,
-        version: projection.version,
-        fromVersion: checkpoint.version,
-        position,
-        head,
-        lag: lagOf(head, position),
-      })
-    } else setStatus(progress(currentPosition() >= head ? 'CaughtUp' : 'CatchingUp'))
-  }
-
-  const settleWaiters = () => {
-    for (const waiter of waiters) {
-      if (status._tag === 'Stopped') {
-        waiter.settle(E.left(projectionHalted(name, status.position, status.reason)))
-      } else if (phase === 'live' && livePosition() >= waiter.target) waiter.settle(E.right(livePosition()))
-    }
-  }
-
-  const sleep = (ms: number, wakeOnAppend = false) =>
-    new Promise<void>((resolve) => {
-      if (aborted() || (wakeOnAppend && wakePending)) return resolve()
-      const done = () => {
-        clearTimeout(timer)
-        controller.signal.removeEventListener('abort', done)
-        if (wakeOnAppend) wake = undefined
-        resolve()
-      }
-      const timer = setTimeout(done, ms)
-      controller.signal.addEventListener('abort', done)
-      if (wakeOnAppend) wake = done
-    })
-
-  // --- units of work ---------------------------------------------------------------
-
-  const commit = async (work: (tx: Tx) => MaybePromise<unknown>): Promise<E.Either<ProjectionError, void>> => {
-    const result = await ps.transaction((tx) => andThen(work(tx), () => undefined))()
-    return result
-  }
-
-  const checkpointAt = (position: GlobalPosition): Checkpoint => {
-    const base = checkpoint as Checkpoint
-    return phase === 'rebuild'
-      ? { ...base, rebuild: { version: projection.version, position } }
-      : { name, version: projection.version, position }
-  }
-  const advance = (saved: Checkpoint) => {
-    checkpoint = saved
+  const reportProgress = () =>
+    setStatus(
+      checkpoint?.rebuild === undefined
+        ? progress(currentPosition() >= head ? 'CaughtUp' : 'CatchingUp')
+        : { ...progress('CatchingUp'), _tag: 'Rebuilding', fromVersion: checkpoint.version },
+    )
+  const saved = (next: Checkpoint) => {
+    checkpoint = next
     reportProgress()
   }
-  const resolver = (): TableResolver => (phase === 'rebuild' ? ps.tables(projection.version) : ps.tables())
-
-  const applyGuarded = (tx: Tx, events: ReadonlyArray<RecordedEvent>, table: TableResolver): MaybePromise<void> =>
-    guardUserCode(() => projection.apply(tx, events, table))
-
-  const setupGuarded = (tx: Tx, table: TableResolver): MaybePromise<void> =>
-    guardUserCode(() => projection.setup(tx, table))
-
-  const applyAndSave = (events: ReadonlyArray<RecordedEvent>, saved: Checkpoint) => (tx: Tx) =>
-    andThen(events.length === 0 ? undefined : applyGuarded(tx, events, resolver()), () =>
-      ps.saveCheckpoint(tx, saved, checkpoint),
-    )
-
-  /** Applies one batch; on a rejected batch, finds the poison event by applying the events one by one. */
-  const commitBatch = async (events: ReadonlyArray<RecordedEvent>, through: GlobalPosition): Promise<Step> => {
-    const saved = checkpointAt(through)
-    const whole = await commit(applyAndSave(events, saved))
-    if (E.isRight(whole)) {
-      advance(saved)
-      return CONTINUE
-    }
-    if (aborted()) return ABORTED
-    if (rejectionOf(whole.left) === undefined) return { _tag: 'Failed', error: whole.left }
-    // The projection refused the batch. If another runner moved the checkpoint meanwhile, that runner's writes
-    // are why (rows already there): contention, retried from the stored checkpoint, never poison.
-    const contention = await fenceMoved()
-    if (contention !== undefined) return { _tag: 'Failed', error: contention }
-    for (const event of events) {
-      if (event.position <= currentPosition()) continue
-      const one = checkpointAt(event.position)
-      const single = await commit(applyAndSave([event], one))
-      if (E.isRight(single)) {
-        advance(one)
-        continue
-      }
-      if (aborted()) return ABORTED
-      const reason = rejectionOf(single.left)
-      if (reason === undefined) return { _tag: 'Failed', error: single.left }
-      const poison = poisonEvent(name, event, reason)
-      if (poisonPolicy === 'stop') return { _tag: 'Poison', poison }
-      const parked = await commit((tx) =>
-        andThen(ps.park(tx, parkedOf(poison)), () => ps.saveCheckpoint(tx, one, checkpoint)),
-      )
-      if (E.isLeft(parked)) return { _tag: 'Failed', error: parked.left }
-      advance(one)
-    }
-    if (currentPosition() < through) {
-      const rest = await commit((tx) => ps.saveCheckpoint(tx, saved, checkpoint))
-      if (E.isLeft(rest)) return { _tag: 'Failed', error: rest.left }
-      advance(saved)
-    }
+  const steps: RunnerSteps<Tx> = { ...options, aborted, checkpoint: () => checkpoint as Checkpoint, saved }
+  const stepOf = (result: E.Either<ProjectionError, Checkpoint>, report: boolean): Step => {
+    if (E.isLeft(result)) return failed(result.left)
+    if (report) saved(result.right)
+    else checkpoint = result.right
     return CONTINUE
-  }
-
-  /** A retryable failure when the stored checkpoint is no longer the one this runner saw, else `undefined`. */
-  const fenceMoved = async (): Promise<ProjectionError | undefined> => {
-    const stored = await ps.loadCheckpoint(name)()
-    if (E.isLeft(stored)) return stored.left
-    const moved = checkpointConflict(name, checkpoint, O.toUndefined(stored.right))
-    return moved === undefined ? undefined : projectionStoreFailure('apply a batch', new Error(moved))
   }
 
   /** Reads and applies everything after the current position up to the head as of now. */
-  const catchUp = async (): Promise<Step> => {
+  const catchUpToHead = async (): Promise<Step> => {
     const headNow = await store.headPosition()()
-    if (E.isLeft(headNow)) return { _tag: 'Failed', error: headNow.left }
+    if (E.isLeft(headNow)) return failed(headNow.left)
     head = bounded(headNow.right)
     reportProgress()
-    const from = currentPosition()
-    if (from >= head) return CONTINUE
-    const batches = store.readAll({
-      after: from,
-      untilPosition: head,
-      batchSize,
-      ...filter,
-      ...(options.verifyHashes === undefined ? {} : { verifyHashes: options.verifyHashes }),
-    })
-    for await (const item of batches) {
-      if (aborted()) return ABORTED
-      if (E.isLeft(item)) return { _tag: 'Failed', error: item.left }
-      // A store must filter, but a projection must never see what it does not handle.
-      const events = item.right.events.filter(
-        (e) => e.position > currentPosition() && handlesEvent(projection.handles, e),
-      )
-      const step = await commitBatch(events, item.right.checkpoint > head ? head : item.right.checkpoint)
-      if (step._tag !== 'Continue') return step
-    }
-    if (aborted()) return ABORTED
-    // Everything matching up to `head` has been delivered, so a filtered reader may move its checkpoint there.
-    if (currentPosition() < head) {
-      const saved = checkpointAt(head)
-      const done = await commit((tx) => ps.saveCheckpoint(tx, saved, checkpoint))
-      if (E.isLeft(done)) return { _tag: 'Failed', error: done.left }
-      advance(saved)
-    }
-    return CONTINUE
+    return catchUp(steps, head)
   }
 
-  /** Loads the checkpoint and carries out the start decision: first setup, resume, or a rebuild. */
-  const prepare = async (): Promise<Step> => {
-    const loaded = await ps.loadCheckpoint(name)()
-    if (E.isLeft(loaded)) return { _tag: 'Failed', error: loaded.left }
-    const version = projection.version
-    const decision = startDecision(name, version, loaded.right)
-    let done: E.Either<ProjectionError, void> = E.right(undefined)
-    switch (decision._tag) {
-      case 'SetUp': {
-        done = await commit((tx) =>
-          andThen(setupGuarded(tx, ps.tables()), () => ps.saveCheckpoint(tx, decision.checkpoint, undefined)),
-        )
-        if (E.isLeft(done)) return { _tag: 'Failed', error: setupError(done.left) }
-        break
-      }
-      case 'DropAbandoned': {
-        done = await commit((tx) =>
-          andThen(ps.dropTables(tx, projection.tables, decision.abandoned), () =>
-            ps.saveCheckpoint(tx, decision.checkpoint, decision.expected),
-          ),
-        )
-        break
-      }
-      case 'BeginRebuild': {
-        const { previous } = decision
-        done = await commit((tx) =>
-          andThen(previous === undefined ? undefined : ps.dropTables(tx, projection.tables, previous), () =>
-            andThen(ps.dropTables(tx, projection.tables, version), () =>
-              andThen(setupGuarded(tx, ps.tables(version)), () =>
-                ps.saveCheckpoint(tx, decision.checkpoint, decision.expected),
-              ),
-            ),
-          ),
-        )
-        if (E.isLeft(done)) return { _tag: 'Failed', error: setupError(done.left) }
-        break
-      }
-    }
-    if (E.isLeft(done)) return { _tag: 'Failed', error: done.left }
-    checkpoint = decision.checkpoint
-    phase = decision._tag === 'ContinueRebuild' || decision._tag === 'BeginRebuild' ? 'rebuild' : 'live'
-    return CONTINUE
-  }
-
-  const swap = async (): Promise<Step> => {
-    const rebuilt = checkpoint?.rebuild?.position ?? START_POSITION
-    const swapped: Checkpoint = { name, version: projection.version, position: rebuilt }
-    const done = await commit((tx) =>
-      andThen(ps.swapTables(tx, projection.tables, projection.version), () =>
-        ps.saveCheckpoint(tx, swapped, checkpoint),
-      ),
-    )
-    if (E.isLeft(done)) return { _tag: 'Failed', error: done.left }
-    checkpoint = swapped
-    phase = 'live'
-    reportProgress()
-    return CONTINUE
-  }
-
-  const setupError = (error: ProjectionError): ProjectionError => {
-    const reason = rejectionOf(error)
-    return reason === undefined ? error : invalidProjection(name, `setup failed: ${reason}`)
-  }
-
-  /** One pass: prepare if needed, catch up (and swap a finished rebuild), until nothing is left to read. */
+  /** One pass: start if needed, catch up (and swap a finished rebuild), until nothing is left to read. */
   const pass = async (): Promise<Step> => {
     if (checkpoint === undefined) {
-      const prepared = await prepare()
-      if (prepared._tag !== 'Continue') return prepared
+      const started = stepOf(await startProjectionRun(ps, projection), false)
+      if (started._tag !== 'Continue') return started
     }
-    const caught = await catchUp()
-    if (caught._tag !== 'Continue') return caught
-    if (phase === 'rebuild') {
-      const swapped = await swap()
-      if (swapped._tag !== 'Continue') return swapped
-      return catchUp()
-    }
-    return CONTINUE
+    const caught = await catchUpToHead()
+    if (caught._tag !== 'Continue' || checkpoint?.rebuild === undefined) return caught
+    const swapped = stepOf(await swapRebuilt(ps, projection, checkpoint), true)
+    return swapped._tag === 'Continue' ? catchUpToHead() : swapped
   }
 
   const stopWith = (position: GlobalPosition, reason: string, eventId?: string, error?: ProjectionError) =>
@@ -457,10 +255,10 @@ export const startProjection = <Tx>(options: ProjectionRunnerOptions<Tx>): Proje
       if (E.isLeft(taken)) {
         attempt += 1
         setStatus({ ...progress('CatchingUp'), _tag: 'Retrying', attempt, error: taken.left })
-        await sleep(backoff(attempt))
+        await tail.sleep(backoff(attempt))
       } else {
         setStatus({ _tag: 'Standby', projection: name, reason: 'another runner holds this projection' })
-        await sleep(lockRetryMs)
+        await tail.sleep(lockRetryMs)
       }
     }
     return undefined
@@ -469,7 +267,7 @@ export const startProjection = <Tx>(options: ProjectionRunnerOptions<Tx>): Proje
   const backoff = (attempt: number) => Math.min(maxDelayMs, initialDelayMs * 2 ** Math.min(attempt - 1, 20))
 
   const run = async (): Promise<ProjectionStatus> => {
-    const problem = definitionProblem(projection, batchSize)
+    const problem = definitionProblem(projection, options.batchSize ?? 500)
     if (problem !== undefined) {
       stopWith(START_POSITION, problem, undefined, invalidProjection(name, problem))
       return finish()
@@ -482,7 +280,7 @@ export const startProjection = <Tx>(options: ProjectionRunnerOptions<Tx>): Proje
     try {
       let attempt = 0
       while (!aborted()) {
-        wakePending = false
+        tail.rearm()
         const step = await pass()
         if (step._tag === 'Aborted' || aborted()) break
         if (step._tag === 'Poison') {
@@ -499,13 +297,12 @@ export const startProjection = <Tx>(options: ProjectionRunnerOptions<Tx>): Proje
           // Reload the checkpoint after a failure: the store is the truth, not this process's memory.
           setStatus({ ...progress('CatchingUp'), _tag: 'Retrying', attempt, error: step.error })
           checkpoint = undefined
-          phase = 'starting'
-          await sleep(backoff(attempt))
+          await tail.sleep(backoff(attempt))
           continue
         }
         attempt = 0
-        if (until !== undefined && phase === 'live' && livePosition() >= until) return finish()
-        await sleep(pollIntervalMs, true)
+        if (until !== undefined && isLive() && livePosition() >= until) return finish()
+        await tail.sleep(options.pollIntervalMs ?? 5000, true)
       }
       stopWith(currentPosition(), 'stopped')
       return finish()
@@ -515,7 +312,7 @@ export const startProjection = <Tx>(options: ProjectionRunnerOptions<Tx>): Proje
   }
 
   const finish = () => {
-    unsubscribe()
+    tail.close()
     options.signal?.removeEventListener('abort', abortFromOutside)
     return status
   }
@@ -665,61 +462,6 @@ interface Waiter {
   readonly target: GlobalPosition
   readonly settle: (result: E.Either<ProjectionError, GlobalPosition>) => void
 }
-
-type Step =
-  | { readonly _tag: 'Continue' }
-  | { readonly _tag: 'Aborted' }
-  | { readonly _tag: 'Poison'; readonly poison: PoisonEvent }
-  | { readonly _tag: 'Failed'; readonly error: ProjectionError }
-
-const CONTINUE: Step = { _tag: 'Continue' }
-const ABORTED: Step = { _tag: 'Aborted' }
-
-/** Marks a throw that came from the projection's own code (as opposed to the store's). */
-class ApplyRejected {
-  constructor(readonly reason: string) {}
-}
-
-const rejectionOf = (error: ProjectionError): string | undefined =>
-  error._tag === 'ProjectionStoreFailure' && error.cause instanceof ApplyRejected ? error.cause.reason : undefined
-
-/** Runs the projection's own code, marking whatever it throws or rejects with as {@link ApplyRejected}. */
-const guardUserCode = (run: () => unknown): MaybePromise<void> => {
-  let result: unknown
-  try {
-    result = run()
-  } catch (thrown) {
-    throw new ApplyRejected(reasonOf(thrown))
-  }
-  return isPromiseLike(result)
-    ? Promise.resolve(result).then(rejectLeft, (thrown: unknown) => {
-        throw new ApplyRejected(reasonOf(thrown))
-      })
-    : rejectLeft(result)
-}
-
-const rejectLeft = (result: unknown): void => {
-  if (typeof result === 'object' && result !== null && (result as { _tag?: unknown })._tag === 'Left') {
-    throw new ApplyRejected(reasonOf((result as E.Left<unknown>).left))
-  }
-}
-
-const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
-  typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
-
-/** Sequences possibly-asynchronous steps while staying synchronous when every step is (SQLite needs that). */
-const andThen = <A, B>(value: MaybePromise<A>, next: (a: A) => MaybePromise<B>): MaybePromise<B> =>
-  isPromiseLike(value) ? Promise.resolve(value).then(next) : next(value)
-
-const parkedOf = (poison: PoisonEvent): ParkedEvent => ({
-  projection: poison.projection,
-  position: poison.position,
-  eventId: poison.eventId,
-  streamId: poison.streamId,
-  revision: poison.revision,
-  type: poison.type,
-  reason: poison.reason,
-})
 
 const lagOf = (head: GlobalPosition, position: GlobalPosition): bigint => (head > position ? head - position : 0n)
 

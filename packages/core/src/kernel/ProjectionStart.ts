@@ -1,11 +1,21 @@
 /**
- * How a projection runner starts: from the stored checkpoint and the projection's version, what to do before
- * reading. A pure function, so every case is tested without a store.
+ * How a projection runner starts, and how a rebuild ends. From the stored checkpoint and the projection's version,
+ * {@link startDecision} (a pure function, so every case is tested without a store) says what to do before reading:
+ * set up, resume, drop an abandoned rebuild, or begin or continue a rebuild into shadow tables; the runner carries
+ * it out in one transaction, and swaps the shadow tables in once a rebuild has caught up.
  *
  * @since 0.2.0
  */
+import * as E from 'fp-ts/Either'
 import * as O from 'fp-ts/Option'
-import type { Checkpoint } from './Projection'
+import {
+  invalidProjection,
+  type Checkpoint,
+  type PersistedProjection,
+  type ProjectionError,
+  type ProjectionStore,
+} from './Projection'
+import { commit, guardUserCode, rejectionOf, type Work } from './ProjectionBatch'
 import { START_POSITION } from './Revision'
 
 // -------------------------------------------------------------------------------------
@@ -74,4 +84,61 @@ export const startDecision = (name: string, version: number, stored: O.Option<Ch
     expected: found,
     previous: found.rebuild?.version,
   }
+}
+
+/**
+ * Loads the checkpoint and carries out the start decision in one transaction: the checkpoint the runner then
+ * stands at. A `setup` that fails makes the projection invalid (retrying would not help).
+ *
+ * @category internal
+ * @since 0.2.0
+ */
+export const startProjectionRun = async <Tx>(
+  ps: ProjectionStore<Tx>,
+  projection: PersistedProjection<Tx>,
+): Promise<E.Either<ProjectionError, Checkpoint>> => {
+  const loaded = await ps.loadCheckpoint(projection.name)()
+  if (E.isLeft(loaded)) return loaded
+  const decision = startDecision(projection.name, projection.version, loaded.right)
+  const setup = (tx: Tx, version?: number) => () => guardUserCode(() => projection.setup(tx, ps.tables(version)))
+  const drop = (tx: Tx, version?: number) => () =>
+    version === undefined ? undefined : ps.dropTables(tx, projection.tables, version)
+  const save = (tx: Tx) => () =>
+    ps.saveCheckpoint(tx, decision.checkpoint, 'expected' in decision ? decision.expected : undefined)
+  const work: Work<Tx> | undefined =
+    decision._tag === 'SetUp'
+      ? (tx) => [setup(tx), save(tx)]
+      : decision._tag === 'DropAbandoned'
+        ? (tx) => [drop(tx, decision.abandoned), save(tx)]
+        : decision._tag === 'BeginRebuild'
+          ? (tx) => [drop(tx, decision.previous), drop(tx, projection.version), setup(tx, projection.version), save(tx)]
+          : undefined
+  const done = work === undefined ? E.right(undefined) : await commit(ps, work)
+  const reason = E.isLeft(done) ? rejectionOf(done.left) : undefined
+  if (reason !== undefined) return E.left(invalidProjection(projection.name, `setup failed: ${reason}`))
+  return E.as(done, decision.checkpoint)
+}
+
+/**
+ * Ends a rebuild that has caught up: in one transaction, replaces the live tables by the shadow ones and records
+ * the new version at the rebuild's position.
+ *
+ * @category internal
+ * @since 0.2.0
+ */
+export const swapRebuilt = async <Tx>(
+  ps: ProjectionStore<Tx>,
+  projection: PersistedProjection<Tx>,
+  checkpoint: Checkpoint,
+): Promise<E.Either<ProjectionError, Checkpoint>> => {
+  const swapped: Checkpoint = {
+    name: projection.name,
+    version: projection.version,
+    position: checkpoint.rebuild?.position ?? START_POSITION,
+  }
+  const done = await commit(ps, (tx) => [
+    () => ps.swapTables(tx, projection.tables, projection.version),
+    () => ps.saveCheckpoint(tx, swapped, checkpoint),
+  ])
+  return E.as(done, swapped)
 }

@@ -1,15 +1,20 @@
+import * as E from 'fp-ts/Either'
 import * as O from 'fp-ts/Option'
 import { describe, expect, it } from 'vitest'
 import {
   catchUpTimedOut,
+  createInMemoryProjectionStore,
+  inMemoryAsPersisted,
   invalidProjection,
   matchProjectionError,
   projectionErrorMessage,
+  projection,
   projectionHalted,
   startDecision,
   storeClosed,
   type Checkpoint,
 } from '../../src'
+import { startProjectionRun, swapRebuilt } from '../../src/kernel/ProjectionStart'
 
 const at = (version: number, position: bigint, rebuild?: Checkpoint['rebuild']): Checkpoint => ({
   name: 'p',
@@ -73,5 +78,38 @@ describe('matchProjectionError', () => {
     expect(projectionErrorMessage(catchUpTimedOut('p', 9n, 3n, 50))).toBe(
       "projection 'p' did not reach global position 9 within 50 ms (it is at 3)",
     )
+  })
+})
+
+describe('startProjectionRun and swapRebuilt', () => {
+  const counter = (version: number) => ({
+    ...inMemoryAsPersisted(
+      projection({ name: 'p', version, handles: 'all', init: () => 0, evolve: (n) => E.right(n) }),
+    ),
+  })
+
+  it('begins a rebuild in fresh shadow tables, then swaps them in at the rebuilt position', async () => {
+    const ps = createInMemoryProjectionStore()
+    const live = await startProjectionRun(ps, counter(1))
+    expect(live).toEqual(E.right(at(1, 0n)))
+    await ps.transaction((tx) => ps.saveCheckpoint(tx, at(1, 7n), at(1, 0n)))()
+    const rebuilding = await startProjectionRun(ps, counter(2))
+    expect(rebuilding).toEqual(E.right(at(1, 7n, { version: 2, position: 0n })))
+    expect(ps.tableNames()).toEqual(['state', 'state__v2'])
+    const swapped = await swapRebuilt(ps, counter(2), at(1, 7n, { version: 2, position: 0n }))
+    expect(swapped).toEqual(E.right(at(2, 0n)))
+    expect(ps.tableNames()).toEqual(['state'])
+  })
+
+  it('makes a setup that throws an invalid projection, and saves nothing', async () => {
+    const ps = createInMemoryProjectionStore()
+    const broken = {
+      ...counter(1),
+      setup: () => {
+        throw new Error('bad table')
+      },
+    }
+    expect(await startProjectionRun(ps, broken)).toEqual(E.left(invalidProjection('p', 'setup failed: bad table')))
+    expect(await ps.loadCheckpoint('p')()).toEqual(E.right(O.none))
   })
 })
