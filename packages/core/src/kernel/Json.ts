@@ -110,10 +110,13 @@ const isSorted = (keys: ReadonlyArray<string>): boolean => {
 export const findNonJson = (value: unknown, path = '$'): string | undefined =>
   // Every payload is checked on append and on read, and nearly all are fine: a walk that builds no path strings
   // says so first; only a payload with a problem is walked again to name the place.
-  isPlainJson(value) ? undefined : findNonJsonAt(value, path)
+  isPlainJson(value, 0) ? undefined : findNonJsonAt(value, path, 0)
+
+// Deeper than this is refused, not walked: a value that contains itself would otherwise exhaust the stack.
+const JSON_MAX_DEPTH = 1000
 
 // The same rules as `findNonJsonAt`, answering only yes or no.
-const isPlainJson = (value: unknown): boolean => {
+const isPlainJson = (value: unknown, depth: number): boolean => {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -122,8 +125,9 @@ const isPlainJson = (value: unknown): boolean => {
       return Number.isFinite(value)
     case 'object': {
       if (value === null) return true
+      if (depth >= JSON_MAX_DEPTH) return false
       if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) if (!isPlainJson(value[i])) return false
+        for (let i = 0; i < value.length; i++) if (!isPlainJson(value[i], depth + 1)) return false
         return true
       }
       const proto: unknown = Object.getPrototypeOf(value)
@@ -131,7 +135,7 @@ const isPlainJson = (value: unknown): boolean => {
       const record = value as Record<string, unknown>
       for (const key of Object.keys(record)) {
         const item = record[key]
-        if (item !== undefined && !isPlainJson(item)) return false
+        if (item !== undefined && !isPlainJson(item, depth + 1)) return false
       }
       return true
     }
@@ -140,7 +144,7 @@ const isPlainJson = (value: unknown): boolean => {
   }
 }
 
-const findNonJsonAt = (value: unknown, path: string): string | undefined => {
+const findNonJsonAt = (value: unknown, path: string, depth: number): string | undefined => {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -149,9 +153,11 @@ const findNonJsonAt = (value: unknown, path: string): string | undefined => {
       return Number.isFinite(value) ? undefined : `${path} is the number ${value}, which JSON cannot carry`
     case 'object': {
       if (value === null) return undefined
+      if (depth >= JSON_MAX_DEPTH)
+        return `${path} is nested deeper than ${JSON_MAX_DEPTH} levels (or contains itself), which JSON cannot carry`
       if (Array.isArray(value)) {
         for (let i = 0; i < value.length; i++) {
-          const found = findNonJsonAt(value[i], `${path}[${i}]`)
+          const found = findNonJsonAt(value[i], `${path}[${i}]`, depth + 1)
           if (found !== undefined) return found
         }
         return undefined
@@ -161,7 +167,7 @@ const findNonJsonAt = (value: unknown, path: string): string | undefined => {
         return `${path} is a ${proto?.constructor?.name ?? 'class instance'}, not plain JSON`
       for (const [key, item] of Object.entries(value)) {
         if (item === undefined) continue
-        const found = findNonJsonAt(item, `${path}.${key}`)
+        const found = findNonJsonAt(item, `${path}.${key}`, depth + 1)
         if (found !== undefined) return found
       }
       return undefined

@@ -92,6 +92,18 @@ describe('findNonJson', () => {
     expect(findNonJson({ when: new Date(0) })).toMatch(/^\$\.when is a Date/)
     expect(findNonJson({ n: Number.NaN })).toMatch(/^\$\.n is the number NaN/)
   })
+
+  it('answers a value that contains itself or is nested 100,000 deep instead of exhausting the stack', () => {
+    const cyclic: Record<string, unknown> = { id: 'x' }
+    cyclic['actor'] = cyclic
+    expect(findNonJson({ data: cyclic })).toMatch(/nested deeper than 1000 levels \(or contains itself\)/)
+    let deep: unknown = 1
+    for (let i = 0; i < 100_000; i++) deep = [deep]
+    expect(findNonJson(deep)).toMatch(/^\$(\[0\])+ is nested deeper than 1000 levels/)
+    let fine: unknown = 1
+    for (let i = 0; i < 999; i++) fine = { a: fine }
+    expect(findNonJson(fine)).toBeUndefined()
+  })
 })
 
 describe('toJson', () => {
