@@ -447,6 +447,19 @@ export const matchProjectionError =
 // utils
 // -------------------------------------------------------------------------------------
 
+/** What is wrong with a `handles` a JavaScript caller passed (missing, or not one of its three forms), if anything. */
+export const handlesProblem = (handles: unknown): string | undefined =>
+  handles === 'all' ||
+  (Array.isArray(handles) && handles.every((h) => typeof h === 'string')) ||
+  (typeof handles === 'object' &&
+    handles !== null &&
+    !Array.isArray(handles) &&
+    [(handles as EventFilter).categories, (handles as EventFilter).types].every(
+      (list) => list === undefined || (Array.isArray(list) && list.every((h) => typeof h === 'string')),
+    ))
+    ? undefined
+    : "`handles` must be 'all', a list of event types, or { categories?, types? } of strings"
+
 /**
  * The `readAll` filter of a projection's `handles`.
  *
@@ -485,8 +498,17 @@ export const handlesEvent = (handles: ProjectionHandles, event: RecordedEvent): 
  */
 export const evolveGuarded = <S>(definition: Projection<S>, state: S, event: RecordedEvent): E.Either<PoisonEvent, S> =>
   E.mapLeft((reason: string) => poisonEvent(definition.name, event, reason))(
-    E.flatten(E.tryCatch(() => definition.evolve(state, event), reasonOf)),
+    E.flatten(E.tryCatch(() => eitherOrReason(definition.evolve(state, event)), reasonOf)),
   )
+
+// A JavaScript caller, or a projection written before evolve returned an Either, may hand back a bare state:
+// taking it as a Right would fold on `undefined`, so it is the event's poison, saying what evolve must return.
+const eitherOrReason = <S>(result: unknown): E.Either<string, S> => {
+  const tag = typeof result === 'object' && result !== null ? (result as { _tag?: unknown })._tag : undefined
+  return tag === 'Right' || tag === 'Left'
+    ? (result as E.Either<string, S>)
+    : E.left('evolve must return E.right(nextState) or E.left(reason), not a bare state')
+}
 
 /**
  * A thrown value as a reason in plain words.

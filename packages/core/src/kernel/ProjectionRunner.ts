@@ -13,6 +13,7 @@ import type { EventStore } from './EventStore'
 import {
   catchUpTimedOut,
   evolveGuarded,
+  handlesProblem,
   handlesEvent,
   invalidProjection,
   projectionErrorMessage,
@@ -376,6 +377,8 @@ export const projectInMemory =
     options: { readonly untilPosition?: GlobalPosition; readonly batchSize?: number } = {},
   ): TE.TaskEither<ProjectionError, S> =>
   async () => {
+    const problem = handlesProblem(definition.handles)
+    if (problem !== undefined) return E.left(invalidProjection(definition.name, problem))
     let state = definition.init()
     const batches = store.readAll({
       ...readFilterOf(definition.handles),
@@ -443,8 +446,8 @@ export const inMemoryAsPersisted = <S>(definition: Projection<S>): PersistedProj
   apply: (tx, events, table) => {
     let state = (tx.get(table(STATE_TABLE)) as S | undefined) ?? definition.init()
     for (const event of events) {
-      const next = definition.evolve(state, event)
-      if (E.isLeft(next)) return next
+      const next = evolveGuarded(definition, state, event)
+      if (E.isLeft(next)) return E.left(next.left.reason)
       state = next.right
     }
     tx.set(table(STATE_TABLE), state)
@@ -479,6 +482,8 @@ const definitionProblem = (
   }
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) return `batchSize must be a positive integer, got ${batchSize}`
   if (definition.tables.length === 0) return 'it declares no tables; list the logical tables it owns in `tables`'
+  const handles = handlesProblem(definition.handles)
+  if (handles !== undefined) return handles
   const filter = readFilterOf(definition.handles)
   if (filter.types?.length === 0 || filter.categories?.length === 0) {
     return "`handles` lists no event types or categories, so it would read nothing; use 'all' to read everything"

@@ -114,6 +114,25 @@ describe('projectInMemory', () => {
     expect(await runner.done).toMatchObject({ _tag: 'Stopped', position: 4n, reason: expect.stringContaining('a bug') })
   })
 
+  it('makes a bare state from evolve (a JavaScript caller, a pre-Either projection) a poison event, not a Right', async () => {
+    const store = await seeded()
+    const bare = { ...perCategory, evolve: (counts: Counts) => ({ ...counts, n: 1 }) } as unknown as typeof perCategory
+    const error = await leftOf(projectInMemory(store, bare))
+    expect(error).toMatchObject({ _tag: 'PoisonEvent', position: 1n })
+    expect(error._tag === 'PoisonEvent' && error.reason).toContain('evolve must return E.right(nextState) or E.left')
+    expect(await startInMemoryProjection(store, bare).done).toMatchObject({ _tag: 'Stopped', position: 1n })
+  })
+
+  it('answers a projection without a readable handles with InvalidProjection instead of throwing', async () => {
+    const store = await seeded()
+    for (const handles of [undefined, null, 42, { types: 'ProbeRecorded' }, [1]]) {
+      const broken = { ...perCategory, handles } as unknown as typeof perCategory
+      const error = await leftOf(projectInMemory(store, broken))
+      expect(error).toMatchObject({ _tag: 'InvalidProjection' })
+      expect(projectionErrorMessage(error)).toContain("`handles` must be 'all', a list of event types")
+    }
+  })
+
   it('decodes typed events with a registry and makes an undecodable one a poison event', async () => {
     const Trained = defineEvent('ParticipantTrained', t.type({ region: t.string }))
     const registry = eventRegistry([Trained])
