@@ -1,6 +1,8 @@
 // Shared builders for the Program tests: contexts, organisations, regions, and a runner that folds commands
 // through the decider.
 import * as E from 'fp-ts/Either'
+import { deciderSpec } from '@ikm-ledger/testkit'
+import { run as runCommands } from '../support/fixtures'
 import type { CivilDate } from '../../../src'
 import type { CommandContext } from '../../../src/domain'
 import {
@@ -69,30 +71,21 @@ export const run = (
   commands: ReadonlyArray<ProgramCommand>,
   from: Run = { state: programDecider.initialState, events: [] },
 ): Run => {
-  let { state } = from
-  const events = [...from.events]
-  for (const command of commands) {
-    const decided = programDecider.decide(command, state)
-    if (E.isLeft(decided)) throw new Error(`${command.type} was rejected: ${decided.left.message}`)
-    for (const event of decided.right) {
-      state = programDecider.evolve(state, event)
-      events.push(event)
-    }
-  }
-  return { state, events }
+  const folded = runCommands(programDecider, commands, from.state)
+  if (E.isLeft(folded)) throw new Error(`a setup command was rejected: ${folded.left.message}`)
+  return { state: folded.right.state, events: [...from.events, ...folded.right.events] }
 }
+
+/** testkit's given/when/then on the events of a run: decides one command after them. */
+const when = (command: ProgramCommand, given: Run) => deciderSpec(programDecider).given(given.events).when(command)
 
 /** Decides one command on a state built by `run`. */
 export const decide = (command: ProgramCommand, given: Run): E.Either<DomainError, ReadonlyArray<ProgramEvent>> =>
-  programDecider.decide(command, given.state)
+  when(command, given).decision()
 
 /** The rejection of a command that must fail. */
-export const rejection = (command: ProgramCommand, given: Run): DomainError => {
-  const decided = decide(command, given)
-  if (E.isRight(decided))
-    throw new Error(`${command.type} was accepted: ${JSON.stringify(decided.right.map((e) => e.type))}`)
-  return decided.left
-}
+export const rejection = (command: ProgramCommand, given: Run): DomainError =>
+  when(command, given).thenRejects(() => true)
 
 export const statusOf = (r: Run): string => r.state.status
 
