@@ -274,12 +274,11 @@ export const makeAuditDecider = (
       create: record,
       decideOn,
       evolve,
+      noun: 'finding',
       messages: {
         exists: (id) => `audit finding ${id} is recorded already`,
         missing: (command, id) =>
           `cannot ${command}: audit finding ${id} does not exist; record it first (RecordAuditFinding)`,
-        foreign: (commandId, streamId) =>
-          `the command names finding ${commandId} but the stream holds ${streamId}; send it to its own stream`,
       },
     },
     reference,

@@ -868,12 +868,11 @@ export const makeEquipmentDecider = (
       create: procure,
       decideOn,
       evolve,
+      noun: 'package',
       messages: {
         exists: (id) => `equipment package ${id} was procured already`,
         missing: (command, id) =>
           `cannot ${command}: equipment package ${id} does not exist; record its procurement first`,
-        foreign: (commandId, streamId) =>
-          `the command names package ${commandId} but the stream holds ${streamId}; send it to its own stream`,
       },
     },
     reference,

@@ -505,12 +505,11 @@ export const makeFacilityDecider = (
       create: register,
       decideOn,
       evolve,
+      noun: 'facility',
       messages: {
         exists: (id) => `facility ${id} is registered already`,
         missing: (command, id) =>
           `cannot ${command}: facility ${id} does not exist; register it first (RegisterFacility)`,
-        foreign: (commandId, streamId) =>
-          `the command names facility ${commandId} but the stream holds ${streamId}; send it to its own stream`,
       },
     },
     reference,

@@ -165,10 +165,10 @@ export const makeGroupDecider = (
         ),
       decideOn,
       evolve,
+      noun: 'group',
       messages: {
         exists: (id) => `group ${id} already exists; use another group id`,
         missing: (command, id) => `cannot ${command}: group ${id} does not exist; form it first (FormGroup)`,
-        foreign: (commandId, streamId) => `the command names group ${commandId} but the stream holds ${streamId}`,
       },
     },
     reference,

@@ -278,10 +278,11 @@ export const streamDecider = <
     readonly create: (command: Extract<C, { readonly type: Created }>) => Decision<Ev>
     readonly decideOn: (command: Exclude<C, { readonly type: Created }>, entity: Entity) => Decision<Ev>
     readonly evolve: (state: StreamState<Entity>, event: Ev) => StreamState<Entity>
+    /** What the messages call the entity: `the command names <noun> <id> but the stream holds <id>`. */
+    readonly noun: string
     readonly messages: {
       readonly exists: (id: string) => string
       readonly missing: (command: string, id: string) => string
-      readonly foreign: (commandId: string, streamId: string) => string
     }
   },
   reference: ReferenceData = {},
@@ -297,7 +298,10 @@ export const streamDecider = <
     const id = spec.commandId(command)
     if (isEmpty(state)) return E.left(unknownEntity(spec.entityOf(id), spec.messages.missing(command.type, id)))
     const held = spec.entityId(state)
-    if (id !== held) return E.left(invalidCommand(command.type, spec.messages.foreign(id, held)))
+    if (id !== held) {
+      const message = `the command names ${spec.noun} ${id} but the stream holds ${held}; send it to its own stream`
+      return E.left(invalidCommand(command.type, message))
+    }
     return spec.decideOn(command as Exclude<C, { readonly type: Created }>, state)
   }
   return validated(

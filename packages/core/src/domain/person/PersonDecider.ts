@@ -147,9 +147,9 @@ export const personDecider: Decider<PersonCommand, PersonEvent, PersonState, Dom
   create: (command) => E.right([{ type: 'PersonRegistered', data: command.data }]),
   decideOn,
   evolve,
+  noun: 'person',
   messages: {
     exists: (id) => `person ${id} is already registered`,
     missing: (command, id) => `cannot ${command}: person ${id} is not registered; register them first (RegisterPerson)`,
-    foreign: (commandId, streamId) => `the command names person ${commandId} but the stream holds ${streamId}`,
   },
 })

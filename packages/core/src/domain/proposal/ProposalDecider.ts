@@ -331,11 +331,10 @@ export const makeProposalDecider = (
       create: submit,
       decideOn,
       evolve,
+      noun: 'proposal',
       messages: {
         exists: (id) => `proposal ${id} was submitted already`,
         missing: (command, id) => `cannot ${command}: proposal ${id} does not exist; submit it first (SubmitProposal)`,
-        foreign: (commandId, streamId) =>
-          `the command names proposal ${commandId} but the stream holds ${streamId}; send it to its own stream`,
       },
     },
     reference,
