@@ -81,7 +81,6 @@ import {
   type ResolvedEvent,
 } from '@kurrent/kurrentdb-client'
 import * as E from 'fp-ts/Either'
-import * as TE from 'fp-ts/TaskEither'
 import {
   subscribeFromPosition,
   type CatchUpHandler,
@@ -859,8 +858,10 @@ const kurrentDbStore = (
     readStream,
     readAll,
     streamRevision,
-    streamExists: (streamId) =>
-      TE.map((revision: StreamRevision) => revision !== 'no_stream')(streamRevision(streamId)),
+    streamExists: (streamId) => async () =>
+      closed
+        ? E.left(storeClosed('check whether a stream exists'))
+        : E.map((revision: StreamRevision) => revision !== 'no_stream')(await streamRevision(streamId)()),
     headPosition: () => async () => (closed ? E.left(storeClosed('read the head position')) : headPositionNow()),
     onAppend: (listener) => {
       listeners.add(listener)

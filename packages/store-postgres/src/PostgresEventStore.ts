@@ -261,11 +261,16 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
     return result.rows as ReadonlyArray<R>
   }
 
-  const run = <A>(operation: string, task: () => Promise<E.Either<StoreError, A>>): TE.TaskEither<StoreError, A> =>
+  // `operation` is the name every store gives the call in StoreClosed; `detail` says more in a failure.
+  const run = <A>(
+    operation: string,
+    task: () => Promise<E.Either<StoreError, A>>,
+    detail: string = operation,
+  ): TE.TaskEither<StoreError, A> =>
     closed
       ? TE.left(storeClosed(operation))
       : pipe(
-          TE.tryCatch(task, (cause) => pgErrorToStoreError(operation, cause)),
+          TE.tryCatch(task, (cause) => pgErrorToStoreError(detail, cause)),
           TE.flatMap(TE.fromEither),
         )
 
@@ -479,7 +484,7 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
   const append: EventStore['append'] = (streamId, events, options) =>
     pipe(
       TE.fromEither(validateAppendRequest(streamId, events, options, settings.limits)),
-      TE.flatMap((valid) => run(`append to stream '${valid.streamId}'`, () => appendValid(valid))),
+      TE.flatMap((valid) => run('append', () => appendValid(valid), `append to stream '${valid.streamId}'`)),
     )
 
   // ---------------------------------------------------------------------------------
@@ -492,8 +497,7 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
     readStreamLoop(
       context,
       {
-        // Built before the id is validated, so it must survive any value a caller passes.
-        operation: `read stream ${showInput(streamId)}`,
+        operation: 'read a stream',
         boundsInFetch: true,
         // What a read sees at the end of a stream is its head: remember it for the next append.
         onHead: (id, head) =>
@@ -635,22 +639,25 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
     pipe(
       TE.fromEither(validateStreamId(streamId)),
       TE.flatMap((id) =>
-        run(`read the revision of stream '${id}'`, async () => {
-          const [row] = await rows<{ revision: string }>(
-            `SELECT revision::text AS revision FROM ${q}.streams WHERE stream_id = $1`,
-            [id],
-            'revision',
-          )
-          return E.right<StoreError, StreamRevision>(row === undefined ? 'no_stream' : BigInt(row.revision))
-        }),
+        run(
+          'read a stream revision',
+          async () => {
+            const [row] = await rows<{ revision: string }>(
+              `SELECT revision::text AS revision FROM ${q}.streams WHERE stream_id = $1`,
+              [id],
+              'revision',
+            )
+            return E.right<StoreError, StreamRevision>(row === undefined ? 'no_stream' : BigInt(row.revision))
+          },
+          `read the revision of stream '${id}'`,
+        ),
       ),
     )
 
-  const streamExists: EventStore['streamExists'] = (streamId) =>
-    pipe(
-      streamRevision(streamId),
-      TE.map((revision) => revision !== 'no_stream'),
-    )
+  const streamExists: EventStore['streamExists'] = (streamId) => async () =>
+    closed
+      ? E.left(storeClosed('check whether a stream exists'))
+      : E.map((revision) => revision !== 'no_stream')(await streamRevision(streamId)())
 
   const headPosition: EventStore['headPosition'] = () =>
     run('read the head position', async () => {

@@ -519,7 +519,7 @@ const sqliteEventStore = (db: Database.Database, s: Statements, config: Config):
     )
 
   const streamRevision: EventStore['streamRevision'] = (streamId) =>
-    run('read the revision of a stream', () => {
+    run('read a stream revision', () => {
       const id = validateStreamId(streamId)
       if (E.isLeft(id)) return id
       return E.right<StoreError, StreamRevision>(s.head.get(id.right)?.revision ?? 'no_stream')

@@ -1268,18 +1268,19 @@ export const eventStoreContract = (
     })
 
     describe('closing', () => {
-      test('after close() every call fails with StoreClosed', async ({ store }) => {
+      test('after close() every call fails with StoreClosed, naming the operation as every store does', async ({
+        store,
+      }) => {
         const stream = streamOf()
         await appendOk(store, stream, [newEvent()])
         await right(store.close(), 'close')
-        expectStoreError(await appendErr(store, stream, [newEvent()]), 'StoreClosed')
-        expectStoreError(await left(store.streamRevision(stream), 'streamRevision'), 'StoreClosed')
-        expectStoreError(await left(store.streamExists(stream), 'streamExists'), 'StoreClosed')
-        expectStoreError(await left(store.headPosition(), 'headPosition'), 'StoreClosed')
-        const read = await drain(store.readStream(stream))
-        expect(read.error?._tag).toBe('StoreClosed')
-        const all = await drain(store.readAll())
-        expect(all.error?._tag).toBe('StoreClosed')
+        const closed = (operation: string) => ({ _tag: 'StoreClosed', code: 'STORE_CLOSED', operation })
+        expect(await appendErr(store, stream, [newEvent()])).toEqual(closed('append'))
+        expect(await left(store.streamRevision(stream), 'streamRevision')).toEqual(closed('read a stream revision'))
+        expect(await left(store.streamExists(stream), 'streamExists')).toEqual(closed('check whether a stream exists'))
+        expect(await left(store.headPosition(), 'headPosition')).toEqual(closed('read the head position'))
+        expect((await drain(store.readStream(stream))).error).toEqual(closed('read a stream'))
+        expect((await drain(store.readAll())).error).toEqual(closed('read all streams'))
       })
 
       test('a read that is under way when the store closes ends with StoreClosed at its next page', async ({

@@ -259,7 +259,7 @@ export const createInMemoryEventStore = (options: InMemoryEventStoreOptions = {}
     readStreamLoop(
       context,
       {
-        operation: 'readStream',
+        operation: 'read a stream',
         boundsInFetch: true,
         open: (id, options) => async (cursor, limit) => {
           const bounds = { ...options, asOf: undefined, asKnownAt: undefined }
@@ -287,7 +287,7 @@ export const createInMemoryEventStore = (options: InMemoryEventStoreOptions = {}
     readAllLoop(
       context,
       {
-        operation: 'readAll',
+        operation: 'read all streams',
         open: (bounds) => {
           const categories = bounds.categories === undefined ? undefined : new Set(bounds.categories)
           const types = bounds.types === undefined ? undefined : new Set(bounds.types)
@@ -314,7 +314,7 @@ export const createInMemoryEventStore = (options: InMemoryEventStoreOptions = {}
     append: (streamId, events, appendOptions) => lift(() => appendNow(streamId, events, appendOptions)),
     readStream,
     readAll,
-    streamRevision: (streamId) => guarded('read the stream revision', () => revisionOf(streamId)),
+    streamRevision: (streamId) => guarded('read a stream revision', () => revisionOf(streamId)),
     streamExists: (streamId) =>
       guarded('check whether a stream exists', () =>
         E.map((r: StreamRevision) => r !== 'no_stream')(revisionOf(streamId)),

@@ -166,7 +166,7 @@ export const promiseStore = (store: EventStore): PromiseEventStore => ({
   readStream: (streamId, options) => flatten(unwrap(() => store.readStream(streamId, options as ReadStreamOptions))),
   readAll: (options) => eventsOf(unwrap(() => store.readAll(options as ReadAllOptions))),
   readAllBatches: (options) => unwrap(() => store.readAll(options as ReadAllOptions)),
-  streamRevision: (streamId) => run('read the stream revision', () => store.streamRevision(streamId)),
+  streamRevision: (streamId) => run('read a stream revision', () => store.streamRevision(streamId)),
   streamExists: (streamId) => run('check whether a stream exists', () => store.streamExists(streamId)),
   headPosition: () => run('read the head position', () => store.headPosition()),
   onAppend: (listener) => store.onAppend(listener),

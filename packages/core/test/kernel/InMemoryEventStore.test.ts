@@ -109,7 +109,7 @@ describe('InMemoryEventStore', () => {
     await rightOf(store.close())
     await rightOf(store.close())
     const second = await read.next()
-    expect(second.value).toEqual(E.left({ _tag: 'StoreClosed', code: 'STORE_CLOSED', operation: 'readAll' }))
+    expect(second.value).toEqual(E.left({ _tag: 'StoreClosed', code: 'STORE_CLOSED', operation: 'read all streams' }))
     expect((await read.next()).done).toBe(true)
   })
 
