@@ -18,8 +18,17 @@ import type { AppendResult, ReadAllOptions, ReadStreamOptions } from './EventSto
 import { chainHash, GENESIS_HASH, hashInputOfJson } from './HashChain'
 import { canonicalJson, type JsonValue } from './Json'
 import type { EventMetadata } from './Metadata'
-import type { Sha256 } from './platform/sha256'
-import { decodeNewEvent, decodeRecordedEvent, type NewEvent, type RecordedEvent } from './RecordedEvent'
+import { nodeSha256, type Sha256 } from './platform/sha256'
+import {
+  acceptedCategory,
+  cleanStoredMembers,
+  decodeNewEvent,
+  decodeRecordedEvent,
+  isSha256Hex,
+  readMemo,
+  type NewEvent,
+  type RecordedEvent,
+} from './RecordedEvent'
 import { parseBigInt, type GlobalPosition, type Revision } from './Revision'
 import { storedColumnsProblem, type StoredColumns } from './RowIntegrity'
 import {
@@ -553,33 +562,172 @@ export interface ReadPipelineOptions {
  * @since 0.1.0
  */
 export const readPipeline = (options: ReadPipelineOptions) => {
-  const heads = new Map<string, { revision: Revision; hash: string }>()
+  const read = rowReader(options)
   return (row: StoredRow & StoredColumns): E.Either<StoreError, RecordedEvent> => {
+    const result = read(row)
+    return isStoreError(result) ? E.left(result) : E.right(result)
+  }
+}
+
+const isStoreError = (result: RecordedEvent | StoreError): result is StoreError => '_tag' in result
+
+/**
+ * {@link readPipeline} without an `Either` per row: the event, or the `StoreError` that stops the read. The read
+ * loop's {@link decodeRows} takes rows through this.
+ *
+ * One pass from a row to a verified event. A row whose data and metadata are stored as text takes the fast path:
+ * parse both once, check every member as the codec would (values the read met before — its stream id, event
+ * types, dates, instants — are not checked again, see {@link ReadMemo}), hash the stored text once and build the
+ * event once. The two hashes' form is not matched against a pattern when the read has just confirmed it: a stored
+ * hash equal to the built-in SHA-256 of its content is 64 lowercase hex digits, a `prevHash` equal to the genesis
+ * hash or to the verified hash of the revision before is too. Anything the fast path is not sure of (text that
+ * does not parse, a member the codec would reject or change, parsed values instead of text) goes through the
+ * steps one by one, exactly as before: same events, same errors.
+ *
+ * @internal
+ */
+export const rowReader = (options: ReadPipelineOptions) => {
+  const { sha256, upcasters, verifyHashes } = options
+  // Only the built-in SHA-256 is known to answer 64 lowercase hex digits; another one's answer proves nothing.
+  const hexSha = sha256 === nodeSha256
+  const memo = readMemo()
+  // The last verified event of every stream seen; the stream being read right now is kept apart from the map.
+  const heads = new Map<string, RecordedEvent>()
+  let current: RecordedEvent | undefined
+  const headOf = (streamId: string): RecordedEvent | undefined =>
+    current !== undefined && current.streamId === streamId ? current : heads.get(streamId)
+  const remember = (event: RecordedEvent) => {
+    if (current !== undefined && current.streamId !== event.streamId) heads.set(current.streamId, current)
+    current = event
+  }
+
+  const lift = (event: RecordedEvent): RecordedEvent | StoreError => {
+    if (upcasters.isEmpty) return event
+    const lifted = upcast(upcasters, event.type, event.schemaVersion, event.data, event.metadata)
+    if (E.isLeft(lifted)) {
+      return upcastFailed(event.streamId, event.revision, event.type, lifted.left.version, lifted.left.reason)
+    }
+    return lifted.right.schemaVersion === event.schemaVersion
+      ? event
+      : { ...event, data: lifted.right.data, schemaVersion: lifted.right.schemaVersion }
+  }
+
+  // The steps one by one: decode, stored columns, hash.
+  const slow = (row: StoredRow & StoredColumns): RecordedEvent | StoreError => {
     const decoded = decodeStoredEvent(row)
-    if (E.isLeft(decoded)) return decoded
-    let event = decoded.right
+    if (E.isLeft(decoded)) return decoded.left
+    const event = decoded.right
     const columns = storedColumnsProblem(row, event)
-    if (columns !== undefined) return E.left(columns)
-    if (options.verifyHashes) {
+    if (columns !== undefined) return columns
+    if (verifyHashes) {
       const data = row['data']
       const metadata = row['metadata']
       const broken =
         typeof data === 'string' && typeof metadata === 'string'
-          ? hashProblem(options.sha256, event, heads.get(event.streamId), data, metadata)
-          : hashProblem(options.sha256, event, heads.get(event.streamId), undefined, undefined)
-      if (broken !== undefined) return E.left(broken)
-      heads.set(event.streamId, { revision: event.revision, hash: event.hash })
+          ? hashProblem(sha256, event, headOf(event.streamId), data, metadata)
+          : hashProblem(sha256, event, headOf(event.streamId), undefined, undefined)
+      if (broken !== undefined) return broken
+      remember(event)
     }
-    if (!options.upcasters.isEmpty) {
-      const lifted = upcast(options.upcasters, event.type, event.schemaVersion, event.data, event.metadata)
-      if (E.isLeft(lifted)) {
-        return E.left(upcastFailed(event.streamId, event.revision, event.type, lifted.left.version, lifted.left.reason))
-      }
-      if (lifted.right.schemaVersion !== event.schemaVersion) {
-        event = { ...event, data: lifted.right.data, schemaVersion: lifted.right.schemaVersion }
-      }
+    return event
+  }
+
+  // `undefined`: not sure, take the slow path. Never answers differently from it.
+  const fast = (row: StoredRow & StoredColumns): RecordedEvent | StoreError | undefined => {
+    const dataText = row['data']
+    const metadataText = row['metadata']
+    if (typeof dataText !== 'string' || typeof metadataText !== 'string') return undefined
+    const streamId = row.streamId
+    const category = acceptedCategory(streamId, memo)
+    if (category === undefined) return undefined
+    const revision = parseBigInt(row.revision)
+    const position = parseBigInt(row.position)
+    if (revision === undefined || revision < 0n || position === undefined || position < 1n) return undefined
+    const eventId = row['eventId']
+    const type = row['type']
+    const schemaVersion = row['schemaVersion']
+    const hash = row['hash']
+    const prevHash = row['prevHash']
+    if (typeof hash !== 'string' || typeof prevHash !== 'string') return undefined
+    let data: unknown
+    let metadata: unknown
+    try {
+      data = JSON.parse(dataText)
+      metadata = JSON.parse(metadataText)
+    } catch {
+      return undefined
     }
-    return event === decoded.right ? decoded : E.right(event)
+    if (!cleanStoredMembers(eventId, type, schemaVersion, data, metadata, memo)) return undefined
+    const previous = verifyHashes ? headOf(streamId as string) : undefined
+    const computed = verifyHashes
+      ? sha256(
+          prevHash +
+            hashInputOfJson(
+              {
+                eventId: eventId as string,
+                streamId: streamId as string,
+                revision,
+                type: type as string,
+                schemaVersion: schemaVersion as number,
+              },
+              dataText,
+              metadataText,
+            ),
+        )
+      : undefined
+    if (!(hexSha && computed === hash) && !isSha256Hex(hash)) return undefined
+    if (
+      prevHash !== GENESIS_HASH &&
+      !(previous !== undefined && previous.hash === prevHash) &&
+      !isSha256Hex(prevHash)
+    ) {
+      return undefined
+    }
+    // What the codec answers for this row: its members in the envelope's order, revision and position as bigint.
+    const event = {
+      eventId,
+      streamId,
+      revision,
+      position,
+      type,
+      schemaVersion,
+      data,
+      metadata,
+      hash,
+      prevHash,
+    } as RecordedEvent
+    const { category: storedCategory, occurredOn, recordedAt } = row
+    if (
+      (storedCategory !== undefined && storedCategory !== category) ||
+      (occurredOn !== undefined && occurredOn !== event.metadata.occurredOn) ||
+      (recordedAt !== undefined && recordedAt !== event.metadata.recordedAt)
+    ) {
+      return storedColumnsProblem(row, event)
+    }
+    if (verifyHashes) {
+      if (
+        computed !== hash ||
+        (revision === 0n
+          ? prevHash !== GENESIS_HASH
+          : previous !== undefined && previous.hash !== prevHash && previous.revision + 1n === revision)
+      ) {
+        const broken = hashProblem(sha256, event, previous, dataText, metadataText)
+        if (broken !== undefined) return broken
+      }
+      remember(event)
+    }
+    return event
+  }
+
+  return (row: StoredRow & StoredColumns): RecordedEvent | StoreError => {
+    let result: RecordedEvent | StoreError | undefined
+    try {
+      result = fast(row)
+    } catch {
+      result = undefined
+    }
+    result ??= slow(row)
+    return isStoreError(result) ? result : lift(result)
   }
 }
 

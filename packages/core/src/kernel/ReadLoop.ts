@@ -11,7 +11,8 @@ import {
   normalizeReadAll,
   normalizeReadStream,
   passesTimeTravel,
-  readPipeline,
+  rowReader,
+  type readPipeline,
   validateStreamId,
   type NormalizedReadAll,
   type NormalizedReadStream,
@@ -148,14 +149,29 @@ export const decodeRows = (
   pipeline: ReturnType<typeof readPipeline>,
   rows: ReadonlyArray<StoredRow>,
   follows?: (event: RecordedEvent) => StoreError | undefined,
+): { readonly events: ReadonlyArray<RecordedEvent>; readonly error: StoreError | undefined } =>
+  readRows(
+    (row) => {
+      const event = pipeline(row)
+      return E.isLeft(event) ? event.left : event.right
+    },
+    rows,
+    follows,
+  )
+
+/** {@link decodeRows} over the kit's {@link rowReader}: no `Either` per row. */
+const readRows = (
+  read: ReturnType<typeof rowReader>,
+  rows: ReadonlyArray<StoredRow>,
+  follows: ((event: RecordedEvent) => StoreError | undefined) | undefined,
 ): { readonly events: ReadonlyArray<RecordedEvent>; readonly error: StoreError | undefined } => {
   const events: Array<RecordedEvent> = []
-  for (const row of rows) {
-    const event = pipeline(row)
-    if (E.isLeft(event)) return { events, error: event.left }
-    const broken = follows?.(event.right)
+  for (let i = 0; i < rows.length; i++) {
+    const event = read(rows[i]!)
+    if ('_tag' in event) return { events, error: event }
+    const broken = follows?.(event)
     if (broken !== undefined) return { events, error: broken }
-    events.push(event.right)
+    events.push(event)
   }
   return { events, error: undefined }
 }
@@ -219,7 +235,7 @@ export const readStreamLoop = (
     const normalized = normalizeReadStream(options)
     if (E.isLeft(normalized)) return yield normalized
     const bounds = normalized.right
-    const pipeline = readPipeline({ ...context, verifyHashes: bounds.verifyHashes })
+    const reader = rowReader({ ...context, verifyHashes: bounds.verifyHashes })
     const fetch = pages.open(id.right, bounds)
     const forwards = bounds.direction === 'forwards'
     const watchHead =
@@ -276,7 +292,7 @@ export const readStreamLoop = (
         if (buffer.length > 0) yield E.right(buffer)
         return yield page
       }
-      const { events, error } = decodeRows(pipeline, page.right, follows)
+      const { events, error } = readRows(reader, page.right, follows)
       let end = page.right.length < limit
       for (const event of events) {
         if (
@@ -340,7 +356,7 @@ export const readAllLoop = (
     const normalized = normalizeReadAll(options)
     if (E.isLeft(normalized)) return yield normalized
     const bounds = normalized.right
-    const pipeline = readPipeline({ ...context, verifyHashes: bounds.verifyHashes })
+    const reader = rowReader({ ...context, verifyHashes: bounds.verifyHashes })
     const fetch = pages.open(bounds)
     const follows = bounds.verifyHashes
       ? globalContinuity({ fromStart: bounds.after === 0n, everyEvent: bounds.types === undefined })
@@ -352,7 +368,7 @@ export const readAllLoop = (
       if (bounds.untilPosition !== undefined && after >= bounds.untilPosition) return
       const page = await fetch(after, Math.min(bounds.batchSize, remaining))
       if (E.isLeft(page)) return yield page
-      const { events, error } = decodeRows(pipeline, page.right.rows, follows)
+      const { events, error } = readRows(reader, page.right.rows, follows)
       if (error !== undefined) {
         // What was read and verified before the damaged row is still delivered, then the error.
         const lastGood = events[events.length - 1]

@@ -151,27 +151,96 @@ const LEVELS = literalsOf(EvidenceLevel)
 const MODES = literalsOf(CommandMode)
 const ZONES = literalsOf(PlaceTimeZone)
 
-const civilDate = (u: unknown): boolean => typeof u === 'string' && isCivilDate(u)
+/**
+ * What one read remembers of the values it has already accepted: a read meets the same stream id, event types,
+ * dates and instants again and again (a batch shares its `recordedAt`), and a string equal to one that passed a
+ * check passes it again. Made per read ({@link readMemo}), never shared and never module-level, and bounded: a
+ * set that fills up starts afresh. Only for values `JSON.parse` has just made: their keys are read without copying.
+ *
+ * @category decoding
+ * @since 0.2.0
+ */
+export interface ReadMemo {
+  /** Accepted stream ids, with their category. */
+  readonly streams: Map<string, string>
+  readonly types: Set<string>
+  readonly dates: Set<string>
+  readonly instants: Set<string>
+}
 
-const instant = (u: unknown): boolean => typeof u === 'string' && isInstant(u)
+/**
+ * A fresh {@link ReadMemo}.
+ *
+ * @category decoding
+ * @since 0.2.0
+ */
+export const readMemo = (): ReadMemo => ({
+  streams: new Map(),
+  types: new Set(),
+  dates: new Set(),
+  instants: new Set(),
+})
+
+const MEMO_LIMIT = 1024
+
+const remembered = (seen: Set<string> | undefined, value: string, check: (s: string) => boolean): boolean => {
+  if (seen === undefined) return check(value)
+  if (seen.has(value)) return true
+  if (!check(value)) return false
+  if (seen.size >= MEMO_LIMIT) seen.clear()
+  seen.add(value)
+  return true
+}
+
+const isEventType = (s: string): boolean => EVENT_TYPE.test(s)
+
+const civilDate = (u: unknown, memo?: ReadMemo): boolean =>
+  typeof u === 'string' && remembered(memo?.dates, u, isCivilDate)
+
+const instant = (u: unknown, memo?: ReadMemo): boolean =>
+  typeof u === 'string' && remembered(memo?.instants, u, isInstant)
+
+/**
+ * The category of a stream id that passes the `StreamId` codec, `undefined` when it does not: checked once per
+ * read for each stream it meets.
+ *
+ * @category decoding
+ * @since 0.2.0
+ */
+export const acceptedCategory = (streamId: unknown, memo: ReadMemo): string | undefined => {
+  if (typeof streamId !== 'string') return undefined
+  const known = memo.streams.get(streamId)
+  if (known !== undefined) return known
+  if (streamIdProblem(streamId) !== undefined) return undefined
+  const category = streamId.slice(0, streamId.indexOf('-'))
+  if (memo.streams.size >= MEMO_LIMIT) memo.streams.clear()
+  memo.streams.set(streamId, category)
+  return category
+}
 
 const isPlainObject = (u: unknown): u is Record<string, unknown> =>
   typeof u === 'object' && u !== null && Object.getPrototypeOf(u) === Object.prototype
 
 /** Every key is allowed and no value is `undefined` (io-ts would keep such keys, so leave those to io-ts). */
-const onlyKeys = (o: Record<string, unknown>, allowed: ReadonlySet<string>): boolean => {
+const onlyKeys = (o: Record<string, unknown>, allowed: ReadonlySet<string>, memo?: ReadMemo): boolean => {
+  if (memo !== undefined) {
+    // What `JSON.parse` made has only enumerable own keys: `for…in` sees them all without building an array (and
+    // would see more, never fewer, on a polluted prototype: an unknown key, so io-ts would decide).
+    for (const key in o) if (!allowed.has(key) || o[key] === undefined) return false
+    return true
+  }
   for (const key of Object.getOwnPropertyNames(o)) if (!allowed.has(key) || o[key] === undefined) return false
   return true
 }
 
 const optionalString = (u: unknown): boolean => u === undefined || typeof u === 'string'
 
-const cleanRef = (u: unknown): boolean =>
+const cleanRef = (u: unknown, memo: ReadMemo | undefined): boolean =>
   isPlainObject(u) &&
-  onlyKeys(u, REF_KEYS) &&
+  onlyKeys(u, REF_KEYS, memo) &&
   typeof u['kind'] === 'string' &&
   optionalString(u['number']) &&
-  (u['date'] === undefined || civilDate(u['date'])) &&
+  (u['date'] === undefined || civilDate(u['date'], memo)) &&
   optionalString(u['uri']) &&
   optionalString(u['sha256']) &&
   optionalString(u['note'])
@@ -179,21 +248,57 @@ const cleanRef = (u: unknown): boolean =>
 const METADATA_INPUT_KEYS = keysOf(EventMetadataInput)
 
 /** Stored metadata (with `recordedAt`) or, with `input`, metadata as a caller appends it (without). */
-const cleanMetadata = (u: unknown, input = false): boolean => {
-  if (!isPlainObject(u) || !onlyKeys(u, input ? METADATA_INPUT_KEYS : METADATA_KEYS)) return false
+const cleanMetadata = (u: unknown, input: boolean, memo: ReadMemo | undefined): boolean => {
+  if (!isPlainObject(u) || !onlyKeys(u, input ? METADATA_INPUT_KEYS : METADATA_KEYS, memo)) return false
   const { recordedAt, occurredOn, actor, correlationId, evidence, mode, causationId, placeTimeZone } = u
-  if ((!input && !instant(recordedAt)) || !civilDate(occurredOn)) return false
-  if (!isPlainObject(actor) || !onlyKeys(actor, ACTOR_KEYS)) return false
+  if ((!input && !instant(recordedAt, memo)) || !civilDate(occurredOn, memo)) return false
+  if (!isPlainObject(actor) || !onlyKeys(actor, ACTOR_KEYS, memo)) return false
   if (typeof actor['id'] !== 'string' || typeof actor['role'] !== 'string') return false
   if (typeof correlationId !== 'string' || !MODES.has(mode)) return false
   if (!optionalString(causationId) || (placeTimeZone !== undefined && !ZONES.has(placeTimeZone))) return false
-  if (!isPlainObject(evidence) || !onlyKeys(evidence, EVIDENCE_KEYS) || !LEVELS.has(evidence['level'])) return false
+  if (!isPlainObject(evidence) || !onlyKeys(evidence, EVIDENCE_KEYS, memo) || !LEVELS.has(evidence['level']))
+    return false
   const { refs, approximate, note } = evidence
   if (!Array.isArray(refs)) return false
   // Indexed, not `every`: a hole is an `undefined` item to io-ts, and invalid.
-  for (let i = 0; i < refs.length; i++) if (!cleanRef(refs[i])) return false
+  for (let i = 0; i < refs.length; i++) if (!cleanRef(refs[i], memo)) return false
   return (approximate === undefined || typeof approximate === 'boolean') && optionalString(note)
 }
+
+/**
+ * Whether the members of a stored event other than its place and its two hashes pass the `RecordedEvent` codec
+ * untouched (nothing to strip, nothing io-ts would change): what {@link decodeRecordedEvent}'s fast path checks,
+ * for a read that takes the members out of a row itself. The stream id is checked apart
+ * ({@link acceptedCategory}), and the hashes' form too: a verified read learns it from the hash comparison.
+ *
+ * @category decoding
+ * @since 0.2.0
+ */
+export const cleanStoredMembers = (
+  eventId: unknown,
+  type: unknown,
+  schemaVersion: unknown,
+  data: unknown,
+  metadata: unknown,
+  memo: ReadMemo | undefined,
+): boolean =>
+  typeof eventId === 'string' &&
+  isUuid(eventId) &&
+  typeof type === 'string' &&
+  remembered(memo?.types, type, isEventType) &&
+  typeof schemaVersion === 'number' &&
+  Number.isSafeInteger(schemaVersion) &&
+  schemaVersion >= 1 &&
+  findNonJson(data) === undefined &&
+  cleanMetadata(metadata, false, memo)
+
+/**
+ * Whether a string is a SHA-256 hash as the envelope stores it: 64 lowercase hex digits.
+ *
+ * @category decoding
+ * @since 0.2.0
+ */
+export const isSha256Hex = (s: string): boolean => HASH.test(s)
 
 const cleanRecordedEvent = (u: unknown): RecordedEvent | undefined => {
   if (!isPlainObject(u)) return undefined
@@ -201,13 +306,10 @@ const cleanRecordedEvent = (u: unknown): RecordedEvent | undefined => {
   const revision = parseBigInt(u['revision'])
   const position = parseBigInt(u['position'])
   if (revision === undefined || revision < 0n || position === undefined || position < 1n) return undefined
-  if (typeof eventId !== 'string' || !isUuid(eventId)) return undefined
   if (typeof streamId !== 'string' || streamIdProblem(streamId) !== undefined) return undefined
-  if (typeof type !== 'string' || !EVENT_TYPE.test(type)) return undefined
-  if (typeof schemaVersion !== 'number' || !Number.isSafeInteger(schemaVersion) || schemaVersion < 1) return undefined
+  if (!cleanStoredMembers(eventId, type, schemaVersion, data, metadata, undefined)) return undefined
   if (typeof hash !== 'string' || !HASH.test(hash) || typeof prevHash !== 'string' || !HASH.test(prevHash))
     return undefined
-  if (findNonJson(data) !== undefined || !cleanMetadata(metadata)) return undefined
   // io-ts returns the input itself when it changed nothing and stripped nothing.
   const keys = Object.getOwnPropertyNames(u)
   if (revision === u['revision'] && position === u['position'] && keys.every((key) => RECORDED_KEYS.has(key))) {
@@ -269,6 +371,6 @@ const isCleanNewEvent = (u: unknown): boolean => {
     Number.isSafeInteger(schemaVersion) &&
     schemaVersion >= 1 &&
     findNonJson(data) === undefined &&
-    cleanMetadata(metadata, true)
+    cleanMetadata(metadata, true, undefined)
   )
 }
