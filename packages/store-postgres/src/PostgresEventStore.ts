@@ -10,6 +10,8 @@
  *   commits unnumbered (sharing WAL flushes with other writers) and `sequence(…)` numbers every committed batch
  *   at once. A reader reading "after p" can never miss an event that commits later with a lower position (see
  *   docs/stores.md for the proof and trade-offs).
+ * - **Groups**: appends that arrive while another of this store is in flight leave together when it is back, in
+ *   one `append_group(…)` statement and one commit, each batch checked on its own (`internal/AppendGroups`).
  * - **Reads** stream in batches by keyset pagination; every bound and filter is done in SQL.
  *
  * @since 0.1.0
@@ -52,12 +54,14 @@ import {
   validateAppendRequest,
   validateStreamId,
   type ExistingEvent,
+  type SealedEvent,
   type StreamHead,
   type ValidAppend,
 } from '@ikm-ledger/core/adapter'
 import { appendListener } from './internal/Listener'
 import { migrate } from './internal/Migrate'
-import { isUniqueViolation, pgErrorToStoreError } from './internal/PgErrors'
+import { appendGroups } from './internal/AppendGroups'
+import { isStatementError, isUniqueViolation, pgErrorToStoreError } from './internal/PgErrors'
 import {
   EVENT_COLUMNS,
   headOf,
@@ -92,6 +96,12 @@ export interface PostgresEventStoreOptions extends StoreOptions {
   readonly schema?: string
   /** Stream heads remembered to seal appends without reading first; defaults to 10 000 (0 turns it off). */
   readonly headCacheSize?: number
+  /**
+   * Events one grouped append may carry: appends that arrive while another of this store is on its way to the
+   * server are sent together, in one statement and one commit, when it is back. Defaults to 1000; 0 sends every
+   * append on its own.
+   */
+  readonly groupEvents?: number
 }
 
 /**
@@ -132,6 +142,15 @@ export const openPostgresEventStore = (
   }
   const limits = inputLimits(options.limits)
   if (E.isLeft(limits)) return TE.left(storageFailure('open the PostgreSQL store', limits.left))
+  const groupEvents = options.groupEvents ?? 1000
+  if (!Number.isSafeInteger(groupEvents) || groupEvents < 0) {
+    return TE.left(
+      storageFailure(
+        'open the PostgreSQL store',
+        new Error(`groupEvents must be a whole number of events, 0 or more, got ${showInput(groupEvents)}`),
+      ),
+    )
+  }
   const schema = options.schema ?? DEFAULT_SCHEMA
   const problem = schemaNameProblem(schema)
   if (problem !== undefined) {
@@ -164,6 +183,7 @@ export const openPostgresEventStore = (
         upcasters,
         limits: limits.right,
         headCacheSize: options.headCacheSize ?? 10_000,
+        groupEvents,
       }),
     )
   }
@@ -227,6 +247,15 @@ interface Settings {
   readonly upcasters: ReturnType<typeof upcasterRegistry>
   readonly limits: InputLimits
   readonly headCacheSize: number
+  readonly groupEvents: number
+}
+
+/** One sealed append on its way to the server. */
+interface AppendJob {
+  readonly streamId: string
+  readonly headRevision: string
+  readonly headHash: string
+  readonly events: ReadonlyArray<SealedEvent>
 }
 
 type Names = ReturnType<typeof schemaNames>
@@ -320,30 +349,66 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
     return row?.recorded_at ?? null
   }
 
+  const GROUP_SQL = `SELECT status, head_revision::text AS head_revision, head_hash, first_position::text AS first_position,
+    last_position::text AS last_position, existing::text AS existing
+    FROM ${q}.append_group($1, $2, $3::bigint[], $4, $5::integer[], $6, $7, $8, $9, $10, $11, $12, $13, $14)`
+
+  /** The arrays of a sealed batch, in the order both append functions take them. */
+  const eventArrays = (events: ReadonlyArray<SealedEvent>) => [
+    events.map((e) => e.eventId),
+    events.map((e) => e.type),
+    events.map((e) => e.schemaVersion),
+    events.map((e) => e.dataJson),
+    events.map((e) => e.metadataJson),
+    events.map((e) => e.metadata.occurredOn),
+    events.map((e) => e.metadata.recordedAt),
+    events.map((e) => e.hash),
+    events.map((e) => e.prevHash),
+  ]
+
+  const sendAppend = appendGroups<AppendJob, AppendRow>({
+    alone: async (job) => {
+      const [row] = await rows<AppendRow>(
+        APPEND_SQL,
+        [job.streamId, job.events[0]!.category, job.headRevision, job.headHash, ...eventArrays(job.events)],
+        'append',
+      )
+      return row!
+    },
+    together: async (jobs) => {
+      const events = jobs.flatMap((job) => job.events)
+      const found = await rows<AppendRow>(
+        GROUP_SQL,
+        [
+          jobs.map((job) => job.streamId),
+          jobs.map((job) => job.events[0]!.category),
+          jobs.map((job) => job.headRevision),
+          jobs.map((job) => job.headHash),
+          jobs.map((job) => job.events.length),
+          ...eventArrays(events),
+        ],
+        'appendGroup',
+      )
+      return found.map((row) => (row.status === 'busy' ? 'alone' : row))
+    },
+    rolledBack: isStatementError,
+    streamOf: (job) => job.streamId,
+    eventsOf: (job) => job.events.length,
+    maxEvents: settings.groupEvents,
+    // One statement in flight: the appends that arrive meanwhile queue for it and leave together, one commit.
+    maxInFlight: settings.groupEvents === 0 ? Number.POSITIVE_INFINITY : 1,
+  })
+
   const callAppend = async (append: ValidAppend, head: StreamHead, recordedAt: Instant) => {
     const sealed = sealAppend(append, head, recordedAt, settings.sha256)
     if (E.isLeft(sealed)) return { sealed, row: undefined }
-    const events = sealed.right
     try {
-      const [row] = await rows<AppendRow>(
-        APPEND_SQL,
-        [
-          append.streamId,
-          events[0]!.category,
-          headRevisionParam(head),
-          head.lastHash,
-          events.map((e) => e.eventId),
-          events.map((e) => e.type),
-          events.map((e) => e.schemaVersion),
-          events.map((e) => e.dataJson),
-          events.map((e) => e.metadataJson),
-          events.map((e) => e.metadata.occurredOn),
-          events.map((e) => e.metadata.recordedAt),
-          events.map((e) => e.hash),
-          events.map((e) => e.prevHash),
-        ],
-        'append',
-      )
+      const row = await sendAppend({
+        streamId: append.streamId,
+        headRevision: headRevisionParam(head),
+        headHash: head.lastHash,
+        events: sealed.right,
+      })
       return { sealed, row }
     } catch (cause) {
       // Another stream took one of the ids between our check and our insert: look again from the top.

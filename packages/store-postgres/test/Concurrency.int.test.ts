@@ -13,7 +13,7 @@ import {
 import { sealAppend, validateAppend } from '@ikm-ledger/core/adapter'
 import type { PostgresEventStore } from '../src'
 import { schemaNames } from '../src/internal/Schema'
-import { adminPool, collect, dropSchema, freshSchema, newEvent, openStore, rightOf } from './support/Postgres'
+import { adminPool, collect, dropSchema, freshSchema, leftOf, newEvent, openStore, rightOf } from './support/Postgres'
 
 const reachable = await requirePostgres('PostgresEventStore concurrency torture tests')
 
@@ -188,6 +188,106 @@ describe.runIf(reachable)('PostgresEventStore under concurrency', () => {
     })
   })
 
+  /** A pool that counts the grouped appends sent through it. */
+  const countingPool = () => {
+    const pool = adminPool(6)
+    const counts = { groups: 0, batches: 0 }
+    const query = pool.query.bind(pool)
+    pool.query = ((...args: Parameters<typeof query>) => {
+      const config = args[0] as { text?: string; values?: ReadonlyArray<unknown> }
+      if (typeof config === 'object' && config.text?.includes('.append_group(')) {
+        counts.groups += 1
+        counts.batches += (config.values?.[0] as ReadonlyArray<unknown>).length
+      }
+      return query(...args)
+    }) as typeof pool.query
+    return { pool, counts }
+  }
+
+  const withTimeout = <A>(what: string, ms: number, promise: Promise<A>): Promise<A> =>
+    Promise.race([
+      promise,
+      new Promise<A>((_, reject) => setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms)),
+    ])
+
+  it('sends appends that arrive while one is in flight together: a few statements and commits for fifty writers', async () => {
+    await onFreshSchema('groups', async (schema) => {
+      const { pool, counts } = countingPool()
+      const store = await openStore(schema, { pool })
+      try {
+        const batches = Array.from({ length: 50 }, (_, i) => [newEvent('Grouped', { i }), newEvent('Grouped', { i })])
+        const results = (
+          await Promise.all(
+            batches.map((batch, i) => store.append(`program-g${i}`, batch, { expectedRevision: 'no_stream' })()),
+          )
+        ).map(rightOf)
+        // The first leaves alone; the 49 that arrive meanwhile leave together when it is back (in groups of at
+        // most 1000 events, so one or two statements).
+        expect(counts.batches).toBe(50)
+        expect(counts.groups).toBeLessThanOrEqual(5)
+        const all = (await collect(store.readAll())).flatMap((b) => b.events)
+        expect(all.map((e) => e.position)).toEqual(Array.from({ length: 100 }, (_, i) => BigInt(i + 1)))
+        const positionOf = new Map(all.map((e) => [e.eventId, e.position]))
+        results.forEach((result, i) => {
+          expect(result.firstPosition).toBe(positionOf.get(batches[i]![0]!.eventId))
+          expect(result.lastPosition).toBe(positionOf.get(batches[i]![1]!.eventId))
+          expect(result.lastPosition - result.firstPosition).toBe(1n)
+        })
+      } finally {
+        await store.close()()
+        await pool.end()
+      }
+    })
+  })
+
+  it('never holds a group up for a stream row another transaction holds: that append waits alone', async () => {
+    await onFreshSchema('busy', async (schema, [store]) => {
+      rightOf(await store!.append('program-held', [newEvent()])())
+      const holder = await admin.connect()
+      try {
+        await holder.query('BEGIN')
+        await holder.query(`SELECT 1 FROM ${quoted(schema)}.streams WHERE stream_id = 'program-held' FOR UPDATE`)
+        let heldDone = false
+        const held = store!
+          .append('program-held', [newEvent('Later')], { expectedRevision: 0n })()
+          .then((result) => {
+            heldDone = true
+            return result
+          })
+        const others = await withTimeout(
+          'appends to free streams',
+          10_000,
+          Promise.all(Array.from({ length: 20 }, (_, i) => store!.append(`program-free-${i}`, [newEvent()])())),
+        )
+        others.forEach(rightOf)
+        await sleep(100)
+        expect(heldDone).toBe(false)
+        await holder.query('COMMIT')
+        expect(rightOf(await held)).toMatchObject({ firstRevision: 1n, firstPosition: 22n })
+      } finally {
+        holder.release()
+      }
+    })
+  })
+
+  it('refuses a grouped batch that reuses another stream’s event id, and writes the rest of its group', async () => {
+    await onFreshSchema('reuse', async (_, [store]) => {
+      const taken = newEvent('Taken')
+      rightOf(await store!.append('program-owner', [taken])())
+      const results = await Promise.all([
+        store!.append('program-first', [newEvent()])(),
+        store!.append('program-thief', [taken])(),
+        ...Array.from({ length: 5 }, (_, i) => store!.append(`program-y${i}`, [newEvent()])()),
+      ])
+      expect(leftOf(results[1]!)._tag).toBe('DuplicateEventId')
+      for (const [i, result] of results.entries()) if (i !== 1) rightOf(result)
+      const all = (await collect(store!.readAll())).flatMap((b) => b.events)
+      expect(all.map((e) => e.position)).toEqual(Array.from({ length: 7 }, (_, i) => BigInt(i + 1)))
+      expect(all.filter((e) => e.eventId === taken.eventId).map((e) => e.streamId)).toEqual(['program-owner'])
+      expect(rightOf(await store!.streamRevision('program-thief')())).toBe('no_stream')
+    })
+  })
+
   it('numbers a batch whose writer stopped after committing it, on the next read that finds nothing new', async () => {
     await onFreshSchema('stranded', async (schema, [store]) => {
       const client = await admin.connect()
@@ -271,25 +371,49 @@ describe.runIf(reachable)('PostgresEventStore under concurrency', () => {
     })
   })
 
-  /** Opens four stores on a fresh schema, runs `scenario` on them, and drops the schema. */
+  /**
+   * Opens four stores on a fresh schema (each on a pool that counts its grouped appends), runs `scenario` on
+   * them, and drops the schema.
+   */
   const onFreshSchema = async <A>(
     label: string,
-    scenario: (schema: string, stores: ReadonlyArray<PostgresEventStore>) => Promise<A>,
+    scenario: (
+      schema: string,
+      stores: ReadonlyArray<PostgresEventStore>,
+      grouped: () => { readonly groups: number; readonly batches: number },
+    ) => Promise<A>,
   ): Promise<A> => {
     const schema = freshSchema(label)
     const stores: Array<PostgresEventStore> = []
-    for (let i = 0; i < 4; i++) stores.push(await openStore(schema, { maxConnections: 6 }))
+    const pools: Array<ReturnType<typeof countingPool>> = []
+    for (let i = 0; i < 4; i++) {
+      pools.push(countingPool())
+      stores.push(await openStore(schema, { pool: pools[i]!.pool }))
+    }
+    const grouped = () => ({
+      groups: pools.reduce((n, p) => n + p.counts.groups, 0),
+      batches: pools.reduce((n, p) => n + p.counts.batches, 0),
+    })
     try {
-      return await scenario(schema, stores)
+      return await scenario(schema, stores, grouped)
     } finally {
       for (const store of stores) await store.close()()
+      for (const { pool } of pools) await pool.end()
       await dropSchema(admin, schema)
     }
   }
 
   it('never loses or repeats an event for a catch-up reader, despite rollbacks and held-open transactions', async () => {
-    const run = await onFreshSchema('catchup', (schema, stores) => catchUp(schema, stores, { numberByHand: false }))
+    let grouped = { groups: 0, batches: 0 }
+    const run = await onFreshSchema('catchup', async (schema, stores, counts) => {
+      const result = await catchUp(schema, stores, { numberByHand: false })
+      grouped = counts()
+      return result
+    })
     const { seen, final, committed, filteredSeen } = run
+    // The writers' appends went through groups, several batches to a statement.
+    expect(grouped.groups).toBeGreaterThan(0)
+    expect(grouped.batches).toBeGreaterThan(grouped.groups)
     const positions = seen.map((e) => e.position)
     for (let i = 1; i < positions.length; i++) expect(positions[i]!).toBeGreaterThan(positions[i - 1]!)
     expect(lost(run)).toEqual([])
@@ -318,6 +442,15 @@ describe.runIf(reachable)('PostgresEventStore under concurrency', () => {
     expect(lost(run).some((e) => e.streamId === 'proposal-held-open')).toBe(true)
   })
 
+  it('loses events when grouped appends are numbered without the ordering lock (the control for the group path)', async () => {
+    const run = await onFreshSchema('broken-group', async (schema, stores) => {
+      await breakOrdering(schema, ['append_group'], true)
+      return catchUp(schema, stores, { numberByHand: false })
+    })
+    // Only the store's own (grouped) appends are broken here: what the reader misses is theirs.
+    expect(lost(run).filter((e) => !e.streamId.startsWith('proposal-')).length).toBeGreaterThan(0)
+  })
+
   /** The committed events a catch-up reader never saw. */
   const lost = (run: { seen: ReadonlyArray<RecordedEvent>; final: ReadonlyArray<RecordedEvent> }) => {
     const seen = new Set(run.seen.map((e) => e.eventId))
@@ -325,24 +458,34 @@ describe.runIf(reachable)('PostgresEventStore under concurrency', () => {
   }
 
   /**
-   * Replaces the schema's append() by the classic broken design: every append numbers its batch at insert time
-   * from a sequence, whether or not it holds the ordering lock. Fails if the function no longer looks as
-   * expected, so that the control cannot pass by breaking nothing.
+   * Replaces the schema's append functions by the classic broken design: every append numbers its batch at insert
+   * time from a sequence, whether or not it holds the ordering lock (`widen` adds a random pause of up to 20 ms
+   * between drawing and writing, as a busy server would). Fails if a function no longer looks as expected, so that
+   * the control cannot pass by breaking nothing.
    */
-  const breakOrdering = async (schema: string) => {
+  const breakOrdering = async (
+    schema: string,
+    functions: ReadonlyArray<'append' | 'append_group'> = ['append', 'append_group'],
+    widen = false,
+  ) => {
     const q = quoted(schema)
-    const { rows } = await admin.query(
-      `SELECT pg_get_functiondef(p.oid) AS def FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-        WHERE n.nspname = $1 AND p.proname = 'append'`,
-      [schema],
-    )
-    const original: string = rows[0].def
-    const lock = /pg_try_advisory_xact_lock\(-?\d+, -?\d+\)/
-    const draw = /SELECT coalesce\(max\(e\.position\), 0\) \+ 1 INTO v_first FROM [^;]+;/
-    expect(original).toMatch(lock)
-    expect(original).toMatch(draw)
-    await admin.query(`CREATE SEQUENCE ${q}.broken_positions INCREMENT BY 8`)
-    await admin.query(original.replace(lock, 'true').replace(draw, `v_first := nextval('${q}.broken_positions');`))
+    // One sequence for every broken function; a group takes up to 1000 positions from one draw.
+    const sequence = `${q}.broken_positions`
+    await admin.query(`CREATE SEQUENCE ${sequence} INCREMENT BY 1000`)
+    for (const name of functions) {
+      const { rows } = await admin.query(
+        `SELECT pg_get_functiondef(p.oid) AS def FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+          WHERE n.nspname = $1 AND p.proname = $2`,
+        [schema, name],
+      )
+      const original: string = rows[0].def
+      const lock = /pg_try_advisory_xact_lock\(-?\d+, -?\d+\)/
+      const draw = /SELECT coalesce\(max\(e\.position\), 0\) \+ 1 INTO v_first FROM [^;]+;/
+      expect(original).toMatch(lock)
+      expect(original).toMatch(draw)
+      const pause = widen ? ' PERFORM pg_sleep(random() * 0.02);' : ''
+      await admin.query(original.replace(lock, 'true').replace(draw, `v_first := nextval('${sequence}');${pause}`))
+    }
   }
 
   const catchUp = async (

@@ -71,4 +71,24 @@ describe('Schema', () => {
     expect(append.indexOf('pg_notify', notify + 1)).toBe(-1)
     expect(sql).not.toMatch(/pg_advisory_unlock/)
   })
+
+  it('numbers a group only after every stream row of it is locked, never waiting for a row, and only under the ordering lock', () => {
+    const sql = MIGRATIONS[3]!.sql(schemaNames('s'))
+    const group = sql.slice(
+      sql.indexOf('CREATE FUNCTION "s".append_group('),
+      sql.indexOf('CREATE OR REPLACE FUNCTION "s".append('),
+    )
+    const loopEnd = group.indexOf('END LOOP')
+    expect(group.indexOf('FOR UPDATE SKIP LOCKED')).toBeGreaterThan(0)
+    expect(group.indexOf('FOR UPDATE SKIP LOCKED')).toBeLessThan(loopEnd)
+    const orderingLock = group.indexOf('pg_try_advisory_xact_lock')
+    expect(orderingLock).toBeGreaterThan(loopEnd)
+    expect(group.indexOf('max(e.position)')).toBeGreaterThan(orderingLock)
+    expect(group.indexOf('INSERT INTO "s".events')).toBeGreaterThan(orderingLock)
+    const notify = group.indexOf('pg_notify')
+    expect(group.lastIndexOf('IF v_first IS NOT NULL', notify)).toBeGreaterThan(group.indexOf('INSERT INTO "s".events'))
+    // Both append functions plan without sequential scans, and nothing releases the lock before commit.
+    expect(sql.match(/SET enable_seqscan = off/g)).toHaveLength(2)
+    expect(sql).not.toMatch(/pg_advisory_unlock/)
+  })
 })

@@ -15,6 +15,13 @@ export const pgConstraint = (cause: unknown): string | undefined =>
     ? cause.constraint
     : undefined
 
+/**
+ * An error the server reported for a statement (severity ERROR): the statement's transaction was rolled back and
+ * the connection is still usable. A lost connection, or a FATAL report, leaves the outcome unknown.
+ */
+export const isStatementError = (cause: unknown): boolean =>
+  typeof cause === 'object' && cause !== null && 'severity' in cause && cause.severity === 'ERROR'
+
 /** A unique index refused a row. */
 export const isUniqueViolation = (cause: unknown): boolean => pgCode(cause) === '23505'
 

@@ -41,7 +41,8 @@ export const pipelineRow = (row: EventRow) => ({ ...row, schemaVersion: Number(r
 
 /** What the `append` function answers. */
 export interface AppendRow {
-  readonly status: 'ok' | 'pending' | 'exists' | 'head'
+  /** `busy` only from `append_group`: the stream's row was held by another transaction, nothing written. */
+  readonly status: 'ok' | 'pending' | 'exists' | 'head' | 'busy'
   readonly head_revision: string
   readonly head_hash: string
   readonly first_position: string | null

@@ -506,11 +506,225 @@ $ikm$;
 `
 }
 
+// Version 4: appends that share a commit. With many writers, version 3 committed each batch unnumbered and then
+// numbered it in a second statement and a second commit: every writer waited for two WAL flushes in turn (the
+// 50-writer bench spent most of its server time in WALWrite and on the ordering lock). `append_group` takes
+// several sealed batches of different streams in one statement and one transaction: each batch is checked
+// exactly as `append` checks it (stream row lock, event ids, head), and those that pass are written in the order
+// given — numbered, when the ordering lock is free, by this transaction, which then holds it until its commit,
+// exactly as `append`'s lone writer does; unnumbered otherwise, for sequence(ids). A batch whose stream row
+// another transaction holds is answered 'busy' without waiting (the caller sends it alone), so one slow
+// transaction cannot hold up a group. Positions are assigned as in `append`: after number_committed(), from the
+// highest position up, so they stay dense and in the
+// order readers see commits.
+//
+// Both append functions also lose two costs. The id probe before creating a stream: no id can be stored in a
+// stream that does not exist yet, and an id stored in another stream is refused by the primary key (the caller
+// then reads the head and the ids, and reports the conflict or the re-send). And the plans of their statements
+// are made with sequential scans off: plpgsql keeps a session's plans, and one made while the table was nearly
+// empty read the whole table for each id probe until the next ANALYZE (in the bench, a sequential scan of events
+// for every append, growing with the table).
+const v4 = ({ q, channel, orderingLock }: SchemaNames): string => {
+  const [k1, k2] = orderingLock
+  return `
+CREATE FUNCTION ${q}.append_group(
+  p_streams text[], p_categories text[], p_head_revisions bigint[], p_head_hashes text[], p_counts integer[],
+  p_ids uuid[], p_types text[], p_versions integer[], p_data text[], p_metadata text[],
+  p_occurred text[], p_recorded text[], p_hashes text[], p_prev_hashes text[]
+) RETURNS TABLE (status text, head_revision bigint, head_hash text, first_position bigint, last_position bigint,
+                 existing json)
+LANGUAGE plpgsql VOLATILE SET enable_seqscan = off AS $ikm$
+#variable_conflict use_column
+DECLARE
+  v_batches integer := cardinality(p_streams);
+  v_status text[] := '{}';
+  v_heads bigint[] := '{}';
+  v_head_hashes text[] := '{}';
+  v_existing json[] := '{}';
+  v_firsts bigint[] := '{}';
+  v_start integer := 1;
+  v_count integer;
+  v_ids uuid[];
+  v_revision bigint;
+  v_hash text;
+  v_created boolean;
+  v_written integer := 0;
+  v_first bigint;
+  v_next bigint;
+BEGIN
+  IF v_batches IS NULL OR cardinality(p_counts) <> v_batches
+     OR (SELECT sum(c) FROM unnest(p_counts) c) <> cardinality(p_ids) THEN
+    RAISE EXCEPTION 'append_group: % batches, % counts, % events do not match', v_batches, cardinality(p_counts),
+      cardinality(p_ids);
+  END IF;
+  FOR b IN 1..v_batches LOOP
+    v_count := p_counts[b];
+    v_ids := p_ids[v_start:v_start + v_count - 1];
+    v_created := false;
+    SELECT s.revision, s.last_hash INTO v_revision, v_hash
+      FROM ${q}.streams s WHERE s.stream_id = p_streams[b] FOR UPDATE SKIP LOCKED;
+    IF NOT FOUND AND EXISTS (SELECT 1 FROM ${q}.streams s WHERE s.stream_id = p_streams[b]) THEN
+      -- held by another transaction: waiting here would hold up every batch of the group
+      v_status[b] := 'busy';
+    ELSE
+      IF NOT FOUND THEN
+        v_revision := -1;
+        v_hash := '${GENESIS_HASH}';
+        IF p_head_revisions[b] = -1 THEN
+          INSERT INTO ${q}.streams (stream_id, category, revision, last_hash)
+            VALUES (p_streams[b], p_categories[b], v_count - 1, p_hashes[v_start + v_count - 1])
+            ON CONFLICT (stream_id) DO NOTHING;
+          v_created := FOUND;
+          IF NOT v_created THEN
+            SELECT s.revision, s.last_hash INTO v_revision, v_hash
+              FROM ${q}.streams s WHERE s.stream_id = p_streams[b] FOR UPDATE;
+          END IF;
+        END IF;
+      END IF;
+      IF v_created THEN
+        v_status[b] := 'ok';
+      ELSIF EXISTS (SELECT 1 FROM ${q}.events e WHERE e.event_id = ANY (v_ids)) THEN
+        v_status[b] := 'exists';
+        v_existing[b] := ${q}.existing_events(v_ids);
+      ELSIF v_revision <> p_head_revisions[b] OR v_hash <> p_head_hashes[b] THEN
+        v_status[b] := 'head';
+      ELSE
+        UPDATE ${q}.streams SET revision = p_head_revisions[b] + v_count, last_hash = p_hashes[v_start + v_count - 1]
+          WHERE stream_id = p_streams[b];
+        v_status[b] := 'ok';
+      END IF;
+      IF v_status[b] = 'ok' THEN
+        v_heads[b] := p_head_revisions[b] + v_count;
+        v_head_hashes[b] := p_hashes[v_start + v_count - 1];
+        v_written := v_written + v_count;
+      ELSE
+        v_heads[b] := v_revision;
+        v_head_hashes[b] := v_hash;
+      END IF;
+    END IF;
+    v_start := v_start + v_count;
+  END LOOP;
+
+  -- ordering: numbered now only by the holder of the ordering lock, held until commit; when another holds it, the
+  -- group commits unnumbered and its appenders call sequence(ids), as a lone append does
+  IF v_written > 0 AND pg_try_advisory_xact_lock(${k1}, ${k2}) THEN
+    PERFORM ${q}.number_committed();
+    SELECT coalesce(max(e.position), 0) + 1 INTO v_first FROM ${q}.events e;
+    v_next := v_first;
+    FOR b IN 1..v_batches LOOP
+      IF v_status[b] = 'ok' THEN
+        v_firsts[b] := v_next;
+        v_next := v_next + p_counts[b];
+      END IF;
+    END LOOP;
+  END IF;
+
+  IF v_written > 0 THEN
+
+    INSERT INTO ${q}.events (position, event_id, stream_id, category, revision, type, schema_version, data, metadata,
+                             occurred_on, recorded_at, hash, prev_hash)
+    SELECT v_firsts[g.b] + g.i - 1, u.id, p_streams[g.b], p_categories[g.b], p_head_revisions[g.b] + g.i, u.type,
+           u.version, u.data, u.metadata, u.occurred, u.recorded, u.hash, u.prev_hash
+      FROM unnest(p_ids, p_types, p_versions, p_data, p_metadata, p_occurred, p_recorded, p_hashes, p_prev_hashes)
+           WITH ORDINALITY AS u(id, type, version, data, metadata, occurred, recorded, hash, prev_hash, ord)
+      JOIN (SELECT c.b, s.i, row_number() OVER (ORDER BY c.b, s.i) AS ord
+              FROM unnest(p_counts) WITH ORDINALITY AS c(n, b), generate_series(1, c.n) AS s(i)) g ON g.ord = u.ord
+     WHERE v_status[g.b] = 'ok';
+  END IF;
+
+  IF v_first IS NOT NULL THEN
+    -- wake-up: sent at the commit of this transaction, which holds the ordering lock
+    PERFORM pg_notify(${quoteLiteral(channel)}, '');
+  END IF;
+
+  RETURN QUERY SELECT CASE WHEN v_status[b] = 'ok' AND v_first IS NULL THEN 'pending' ELSE v_status[b] END, v_heads[b], v_head_hashes[b], v_firsts[b], v_firsts[b] + p_counts[b] - 1,
+                      v_existing[b]
+    FROM generate_series(1, v_batches) AS b ORDER BY b;
+END
+$ikm$;
+
+CREATE OR REPLACE FUNCTION ${q}.append(
+  p_stream text, p_category text, p_head_revision bigint, p_head_hash text,
+  p_ids uuid[], p_types text[], p_versions integer[], p_data text[], p_metadata text[],
+  p_occurred text[], p_recorded text[], p_hashes text[], p_prev_hashes text[], p_number boolean DEFAULT false
+) RETURNS TABLE (status text, head_revision bigint, head_hash text, first_position bigint, last_position bigint,
+                 existing json)
+LANGUAGE plpgsql VOLATILE SET enable_seqscan = off AS $ikm$
+#variable_conflict use_column
+DECLARE
+  v_count integer := cardinality(p_ids);
+  v_revision bigint;
+  v_hash text;
+  v_created boolean := false;
+  v_existing json;
+  v_first bigint;
+BEGIN
+  SELECT s.revision, s.last_hash INTO v_revision, v_hash
+    FROM ${q}.streams s WHERE s.stream_id = p_stream FOR UPDATE;
+  IF NOT FOUND THEN
+    v_revision := -1;
+    v_hash := '${GENESIS_HASH}';
+    IF p_head_revision = -1 THEN
+      -- Creating the row locks it; a concurrent creator makes us wait for its outcome instead. No id can be
+      -- stored in a stream that does not exist: one stored in another stream is refused by the primary key.
+      INSERT INTO ${q}.streams (stream_id, category, revision, last_hash)
+        VALUES (p_stream, p_category, v_count - 1, p_hashes[v_count])
+        ON CONFLICT (stream_id) DO NOTHING;
+      v_created := FOUND;
+      IF NOT v_created THEN
+        SELECT s.revision, s.last_hash INTO v_revision, v_hash
+          FROM ${q}.streams s WHERE s.stream_id = p_stream FOR UPDATE;
+      END IF;
+    END IF;
+  END IF;
+
+  IF NOT v_created THEN
+    IF EXISTS (SELECT 1 FROM ${q}.events e WHERE e.event_id = ANY (p_ids)) THEN
+      v_existing := ${q}.existing_events(p_ids);
+    END IF;
+    IF v_existing IS NOT NULL THEN
+      RETURN QUERY SELECT 'exists'::text, v_revision, v_hash, NULL::bigint, NULL::bigint, v_existing;
+      RETURN;
+    END IF;
+    IF v_revision <> p_head_revision OR v_hash <> p_head_hash THEN
+      RETURN QUERY SELECT 'head'::text, v_revision, v_hash, NULL::bigint, NULL::bigint, NULL::json;
+      RETURN;
+    END IF;
+    UPDATE ${q}.streams SET revision = p_head_revision + v_count, last_hash = p_hashes[v_count]
+      WHERE stream_id = p_stream;
+  END IF;
+
+  -- ordering: numbered now only by the holder of the ordering lock, held until commit
+  IF p_number AND pg_try_advisory_xact_lock(${k1}, ${k2}) THEN
+    PERFORM ${q}.number_committed();
+    SELECT coalesce(max(e.position), 0) + 1 INTO v_first FROM ${q}.events e;
+  END IF;
+
+  INSERT INTO ${q}.events (position, event_id, stream_id, category, revision, type, schema_version, data, metadata,
+                           occurred_on, recorded_at, hash, prev_hash)
+  SELECT v_first + u.ord - 1, u.id, p_stream, p_category, p_head_revision + u.ord, u.type, u.version, u.data,
+         u.metadata, u.occurred, u.recorded, u.hash, u.prev_hash
+    FROM unnest(p_ids, p_types, p_versions, p_data, p_metadata, p_occurred, p_recorded, p_hashes, p_prev_hashes)
+         WITH ORDINALITY AS u(id, type, version, data, metadata, occurred, recorded, hash, prev_hash, ord);
+
+  IF v_first IS NOT NULL THEN
+    -- wake-up: sent at the commit of this transaction, which holds the ordering lock
+    PERFORM pg_notify(${quoteLiteral(channel)}, '');
+  END IF;
+
+  RETURN QUERY SELECT CASE WHEN v_first IS NULL THEN 'pending' ELSE 'ok' END, p_head_revision + v_count,
+                      p_hashes[v_count], v_first, v_first + v_count - 1, NULL::json;
+END
+$ikm$;
+`
+}
+
 /** Every migration, in order. The last one's version is the schema version this code writes. */
 export const MIGRATIONS: ReadonlyArray<Migration> = [
   { version: 1, name: 'events, streams, append()', sql: v1 },
   { version: 2, name: 'commits that group: numbering by the lock holder, sequence()', sql: v2 },
   { version: 3, name: 'wake-ups from the numbering transaction', sql: v3 },
+  { version: 4, name: 'appends that share a commit: append_group()', sql: v4 },
 ]
 
 /** The schema version this code expects. */
