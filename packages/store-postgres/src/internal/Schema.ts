@@ -225,6 +225,125 @@ END
 $ikm$;
 `
 
+// number_committed() and append() as versions 2 and 3 wrote them: version 3 recreated both to add a wake-up (and
+// left out two of version 2's comments), so one text serves both and the difference reads as what it is. The
+// SQL each version emits must never change once shipped (test/MigrationText.test.ts pins it).
+type Edition = { readonly version: 2 } | { readonly version: 3; readonly channel: string }
+
+const create = (edition: Edition): string => (edition.version === 2 ? 'CREATE' : 'CREATE OR REPLACE')
+
+const PLAN_NOTE = `  -- plpgsql keeps the plans of its statements for the session (a SQL function would plan them on every call),
+  -- and the common case, nothing to number, is one probe of the partial index.
+`
+
+const PROBE_NOTE = `    -- An index probe first: building the JSON (a SQL function, planned at every call) only for a re-send.
+`
+
+const wakeUp = (edition: Edition, condition: string, after: string): string =>
+  edition.version === 2
+    ? ''
+    : `  IF ${condition} THEN
+    -- wake-up: sent at the commit of this transaction, which holds the ordering lock
+    PERFORM pg_notify(${quoteLiteral(edition.channel)}, '');
+  END IF;
+${after}`
+
+const numberCommittedSql = (
+  q: string,
+  edition: Edition,
+): string => `${create(edition)} FUNCTION ${q}.number_committed() RETURNS bigint
+LANGUAGE plpgsql VOLATILE AS $ikm$
+DECLARE
+  v_count bigint;
+BEGIN
+${edition.version === 2 ? PLAN_NOTE : ''}  IF NOT EXISTS (SELECT 1 FROM ${q}.events e WHERE e.position IS NULL) THEN
+    RETURN 0;
+  END IF;
+  WITH top AS (SELECT coalesce(max(e.position), 0) AS p FROM ${q}.events e),
+       todo AS (SELECT e.ctid AS tid, row_number() OVER (ORDER BY e.stream_id, e.revision) AS n
+                  FROM ${q}.events e WHERE e.position IS NULL),
+       done AS (UPDATE ${q}.events e SET position = top.p + todo.n FROM todo, top WHERE e.ctid = todo.tid
+                RETURNING 1)
+  SELECT count(*) INTO v_count FROM done;
+${wakeUp(edition, 'v_count > 0', '')}  RETURN v_count;
+END
+$ikm$;
+
+`
+
+const appendSql = (
+  q: string,
+  [k1, k2]: readonly [number, number],
+  edition: Edition,
+): string => `${create(edition)} FUNCTION ${q}.append(
+  p_stream text, p_category text, p_head_revision bigint, p_head_hash text,
+  p_ids uuid[], p_types text[], p_versions integer[], p_data text[], p_metadata text[],
+  p_occurred text[], p_recorded text[], p_hashes text[], p_prev_hashes text[], p_number boolean DEFAULT false
+) RETURNS TABLE (status text, head_revision bigint, head_hash text, first_position bigint, last_position bigint,
+                 existing json)
+LANGUAGE plpgsql VOLATILE AS $ikm$
+#variable_conflict use_column
+DECLARE
+  v_count integer := cardinality(p_ids);
+  v_revision bigint;
+  v_hash text;
+  v_created boolean := false;
+  v_existing json;
+  v_first bigint;
+BEGIN
+  SELECT s.revision, s.last_hash INTO v_revision, v_hash
+    FROM ${q}.streams s WHERE s.stream_id = p_stream FOR UPDATE;
+  IF NOT FOUND THEN
+    v_revision := -1;
+    v_hash := '${GENESIS_HASH}';
+    IF p_head_revision = -1 AND NOT EXISTS (SELECT 1 FROM ${q}.events e WHERE e.event_id = ANY (p_ids)) THEN
+      -- Creating the row locks it; a concurrent creator makes us wait for its outcome instead.
+      INSERT INTO ${q}.streams (stream_id, category, revision, last_hash)
+        VALUES (p_stream, p_category, v_count - 1, p_hashes[v_count])
+        ON CONFLICT (stream_id) DO NOTHING;
+      v_created := FOUND;
+      IF NOT v_created THEN
+        SELECT s.revision, s.last_hash INTO v_revision, v_hash
+          FROM ${q}.streams s WHERE s.stream_id = p_stream FOR UPDATE;
+      END IF;
+    END IF;
+  END IF;
+
+  IF NOT v_created THEN
+${edition.version === 2 ? PROBE_NOTE : ''}    IF EXISTS (SELECT 1 FROM ${q}.events e WHERE e.event_id = ANY (p_ids)) THEN
+      v_existing := ${q}.existing_events(p_ids);
+    END IF;
+    IF v_existing IS NOT NULL THEN
+      RETURN QUERY SELECT 'exists'::text, v_revision, v_hash, NULL::bigint, NULL::bigint, v_existing;
+      RETURN;
+    END IF;
+    IF v_revision <> p_head_revision OR v_hash <> p_head_hash THEN
+      RETURN QUERY SELECT 'head'::text, v_revision, v_hash, NULL::bigint, NULL::bigint, NULL::json;
+      RETURN;
+    END IF;
+    UPDATE ${q}.streams SET revision = p_head_revision + v_count, last_hash = p_hashes[v_count]
+      WHERE stream_id = p_stream;
+  END IF;
+
+  -- ordering: numbered now only by the holder of the ordering lock, held until commit
+  IF p_number AND pg_try_advisory_xact_lock(${k1}, ${k2}) THEN
+    PERFORM ${q}.number_committed();
+    SELECT coalesce(max(e.position), 0) + 1 INTO v_first FROM ${q}.events e;
+  END IF;
+
+  INSERT INTO ${q}.events (position, event_id, stream_id, category, revision, type, schema_version, data, metadata,
+                           occurred_on, recorded_at, hash, prev_hash)
+  SELECT v_first + u.ord - 1, u.id, p_stream, p_category, p_head_revision + u.ord, u.type, u.version, u.data,
+         u.metadata, u.occurred, u.recorded, u.hash, u.prev_hash
+    FROM unnest(p_ids, p_types, p_versions, p_data, p_metadata, p_occurred, p_recorded, p_hashes, p_prev_hashes)
+         WITH ORDINALITY AS u(id, type, version, data, metadata, occurred, recorded, hash, prev_hash, ord);
+
+${wakeUp(edition, 'v_first IS NOT NULL', '\n')}  RETURN QUERY SELECT CASE WHEN v_first IS NULL THEN 'pending' ELSE 'ok' END, p_head_revision + v_count,
+                      p_hashes[v_count], v_first, v_first + v_count - 1, NULL::json;
+END
+$ikm$;
+`
+
 // Version 2: commits that group. Version 1 drew positions under the ordering lock held until commit, so no two
 // appends could share a WAL flush, and its pg_notify held NOTIFY's cluster-wide queue lock through the commit as
 // well. Now the ordering lock (the sequencer's) is only ever held by one of two kinds of transaction:
@@ -253,27 +372,7 @@ DROP SEQUENCE ${q}.positions;
 
 -- Numbers every committed, unnumbered event, in (stream, revision) order, after the highest position. Only
 -- ever called by the holder of the ordering lock; one statement, so it counts and numbers from one snapshot.
-CREATE FUNCTION ${q}.number_committed() RETURNS bigint
-LANGUAGE plpgsql VOLATILE AS $ikm$
-DECLARE
-  v_count bigint;
-BEGIN
-  -- plpgsql keeps the plans of its statements for the session (a SQL function would plan them on every call),
-  -- and the common case, nothing to number, is one probe of the partial index.
-  IF NOT EXISTS (SELECT 1 FROM ${q}.events e WHERE e.position IS NULL) THEN
-    RETURN 0;
-  END IF;
-  WITH top AS (SELECT coalesce(max(e.position), 0) AS p FROM ${q}.events e),
-       todo AS (SELECT e.ctid AS tid, row_number() OVER (ORDER BY e.stream_id, e.revision) AS n
-                  FROM ${q}.events e WHERE e.position IS NULL),
-       done AS (UPDATE ${q}.events e SET position = top.p + todo.n FROM todo, top WHERE e.ctid = todo.tid
-                RETURNING 1)
-  SELECT count(*) INTO v_count FROM done;
-  RETURN v_count;
-END
-$ikm$;
-
--- Numbers what is committed and unnumbered if the ordering lock is free, else leaves it to the holder: what a
+${numberCommittedSql(q, { version: 2 })}-- Numbers what is committed and unnumbered if the ordering lock is free, else leaves it to the holder: what a
 -- reader calls when it finds unnumbered events and nothing new (their writer may have stopped before
 -- numbering them). Returns how many it numbered.
 CREATE FUNCTION ${q}.number_if_free() RETURNS bigint
@@ -328,75 +427,7 @@ $ikm$;
 -- p_number is true and the ordering lock is free: then it numbers the batch itself ('ok', with positions);
 -- otherwise the batch goes in unnumbered ('pending') and the caller, after the commit, calls sequence(ids).
 -- p_number must only be true for an autocommit call: the lock is held until the transaction ends.
-CREATE FUNCTION ${q}.append(
-  p_stream text, p_category text, p_head_revision bigint, p_head_hash text,
-  p_ids uuid[], p_types text[], p_versions integer[], p_data text[], p_metadata text[],
-  p_occurred text[], p_recorded text[], p_hashes text[], p_prev_hashes text[], p_number boolean DEFAULT false
-) RETURNS TABLE (status text, head_revision bigint, head_hash text, first_position bigint, last_position bigint,
-                 existing json)
-LANGUAGE plpgsql VOLATILE AS $ikm$
-#variable_conflict use_column
-DECLARE
-  v_count integer := cardinality(p_ids);
-  v_revision bigint;
-  v_hash text;
-  v_created boolean := false;
-  v_existing json;
-  v_first bigint;
-BEGIN
-  SELECT s.revision, s.last_hash INTO v_revision, v_hash
-    FROM ${q}.streams s WHERE s.stream_id = p_stream FOR UPDATE;
-  IF NOT FOUND THEN
-    v_revision := -1;
-    v_hash := '${GENESIS_HASH}';
-    IF p_head_revision = -1 AND NOT EXISTS (SELECT 1 FROM ${q}.events e WHERE e.event_id = ANY (p_ids)) THEN
-      -- Creating the row locks it; a concurrent creator makes us wait for its outcome instead.
-      INSERT INTO ${q}.streams (stream_id, category, revision, last_hash)
-        VALUES (p_stream, p_category, v_count - 1, p_hashes[v_count])
-        ON CONFLICT (stream_id) DO NOTHING;
-      v_created := FOUND;
-      IF NOT v_created THEN
-        SELECT s.revision, s.last_hash INTO v_revision, v_hash
-          FROM ${q}.streams s WHERE s.stream_id = p_stream FOR UPDATE;
-      END IF;
-    END IF;
-  END IF;
-
-  IF NOT v_created THEN
-    -- An index probe first: building the JSON (a SQL function, planned at every call) only for a re-send.
-    IF EXISTS (SELECT 1 FROM ${q}.events e WHERE e.event_id = ANY (p_ids)) THEN
-      v_existing := ${q}.existing_events(p_ids);
-    END IF;
-    IF v_existing IS NOT NULL THEN
-      RETURN QUERY SELECT 'exists'::text, v_revision, v_hash, NULL::bigint, NULL::bigint, v_existing;
-      RETURN;
-    END IF;
-    IF v_revision <> p_head_revision OR v_hash <> p_head_hash THEN
-      RETURN QUERY SELECT 'head'::text, v_revision, v_hash, NULL::bigint, NULL::bigint, NULL::json;
-      RETURN;
-    END IF;
-    UPDATE ${q}.streams SET revision = p_head_revision + v_count, last_hash = p_hashes[v_count]
-      WHERE stream_id = p_stream;
-  END IF;
-
-  -- ordering: numbered now only by the holder of the ordering lock, held until commit
-  IF p_number AND pg_try_advisory_xact_lock(${k1}, ${k2}) THEN
-    PERFORM ${q}.number_committed();
-    SELECT coalesce(max(e.position), 0) + 1 INTO v_first FROM ${q}.events e;
-  END IF;
-
-  INSERT INTO ${q}.events (position, event_id, stream_id, category, revision, type, schema_version, data, metadata,
-                           occurred_on, recorded_at, hash, prev_hash)
-  SELECT v_first + u.ord - 1, u.id, p_stream, p_category, p_head_revision + u.ord, u.type, u.version, u.data,
-         u.metadata, u.occurred, u.recorded, u.hash, u.prev_hash
-    FROM unnest(p_ids, p_types, p_versions, p_data, p_metadata, p_occurred, p_recorded, p_hashes, p_prev_hashes)
-         WITH ORDINALITY AS u(id, type, version, data, metadata, occurred, recorded, hash, prev_hash, ord);
-
-  RETURN QUERY SELECT CASE WHEN v_first IS NULL THEN 'pending' ELSE 'ok' END, p_head_revision + v_count,
-                      p_hashes[v_count], v_first, v_first + v_count - 1, NULL::json;
-END
-$ikm$;
-`
+${appendSql(q, orderingLock, { version: 2 })}`
 }
 
 // Version 3: wake-ups from the numbering transaction. Version 2 sent pg_notify in a transaction of its own after
@@ -407,103 +438,9 @@ $ikm$;
 // the ordering lock through its commit (one at a time per schema), never by a writer that commits unnumbered,
 // so concurrent writers' commits still group. Duplicate notifications within a transaction are merged.
 const v3 = ({ q, channel, orderingLock }: SchemaNames): string => {
-  const [k1, k2] = orderingLock
+  const edition: Edition = { version: 3, channel }
   return `
-CREATE OR REPLACE FUNCTION ${q}.number_committed() RETURNS bigint
-LANGUAGE plpgsql VOLATILE AS $ikm$
-DECLARE
-  v_count bigint;
-BEGIN
-  IF NOT EXISTS (SELECT 1 FROM ${q}.events e WHERE e.position IS NULL) THEN
-    RETURN 0;
-  END IF;
-  WITH top AS (SELECT coalesce(max(e.position), 0) AS p FROM ${q}.events e),
-       todo AS (SELECT e.ctid AS tid, row_number() OVER (ORDER BY e.stream_id, e.revision) AS n
-                  FROM ${q}.events e WHERE e.position IS NULL),
-       done AS (UPDATE ${q}.events e SET position = top.p + todo.n FROM todo, top WHERE e.ctid = todo.tid
-                RETURNING 1)
-  SELECT count(*) INTO v_count FROM done;
-  IF v_count > 0 THEN
-    -- wake-up: sent at the commit of this transaction, which holds the ordering lock
-    PERFORM pg_notify(${quoteLiteral(channel)}, '');
-  END IF;
-  RETURN v_count;
-END
-$ikm$;
-
-CREATE OR REPLACE FUNCTION ${q}.append(
-  p_stream text, p_category text, p_head_revision bigint, p_head_hash text,
-  p_ids uuid[], p_types text[], p_versions integer[], p_data text[], p_metadata text[],
-  p_occurred text[], p_recorded text[], p_hashes text[], p_prev_hashes text[], p_number boolean DEFAULT false
-) RETURNS TABLE (status text, head_revision bigint, head_hash text, first_position bigint, last_position bigint,
-                 existing json)
-LANGUAGE plpgsql VOLATILE AS $ikm$
-#variable_conflict use_column
-DECLARE
-  v_count integer := cardinality(p_ids);
-  v_revision bigint;
-  v_hash text;
-  v_created boolean := false;
-  v_existing json;
-  v_first bigint;
-BEGIN
-  SELECT s.revision, s.last_hash INTO v_revision, v_hash
-    FROM ${q}.streams s WHERE s.stream_id = p_stream FOR UPDATE;
-  IF NOT FOUND THEN
-    v_revision := -1;
-    v_hash := '${GENESIS_HASH}';
-    IF p_head_revision = -1 AND NOT EXISTS (SELECT 1 FROM ${q}.events e WHERE e.event_id = ANY (p_ids)) THEN
-      -- Creating the row locks it; a concurrent creator makes us wait for its outcome instead.
-      INSERT INTO ${q}.streams (stream_id, category, revision, last_hash)
-        VALUES (p_stream, p_category, v_count - 1, p_hashes[v_count])
-        ON CONFLICT (stream_id) DO NOTHING;
-      v_created := FOUND;
-      IF NOT v_created THEN
-        SELECT s.revision, s.last_hash INTO v_revision, v_hash
-          FROM ${q}.streams s WHERE s.stream_id = p_stream FOR UPDATE;
-      END IF;
-    END IF;
-  END IF;
-
-  IF NOT v_created THEN
-    IF EXISTS (SELECT 1 FROM ${q}.events e WHERE e.event_id = ANY (p_ids)) THEN
-      v_existing := ${q}.existing_events(p_ids);
-    END IF;
-    IF v_existing IS NOT NULL THEN
-      RETURN QUERY SELECT 'exists'::text, v_revision, v_hash, NULL::bigint, NULL::bigint, v_existing;
-      RETURN;
-    END IF;
-    IF v_revision <> p_head_revision OR v_hash <> p_head_hash THEN
-      RETURN QUERY SELECT 'head'::text, v_revision, v_hash, NULL::bigint, NULL::bigint, NULL::json;
-      RETURN;
-    END IF;
-    UPDATE ${q}.streams SET revision = p_head_revision + v_count, last_hash = p_hashes[v_count]
-      WHERE stream_id = p_stream;
-  END IF;
-
-  -- ordering: numbered now only by the holder of the ordering lock, held until commit
-  IF p_number AND pg_try_advisory_xact_lock(${k1}, ${k2}) THEN
-    PERFORM ${q}.number_committed();
-    SELECT coalesce(max(e.position), 0) + 1 INTO v_first FROM ${q}.events e;
-  END IF;
-
-  INSERT INTO ${q}.events (position, event_id, stream_id, category, revision, type, schema_version, data, metadata,
-                           occurred_on, recorded_at, hash, prev_hash)
-  SELECT v_first + u.ord - 1, u.id, p_stream, p_category, p_head_revision + u.ord, u.type, u.version, u.data,
-         u.metadata, u.occurred, u.recorded, u.hash, u.prev_hash
-    FROM unnest(p_ids, p_types, p_versions, p_data, p_metadata, p_occurred, p_recorded, p_hashes, p_prev_hashes)
-         WITH ORDINALITY AS u(id, type, version, data, metadata, occurred, recorded, hash, prev_hash, ord);
-
-  IF v_first IS NOT NULL THEN
-    -- wake-up: sent at the commit of this transaction, which holds the ordering lock
-    PERFORM pg_notify(${quoteLiteral(channel)}, '');
-  END IF;
-
-  RETURN QUERY SELECT CASE WHEN v_first IS NULL THEN 'pending' ELSE 'ok' END, p_head_revision + v_count,
-                      p_hashes[v_count], v_first, v_first + v_count - 1, NULL::json;
-END
-$ikm$;
-`
+${numberCommittedSql(q, edition)}${appendSql(q, orderingLock, edition)}`
 }
 
 // Version 4: appends that share a commit. With many writers, version 3 committed each batch unnumbered and then
