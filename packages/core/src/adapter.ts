@@ -31,6 +31,9 @@ export {
 export { lru, type Lru } from './kernel/Lru'
 export {
   decodeRows,
+  lowestPositionAfter,
+  MAX_STORED_POSITION,
+  MIN_STORED_POSITION,
   readAllLoop,
   readStreamLoop,
   type AllPage,

@@ -46,7 +46,9 @@ import {
 import {
   type RecordedHead,
   appendResultOf,
+  lowestPositionAfter,
   lru,
+  MAX_STORED_POSITION,
   readAllLoop,
   readStreamLoop,
   resolveIdempotentAppend,
@@ -642,7 +644,9 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
         operation: 'read all streams',
         open: (o) => {
           const values: Array<unknown> = []
-          const where: Array<string> = ['e.position > $1']
+          // Inclusive from `lowestPositionAfter(after)`: from the start that is below 1, so a row edited to
+          // position 0 or below (past the CHECK, by whoever can drop it) is read and named, never hidden.
+          const where: Array<string> = ['e.position >= $1']
           const param = (value: unknown) => {
             values.push(value)
             return `$${values.length + 1}`
@@ -659,9 +663,11 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
             ORDER BY e.ord`
           let swept = false
           return async (after, limit) => {
+            // Nothing is stored above the largest bigint (and `after + 1` would be out of range).
+            if (after >= MAX_STORED_POSITION) return E.right({ rows: [], scanned: after, more: false })
             let batch: ReadonlyArray<EventRow & { head: string | null; unnumbered: string; eventId: string | null }>
             try {
-              batch = await rows(sql, [after.toString(), ...values, limit])
+              batch = await rows(sql, [lowestPositionAfter(after).toString(), ...values, limit])
             } catch (cause) {
               return E.left(pgErrorToStoreError('read all streams', cause))
             }

@@ -36,6 +36,7 @@ import {
 } from '@ikm-ledger/core'
 import {
   appendResultOf,
+  lowestPositionAfter,
   readAllLoop,
   readStreamLoop,
   resolveIdempotentAppend,
@@ -488,7 +489,7 @@ const sqliteEventStore = (db: Database.Database, s: Statements, config: Config):
   // The batch and the head it is measured against come from one read transaction (one WAL snapshot), so a
   // checkpoint never claims a position whose commit the query did not see.
   const readAllSnapshot = db.transaction((filter: AllFilter, after: bigint, until: bigint, limit: number) => ({
-    rows: s.readAll(filter).all(...readAllParams(filter, after, until, limit)),
+    rows: s.readAll(filter).all(...readAllParams(filter, lowestPositionAfter(after), until, limit)),
     head: s.headPosition.get()?.position ?? 0n,
   }))
 
@@ -501,6 +502,8 @@ const sqliteEventStore = (db: Database.Database, s: Statements, config: Config):
           const filter: AllFilter = { categories: o.categories, types: o.types }
           const until = o.untilPosition ?? MAX_INTEGER
           return async (after, limit) => {
+            // Nothing is stored above the largest integer (and `after + 1` would not bind).
+            if (after >= MAX_INTEGER) return E.right({ rows: [], scanned: after, more: false })
             let snapshot: { readonly rows: ReadonlyArray<RawEventRow>; readonly head: bigint }
             try {
               snapshot = readAllSnapshot.deferred(filter, after, until, limit)

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3'
 import * as E from 'fp-ts/Either'
 import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
-import { storeErrorMessage, type RecordedEvent, type StoreError } from '@ikm-ledger/core'
+import { storeErrorMessage, verifyAllChains, type RecordedEvent, type StoreError } from '@ikm-ledger/core'
 import { createSqliteEventStore, openSqliteEventStore } from '../src'
 import { collect, collectUntilLeft, eventsOf, newEvent, ok } from './fixtures/events'
 import { corruptRow, openStore, tempDir } from './fixtures/harness'
@@ -47,6 +47,22 @@ describe('SqliteEventStore', () => {
       const error = failure(await openSqliteEventStore({ path })())
       expect(error._tag).toBe('SchemaMismatch')
       expect(storeErrorMessage(error)).toContain('version 99')
+    })
+
+    it('creates the events table with a CHECK that refuses a position below 1', async () => {
+      const path = freshFile()
+      const store = openStore(path)
+      ok(await store.append('program-check', [newEvent()])())
+      ok(await store.close()())
+      const db = new Database(path)
+      try {
+        for (const position of [0, -1]) {
+          expect(() => db.prepare('UPDATE events SET position = ?').run(position)).toThrow(/CHECK constraint/)
+        }
+        expect(db.prepare('SELECT position FROM events').pluck().all()).toEqual([1])
+      } finally {
+        db.close()
+      }
     })
 
     it('refuses a file that already has an unrelated events table instead of writing into it', () => {
@@ -280,6 +296,49 @@ describe('SqliteEventStore', () => {
         if (seen.length === 1) ok(await store.close()())
       }
       expect(seen.map((b) => (E.isLeft(b) ? b.left._tag : 'events'))).toEqual(['events', 'StoreClosed'])
+    })
+  })
+
+  describe('a row below position 1', () => {
+    // A file created before the CHECK, or one whose administrator lifted it: the row must not hide from reads
+    // from the start (they used to begin "after 0"), from verification, or from projections.
+    const moveBelowOne = (path: string, streamId: string, revision: bigint, position: bigint) => {
+      const db = new Database(path)
+      try {
+        db.pragma('ignore_check_constraints = ON')
+        db.prepare('UPDATE events SET position = ? WHERE stream_id = ? AND revision = ?').run(
+          position,
+          streamId,
+          revision,
+        )
+      } finally {
+        db.close()
+      }
+    }
+
+    it('is read from the start and named as not at a valid position, by readAll and by verifyAllChains', async () => {
+      const path = freshFile()
+      const store = openStore(path)
+      cleanups.push(() => void store.close()())
+      ok(await store.append('program-a', [newEvent(), newEvent()])())
+      ok(await store.append('program-b', [newEvent()])())
+      moveBelowOne(path, 'program-b', 0n, 0n)
+      const read = await collectUntilLeft(store.readAll())
+      expect(read.error).toMatchObject({
+        _tag: 'CorruptEvent',
+        streamId: 'program-b',
+        position: 0n,
+        column: 'position',
+      })
+      expect(storeErrorMessage(read.error as StoreError)).toContain('its position 0 is not a valid position')
+      moveBelowOne(path, 'program-b', 0n, -5n)
+      const report = ok(await verifyAllChains(store)())
+      expect(report.breaks.map((b) => [b.streamId, b.revision, b.position])).toEqual([
+        ['program-b', 0n, -5n],
+        ['program-b', 0n, -5n],
+      ])
+      expect(report.breaks[0]!.reason).toContain('its position -5 is not a valid position')
+      expect(report.breaks[1]!.reason).toContain('cannot go past this row')
     })
   })
 

@@ -23,6 +23,11 @@ describe('SqliteEventStore', () => {
           },
         },
         { events: 'events', streams: 'streams' },
+        {
+          liftChecks: async () => {
+            admin.pragma('ignore_check_constraints = ON')
+          },
+        },
       )
       return {
         store,

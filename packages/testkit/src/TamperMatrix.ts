@@ -78,6 +78,13 @@ export interface Tamperer {
   readonly setHead?: (streamId: string, revision: bigint, lastHash: string) => Promise<void>
   readonly deleteHead?: (streamId: string) => Promise<void>
   readonly swapPositions?: (a: EventAt, b: EventAt) => Promise<void>
+  /** Inserts a row of its own into the events; `'refused'` when the storage will not take it (nothing changed). */
+  readonly insertEvent?: (values: StoredValues) => Promise<'done' | 'refused'>
+  /**
+   * Lifts the storage's CHECK constraints for the edits that follow, as the database's administrator can (SQLite:
+   * `PRAGMA ignore_check_constraints`; PostgreSQL: dropping the constraint).
+   */
+  readonly liftChecks?: () => Promise<void>
 }
 
 /**
@@ -138,6 +145,7 @@ const INTEGER_COLUMNS: ReadonlySet<StoredColumn> = new Set(['position', 'revisio
 export const sqlTamperer = (
   sql: SqlAccess,
   tables: { readonly events: string; readonly streams: string },
+  extra: Pick<Tamperer, 'liftChecks'> = {},
 ): Tamperer => {
   const { events, streams } = tables
   const where = 'stream_id = ? AND revision = ?'
@@ -154,6 +162,7 @@ export const sqlTamperer = (
     return values as StoredValues
   }
   return {
+    ...extra,
     row,
     update: async (e, set) => {
       const columns = Object.keys(set) as Array<StoredColumn>
@@ -162,6 +171,17 @@ export const sqlTamperer = (
           ...columns.map((c) => set[c] ?? null),
           ...at(e),
         ])
+        return 'done'
+      } catch {
+        return 'refused'
+      }
+    },
+    insertEvent: async (values) => {
+      try {
+        await sql.query(
+          `INSERT INTO ${events} (${STORED_COLUMNS.join(', ')}) VALUES (${STORED_COLUMNS.map(() => '?').join(', ')})`,
+          STORED_COLUMNS.map((c) => values[c]),
+        )
         return 'done'
       } catch {
         return 'refused'
@@ -419,6 +439,45 @@ const attacks: Record<string, (tamperer: Tamperer) => Promise<Attacked>> = {
   'null:position:last': async (t) => {
     if ((await t.update(at(A, 3), { position: null })) === 'refused') return { targets: [], refused: true }
     return { targets: [at(A, 3)] }
+  },
+  'position:below-one': async (t) => {
+    // Two forged events of a stream with no recorded head, hashed as the appender would, at positions a read
+    // "after 0" never reaches: unseen there, they would leave the log, its chains and its Merkle root as they were.
+    const insert = need(t, 'insertEvent')
+    const template = await t.row(at(A, 0))
+    const hidden = 'program-tamper-hidden'
+    const forged = (revision: bigint, position: bigint, prevHash: string): StoredValues => {
+      const content = {
+        eventId: uuidV7(),
+        streamId: hidden,
+        revision,
+        type: template.type as string,
+        schemaVersion: 1,
+        data: { forged: Number(revision) } as JsonValue,
+        metadata: JSON.parse(template.metadata as string),
+      }
+      return {
+        ...template,
+        position,
+        stream_id: hidden,
+        category: 'program',
+        revision,
+        event_id: content.eventId,
+        schema_version: 1n,
+        data: canonicalJson(content.data),
+        hash: chainHash(nodeSha256, prevHash, content),
+        prev_hash: prevHash,
+      }
+    }
+    const first = forged(0n, 0n, '0'.repeat(64))
+    if ((await insert(first)) === 'refused') {
+      await need(t, 'liftChecks')()
+      if ((await insert(first)) === 'refused') throw new Error('the storage refused position 0 with its checks lifted')
+    }
+    if ((await insert(forged(1n, -7n, first.hash as string))) === 'refused') {
+      throw new Error('the storage refused position -7 with its checks lifted')
+    }
+    return { targets: [at(hidden, 0), at(hidden, 1)] }
   },
   'delete:first': async (t) => {
     await need(t, 'deleteEvents')(A, [0n])

@@ -144,6 +144,15 @@ export const THREAT_MODEL: ReadonlyArray<Threat> = [
     refusable: 'SQLite',
   },
   {
+    id: 'position:below-one',
+    attack: 'insert events at position 0 and below, past the schema that refuses it',
+    readStream: true,
+    readAll: true,
+    verify: true,
+    checkpoint: true,
+    how: "positions start at 1 and the schema's CHECK refuses less (SQLite files created before 0.2 lack it); the administrator can lift it, so every read from the start starts below 1: the row is named as not at a valid position (a read after 0 would never reach it, and the log, its chains and its root would look untouched)",
+  },
+  {
     id: 'null',
     attack: 'set any other column to NULL',
     readStream: false,

@@ -453,8 +453,15 @@ export interface StoredRow {
 export const decodeStoredEvent = (row: StoredRow): E.Either<StoreError, RecordedEvent> => {
   // Straight-line code rather than an Either pipeline: every event read goes through here. The place of the
   // row is only worked out when something is wrong with it.
-  const corrupt = (reason: string): E.Either<StoreError, RecordedEvent> =>
-    E.left(corruptEvent(String(row.streamId), parseBigInt(row.revision), parseBigInt(row.position), reason))
+  const corrupt = (reason: string, column?: string): E.Either<StoreError, RecordedEvent> =>
+    E.left(corruptEvent(String(row.streamId), parseBigInt(row.revision), parseBigInt(row.position), reason, column))
+  // A store numbers its log from 1: a row below that was put there by hand, past the schema's check. Named here,
+  // in plain words, before anything else about the row (every read from the start fetches such rows, see
+  // `lowestPositionAfter`).
+  const position = parseBigInt(row.position)
+  if (position !== undefined && position < 1n) {
+    return corrupt(`its position ${position} is not a valid position (a store numbers its events from 1)`, 'position')
+  }
   let data = row['data']
   if (typeof data === 'string') {
     try {

@@ -282,6 +282,8 @@ export const verifyAllChains =
     let unleafed = 0
     const leaves: Array<LeafRecord> | undefined = options.keepLeaves === true ? [] : undefined
     let after: GlobalPosition | undefined
+    // A read that could not go past a row has not seen every stream's events: their recorded heads say nothing.
+    let cut = false
     try {
       reading: for (;;) {
         for await (const batch of store.readAll({
@@ -296,8 +298,10 @@ export const verifyAllChains =
             if (found === undefined) return batch
             breaks.push(found)
             unleafed++
-            if (found.position === undefined) {
+            // A read resumes after a position; from below 1 (a row numbered by hand) it can only start over.
+            if (found.position === undefined || found.position < 1n) {
               breaks.push({ ...found, reason: 'the read cannot go past this row; later events were not checked' })
+              cut = true
               break reading
             }
             if (found.revision !== undefined) heads.set(found.streamId, { revision: found.revision, hash: undefined })
@@ -322,7 +326,7 @@ export const verifyAllChains =
         }
         break
       }
-      if (store.streamHeads !== undefined && options.untilPosition === undefined) {
+      if (!cut && store.streamHeads !== undefined && options.untilPosition === undefined) {
         const seen = new Set<string>()
         for await (const batch of store.streamHeads(options.categories)) {
           if (E.isLeft(batch)) return batch

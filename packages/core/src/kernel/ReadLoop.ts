@@ -113,7 +113,9 @@ export interface AllPage {
 }
 
 /**
- * Fetches one page of a read across all streams, after position `after`.
+ * Fetches one page of a read across all streams, after position `after`. From `START_POSITION` (`0n`) the page
+ * starts below 1, at the lowest position the storage can hold ({@link lowestPositionAfter}): a row a damaged
+ * store holds at 0 or below must be read, so the decoder names it, never skipped.
  *
  * @category adapter kit
  * @since 0.2.0
@@ -131,6 +133,34 @@ export interface AllPages {
   /** Called once per iteration of the read, after the options are validated. */
   readonly open: (bounds: NormalizedReadAll) => AllPageFetch
 }
+
+/**
+ * The lowest 64-bit integer: every SQL store's position column holds nothing below it.
+ *
+ * @category adapter kit
+ * @since 0.2.0
+ */
+export const MIN_STORED_POSITION = -9223372036854775808n
+
+/**
+ * The largest 64-bit integer: no SQL store holds a position above it.
+ *
+ * @category adapter kit
+ * @since 0.2.0
+ */
+export const MAX_STORED_POSITION = 9223372036854775807n
+
+/**
+ * The lowest position (inclusive) a page of a read across all streams fetches after `after`: `after + 1`, except
+ * from `START_POSITION`, where it is {@link MIN_STORED_POSITION}. Positions start at 1, so a row at 0 or below
+ * is one edited or inserted by hand; reading "after 0" would hide it from every read from the start, from chain
+ * verification and from projections while stream reads trip over it. Read from here, the row reaches the decoder,
+ * which names it (`CorruptEvent` on its `position`).
+ *
+ * @category adapter kit
+ * @since 0.2.0
+ */
+export const lowestPositionAfter = (after: GlobalPosition): bigint => (after <= 0n ? MIN_STORED_POSITION : after + 1n)
 
 // -------------------------------------------------------------------------------------
 // per-row checks

@@ -25,11 +25,13 @@ CREATE TABLE IF NOT EXISTS event_store_migrations (
 // `position` is the rowid: SQLite lets one writer in at a time and assigns rowids under the write lock, so
 // position order is commit order and a reader never sees a later commit below a position it has passed.
 // AUTOINCREMENT keeps positions from ever being handed out twice, even if the last rows were deleted by hand.
+// Positions start at 1 and the CHECK refuses anything below (files created before it was added lack it; their
+// reads name such a row all the same, see `lowestPositionAfter`).
 // The category is its own column so that a category filter is an index range, never a LIKE on ids that may
 // contain `%` and `_`. STRICT makes SQLite refuse a value of the wrong type instead of storing it.
 const V1 = `
 CREATE TABLE events (
-  position       INTEGER PRIMARY KEY AUTOINCREMENT,
+  position       INTEGER PRIMARY KEY AUTOINCREMENT CHECK (position >= 1),
   stream_id      TEXT    NOT NULL,
   category       TEXT    NOT NULL,
   revision       INTEGER NOT NULL CHECK (revision >= 0),

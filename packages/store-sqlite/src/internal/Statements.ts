@@ -140,7 +140,9 @@ const MAX_CACHED_READ_ALL = 64
  * other filters the rows it finds.
  */
 const readAllSql = (filter: AllFilter): string => {
-  const bounds = 'position > ? AND position <= ?'
+  // Inclusive from `lowestPositionAfter(after)`: from the start that is below 1, so a row edited to position 0
+  // or below is read (and named by the decoder) instead of hidden from every read from the start.
+  const bounds = 'position >= ? AND position <= ?'
   const { categories, types } = filter
   if (categories === undefined && types === undefined) {
     return `SELECT ${EVENT_COLUMNS} FROM events WHERE ${bounds} ORDER BY position LIMIT ?`
@@ -158,21 +160,17 @@ const readAllSql = (filter: AllFilter): string => {
 }
 
 /**
- * The positional parameters of a read-all statement built by {@link readAllSql}, in order.
+ * The positional parameters of a read-all statement built by {@link readAllSql}, in order: positions from `low`
+ * (inclusive) up to `until`.
  */
-export const readAllParams = (
-  filter: AllFilter,
-  after: bigint,
-  until: bigint,
-  limit: number,
-): ReadonlyArray<unknown> => {
+export const readAllParams = (filter: AllFilter, low: bigint, until: bigint, limit: number): ReadonlyArray<unknown> => {
   const { categories, types } = filter
-  if (categories === undefined && types === undefined) return [after, until, limit]
+  if (categories === undefined && types === undefined) return [low, until, limit]
   const byCategory = categories !== undefined && (types === undefined || categories.length <= types.length)
   const drivingValues = (byCategory ? categories : types)!
   const other = (byCategory ? types : categories) ?? []
   const params: Array<unknown> = []
-  for (const value of drivingValues) params.push(value, after, until, ...other, limit)
+  for (const value of drivingValues) params.push(value, low, until, ...other, limit)
   if (drivingValues.length > 1) params.push(limit)
   return params
 }
