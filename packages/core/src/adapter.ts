@@ -29,6 +29,7 @@ export {
   type StoredRow,
 } from './kernel/AdapterKit'
 export { lru, type Lru } from './kernel/Lru'
+export { STORE_OPTION_KEYS, storeSettings, type StoreSettings } from './kernel/StoreSettings'
 export {
   decodeRows,
   lowestPositionAfter,

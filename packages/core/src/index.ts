@@ -31,6 +31,7 @@ export { EventId, isUuid, type EventIdBrand } from './kernel/EventId'
 export { BigIntFromString, GlobalPosition, parseBigInt, Revision, START_POSITION } from './kernel/Revision'
 export {
   CivilDate,
+  clockOption,
   instantOf,
   Instant,
   isCivilDate,
@@ -70,6 +71,7 @@ export {
 } from './kernel/ExpectedRevision'
 export {
   isOptionsObject,
+  readOptions,
   SHOWN_INPUT_LENGTH,
   SHOWN_STREAM_ID_LENGTH,
   showInput,

@@ -7,10 +7,13 @@
  */
 import {
   checkpointConflict,
+  clockOption,
   instantOf,
+  isOptionsObject,
   projectionStoreFailure,
+  readOptions,
+  showInput,
   sqlTableName,
-  systemClock,
   type Checkpoint,
   type Clock,
   type ParkedEvent,
@@ -81,18 +84,38 @@ export interface PostgresProjectionStore extends ProjectionStore<pg.PoolClient> 
 export const openPostgresProjectionStore = (
   options: PostgresProjectionStoreOptions,
 ): TE.TaskEither<ProjectionError, PostgresProjectionStore> => {
-  const schema = options.schema ?? 'public'
-  if (!IDENTIFIER.test(schema)) {
+  const refuse = (reason: string) => TE.left(projectionStoreFailure('open the PostgreSQL projection store', reason))
+  if (!isOptionsObject(options)) return refuse(`its options must be an object, got ${showInput(options)}`)
+  // Read once, field by field: a getter or a proxy's trap that throws is a refusal naming it.
+  const read = readOptions(options, ['pool', 'schema', 'clock', 'lockPool', 'swapLockTimeoutMs'], 'its options')
+  if (E.isLeft(read)) return refuse(read.left)
+  const fields = read.right as Partial<PostgresProjectionStoreOptions>
+  const clock = clockOption(fields.clock)
+  if (E.isLeft(clock)) return refuse(clock.left)
+  for (const [name, pool] of [
+    ['pool', fields.pool],
+    ['lockPool', fields.lockPool],
+  ] as const) {
+    if ((pool !== undefined || name === 'pool') && !isOptionsObject(pool)) {
+      return refuse(`${name} must be a pg.Pool, got ${showInput(pool)}`)
+    }
+  }
+  const swapLockTimeoutMs = fields.swapLockTimeoutMs ?? 5000
+  if (!Number.isSafeInteger(swapLockTimeoutMs) || swapLockTimeoutMs < 0) {
+    return refuse(`swapLockTimeoutMs must be a whole number of milliseconds >= 0, got ${showInput(swapLockTimeoutMs)}`)
+  }
+  const schema = fields.schema ?? 'public'
+  if (typeof schema !== 'string' || !IDENTIFIER.test(schema)) {
     return TE.left(
       projectionStoreFailure(
         'check the schema name',
-        `'${schema}' is not a usable schema name: use lower-case letters, digits and underscores, 63 at most`,
+        `${typeof schema === 'string' ? `'${schema}'` : showInput(schema)} is not a usable schema name: use lower-case letters, digits and underscores, 63 at most`,
       ),
     )
   }
   return TE.tryCatch(
     async () => {
-      const client = await options.pool.connect()
+      const client = await fields.pool!.connect()
       try {
         await client.query('BEGIN')
         // Concurrent CREATE … IF NOT EXISTS can still collide in the catalog: serialise them.
@@ -106,11 +129,11 @@ export const openPostgresProjectionStore = (
         client.release()
       }
       return postgresProjectionStore(
-        options.pool,
-        options.lockPool ?? options.pool,
+        fields.pool!,
+        fields.lockPool ?? fields.pool!,
         schema,
-        options.clock ?? systemClock,
-        options.swapLockTimeoutMs ?? 5000,
+        clock.right,
+        swapLockTimeoutMs,
       )
     },
     (cause) => projectionStoreFailure(`create the projection tables in schema '${schema}'`, cause),

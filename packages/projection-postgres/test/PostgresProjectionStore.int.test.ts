@@ -8,6 +8,7 @@ import {
   uuidV7,
 } from '@ikm-ledger/core'
 import {
+  hostileOptions,
   projectionStoreContract,
   newEvent,
   POSTGRES_TEST_URL,
@@ -170,6 +171,20 @@ describe.runIf(reachable)('PostgresProjectionStore', () => {
     const created = await openPostgresProjectionStore({ pool, schema: 'Read Models; DROP' })()
     expect(E.isLeft(created) && projectionErrorMessage(created.left)).toContain('not a usable schema name')
     await pool.end()
+  })
+
+  it('answers options it cannot read, and a clock that is no clock, with a Left naming the problem', async () => {
+    const pool = newPool()
+    try {
+      for (const hostile of hostileOptions({ pool, schema: 'read_models_hostile' })) {
+        const created = await openPostgresProjectionStore(hostile.options as never)()
+        expect(E.isLeft(created) && projectionErrorMessage(created.left), hostile.what).toContain(hostile.says)
+      }
+      const noPool = await openPostgresProjectionStore({} as never)()
+      expect(E.isLeft(noPool) && projectionErrorMessage(noPool.left)).toContain('pool must be a pg.Pool, got nothing')
+    } finally {
+      await pool.end()
+    }
   })
 
   it('lets only one session hold a projection lock, across pools (processes)', async () => {

@@ -6,10 +6,13 @@
  */
 import {
   checkpointConflict,
+  clockOption,
   instantOf,
+  isOptionsObject,
   projectionStoreFailure,
+  readOptions,
+  showInput,
   sqlTableName,
-  systemClock,
   type Checkpoint,
   type Clock,
   type ParkedEvent,
@@ -72,12 +75,34 @@ export interface SqliteProjectionStore extends ProjectionStore<Database.Database
 export const createSqliteProjectionStore = (
   options: SqliteProjectionStoreOptions,
 ): E.Either<ProjectionError, SqliteProjectionStore> => {
-  const owned = options.database === undefined
+  const refuse = (reason: string) => E.left(projectionStoreFailure('open the SQLite projection store', reason))
+  if (!isOptionsObject(options)) return refuse(`its options must be an object, got ${showInput(options)}`)
+  // Read once, field by field: a getter or a proxy's trap that throws is a refusal naming it.
+  const read = readOptions(options, ['clock', 'busyTimeoutMs', 'path', 'database'], 'its options')
+  if (E.isLeft(read)) return refuse(read.left)
+  const fields = read.right as {
+    readonly path?: unknown
+    readonly busyTimeoutMs?: unknown
+    readonly database?: Database.Database
+  }
+  const clock = clockOption(read.right.clock)
+  if (E.isLeft(clock)) return refuse(clock.left)
+  if ((fields.path === undefined) === (fields.database === undefined)) {
+    return refuse('give either a file path (or ":memory:") or an open better-sqlite3 database, not both or none')
+  }
+  if (fields.path !== undefined && (typeof fields.path !== 'string' || fields.path.length === 0)) {
+    return refuse(`the path must be a non-empty string: a file name or ":memory:", got ${showInput(fields.path)}`)
+  }
+  const busyTimeoutMs = fields.busyTimeoutMs ?? 5000
+  if (typeof busyTimeoutMs !== 'number' || !Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0) {
+    return refuse(`busyTimeoutMs must be a whole number of milliseconds >= 0, got ${showInput(busyTimeoutMs)}`)
+  }
+  const owned = fields.database === undefined
   return pipeTry('open the SQLite projection store', () => {
-    const db = options.database ?? new Database(options.path, { timeout: options.busyTimeoutMs ?? 5000 })
+    const db = fields.database ?? new Database(fields.path as string, { timeout: busyTimeoutMs })
     if (owned) db.pragma('journal_mode = WAL')
     db.exec(SCHEMA)
-    return sqliteProjectionStore(db, options.clock ?? systemClock, owned)
+    return sqliteProjectionStore(db, clock.right, owned)
   })
 }
 

@@ -7,6 +7,7 @@ import {
 } from '@ikm-ledger/core'
 import { createSqliteEventStore } from '@ikm-ledger/store-sqlite'
 import {
+  hostileOptions,
   projectionStoreContract,
   type CounterProjectionOptions,
   type ProjectionStoreHarness,
@@ -106,6 +107,21 @@ describe('SqliteProjectionStore', () => {
       'must apply synchronously',
     )
     await store.close()()
+  })
+
+  it('answers options it cannot read, and a clock that is no clock, with a Left naming the problem', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ikm-projection-sqlite-'))
+    try {
+      for (const hostile of hostileOptions({ path: join(dir, 'read-models.sqlite') })) {
+        const created = createSqliteProjectionStore(hostile.options as never)
+        expect(E.isLeft(created) && projectionErrorMessage(created.left), hostile.what).toContain(hostile.says)
+      }
+      expect(createSqliteProjectionStore({ path: '' })).toMatchObject({
+        left: { reason: expect.stringContaining('the path must be a non-empty string') },
+      })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('shares a database the caller owns and leaves it open on close', async () => {

@@ -37,17 +37,14 @@ import {
   instantOf,
   type Instant,
   invalidAppend,
-  nodeSha256,
   START_POSITION,
   storageFailure,
   storeClosed,
   storeUnavailable,
   streamDeleted,
-  systemClock,
-  upcasterRegistry,
-  inputLimits,
+  isOptionsObject,
+  readOptions,
   showInput,
-  type InputLimits,
   wrongExpectedRevision,
   type AppendResult,
   type EventStore,
@@ -64,8 +61,11 @@ import {
   readStreamLoop,
   resolveIdempotentAppend,
   sealAppend,
+  STORE_OPTION_KEYS,
+  storeSettings,
   validateAppendRequest,
   validateStreamId,
+  type StoreSettings,
   type ExistingEvent,
   type SealedEvent,
   type StoredRow,
@@ -189,47 +189,74 @@ interface StreamState {
 export const createKurrentDbEventStore = (
   options: KurrentDbEventStoreOptions,
 ): E.Either<StoreError, KurrentDbEventStore> => {
-  if (typeof options !== 'object' || options === null) {
-    return E.left(storageFailure('create the store', `its options must be an object, got ${showInput(options)}`))
-  }
-  const limits = inputLimits(options.limits)
-  if (E.isLeft(limits)) return E.left(storageFailure('create the store', limits.left))
-  const namespace = options.namespace ?? ''
+  const refuse = (reason: string) => E.left(storageFailure('create the store', reason))
+  if (!isOptionsObject(options)) return refuse(`its options must be an object, got ${showInput(options)}`)
+  // Read once, field by field: a getter or a proxy's trap that throws is a refusal naming it, and nothing below
+  // looks at the caller's object again.
+  const read = readOptions(options, OPTION_KEYS, 'its options')
+  if (E.isLeft(read)) return refuse(read.left)
+  const fields = read.right as Partial<KurrentDbEventStoreOptions>
+  const settings = storeSettings(read.right)
+  if (E.isLeft(settings)) return refuse(settings.left)
+  const namespace = fields.namespace ?? ''
   if (typeof namespace !== 'string' || namespace.startsWith('$') || /\s/.test(namespace)) {
-    return E.left(
-      storageFailure(
-        'create the store',
-        `namespace ${showInput(namespace)} must be a string that does not start with '$' or hold spaces`,
-      ),
-    )
+    return refuse(`namespace ${showInput(namespace)} must be a string that does not start with '$' or hold spaces`)
+  }
+  for (const [name, value] of [
+    ['streamCacheSize', fields.streamCacheSize],
+    ['maxAppendAttempts', fields.maxAppendAttempts],
+    ['maxAppendSize', fields.maxAppendSize],
+  ] as const) {
+    if (value !== undefined && (!Number.isSafeInteger(value) || value < 1)) {
+      return refuse(`${name} must be a positive whole number, got ${showInput(value)}`)
+    }
+  }
+  if (fields.readFromLeader !== undefined && typeof fields.readFromLeader !== 'boolean') {
+    return refuse(`readFromLeader must be true or false, got ${showInput(fields.readFromLeader)}`)
+  }
+  if (fields.uniqueEventIds !== undefined && fields.uniqueEventIds !== 'store' && fields.uniqueEventIds !== 'stream') {
+    return refuse(`uniqueEventIds must be 'store' or 'stream', got ${showInput(fields.uniqueEventIds)}`)
+  }
+  if (fields.connectionString !== undefined && typeof fields.connectionString !== 'string') {
+    return refuse(`connectionString must be a string, got ${showInput(fields.connectionString)}`)
   }
   let client: KurrentDbClient
   let owned = false
-  if (options.client !== undefined) {
-    client = options.client
-  } else if (options.connectionString !== undefined) {
+  if (fields.client !== undefined) {
+    client = fields.client
+  } else if (fields.connectionString !== undefined) {
     try {
-      client = KurrentDBClient.connectionString(options.connectionString)
+      client = KurrentDBClient.connectionString(fields.connectionString)
       owned = true
     } catch (cause) {
       return E.left(storageFailure('parse the KurrentDB connection string', cause))
     }
   } else {
-    return E.left(storageFailure('create the store', 'pass either a KurrentDB client or a connection string'))
+    return refuse('pass either a KurrentDB client or a connection string')
   }
-  return E.right(kurrentDbStore(client, owned, namespace, options, limits.right))
+  return E.right(kurrentDbStore(client, owned, namespace, fields, settings.right))
 }
+
+const OPTION_KEYS = [
+  ...STORE_OPTION_KEYS,
+  'client',
+  'connectionString',
+  'namespace',
+  'streamCacheSize',
+  'maxAppendAttempts',
+  'readFromLeader',
+  'maxAppendSize',
+  'uniqueEventIds',
+] as const
 
 const kurrentDbStore = (
   client: KurrentDbClient,
   owned: boolean,
   namespace: string,
-  options: KurrentDbEventStoreOptions,
-  limits: InputLimits,
+  options: Partial<KurrentDbEventStoreOptions>,
+  settings: StoreSettings,
 ): KurrentDbEventStore => {
-  const clock = options.clock ?? systemClock
-  const sha256 = options.sha256 ?? nodeSha256
-  const upcasters = upcasterRegistry(options.upcasters ?? [])
+  const { clock, sha256, upcasters, limits } = settings
   const maxAttempts = Math.max(1, options.maxAppendAttempts ?? 5)
   const requiresLeader = options.readFromLeader ?? false
   const maxAppendSize = options.maxAppendSize ?? DEFAULT_MAX_APPEND_SIZE
@@ -623,7 +650,14 @@ const kurrentDbStore = (
       if (E.isLeft(resolved)) return done(resolved)
       if (resolved.right !== undefined) return done(E.right(resolved.right))
     }
-    const sealed = sealAppend(append, state, instantOf(clock.now()), sha256)
+    let recordedAt: Instant
+    try {
+      recordedAt = instantOf(clock.now())
+    } catch (cause) {
+      // The clock's own words (see `clockOption`): a reading that is no instant.
+      return done(E.left(storageFailure(`append to stream '${append.streamId}'`, cause)))
+    }
+    const sealed = sealAppend(append, state, recordedAt, sha256)
     if (E.isLeft(sealed)) return fresh ? done(sealed) : { _tag: 'Stale', actual: undefined }
     const events = sealed.right
     const data = events.map(eventDataOf)

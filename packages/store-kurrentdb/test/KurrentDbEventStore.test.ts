@@ -3,7 +3,8 @@
  * stream states it sends, conflicts with other processes, lost responses, each client error on its way to a
  * StoreError, claims, closing).
  */
-import { nodeSha256, type AppendResult, type StreamRevision } from '@ikm-ledger/core'
+import { nodeSha256, storeErrorMessage, type AppendResult, type StreamRevision } from '@ikm-ledger/core'
+import { hostileClocks, hostileOptions } from '@ikm-ledger/testkit'
 import {
   AccessDeniedError,
   KurrentDBClient,
@@ -289,6 +290,24 @@ describe('KurrentDbEventStore', () => {
       expect(createKurrentDbEventStore({ connectionString: 'not a connection string' })).toMatchObject({
         left: { _tag: 'StorageFailure', operation: 'parse the KurrentDB connection string' },
       })
+    })
+
+    it('answers options it cannot read, and a clock that is no clock, with a Left naming the problem', async () => {
+      const client = new FakeKurrentDbClient()
+      for (const hostile of hostileOptions({ client })) {
+        const created = createKurrentDbEventStore(hostile.options as never)
+        expect(E.isLeft(created) && storeErrorMessage(created.left), hostile.what).toContain(hostile.says)
+      }
+      expect(createKurrentDbEventStore({ client, maxAppendAttempts: Number.NaN })).toMatchObject({
+        left: { reason: expect.stringContaining('maxAppendAttempts must be a positive whole number, got NaN') },
+      })
+      for (const hostile of hostileClocks()) {
+        const store = storeOf({ client, clock: hostile.options as never })
+        expect(storeErrorMessage((await err(store.append('program-1', [probe()]))) as never), hostile.what).toContain(
+          hostile.says,
+        )
+      }
+      expect(client.appends).toEqual([])
     })
 
     it('maps the real client failing to reach a server to a retryable StoreUnavailable', async () => {

@@ -23,16 +23,12 @@ import pg from 'pg'
 import {
   corruptEvent,
   instantOf,
-  nodeSha256,
   satisfiesExpected,
   storageFailure,
   storeClosed,
   storeUnavailable,
-  systemClock,
-  upcasterRegistry,
-  inputLimits,
+  readOptions,
   showInput,
-  type InputLimits,
   wrongExpectedRevision,
   type AppendResult,
   type EventStore,
@@ -53,6 +49,9 @@ import {
   readStreamLoop,
   resolveIdempotentAppend,
   sealAppend,
+  STORE_OPTION_KEYS,
+  storeSettings,
+  type StoreSettings,
   validateAppendRequest,
   validateStreamId,
   type ExistingEvent,
@@ -137,14 +136,15 @@ const MAX_APPEND_ATTEMPTS = 20
 export const openPostgresEventStore = (
   options: PostgresEventStoreOptions = {},
 ): TE.TaskEither<StoreError, PostgresEventStore> => {
-  if (typeof options !== 'object' || options === null) {
-    return TE.left(
-      storageFailure('open the PostgreSQL store', `its options must be an object, got ${showInput(options)}`),
-    )
-  }
-  const limits = inputLimits(options.limits)
-  if (E.isLeft(limits)) return TE.left(storageFailure('open the PostgreSQL store', limits.left))
-  const groupEvents = options.groupEvents ?? 1000
+  const refuse = (reason: string) => TE.left(storageFailure('open the PostgreSQL store', reason))
+  // Read once, field by field: a getter or a proxy's trap that throws is a refusal naming it, and nothing below
+  // looks at the caller's object again.
+  const read = readOptions(options, OPTION_KEYS, 'its options')
+  if (E.isLeft(read)) return refuse(read.left)
+  const fields = read.right as Partial<PostgresEventStoreOptions>
+  const settings = storeSettings(read.right)
+  if (E.isLeft(settings)) return refuse(settings.left)
+  const groupEvents = fields.groupEvents ?? 1000
   if (!Number.isSafeInteger(groupEvents) || groupEvents < 0) {
     return TE.left(
       storageFailure(
@@ -153,25 +153,40 @@ export const openPostgresEventStore = (
       ),
     )
   }
-  const schema = options.schema ?? DEFAULT_SCHEMA
+  const schema = fields.schema ?? DEFAULT_SCHEMA
   const problem = schemaNameProblem(schema)
   if (problem !== undefined) {
     return TE.left(
-      storageFailure('open the PostgreSQL store', new Error(`schema name '${schema}' cannot be used: ${problem}`)),
+      storageFailure(
+        'open the PostgreSQL store',
+        new Error(
+          `schema name ${typeof schema === 'string' ? `'${schema}'` : showInput(schema)} cannot be used: ${problem}`,
+        ),
+      ),
     )
   }
-  let upcasters: ReturnType<typeof upcasterRegistry>
-  try {
-    upcasters = upcasterRegistry(options.upcasters)
-  } catch (cause) {
-    return TE.left(storageFailure('register the upcasters', cause))
+  for (const [name, value, least] of [
+    ['maxConnections', fields.maxConnections, 1],
+    ['headCacheSize', fields.headCacheSize, 0],
+  ] as const) {
+    if (value !== undefined && (!Number.isSafeInteger(value) || value < least)) {
+      return refuse(`${name} must be a whole number, ${least} or more, got ${showInput(value)}`)
+    }
+  }
+  if (fields.connectionString !== undefined && typeof fields.connectionString !== 'string') {
+    return refuse(`connectionString must be a string, got ${showInput(fields.connectionString)}`)
   }
   const names = schemaNames(schema)
   return async () => {
-    const owned = options.pool === undefined
-    const pool = options.pool ?? new pg.Pool(ownPoolConfig(options.connectionString, options.maxConnections ?? 10))
-    // An idle connection the server closes emits 'error' on the pool; unhandled it would end the process.
-    if (owned) pool.on('error', () => undefined)
+    const owned = fields.pool === undefined
+    let pool: pg.Pool
+    try {
+      pool = fields.pool ?? new pg.Pool(ownPoolConfig(fields.connectionString, fields.maxConnections ?? 10))
+      // An idle connection the server closes emits 'error' on the pool; unhandled it would end the process.
+      if (owned) pool.on('error', () => undefined)
+    } catch (cause) {
+      return E.left(storageFailure('open the PostgreSQL store', cause))
+    }
     const migrated = await migrate(pool, names)
     const isolated = E.isLeft(migrated) ? migrated : await readCommittedProblem(pool)
     if (E.isLeft(isolated)) {
@@ -180,16 +195,23 @@ export const openPostgresEventStore = (
     }
     return E.right(
       openStore(pool, owned, names, {
-        clock: options.clock ?? systemClock,
-        sha256: options.sha256 ?? nodeSha256,
-        upcasters,
-        limits: limits.right,
-        headCacheSize: options.headCacheSize ?? 10_000,
+        ...settings.right,
+        headCacheSize: fields.headCacheSize ?? 10_000,
         groupEvents,
       }),
     )
   }
 }
+
+const OPTION_KEYS = [
+  ...STORE_OPTION_KEYS,
+  'pool',
+  'connectionString',
+  'maxConnections',
+  'schema',
+  'headCacheSize',
+  'groupEvents',
+] as const
 
 // -------------------------------------------------------------------------------------
 // internals
@@ -243,11 +265,7 @@ const readCommittedProblem = async (pool: pg.Pool): Promise<E.Either<StoreError,
   }
 }
 
-interface Settings {
-  readonly clock: NonNullable<StoreOptions['clock']>
-  readonly sha256: NonNullable<StoreOptions['sha256']>
-  readonly upcasters: ReturnType<typeof upcasterRegistry>
-  readonly limits: InputLimits
+interface Settings extends StoreSettings {
   readonly headCacheSize: number
   readonly groupEvents: number
 }

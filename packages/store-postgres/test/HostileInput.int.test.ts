@@ -1,7 +1,8 @@
-import { requirePostgres } from '@ikm-ledger/testkit'
+import { storeErrorMessage } from '@ikm-ledger/core'
+import { hostileClocks, hostileOptions, POSTGRES_TEST_URL, requirePostgres } from '@ikm-ledger/testkit'
 import * as E from 'fp-ts/Either'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { PostgresEventStore } from '../src'
+import { openPostgresEventStore, type PostgresEventStore } from '../src'
 import {
   adminPool,
   collect,
@@ -51,6 +52,23 @@ describe.runIf(reachable)('PostgresEventStore with hostile input', () => {
     await store.close()()
     await dropSchema(admin, schema)
     await admin.end()
+  })
+
+  it('answers options it cannot read, and a clock that is no clock, with a Left naming the problem', async () => {
+    for (const hostile of hostileOptions({ connectionString: POSTGRES_TEST_URL, schema })) {
+      const opened = await openPostgresEventStore(hostile.options as never)()
+      expect(E.isLeft(opened) && storeErrorMessage(opened.left), hostile.what).toContain(hostile.says)
+    }
+    for (const hostile of hostileClocks()) {
+      const clocked = await openStore(schema, { clock: hostile.options as never })
+      try {
+        const appended = await clocked.append('program-hostile-clock', [newEvent()])()
+        expect(E.isLeft(appended) && storeErrorMessage(appended.left), hostile.what).toContain(hostile.says)
+      } finally {
+        await clocked.close()()
+      }
+    }
+    expect(await store.streamRevision('program-hostile-clock')()).toEqual(E.right('no_stream'))
   })
 
   it('stores stream ids built to break SQL and reads them back verbatim', async () => {

@@ -14,13 +14,11 @@ import {
   GENESIS_HASH,
   instantOf,
   type Instant,
-  nodeSha256,
   storageFailure,
   storeClosed,
   storeUnavailable,
-  systemClock,
-  upcasterRegistry,
-  inputLimits,
+  isOptionsObject,
+  readOptions,
   showInput,
   type InputLimits,
   wrongExpectedRevision,
@@ -37,6 +35,8 @@ import {
 import {
   appendResultOf,
   lowestPositionAfter,
+  STORE_OPTION_KEYS,
+  storeSettings,
   readAllLoop,
   readStreamLoop,
   resolveIdempotentAppend,
@@ -135,37 +135,40 @@ export type SqliteEventStoreOptions = StoreOptions &
  * @since 0.1.0
  */
 export const createSqliteEventStore = (options: SqliteEventStoreOptions): E.Either<StoreError, EventStore> => {
-  if (typeof options !== 'object' || options === null) {
-    return E.left(storageFailure('open the SQLite store', `its options must be an object, got ${showInput(options)}`))
+  const refuse = (reason: string) => E.left(storageFailure('open the SQLite store', reason))
+  // Read once, field by field: a getter or a proxy's trap that throws is a refusal naming it, and nothing below
+  // looks at the caller's object again.
+  if (!isOptionsObject(options)) return refuse(`its options must be an object, got ${showInput(options)}`)
+  const read = readOptions(options, OPTION_KEYS, 'its options')
+  if (E.isLeft(read)) return refuse(read.left)
+  const fields = read.right as Partial<Omit<SqliteEventStoreOptions, 'database'>> & {
+    readonly database?: Database.Database
   }
-  const limits = inputLimits(options.limits)
-  if (E.isLeft(limits)) return E.left(storageFailure('open the SQLite store', limits.left))
-  const tuning = checkTuning(options)
+  const settings = storeSettings(read.right)
+  if (E.isLeft(settings)) return refuse(settings.left)
+  const tuning = checkTuning(fields)
   if (E.isLeft(tuning)) return tuning
   const { busyTimeoutMs, synchronous, watchIntervalMs, appendIn } = tuning.right
-  const clock = options.clock ?? systemClock
-  let upcasters: UpcasterRegistry
-  try {
-    upcasters = upcasterRegistry(options.upcasters ?? [])
-  } catch (cause) {
-    return E.left(storageFailure('register the upcasters', cause))
-  }
-  const owned = options.database === undefined
+  const { clock, limits, sha256, upcasters } = settings.right
+  const owned = fields.database === undefined
   let db: Database.Database
   try {
     db =
-      options.database ??
-      (options.readonly === true
-        ? new Database(options.path, { timeout: busyTimeoutMs, readonly: true, fileMustExist: true })
-        : new Database(options.path, { timeout: busyTimeoutMs }))
+      fields.database ??
+      (fields.readonly === true
+        ? new Database(fields.path, { timeout: busyTimeoutMs, readonly: true, fileMustExist: true })
+        : new Database(fields.path, { timeout: busyTimeoutMs }))
   } catch (cause) {
-    return E.left(storageFailure(`open the SQLite file '${String(options.path)}'`, cause))
+    return E.left(storageFailure(`open the SQLite file '${String(fields.path)}'`, cause))
   }
   const fail = (error: StoreError): E.Either<StoreError, EventStore> => {
     if (owned) db.close()
     return E.left(error)
   }
+  let name: string
+  let migrated: E.Either<StoreError, number>
   try {
+    name = db.name
     db.pragma(`busy_timeout = ${busyTimeoutMs}`)
     if (!db.memory && !db.readonly) {
       const mode = db.pragma('journal_mode = WAL', { simple: true })
@@ -175,9 +178,14 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): E.Eith
     }
     if (!db.readonly) db.pragma(`synchronous = ${synchronous}`)
   } catch (cause) {
-    return fail(storageFailure(`configure the SQLite file '${db.name}'`, cause))
+    return fail(storageFailure(`configure the SQLite file${owned ? ` '${String(fields.path)}'` : ''}`, cause))
   }
-  const migrated = db.readonly ? checkSchemaVersion(db) : migrate(db, instantOf(clock.now()))
+  try {
+    migrated = db.readonly ? checkSchemaVersion(db) : migrate(db, instantOf(clock.now()))
+  } catch (cause) {
+    // Only the clock can throw here (the migration catches its own): a clock whose reading is no valid Date.
+    return fail(storageFailure(`migrate the SQLite file '${name}'`, cause))
+  }
   if (E.isLeft(migrated)) return fail(migrated.left)
   let statements: Statements
   try {
@@ -189,16 +197,27 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): E.Eith
     sqliteEventStore(db, statements, {
       owned,
       clock,
-      limits: limits.right,
-      sha256: options.sha256 ?? nodeSha256,
+      limits,
+      sha256,
       upcasters,
       busyTimeoutMs,
       watchIntervalMs: db.memory ? false : watchIntervalMs,
       // Started after the migration above, so the worker finds the schema current.
-      worker: appendIn === 'worker' ? workerAppender({ path: options.path!, busyTimeoutMs, synchronous }) : undefined,
+      worker: appendIn === 'worker' ? workerAppender({ path: fields.path!, busyTimeoutMs, synchronous }) : undefined,
     }),
   )
 }
+
+const OPTION_KEYS = [
+  ...STORE_OPTION_KEYS,
+  'path',
+  'database',
+  'readonly',
+  'busyTimeoutMs',
+  'synchronous',
+  'watchIntervalMs',
+  'appendIn',
+] as const
 
 /**
  * {@link createSqliteEventStore} as a `TaskEither`, for composing with other asynchronous set-up.
@@ -222,7 +241,9 @@ interface Tuning {
   readonly appendIn: 'caller' | 'worker'
 }
 
-const checkTuning = (options: SqliteEventStoreOptions): E.Either<StoreError, Tuning> => {
+const checkTuning = (
+  options: Partial<Record<(typeof OPTION_KEYS)[number], unknown>> & Partial<SqliteTuning>,
+): E.Either<StoreError, Tuning> => {
   const problem = (reason: string) => E.left(storageFailure('open the SQLite event store', reason))
   if ((options.path === undefined) === (options.database === undefined)) {
     return problem('give either a file path (or ":memory:") or an open better-sqlite3 database, not both or none')

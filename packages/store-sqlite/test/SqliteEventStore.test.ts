@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { storeErrorMessage, verifyAllChains, type RecordedEvent, type StoreError } from '@ikm-ledger/core'
 import { createSqliteEventStore, openSqliteEventStore } from '../src'
 import { collect, collectUntilLeft, eventsOf, newEvent, ok } from './fixtures/events'
+import { hostileClocks, hostileOptions } from '@ikm-ledger/testkit'
 import { corruptRow, openStore, tempDir } from './fixtures/harness'
 
 const cleanups: Array<() => void> = []
@@ -89,6 +90,25 @@ describe('SqliteEventStore', () => {
       expect(storeErrorMessage(failure(createSqliteEventStore({ path, watchIntervalMs: 0 })))).toContain(
         'watchIntervalMs',
       )
+    })
+
+    it('answers options it cannot read, and a clock that is no clock, with a Left naming the problem', async () => {
+      const path = freshFile()
+      const messageOf = (given: unknown) => storeErrorMessage(failure(createSqliteEventStore(given as never)))
+      for (const hostile of hostileOptions({ path }))
+        expect(messageOf(hostile.options), hostile.what).toContain(hostile.says)
+      // Opening stamps the migration with the clock: a clock whose reading is no instant is refused there.
+      for (const hostile of hostileClocks()) {
+        expect(messageOf({ path: freshFile(), clock: hostile.options }), hostile.what).toContain(hostile.says)
+      }
+      // A clock that goes bad after the store opened fails the append, saying so, and stores nothing.
+      let readings = 0
+      const failing = { now: () => (readings++ === 0 ? new Date('2026-01-01T00:00:00.000Z') : undefined) }
+      const store = openStore(freshFile(), { clock: failing as never })
+      const appended = await store.append('program-clock', [newEvent()])()
+      expect(storeErrorMessage(failure(appended))).toContain("the clock's now() returned nothing, not a valid Date")
+      expect(await store.streamRevision('program-clock')()).toEqual(E.right('no_stream'))
+      ok(await store.close()())
     })
 
     it('keeps events, revisions and hash chains across close and reopen', async () => {

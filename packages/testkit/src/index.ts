@@ -11,6 +11,7 @@ export {
   messageProblem,
   type EventStoreFuzzOptions,
 } from './EventStoreFuzz'
+export { hostileClocks, hostileOptions, type HostileOptions } from './HostileOptions'
 export { Hostile, hostileValue, materialize } from './HostileValues'
 export { inMemoryHarness } from './InMemoryHarness'
 export { newEvent, type EventSpec, type MetadataOverrides } from './internal/fixtures'

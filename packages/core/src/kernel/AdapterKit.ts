@@ -42,7 +42,7 @@ import {
   wrongExpectedRevision,
   type StoreError,
 } from './StoreError'
-import { isOptionsObject, SHOWN_STREAM_ID_LENGTH, showInput, snapshotInput, truncateText } from './Input'
+import { isOptionsObject, readOptions, SHOWN_STREAM_ID_LENGTH, showInput, snapshotInput, truncateText } from './Input'
 import { DEFAULT_INPUT_LIMITS, type InputLimits } from './Limits'
 import { categoryOf, streamIdProblem, type StreamId } from './StreamId'
 import { isCivilDate, parseInstant, type Instant } from './Time'
@@ -777,21 +777,8 @@ const checkBigint = (name: string, value: bigint | undefined, min: bigint): E.Ei
 const readOptionsOf = <O extends object>(
   options: unknown,
   keys: ReadonlyArray<keyof O & string>,
-): E.Either<StoreError, Partial<Record<keyof O, unknown>>> => {
-  if (options === undefined) return E.right({})
-  if (!isOptionsObject(options)) {
-    return E.left(invalidRead(`the read options must be an object or left out, got ${showInput(options)}`))
-  }
-  const out: Partial<Record<keyof O, unknown>> = {}
-  for (const key of keys) {
-    try {
-      out[key] = (options as Record<string, unknown>)[key]
-    } catch (cause) {
-      return E.left(invalidRead(`reading option ${key} failed: ${showInput(cause)}`))
-    }
-  }
-  return E.right(out)
-}
+): E.Either<StoreError, Partial<Record<keyof O & string, unknown>>> =>
+  E.mapLeft(invalidRead)(readOptions(options, keys, 'the read options'))
 
 const READ_STREAM_KEYS: ReadonlyArray<keyof ReadStreamOptions> = [
   'direction',

@@ -23,14 +23,12 @@ import type { AppendResult, EventStore, StoreOptions } from './EventStore'
 import type { StreamRevision } from './ExpectedRevision'
 import { GENESIS_HASH } from './HashChain'
 import type { JsonValue } from './Json'
-import { nodeSha256 } from './platform/sha256'
 import { readAllLoop, readStreamLoop } from './ReadLoop'
 import type { GlobalPosition, Revision } from './Revision'
-import { SHOWN_STREAM_ID_LENGTH, showInput, truncateText } from './Input'
-import { inputLimits } from './Limits'
-import { corruptEvent, invalidAppend, storageFailure, storeClosed, type StoreError } from './StoreError'
-import { type Instant, instantOf, systemClock } from './Time'
-import { upcasterRegistry } from './Upcaster'
+import { readOptions, showInput } from './Input'
+import { corruptEvent, storageFailure, storeClosed, type StoreError } from './StoreError'
+import { STORE_OPTION_KEYS, storeSettings } from './StoreSettings'
+import { type Instant, instantOf } from './Time'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -93,6 +91,44 @@ export interface InMemoryEventStoreOptions extends StoreOptions {
 // constructors
 // -------------------------------------------------------------------------------------
 
+const isInMemoryStorage = (value: unknown): value is InMemoryStorage => {
+  try {
+    const storage = value as Partial<InMemoryStorage>
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      Array.isArray(storage.rows) &&
+      storage.streams instanceof Map &&
+      storage.eventIds instanceof Map
+    )
+  } catch {
+    return false
+  }
+}
+
+/** A store that answers every call with one error: what a constructor that cannot return a `Left` gives instead. */
+const unusableStore = (error: StoreError): EventStore => {
+  const fail =
+    <A>(): TE.TaskEither<StoreError, A> =>
+    () =>
+      Promise.resolve(E.left(error))
+  const failing = <B>() => ({
+    [Symbol.asyncIterator]: async function* () {
+      yield E.left<StoreError, B>(error)
+    },
+  })
+  return {
+    append: fail,
+    readStream: failing,
+    readAll: failing,
+    streamRevision: fail,
+    streamExists: fail,
+    headPosition: fail,
+    onAppend: () => () => undefined,
+    close: () => () => Promise.resolve(E.right(undefined)),
+  }
+}
+
 /**
  * Empty storage for an in-memory store.
  *
@@ -112,12 +148,19 @@ export const inMemoryStorage = (): InMemoryStorage => ({ rows: [], streams: new 
  * @since 0.1.0
  */
 export const createInMemoryEventStore = (options: InMemoryEventStoreOptions = {}): EventStore => {
-  const storage = options.storage ?? inMemoryStorage()
-  const clock = options.clock ?? systemClock
-  const sha256 = options.sha256 ?? nodeSha256
-  const upcasters = upcasterRegistry(options.upcasters)
+  // Read once, field by field. The constructor returns a store, not an Either: options it cannot use give a store
+  // whose every call answers with the problem, instead of a throw from here.
+  const read = readOptions(options, [...STORE_OPTION_KEYS, 'storage'], 'its options')
+  const settings = E.isLeft(read) ? read : storeSettings(read.right)
+  if (E.isLeft(settings)) return unusableStore(storageFailure('open the in-memory store', settings.left))
+  const storage = (read as E.Right<{ storage?: unknown }>).right.storage ?? inMemoryStorage()
+  if (!isInMemoryStorage(storage)) {
+    return unusableStore(
+      storageFailure('open the in-memory store', `storage must be an inMemoryStorage(), got ${showInput(storage)}`),
+    )
+  }
+  const { clock, sha256, upcasters, limits } = settings.right
   const listeners = new Set<() => void>()
-  const limits = inputLimits(options.limits)
   let closed = false
 
   const rowsOf = (streamId: string): ReadonlyArray<number> => storage.streams.get(streamId) ?? []
@@ -170,14 +213,7 @@ export const createInMemoryEventStore = (options: InMemoryEventStoreOptions = {}
     appendOptions: unknown,
   ): E.Either<StoreError, AppendResult> => {
     if (closed) return E.left(storeClosed('append'))
-    if (E.isLeft(limits))
-      return E.left(
-        invalidAppend(
-          typeof streamId === 'string' ? truncateText(streamId, SHOWN_STREAM_ID_LENGTH) : showInput(streamId),
-          `the store's ${limits.left}`,
-        ),
-      )
-    const valid = validateAppendRequest(streamId, events, appendOptions, limits.right)
+    const valid = validateAppendRequest(streamId, events, appendOptions, limits)
     if (E.isLeft(valid)) return valid
     const existing: Array<ExistingEvent> = []
     for (const event of valid.right.events) {

@@ -343,6 +343,36 @@ export const snapshotInput = (value: unknown, limits: InputLimits, root = '$'): 
 }
 
 /**
+ * The named fields of a caller's options object, each read exactly once, so the rest of a constructor works on
+ * plain values: left out (`undefined`) the options are `{}`; anything else must be an object (not an array), and a
+ * field that throws when read (a getter, a proxy's trap) is a `Left` naming it, never an exception. Fields not
+ * named are never read. Never throws.
+ *
+ * @example
+ * readOptions({ path: 'a.sqlite' }, ['path', 'clock']) // Right({ path: 'a.sqlite', clock: undefined })
+ *
+ * @category utils
+ * @since 0.2.0
+ */
+export const readOptions = <K extends string>(
+  options: unknown,
+  keys: ReadonlyArray<K>,
+  what = 'the options',
+): E.Either<string, Partial<Record<K, unknown>>> => {
+  if (options === undefined) return E.right({})
+  if (!isOptionsObject(options)) return E.left(`${what} must be an object or left out, got ${showInput(options)}`)
+  const out: Partial<Record<K, unknown>> = {}
+  for (const key of keys) {
+    try {
+      out[key] = (options as Record<string, unknown>)[key]
+    } catch (cause) {
+      return E.left(`${what}: ${key} could not be read (${describeReadFailure(cause)})`)
+    }
+  }
+  return E.right(out)
+}
+
+/**
  * Tells whether a value can serve as an options object: a non-null object that is not an array. Never throws
  * (a revoked proxy is not one).
  *

@@ -5,6 +5,7 @@
  */
 import * as E from 'fp-ts/Either'
 import * as t from 'io-ts'
+import { showInput, truncateText } from './Input'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -162,6 +163,55 @@ export const Instant = t.brand(t.string, (s): s is Instant => isInstant(s), 'Ins
  * @since 0.1.0
  */
 export const instantOf = (date: Date): Instant => date.toISOString() as Instant
+
+/**
+ * A caller's `clock` option made safe to read: left out, the {@link systemClock}; otherwise it must be an object
+ * with a `now` method (a `Left` saying what it is instead). Nothing is read from the clock here (a stepping test
+ * clock keeps its sequence); every later reading is checked: a `now()` that throws, or that returns anything but a
+ * valid `Date`, throws an `Error` that says so, for the store's guard around the call to turn into a
+ * `StorageFailure` — instead of a `TypeError` from `toISOString` or an instant of `Invalid Date`.
+ *
+ * @example
+ * clockOption({ now: () => 'today' }) // Right(a clock whose now() throws "the clock's now() returned "today", not a valid Date")
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const clockOption = (given: unknown): E.Either<string, Clock> => {
+  if (given === undefined) return E.right(systemClock)
+  let now: unknown
+  try {
+    now = typeof given === 'object' && given !== null ? (given as { readonly now?: unknown }).now : undefined
+  } catch (cause) {
+    return E.left(
+      `the clock could not be read (${cause instanceof Error ? truncateText(cause.message) : showInput(cause)})`,
+    )
+  }
+  if (typeof now !== 'function') {
+    return E.left(`the clock must be an object with a now() method returning a Date, got ${showInput(given)}`)
+  }
+  return E.right({
+    now: () => {
+      let reading: unknown
+      try {
+        reading = (now as () => unknown).call(given)
+      } catch (cause) {
+        throw new Error(
+          `the clock's now() threw: ${cause instanceof Error ? truncateText(cause.message) : showInput(cause)}`,
+        )
+      }
+      if (!(reading instanceof Date) || Number.isNaN(reading.getTime())) {
+        throw new Error(
+          `the clock's now() returned ${reading instanceof Date ? 'an invalid Date' : showInput(reading)}, not a valid Date`,
+        )
+      }
+      if (!isInstant(reading.toISOString())) {
+        throw new Error(`the clock's now() returned ${reading.toISOString()}, outside the years 0000-9999`)
+      }
+      return reading
+    },
+  })
+}
 
 /**
  * The wall clock.

@@ -8,9 +8,11 @@ import {
   inMemoryStorage,
   nodeSha256,
   steppingClock,
+  storeErrorMessage,
   type EventMetadata,
   type Sha256,
 } from '../../src/index'
+import { hostileClocks, hostileOptions } from '@ikm-ledger/testkit'
 import { leftOf, newEvent, rightOf } from './fixtures'
 
 describe('InMemoryEventStore', () => {
@@ -153,5 +155,33 @@ describe('InMemoryEventStore', () => {
     for (let i = 0; i < 5; i++) await rightOf(store.append(`probe-${i}`, [newEvent()]))
     const folded = await rightOf(collectAll(store.readAll({ categories: ['program'], batchSize: 2 })))
     expect(folded).toEqual({ state: [], checkpoint: 5n })
+  })
+
+  it('answers every call with the problem when its options cannot be used, instead of throwing', async () => {
+    for (const hostile of hostileOptions({}).filter((h) => h.what !== 'null')) {
+      const store = createInMemoryEventStore(hostile.options as never)
+      expect(storeErrorMessage(await leftOf(store.append('probe-a', [newEvent()]))), hostile.what).toContain(
+        hostile.says,
+      )
+      const reads: Array<unknown> = []
+      for await (const batch of store.readAll()) reads.push(E.isLeft(batch) ? storeErrorMessage(batch.left) : batch)
+      expect(reads).toHaveLength(1)
+      expect(reads[0]).toContain(hostile.says)
+      expect(storeErrorMessage(await leftOf(store.headPosition()))).toContain(hostile.says)
+    }
+    const nothing = createInMemoryEventStore(null as never)
+    expect(storeErrorMessage(await leftOf(nothing.streamRevision('probe-a')))).toContain('got null')
+    const storage = createInMemoryEventStore({ storage: [] as never })
+    expect(storeErrorMessage(await leftOf(storage.headPosition()))).toContain('storage must be an inMemoryStorage()')
+  })
+
+  it('fails an append whose clock reading is no instant, saying so, and stores nothing', async () => {
+    for (const hostile of hostileClocks()) {
+      const store = createInMemoryEventStore({ clock: hostile.options as never })
+      expect(storeErrorMessage(await leftOf(store.append('probe-a', [newEvent()]))), hostile.what).toContain(
+        hostile.says,
+      )
+      expect(await rightOf(store.headPosition())).toBe(0n)
+    }
   })
 })
