@@ -68,11 +68,10 @@ import {
   headOf,
   headRevisionParam,
   parseExisting,
-  pipelineRow,
+  eventRowAt,
   unnumberedIds,
   RAW_TEXT,
   type AppendRow,
-  type EventRow,
 } from './internal/Rows'
 import { DEFAULT_SCHEMA, schemaNameProblem, schemaNames } from './internal/Schema'
 
@@ -308,6 +307,22 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
     const config: pg.QueryConfig = { text, values: [...values], types: RAW_TEXT }
     const result = await pool.query(name === undefined ? config : { ...config, name: names.statementPrefix + name })
     return result.rows as ReadonlyArray<R>
+  }
+
+  // Event reads: prepared once per connection under a name for their shape, rows as arrays (see `eventRowAt`).
+  const arrays = async (
+    text: string,
+    values: ReadonlyArray<unknown>,
+    name: string,
+  ): Promise<ReadonlyArray<ReadonlyArray<string | null>>> => {
+    const result = await pool.query<Array<string | null>>({
+      text,
+      values: [...values],
+      types: RAW_TEXT,
+      rowMode: 'array',
+      name: names.statementPrefix + name,
+    })
+    return result.rows
   }
 
   // `operation` is the name every store gives the call in StoreClosed; `detail` says more in a failure.
@@ -641,10 +656,11 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
           const sql = `SELECT ${EVENT_COLUMNS} FROM ${q}.events e WHERE ${where.join(' AND ')}
             AND e.revision ${forwards ? '>=' : '<='} $${values.length + 1}
             ORDER BY e.revision ${forwards ? 'ASC' : 'DESC'} LIMIT $${values.length + 2}`
+          const name = `readStream_${forwards ? 'f' : 'b'}${o.untilRevision === undefined ? '' : 'r'}${o.untilPosition === undefined ? '' : 'p'}`
           return async (cursor, limit) => {
             try {
-              const batch = await rows<EventRow>(sql, [...values, (cursor ?? 9223372036854775807n).toString(), limit])
-              return E.right(batch.map(pipelineRow))
+              const batch = await arrays(sql, [...values, (cursor ?? 9223372036854775807n).toString(), limit], name)
+              return E.right(batch.map((row) => eventRowAt(row, 0)))
             } catch (cause) {
               return E.left(pgErrorToStoreError(`read stream '${id}'`, cause))
             }
@@ -674,34 +690,37 @@ const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settin
           if (o.types !== undefined) where.push(`e.type = ANY (${param([...o.types])}::text[])`)
           // The head is read in the same statement (same snapshot) as the events: every position at or below it
           // is settled, so a batch that matched nothing still moves the checkpoint up to it.
-          const sql = `SELECT h.head::text AS head, h.unnumbered, e.* FROM (SELECT max(position) AS head,
+          const sql = `SELECT h.head::text, h.unnumbered, e.* FROM (SELECT max(position) AS head,
               EXISTS (SELECT 1 FROM ${q}.events u WHERE u.position IS NULL) AS unnumbered FROM ${q}.events) h
             LEFT JOIN LATERAL (SELECT ${EVENT_COLUMNS}, e.position AS ord FROM ${q}.events e
               WHERE ${where.join(' AND ')} ORDER BY e.position LIMIT $${values.length + 2}) e ON true
             ORDER BY e.ord`
+          const name = `readAll_${o.untilPosition === undefined ? '' : 'u'}${o.categories === undefined ? '' : 'c'}${o.types === undefined ? '' : 't'}`
           let swept = false
           return async (after, limit) => {
             // Nothing is stored above the largest bigint (and `after + 1` would be out of range).
             if (after >= MAX_STORED_POSITION) return E.right({ rows: [], scanned: after, more: false })
-            let batch: ReadonlyArray<EventRow & { head: string | null; unnumbered: string; eventId: string | null }>
+            // Columns: the head, whether any event is unnumbered, then the event's (null when none matched).
+            let batch: ReadonlyArray<ReadonlyArray<string | null>>
             try {
-              batch = await rows(sql, [lowestPositionAfter(after).toString(), ...values, limit])
+              batch = await arrays(sql, [lowestPositionAfter(after).toString(), ...values, limit], name)
             } catch (cause) {
               return E.left(pgErrorToStoreError('read all streams', cause))
             }
-            const head = batch[0]?.head == null ? 0n : BigInt(batch[0].head)
-            const found = batch.filter((row) => row.eventId !== null)
+            const first = batch[0]
+            const head = first?.[0] == null ? 0n : BigInt(first[0])
+            const found = batch.filter((row) => row[2] !== null)
             const full = found.length === limit
             const settled = o.untilPosition !== undefined && o.untilPosition < head ? o.untilPosition : head
-            const scanned: GlobalPosition = full ? BigInt(found[found.length - 1]!.position) : settled
+            const scanned: GlobalPosition = full ? BigInt(found[found.length - 1]![5]!) : settled
             let more = full
             // Caught up, with committed events still unnumbered: their writer may have stopped between its commit
             // and numbering them. Number them if nobody is (once per read), and read on if that found any.
-            if (!full && !swept && batch[0]?.unnumbered === 't') {
+            if (!full && !swept && first?.[1] === 't') {
               swept = true
               more = (await numberIfFree()) > 0
             }
-            return E.right({ rows: found.map(pipelineRow), scanned, more })
+            return E.right({ rows: found.map((row) => eventRowAt(row, 2)), scanned, more })
           }
         },
       },
