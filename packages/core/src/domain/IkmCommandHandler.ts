@@ -12,6 +12,8 @@ import {
   commandHandler,
   inputLimits,
   instantOf,
+  isOptionsObject,
+  readOptions,
   systemClock,
   SHOWN_STREAM_ID_LENGTH,
   showInput,
@@ -109,17 +111,29 @@ const rejected = (streamId: string, rejection: DomainError): CommandFailure<Doma
 
 // The options are read once, into a plain copy: a JavaScript caller's null, getter that throws or proxy becomes a
 // handler that answers every command with the failure, never a throw.
-const readOptions = (
+const readHandlerOptions = (
   given: IkmCommandHandlerOptions,
 ): E.Either<CommandFailure<DomainError>, IkmCommandHandlerOptions> =>
-  E.tryCatch(
-    () => {
-      const { store, ids, maxRetries, onlyMode, limits, clock, regions, dakTranchePolicies } = given
-      if (typeof store !== 'object' || store === null) throw new Error(`options.store is ${showInput(store)}`)
-      return { store, ids, maxRetries, onlyMode, limits, clock, regions, dakTranchePolicies }
-    },
-    (cause) => storageFailure('configure the IKM command handler', `its options cannot be read: ${showInput(cause)}`),
+  pipe(
+    readOptions(given, HANDLER_OPTION_KEYS, 'its options', true),
+    E.flatMap((fields) =>
+      isOptionsObject(fields.store)
+        ? E.right(fields as IkmCommandHandlerOptions)
+        : E.left(`its options must name the event store to work on (store), got ${showInput(fields.store)}`),
+    ),
+    E.mapLeft((reason) => storageFailure('configure the IKM command handler', reason)),
   )
+
+const HANDLER_OPTION_KEYS = [
+  'store',
+  'ids',
+  'maxRetries',
+  'onlyMode',
+  'limits',
+  'clock',
+  'regions',
+  'dakTranchePolicies',
+] as const satisfies ReadonlyArray<keyof IkmCommandHandlerOptions>
 
 const route = <C extends { readonly type: string; readonly context: CommandContext }, Ev extends DomainEvent, S>(
   options: IkmCommandHandlerOptions,
@@ -193,7 +207,7 @@ const route = <C extends { readonly type: string; readonly context: CommandConte
  * @since 0.1.0
  */
 export const ikmCommandHandler = (given: IkmCommandHandlerOptions): IkmCommandHandler => {
-  const options = readOptions(given)
+  const options = readHandlerOptions(given)
   if (E.isLeft(options)) return () => TE.left(options.left)
   const handlers: Readonly<Record<IkmCategory, IkmCommandHandler>> = {
     program: route(options.right, ikmAggregates.program),

@@ -12,7 +12,9 @@ import {
   DEFAULT_INPUT_LIMITS,
   invalidRead,
   invalidStreamId,
+  isOptionsObject,
   loadAggregate,
+  readOptions,
   showInput,
   snapshotInput,
   storageFailure,
@@ -93,13 +95,14 @@ export type IkmStateLoader = (
  */
 export const ikmStateLoader = (options: { readonly store: EventStore }): IkmStateLoader => {
   // Read once: a JavaScript caller's null, getter that throws or proxy gives a loader that answers with the failure.
-  const store = E.tryCatch(
-    () => {
-      const { store } = options
-      if (typeof store !== 'object' || store === null) throw new Error(`options.store is ${showInput(store)}`)
-      return store
-    },
-    (cause) => storageFailure('configure the IKM state loader', `its options cannot be read: ${showInput(cause)}`),
+  const store = pipe(
+    readOptions(options, ['store'], 'its options', true),
+    E.flatMap((fields) =>
+      isOptionsObject(fields.store)
+        ? E.right(fields.store as EventStore)
+        : E.left(`its options must name the event store to read (store), got ${showInput(fields.store)}`),
+    ),
+    E.mapLeft((reason) => storageFailure('configure the IKM state loader', reason)),
   )
   return (streamId, given = {}) => {
     if (E.isLeft(store)) return TE.left(store.left)

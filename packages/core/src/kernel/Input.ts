@@ -346,7 +346,7 @@ export const snapshotInput = (value: unknown, limits: InputLimits, root = '$'): 
  * The named fields of a caller's options object, each read exactly once, so the rest of a constructor works on
  * plain values: left out (`undefined`) the options are `{}`; anything else must be an object (not an array), and a
  * field that throws when read (a getter, a proxy's trap) is a `Left` naming it, never an exception. Fields not
- * named are never read. Never throws.
+ * named are never read. `required` options may not be left out. Never throws.
  *
  * @example
  * readOptions({ path: 'a.sqlite' }, ['path', 'clock']) // Right({ path: 'a.sqlite', clock: undefined })
@@ -358,9 +358,12 @@ export const readOptions = <K extends string>(
   options: unknown,
   keys: ReadonlyArray<K>,
   what = 'the options',
+  required = false,
 ): E.Either<string, Partial<Record<K, unknown>>> => {
-  if (options === undefined) return E.right({})
-  if (!isOptionsObject(options)) return E.left(`${what} must be an object or left out, got ${showInput(options)}`)
+  if (options === undefined && !required) return E.right({})
+  if (!isOptionsObject(options)) {
+    return E.left(`${what} must be an object${required ? '' : ' or left out'}, got ${showInput(options)}`)
+  }
   const out: Partial<Record<K, unknown>> = {}
   for (const key of keys) {
     try {

@@ -28,6 +28,17 @@ const hostile: ReadonlyArray<readonly [string, unknown]> = [
   ['a proxy that throws', trap],
 ]
 
+// What each refusal must say, in its own words: never the engine's ("Cannot destructure property 'store' of …").
+const says: ReadonlyArray<readonly [string, unknown, string]> = [
+  ['null', null, 'its options must be an object, got null'],
+  ['nothing', undefined, 'its options must be an object, got nothing'],
+  ['a number', 7, 'its options must be an object, got 7'],
+  ['no store', {}, 'its options must name the event store'],
+  ['a store that is a string', { store: 'sqlite' }, '(store), got "sqlite"'],
+  ['a getter that throws', throwingGetter, 'store could not be read (no store for you)'],
+  ['a proxy that throws', trap, 'could not be read (trapped)'],
+]
+
 describe('the IKM entry points given what a JavaScript caller may pass', () => {
   it.each(hostile)(
     'ikmCommandHandler(%s) answers every command with a failure value, never a throw',
@@ -44,6 +55,19 @@ describe('the IKM entry points given what a JavaScript caller may pass', () => {
       left: { _tag: 'StorageFailure', operation: 'configure the IKM state loader' },
     })
   })
+
+  it.each(says)(
+    'ikmCommandHandler and ikmStateLoader given %s say which argument is wrong',
+    async (_, options, words) => {
+      const handled = await ikmCommandHandler(options as never)(stream, register({}, ctx('2020-01-10')))()
+      const loaded = await ikmStateLoader(options as never)(stream)()
+      for (const result of [handled, loaded] as ReadonlyArray<E.Either<unknown, unknown>>) {
+        const message = E.isLeft(result) ? commandFailureMessage(result.left as never) : 'no failure'
+        expect(message).toContain(words)
+        expect(message).not.toMatch(/Cannot destructure|TypeError/)
+      }
+    },
+  )
 
   it('a load whose bounds throw when read is an InvalidRead (400), not a store failure', async () => {
     const load = ikmStateLoader({
