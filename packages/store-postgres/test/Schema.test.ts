@@ -91,4 +91,21 @@ describe('Schema', () => {
     expect(sql.match(/SET enable_seqscan = off/g)).toHaveLength(2)
     expect(sql).not.toMatch(/pg_advisory_unlock/)
   })
+
+  it('keeps the same order of locks in version 5: rows (never waiting), then the ordering lock, then the inserts', () => {
+    const sql = MIGRATIONS[4]!.sql(schemaNames('s'))
+    const checks = sql.indexOf('END LOOP')
+    expect(sql.indexOf('FOR UPDATE SKIP LOCKED')).toBeGreaterThan(0)
+    expect(sql.indexOf('FOR UPDATE SKIP LOCKED')).toBeLessThan(checks)
+    const orderingLock = sql.indexOf('pg_try_advisory_xact_lock')
+    expect(orderingLock).toBeGreaterThan(checks)
+    expect(sql.indexOf('max(e.position)')).toBeGreaterThan(orderingLock)
+    expect(sql.indexOf('INSERT INTO "s".events')).toBeGreaterThan(orderingLock)
+    expect(sql.indexOf('pg_notify')).toBeGreaterThan(sql.lastIndexOf('END LOOP'))
+    expect(sql.lastIndexOf('IF v_first IS NOT NULL', sql.indexOf('pg_notify'))).toBeGreaterThan(
+      sql.lastIndexOf('END LOOP'),
+    )
+    expect(sql).toMatch(/SET enable_seqscan = off/)
+    expect(sql).not.toMatch(/pg_advisory_unlock/)
+  })
 })
