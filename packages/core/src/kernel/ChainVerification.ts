@@ -24,6 +24,7 @@ import { rfc9162Hasher, type MerkleHasher } from './Merkle'
 import { nodeSha256, nodeSha256Bytes, type Sha256 } from './platform/sha256'
 import type { RecordedEvent } from './RecordedEvent'
 import type { GlobalPosition, Revision } from './Revision'
+import { methodsProblem, readOptions, showInput } from './Input'
 import { storageFailure, storeErrorMessage, type StoreError } from './StoreError'
 
 // -------------------------------------------------------------------------------------
@@ -205,7 +206,14 @@ export const verifyStreamChain =
     options: { readonly sha256?: Sha256 } = {},
   ): TE.TaskEither<StoreError, StreamChainReport> =>
   async () => {
-    const sha256 = options.sha256 ?? nodeSha256
+    const problem = methodsProblem(store, 'the store to verify', ['readStream', 'streamRevision'])
+    if (problem !== undefined) return E.left(storageFailure('verify the stream chain', problem))
+    const read = readOptions(options, ['sha256'], 'the verify options')
+    if (E.isLeft(read)) return E.left(storageFailure('verify the stream chain', read.left))
+    const sha256 = (read.right.sha256 as Sha256 | undefined) ?? nodeSha256
+    if (typeof sha256 !== 'function') {
+      return E.left(storageFailure('verify the stream chain', `sha256 must be a function, got ${showInput(sha256)}`))
+    }
     let head: Head | undefined
     let events = 0
     const breaks: Array<ChainBreak> = []
@@ -272,8 +280,19 @@ export const verifyStreamChain =
  * @since 0.1.0
  */
 export const verifyAllChains =
-  (store: EventStore, options: VerifyAllOptions = {}): TE.TaskEither<StoreError, LedgerReport> =>
+  (store: EventStore, given: VerifyAllOptions = {}): TE.TaskEither<StoreError, LedgerReport> =>
   async () => {
+    const problem = methodsProblem(store, 'the store to verify', ['readAll'])
+    if (problem !== undefined) return E.left(storageFailure('verify the chains', problem))
+    // Read once, field by field: the options of a JavaScript caller may be anything.
+    const read = readOptions(given, VERIFY_ALL_KEYS, 'the verify options')
+    if (E.isLeft(read)) return E.left(storageFailure('verify the chains', read.left))
+    const options = read.right as VerifyAllOptions
+    for (const key of ['sha256', 'onProgress'] as const) {
+      if (options[key] !== undefined && typeof options[key] !== 'function') {
+        return E.left(storageFailure('verify the chains', `${key} must be a function, got ${showInput(options[key])}`))
+      }
+    }
     const sha256 = options.sha256 ?? nodeSha256
     const log = ledgerLog(options.hasher ?? rfc9162Hasher(nodeSha256Bytes))
     const heads = new Map<string, Head>()
@@ -369,6 +388,16 @@ export const verifyAllChains =
     }
     return E.right(reportOf(heads.size, events, breaks, { log, unleafed, ...(leaves === undefined ? {} : { leaves }) }))
   }
+
+const VERIFY_ALL_KEYS = [
+  'categories',
+  'untilPosition',
+  'batchSize',
+  'sha256',
+  'hasher',
+  'keepLeaves',
+  'onProgress',
+] as const satisfies ReadonlyArray<keyof VerifyAllOptions>
 
 /**
  * What a comparison of the store's log with a checkpoint found (an empty list: the log extends the checkpoint).

@@ -19,7 +19,15 @@ import {
 import { uuidV7, type IdGenerator } from './IdGenerator'
 import type { EventMetadataInput } from './Metadata'
 import type { NewEvent } from './RecordedEvent'
-import { isOptionsObject, SHOWN_STREAM_ID_LENGTH, showInput, truncateText, viewOfFailure } from './Input'
+import {
+  isOptionsObject,
+  methodsProblem,
+  readOptions,
+  SHOWN_STREAM_ID_LENGTH,
+  showInput,
+  truncateText,
+  viewOfFailure,
+} from './Input'
 import { invalidAppend, storageFailure, storeErrorMessage, wrongExpectedRevision, type StoreError } from './StoreError'
 
 // -------------------------------------------------------------------------------------
@@ -182,6 +190,8 @@ export const loadAggregate =
     options: LoadOptions = {},
   ): TE.TaskEither<StoreError, LoadedAggregate<State>> =>
   async () => {
+    const problem = methodsProblem(store, 'the store to load from', ['readStream'])
+    if (problem !== undefined) return E.left(storageFailure('load the stream', problem))
     let state = decider.initialState
     let revision: StreamRevision = 'no_stream'
     let count = 0
@@ -216,8 +226,24 @@ export const loadAggregate =
  * @since 0.1.0
  */
 export const commandHandler = <Command, Event extends DomainEvent, State, Rejection>(
-  config: CommandHandlerConfig<Command, Event, State, Rejection>,
+  given: CommandHandlerConfig<Command, Event, State, Rejection>,
 ): CommandHandler<Command, Event, State, Rejection> => {
+  // Read once, field by field: a JavaScript caller's null or hostile config gives a handler that answers every
+  // command with the problem in plain words, never a throw.
+  const read = readOptions(given, ['store', 'decider', 'events', 'metadata', 'ids', 'maxRetries'], 'its config', true)
+  const problem = E.isLeft(read)
+    ? read.left
+    : (methodsProblem(read.right.store, 'its store', ['readStream', 'append']) ??
+      methodsProblem(read.right.decider, 'its decider', ['decide', 'evolve']) ??
+      methodsProblem(read.right.events, 'its event registry (events)', ['decode', 'encode']) ??
+      (typeof read.right.metadata === 'function'
+        ? undefined
+        : `its metadata must be a function of the command, got ${showInput(read.right.metadata)}`))
+  if (problem !== undefined) {
+    const refused = E.left(storageFailure('configure the command handler', problem))
+    return () => () => Promise.resolve(refused)
+  }
+  const config = (read as E.Right<CommandHandlerConfig<Command, Event, State, Rejection>>).right
   const ids = config.ids ?? uuidV7
   const maxRetries = config.maxRetries ?? 3
   const { store, decider, events: registry } = config

@@ -92,6 +92,12 @@ export const showInput = (value: unknown, max = SHOWN_INPUT_LENGTH): string => {
   }
 }
 
+/**
+ * The indefinite article of a class name as it is read aloud: "an Error", "an Object", "a Uint8Array", "a URL".
+ */
+const articleFor = (name: string): string =>
+  /^[aeio]/i.test(name) || (/^u/i.test(name) && !/^u(ni|int|rl|se|s[^a-z]|ri)/i.test(name)) ? 'an' : 'a'
+
 /** The start of a value as JSON, built until `budget` characters are written, so a huge value costs nothing. */
 const preview = (root: object, budget: number): string => {
   let out = ''
@@ -144,8 +150,8 @@ const preview = (root: object, budget: number): string => {
       const proto: unknown = Object.getPrototypeOf(object)
       if (proto !== Object.prototype && proto !== null) {
         const name = (proto as { readonly constructor?: { readonly name?: unknown } }).constructor?.name
-        out += typeof name === 'string' && name !== '' ? `a ${name}` : 'an object'
-        if (object instanceof Error) out += ` (${truncateText(String(object.message), budget)})`
+        out += typeof name === 'string' && name !== '' ? `${articleFor(name)} ${name}` : 'an object'
+        if (object instanceof Error) out += `: ${truncateText(String(object.message), budget)}`
         return
       }
       out += '{'
@@ -373,6 +379,33 @@ export const readOptions = <K extends string>(
     }
   }
   return E.right(out)
+}
+
+/**
+ * What is wrong with a value a caller passed as an object with `methods` (an event store, a projection store),
+ * in plain words, or `undefined` when each method is a function: `null`, a primitive, a missing method and a getter
+ * that throws are named, never an engine's `TypeError`. Never throws.
+ *
+ * @example
+ * methodsProblem(null, 'the store', ['readAll']) // 'the store must be an object with readAll(), got null'
+ *
+ * @category utils
+ * @since 0.2.0
+ */
+export const methodsProblem = (value: unknown, what: string, methods: ReadonlyArray<string>): string | undefined => {
+  const wanted = `an object with ${methods.map((m) => `${m}()`).join(', ')}`
+  if (!isOptionsObject(value) && typeof value !== 'function')
+    return `${what} must be ${wanted}, got ${showInput(value)}`
+  for (const method of methods) {
+    let found: unknown
+    try {
+      found = (value as Record<string, unknown>)[method]
+    } catch (cause) {
+      return `${what}: ${method} could not be read (${describeReadFailure(cause)})`
+    }
+    if (typeof found !== 'function') return `${what} must be ${wanted}; its ${method} is ${showInput(found)}`
+  }
+  return undefined
 }
 
 /**

@@ -37,6 +37,7 @@ import {
 } from './Merkle'
 import type { Sha256, Sha256Bytes } from './platform/sha256'
 import { RecordedEvent } from './RecordedEvent'
+import { methodsProblem } from './Input'
 import { storageFailure, type StoreError } from './StoreError'
 import type { Instant } from './Time'
 
@@ -213,6 +214,8 @@ export const extendLedgerLog =
     options: { readonly untilPosition?: bigint; readonly batchSize?: number } = {},
   ): TE.TaskEither<StoreError, LogExtension> =>
   async () => {
+    const problem = methodsProblem(store, 'the store to read', ['readAll'])
+    if (problem !== undefined) return E.left(storageFailure('extend the Merkle log', problem))
     try {
       const size = log.size()
       if (size > 0) {

@@ -18,6 +18,7 @@ import {
   invalidProjection,
   projectionErrorMessage,
   projectionHalted,
+  projectionStoreFailure,
   readFilterOf,
   reasonOf,
   type Checkpoint,
@@ -31,6 +32,7 @@ import { catchUp, CONTINUE, failed, positionOf, rejectionOf, type RunnerSteps, t
 import { createInMemoryProjectionStore, type MemoryTables } from './ProjectionMemoryStore'
 import { startProjectionRun, swapRebuilt } from './ProjectionStart'
 import { liveTail } from './ProjectionTail'
+import { methodsProblem } from './Input'
 import { START_POSITION, type GlobalPosition } from './Revision'
 
 // -------------------------------------------------------------------------------------
@@ -377,6 +379,8 @@ export const projectInMemory =
     options: { readonly untilPosition?: GlobalPosition; readonly batchSize?: number } = {},
   ): TE.TaskEither<ProjectionError, S> =>
   async () => {
+    const storeProblem = methodsProblem(store, 'the store to project', ['readAll'])
+    if (storeProblem !== undefined) return E.left(projectionStoreFailure('run the projection', storeProblem))
     const problem = handlesProblem(definition.handles)
     if (problem !== undefined) return E.left(invalidProjection(definition.name, problem))
     let state = definition.init()

@@ -77,6 +77,16 @@ describe('Input', () => {
       )
     })
 
+    it('shows an error with its class, the right article and its message cut short', () => {
+      expect(showInput(new Error('g'))).toBe('an Error: g')
+      expect(showInput(new TypeError('not a function'))).toBe('a TypeError: not a function')
+      expect(showInput(new RangeError('x'.repeat(500)))).toBe(`a RangeError: ${'x'.repeat(66)}…`)
+      expect(showInput({ cause: new Error('inner') })).toBe('{"cause":an Error: inner}')
+      expect(showInput(new Uint8Array(2))).toBe('a Uint8Array')
+      expect(showInput(new URL('https://example.org'))).toBe('a URL')
+      expect(showInput(new (class Ore {})())).toBe('an Ore')
+    })
+
     it('cuts a long string and says how long it was', () => {
       const shown = showInput('x'.repeat(1_048_576))
       expect(shown).toBe(`"${'x'.repeat(80)}…" (1048576 characters)`)
