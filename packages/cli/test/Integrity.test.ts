@@ -200,6 +200,40 @@ describe('ikm-ledger integrity commands', () => {
     expect(text.err).toContain("its occurred_on column disagrees with its hashed content (it says '2020-12-31'")
   })
 
+  it('names an event whose occurred_on or recorded_at was edited as altered against a checkpoint, not deleted', async () => {
+    await run('checkpoint', '--key', key, '--out', file('cp.json'), '--leaves', file('cp.leaves'), '--store', path)
+    const db = new Database(path)
+    db.prepare(`UPDATE events SET occurred_on = '2020-12-31' WHERE position = 1`).run()
+    db.prepare(`UPDATE events SET recorded_at = '2025-01-01T00:00:00.000Z' WHERE position = 4`).run()
+    db.close()
+    const against = await run('verify', '--against', file('cp.json'), '--leaves', file('cp.leaves'), '--store', path)
+    expect(against.code).toBe(1)
+    expect(against.err).toContain(
+      'program-a@0 (position 1) is still in the store but was altered since the checkpoint: its occurred_on column ' +
+        'differs from its hashed content',
+    )
+    expect(against.err).toContain(
+      'equipment-b@0 (position 4) is still in the store but was altered since the checkpoint: its recorded_at column',
+    )
+    expect(against.err).not.toContain('deleted')
+    const json = await run(
+      'verify',
+      '--against',
+      file('cp.json'),
+      '--leaves',
+      file('cp.leaves'),
+      '--json',
+      '--store',
+      path,
+    )
+    const changes = (JSON.parse(json.out) as { against: { changes: Array<{ position: string; column?: string }> } })
+      .against.changes
+    expect(changes.map((c) => [c.position, c.column])).toEqual([
+      ['1', 'occurred_on'],
+      ['4', 'recorded_at'],
+    ])
+  })
+
   it('opens a write-protected SQLite evidence copy read-only', async () => {
     await run('checkpoint', '--key', key, '--out', file('cp.json'), '--store', path)
     chmodSync(path, 0o444)

@@ -384,7 +384,7 @@ const observe = async (store: EventStore, attacked: Attacked, kept: Awaited<Retu
   const allError = await firstError(store.readAll())
   const report = await right(verifyAllChains(store, { keepLeaves: true }), 'verify after the attack')
   const problems = compareWithCheckpoint(report.log, kept.checkpoint)
-  const leafBreaks = compareWithLeafList(hasher, kept.checkpoint, kept.leaves, report.leaves ?? [])
+  const leafBreaks = compareWithLeafList(hasher, kept.checkpoint, kept.leaves, report.leaves ?? [], report.breaks)
   if (E.isLeft(leafBreaks)) throw new Error(leafBreaks.left)
   return { streamErrors, allError, report, problems, leafBreaks: leafBreaks.right }
 }

@@ -78,9 +78,9 @@ export const verifyCommand: Command = async ({ store, io, progress }, args) => {
   const against: Array<string> = []
   const named: Array<ChainBreak> = []
   if (checkpoint !== undefined && E.isRight(checkpoint)) {
-    against.push(...compareWithCheckpoint(log, checkpoint.right))
+    against.push(...compareWithCheckpoint(log, checkpoint.right, report.right.unleafed))
     if (kept !== undefined && E.isRight(kept)) {
-      const compared = compareWithLeafList(hasher, checkpoint.right, kept.right, report.right.leaves ?? [])
+      const compared = compareWithLeafList(hasher, checkpoint.right, kept.right, report.right.leaves ?? [], breaks)
       if (E.isLeft(compared)) against.push(compared.left)
       else named.push(...compared.right)
     }

@@ -401,16 +401,27 @@ const VERIFY_ALL_KEYS = [
 
 /**
  * What a comparison of the store's log with a checkpoint found (an empty list: the log extends the checkpoint).
+ * `unleafed` is the count of rows the same verification found but could not read (`LedgerReport.unleafed`): a log
+ * short by no more than that is told apart from one with events deleted.
  *
  * @category utils
  * @since 0.2.0
  */
-export const compareWithCheckpoint = (log: LedgerLog, checkpoint: SignedCheckpoint): ReadonlyArray<string> => {
+export const compareWithCheckpoint = (
+  log: LedgerLog,
+  checkpoint: SignedCheckpoint,
+  unleafed = 0,
+): ReadonlyArray<string> => {
   const problems: Array<string> = []
   if (log.size() < checkpoint.treeSize) {
+    const missing = checkpoint.treeSize - log.size()
     problems.push(
       `the store holds ${log.size()} readable events, fewer than the ${checkpoint.treeSize} the checkpoint covers: ` +
-        'events were deleted (or cannot be read)',
+        (unleafed === 0
+          ? 'events were deleted (or cannot be read)'
+          : unleafed >= missing
+            ? `${unleafed} stored row(s) can no longer be read, each named as altered`
+            : `${unleafed} stored row(s) can no longer be read (each named as altered) and other events were deleted`),
     )
     return problems
   }
@@ -434,9 +445,12 @@ export const compareWithCheckpoint = (log: LedgerLog, checkpoint: SignedCheckpoi
 
 /**
  * Names every difference between the leaf list an auditor kept with a checkpoint and the leaves of the store now:
- * each event of the checkpoint that is gone, changed (another hash at its position), moved (another event at its
- * position) or new inside the range the checkpoint covers. The kept list is first checked against the checkpoint
- * (its leaves must give the checkpoint's root), so it cannot be swapped for another.
+ * each event of the checkpoint that is gone, changed (another hash at its position), altered so that it can no
+ * longer be read (a column that disagrees with its hashed content: still there, not deleted), moved (another event
+ * at its position) or new inside the range the checkpoint covers. `unreadable` are the breaks of the same
+ * verification (`LedgerReport.breaks`): a row it found but could not make a leaf of is named from them. The kept
+ * list is first checked against the checkpoint (its leaves must give the checkpoint's root), so it cannot be
+ * swapped for another.
  *
  * @category utils
  * @since 0.2.0
@@ -446,6 +460,7 @@ export const compareWithLeafList = (
   checkpoint: SignedCheckpoint,
   kept: ReadonlyArray<LeafRecord>,
   current: ReadonlyArray<LeafRecord>,
+  unreadable: ReadonlyArray<ChainBreak> = [],
 ): E.Either<string, ReadonlyArray<ChainBreak>> => {
   const keptLog = ledgerLog(hasher)
   for (const record of kept) {
@@ -456,13 +471,28 @@ export const compareWithLeafList = (
     return E.left("the leaf list does not give the checkpoint's root: it belongs to another checkpoint")
   }
   const now = new Map(current.map((record) => [record.position, record]))
+  const found = new Map<bigint, ChainBreak>()
+  for (const b of unreadable) if (b.position !== undefined && !found.has(b.position)) found.set(b.position, b)
   const breaks: Array<ChainBreak> = []
   const keptPositions = new Set<bigint>()
   for (const before of kept) {
     keptPositions.add(before.position)
     const after = now.get(before.position)
     const name = `${before.streamId}@${before.revision}`
-    if (after === undefined) {
+    const altered = after === undefined ? found.get(before.position) : undefined
+    if (altered !== undefined) {
+      breaks.push({
+        streamId: before.streamId,
+        revision: before.revision,
+        position: before.position,
+        ...(altered.column === undefined ? {} : { column: altered.column }),
+        reason:
+          `${name} (position ${before.position}) is still in the store but was altered since the checkpoint: ` +
+          (altered.column === undefined
+            ? `it can no longer be read (${altered.reason})`
+            : `its ${altered.column} column differs from its hashed content`),
+      })
+    } else if (after === undefined) {
       breaks.push({
         streamId: before.streamId,
         revision: before.revision,
