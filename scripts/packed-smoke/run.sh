@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The packed-tarball smoke test: what a service developer meets. Every published package is packed, installed
 # with npm into a fresh project outside the workspace, and used from there:
-#   (a) an ESM TypeScript service compiled with tsc --strict, module NodeNext, skipLibCheck false (and its types
-#       checked once more under moduleResolution node10), then run;
+#   (a) an ESM TypeScript service compiled with tsc --strict, module NodeNext, skipLibCheck false (and its types,
+#       with every package's, checked once more under CommonJS + moduleResolution node10 without esModuleInterop),
+#       then run;
 #   (b) the same service as a CommonJS .cjs program;
 #   (c) the README's first example, copied out of README.md, compiled and run;
 #   (d) the installed `ikm-ledger` bin: --help, and verify on the ledger the service wrote.

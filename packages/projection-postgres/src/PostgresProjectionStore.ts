@@ -24,7 +24,8 @@ import {
 import * as E from 'fp-ts/Either'
 import * as O from 'fp-ts/Option'
 import * as TE from 'fp-ts/TaskEither'
-import type pg from 'pg'
+// Named types, not the default import's members, in every type: declarations must compile without esModuleInterop.
+import type { Pool, PoolClient } from 'pg'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -38,7 +39,7 @@ import type pg from 'pg'
  */
 export interface PostgresProjectionStoreOptions {
   /** The pool the read-model transactions run on. The store never ends it. */
-  readonly pool: pg.Pool
+  readonly pool: Pool
   /** The schema holding the checkpoints, the parked events and the read models; defaults to `public`. */
   readonly schema?: string
   /** Stamps `updated_at` and `parked_at`; defaults to the system clock. */
@@ -48,7 +49,7 @@ export interface PostgresProjectionStoreOptions {
    * that stays the same server connection: behind PgBouncer in transaction mode, point this at a direct or
    * session-mode connection.
    */
-  readonly lockPool?: pg.Pool
+  readonly lockPool?: Pool
   /**
    * How long the swap at the end of a rebuild waits for the live tables' locks; defaults to 5000 ms. The swap
    * needs an exclusive lock, and while it waits every new reader queues behind it: a bound keeps a long report
@@ -63,8 +64,8 @@ export interface PostgresProjectionStoreOptions {
  * @category model
  * @since 0.1.0
  */
-export interface PostgresProjectionStore extends ProjectionStore<pg.PoolClient> {
-  readonly pool: pg.Pool
+export interface PostgresProjectionStore extends ProjectionStore<PoolClient> {
+  readonly pool: Pool
   readonly schema: string
 }
 
@@ -211,8 +212,8 @@ const checkpointOf = (row: CheckpointRow | undefined): Checkpoint | undefined =>
       }
 
 const postgresProjectionStore = (
-  pool: pg.Pool,
-  lockPool: pg.Pool,
+  pool: Pool,
+  lockPool: Pool,
   schema: string,
   clock: Clock,
   swapLockTimeoutMs: number,

@@ -21,6 +21,8 @@ import {
   type TableResolver,
 } from '@ikm-ledger/core'
 import Database from 'better-sqlite3'
+// The namespace, not the default import, in every type: declarations must compile without esModuleInterop.
+import type * as BetterSqlite3 from 'better-sqlite3'
 import * as E from 'fp-ts/Either'
 import * as O from 'fp-ts/Option'
 import * as TE from 'fp-ts/TaskEither'
@@ -42,7 +44,7 @@ export type SqliteProjectionStoreOptions = {
   readonly busyTimeoutMs?: number
 } & (
   | { readonly path: string; readonly database?: undefined }
-  | { readonly database: Database.Database; readonly path?: undefined }
+  | { readonly database: BetterSqlite3.Database; readonly path?: undefined }
 )
 
 /**
@@ -52,9 +54,9 @@ export type SqliteProjectionStoreOptions = {
  * @category model
  * @since 0.1.0
  */
-export interface SqliteProjectionStore extends ProjectionStore<Database.Database> {
+export interface SqliteProjectionStore extends ProjectionStore<BetterSqlite3.Database> {
   /** The connection, for queries of the read models (`store.tables()` gives their live names). */
-  readonly database: Database.Database
+  readonly database: BetterSqlite3.Database
   /** Closes the file if the store opened it; a database passed in stays open. */
   readonly close: () => TE.TaskEither<ProjectionError, void>
 }
@@ -83,7 +85,7 @@ export const createSqliteProjectionStore = (
   const fields = read.right as {
     readonly path?: unknown
     readonly busyTimeoutMs?: unknown
-    readonly database?: Database.Database
+    readonly database?: BetterSqlite3.Database
   }
   const clock = clockOption(read.right.clock)
   if (E.isLeft(clock)) return refuse(clock.left)
@@ -136,7 +138,7 @@ CREATE TABLE IF NOT EXISTS ikm_projection_parked (
 const locks = new WeakMap<object, Set<string>>()
 const fileKeys = new Map<string, object>()
 
-const lockKey = (db: Database.Database): object => {
+const lockKey = (db: BetterSqlite3.Database): object => {
   if (db.memory) return db
   const existing = fileKeys.get(db.name)
   if (existing !== undefined) return existing
@@ -174,7 +176,7 @@ interface ParkedRow {
   readonly reason: string
 }
 
-const sqliteProjectionStore = (db: Database.Database, clock: Clock, owned: boolean): SqliteProjectionStore => {
+const sqliteProjectionStore = (db: BetterSqlite3.Database, clock: Clock, owned: boolean): SqliteProjectionStore => {
   const loadStatement = db.prepare('SELECT * FROM ikm_projection_checkpoints WHERE name = ?').safeIntegers(true)
   const saveStatement = db.prepare(
     `INSERT INTO ikm_projection_checkpoints (name, version, position, rebuild_version, rebuild_position, updated_at)

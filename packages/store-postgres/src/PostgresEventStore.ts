@@ -20,6 +20,8 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import * as TE from 'fp-ts/TaskEither'
 import pg from 'pg'
+// Named types, not the default import's members, in every type: declarations must compile without esModuleInterop.
+import type { Pool } from 'pg'
 import {
   corruptEvent,
   instantOf,
@@ -87,7 +89,7 @@ import { DEFAULT_SCHEMA, schemaNameProblem, schemaNames } from './internal/Schem
  */
 export interface PostgresEventStoreOptions extends StoreOptions {
   /** A pool to use; the store never ends a pool it was given. */
-  readonly pool?: pg.Pool
+  readonly pool?: Pool
   /** Used to create a pool when none is given (otherwise the `PG*` environment variables apply). */
   readonly connectionString?: string
   /** Connections of the pool the store creates; defaults to 10. */
@@ -178,7 +180,7 @@ export const openPostgresEventStore = (
   const names = schemaNames(schema)
   return async () => {
     const owned = fields.pool === undefined
-    let pool: pg.Pool
+    let pool: Pool
     try {
       pool = fields.pool ?? new pg.Pool(ownPoolConfig(fields.connectionString, fields.maxConnections ?? 10))
       // An idle connection the server closes emits 'error' on the pool; unhandled it would end the process.
@@ -241,7 +243,7 @@ const ownPoolConfig = (connectionString: string | undefined, max: number): pg.Po
  * (a database, role or pool setting): under REPEATABLE READ or SERIALIZABLE a committed batch could not be
  * numbered and its append would be reported failed although stored.
  */
-const readCommittedProblem = async (pool: pg.Pool): Promise<E.Either<StoreError, void>> => {
+const readCommittedProblem = async (pool: Pool): Promise<E.Either<StoreError, void>> => {
   try {
     const found = await pool.query<{ level: string }>(
       `SELECT current_setting('default_transaction_isolation') AS level`,
@@ -281,7 +283,7 @@ type Names = ReturnType<typeof schemaNames>
 
 const NEW_STREAM: StreamHead = headOf(null, null)
 
-const openStore = (pool: pg.Pool, owned: boolean, names: Names, settings: Settings): PostgresEventStore => {
+const openStore = (pool: Pool, owned: boolean, names: Names, settings: Settings): PostgresEventStore => {
   const { q } = names
   // A stale head is harmless: the append function compares it with the locked row and answers with the real one.
   const heads = lru<string, StreamHead>(settings.headCacheSize)

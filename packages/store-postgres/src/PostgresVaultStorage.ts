@@ -18,6 +18,8 @@ import type { VaultAccess, VaultInventoryRow, VaultLookup, VaultStorage } from '
 import { pipe } from 'fp-ts/function'
 import * as TE from 'fp-ts/TaskEither'
 import pg from 'pg'
+// Named types, not the default import's members, in every type: declarations must compile without esModuleInterop.
+import type { Pool, PoolClient } from 'pg'
 import { isUniqueViolation, pgErrorToStoreError } from './internal/PgErrors'
 import { DEFAULT_SCHEMA, quoteIdent } from './internal/Schema'
 
@@ -29,7 +31,7 @@ import { DEFAULT_SCHEMA, quoteIdent } from './internal/Schema'
  */
 export interface PostgresVaultStorageOptions {
   /** A pool to use (the event store's, say); the storage never ends a pool it was given. */
-  readonly pool?: pg.Pool
+  readonly pool?: Pool
   /** Used to create a pool of two connections when none is given. */
   readonly connectionString?: string
   /** The schema holding the vault tables; defaults to the event store's `ikm_ledger`. */
@@ -64,7 +66,7 @@ export const openPostgresVaultStorage = (
   const t = { records: `${q}.pii_records`, keys: `${q}.pii_keys`, access: `${q}.pii_access` }
   const sql = <A>(operation: string, f: () => Promise<A>): TE.TaskEither<StoreError, A> =>
     TE.tryCatch(f, (cause) => pgErrorToStoreError(operation, cause))
-  const transaction = <A>(operation: string, f: (client: pg.PoolClient) => Promise<A>) =>
+  const transaction = <A>(operation: string, f: (client: PoolClient) => Promise<A>) =>
     sql(operation, async () => {
       const client = await pool.connect()
       try {

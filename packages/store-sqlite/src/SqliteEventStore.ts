@@ -6,6 +6,8 @@
  * @since 0.1.0
  */
 import Database from 'better-sqlite3'
+// The namespace, not the default import, in every type: declarations must compile without esModuleInterop.
+import type * as BetterSqlite3 from 'better-sqlite3'
 import * as E from 'fp-ts/Either'
 import * as TE from 'fp-ts/TaskEither'
 import {
@@ -112,7 +114,7 @@ export type SqliteEventStoreOptions = StoreOptions &
          */
         readonly readonly?: boolean
       }
-    | { readonly database: Database.Database; readonly path?: undefined; readonly readonly?: undefined }
+    | { readonly database: BetterSqlite3.Database; readonly path?: undefined; readonly readonly?: undefined }
   )
 
 // -------------------------------------------------------------------------------------
@@ -142,7 +144,7 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): E.Eith
   const read = readOptions(options, OPTION_KEYS, 'its options')
   if (E.isLeft(read)) return refuse(read.left)
   const fields = read.right as Partial<Omit<SqliteEventStoreOptions, 'database'>> & {
-    readonly database?: Database.Database
+    readonly database?: BetterSqlite3.Database
   }
   const settings = storeSettings(read.right)
   if (E.isLeft(settings)) return refuse(settings.left)
@@ -151,7 +153,7 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): E.Eith
   const { busyTimeoutMs, synchronous, watchIntervalMs, appendIn } = tuning.right
   const { clock, limits, sha256, upcasters } = settings.right
   const owned = fields.database === undefined
-  let db: Database.Database
+  let db: BetterSqlite3.Database
   try {
     db =
       fields.database ??
@@ -305,7 +307,7 @@ const batches = <B>(read: () => AsyncGenerator<E.Either<StoreError, B>>): Batche
   [Symbol.asyncIterator]: read,
 })
 
-const sqliteEventStore = (db: Database.Database, s: Statements, config: Config): EventStore => {
+const sqliteEventStore = (db: BetterSqlite3.Database, s: Statements, config: Config): EventStore => {
   const { clock, sha256, upcasters } = config
   let closed = false
   const listeners = new Set<() => void>()

@@ -14,6 +14,8 @@
 import { storageFailure, type StoreError } from '@ikm-ledger/core'
 import type { VaultAccess, VaultInventoryRow, VaultKey, VaultLookup, VaultStorage } from '@ikm-ledger/core/domain'
 import Database from 'better-sqlite3'
+// The namespace, not the default import, in every type: declarations must compile without esModuleInterop.
+import type * as BetterSqlite3 from 'better-sqlite3'
 import * as E from 'fp-ts/Either'
 import * as TE from 'fp-ts/TaskEither'
 
@@ -66,7 +68,7 @@ interface KeyRow {
  */
 export type SqliteVaultStorageOptions =
   | { readonly path: string; readonly database?: undefined }
-  | { readonly database: Database.Database; readonly path?: undefined }
+  | { readonly database: BetterSqlite3.Database; readonly path?: undefined }
 
 /**
  * Opens the vault tables (creating them when missing) and turns `secure_delete` on for the connection.
@@ -77,7 +79,7 @@ export type SqliteVaultStorageOptions =
 export const createSqliteVaultStorage = (
   options: SqliteVaultStorageOptions,
 ): E.Either<StoreError, VaultStorage & { readonly close: () => void }> => {
-  let db: Database.Database
+  let db: BetterSqlite3.Database
   try {
     db = options.database ?? new Database(options.path)
     db.pragma('journal_mode = WAL')
