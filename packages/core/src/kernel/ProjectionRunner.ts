@@ -32,7 +32,7 @@ import { catchUp, CONTINUE, failed, positionOf, rejectionOf, type RunnerSteps, t
 import { createInMemoryProjectionStore, type MemoryTables } from './ProjectionMemoryStore'
 import { startProjectionRun, swapRebuilt } from './ProjectionStart'
 import { liveTail } from './ProjectionTail'
-import { methodsProblem } from './Input'
+import { isOptionsObject, methodsProblem, readOptions, showInput } from './Input'
 import { START_POSITION, type GlobalPosition } from './Revision'
 
 // -------------------------------------------------------------------------------------
@@ -167,7 +167,25 @@ export interface InMemoryProjectionRunner<S> extends ProjectionRunner {
  * @category constructors
  * @since 0.1.0
  */
-export const startProjection = <Tx>(options: ProjectionRunnerOptions<Tx>): ProjectionRunner => {
+export const startProjection = <Tx>(given: ProjectionRunnerOptions<Tx>): ProjectionRunner => {
+  // Read once, field by field: options a JavaScript caller got wrong give a runner that has already stopped,
+  // saying what is wrong, never a throw.
+  const read = readOptions(given, RUNNER_OPTION_KEYS, 'its options', true)
+  if (E.isLeft(read)) return stoppedRunner('(unknown)', read.left)
+  const options = read.right as ProjectionRunnerOptions<Tx>
+  let named: unknown
+  try {
+    named = isOptionsObject(options.projection) ? (options.projection as { readonly name?: unknown }).name : undefined
+  } catch {
+    named = undefined
+  }
+  const problem =
+    methodsProblem(options.store, 'its store', ['readAll', 'headPosition', 'onAppend']) ??
+    methodsProblem(options.projectionStore, 'its projection store', ['acquire', 'loadCheckpoint', 'transaction']) ??
+    (typeof named === 'string'
+      ? undefined
+      : `its projection must be a persisted projection with a name, got ${showInput(options.projection)}`)
+  if (problem !== undefined) return stoppedRunner(typeof named === 'string' ? named : '(unknown)', problem)
   const { store, projectionStore: ps, projection } = options
   const name = projection.name
   const lockRetryMs = options.lockRetryMs ?? 2000
@@ -361,6 +379,41 @@ export const startProjection = <Tx>(options: ProjectionRunnerOptions<Tx>): Proje
       controller.abort()
       return done
     },
+    done,
+  }
+}
+
+const RUNNER_OPTION_KEYS = [
+  'store',
+  'projectionStore',
+  'projection',
+  'poisonPolicy',
+  'batchSize',
+  'signal',
+  'pollIntervalMs',
+  'lockRetryMs',
+  'retry',
+  'verifyHashes',
+  'onStatus',
+  'untilPosition',
+] as const satisfies ReadonlyArray<keyof ProjectionRunnerOptions<unknown>>
+
+/** A runner that never started: stopped at the start with `problem`, as an `InvalidProjection`. */
+const stoppedRunner = (name: string, problem: string): ProjectionRunner => {
+  const status: ProjectionStatus = {
+    _tag: 'Stopped',
+    projection: name,
+    position: START_POSITION,
+    eventId: undefined,
+    reason: problem,
+    error: invalidProjection(name, problem),
+  }
+  const done = Promise.resolve(status)
+  return {
+    name,
+    status: () => status,
+    whenCaughtUp: () => () => Promise.resolve(E.left(projectionHalted(name, START_POSITION, problem))),
+    stop: () => done,
     done,
   }
 }

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest'
 import {
   commandFailureMessage,
   commandHandler,
+  createInMemoryEventStore,
+  createInMemoryProjectionStore,
   extendLedgerLog,
   ledgerLog,
   loadAggregate,
@@ -10,6 +12,7 @@ import {
   projectInMemory,
   projectionErrorMessage,
   rfc9162Hasher,
+  startProjection,
   storeErrorMessage,
   verifyAllChains,
   verifyStreamChain,
@@ -100,4 +103,25 @@ describe('kernel functions given a store that is no store', () => {
     expect(message).toContain(words)
     noEngineText(message)
   })
+
+  it.each([
+    ['null', null, 'its options must be an object, got null'],
+    ['no store', {}, 'its store must be an object with readAll(), headPosition(), onAppend(), got nothing'],
+    ['a proxy whose get trap throws', trap, 'could not be read (trapped)'],
+    [
+      'no projection',
+      { store: createInMemoryEventStore(), projectionStore: createInMemoryProjectionStore() },
+      'its projection must be a persisted projection with a name, got nothing',
+    ],
+  ] as const)(
+    'startProjection(%s) gives a runner stopped with the problem, never a throw',
+    async (_, options, words) => {
+      const runner = startProjection(options as never)
+      const status = await runner.done
+      expect(status).toMatchObject({ _tag: 'Stopped', error: { _tag: 'InvalidProjection' } })
+      expect(status._tag === 'Stopped' && status.reason).toContain(words)
+      expect(await messageOf(runner.whenCaughtUp(), projectionErrorMessage)).toContain(words)
+      expect(await runner.stop()).toBe(status)
+    },
+  )
 })
