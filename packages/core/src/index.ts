@@ -71,6 +71,7 @@ export {
 } from './kernel/ExpectedRevision'
 export {
   isOptionsObject,
+  methodsProblem,
   readOptions,
   SHOWN_INPUT_LENGTH,
   SHOWN_STREAM_ID_LENGTH,

@@ -17,6 +17,10 @@ import {
   commandFailureMessage,
   foldAll,
   loadAggregate,
+  methodsProblem,
+  readOptions,
+  showInput,
+  storageFailure,
   storeErrorMessage,
   type CommandFailure,
   type EventStore,
@@ -155,7 +159,25 @@ export const scanPriorSelections =
  * @category constructors
  * @since 0.1.0
  */
-export const personService = (options: PersonServiceOptions): PersonService => {
+export const personService = (given: PersonServiceOptions): PersonService => {
+  // Read once, field by field: options a JavaScript caller got wrong give a service that answers every call with
+  // the problem in plain words, never a throw.
+  const read = readOptions(given, ['store', 'vault', 'handle', 'priorSimilarAid'], 'its options', true)
+  const problem = E.isLeft(read)
+    ? read.left
+    : (methodsProblem(read.right.store, 'its store', ['readStream', 'readAll', 'append']) ??
+      methodsProblem(read.right.vault, 'its vault', ['register', 'findByNik', 'read', 'erase']) ??
+      (read.right.handle === undefined || typeof read.right.handle === 'function'
+        ? undefined
+        : `its handle must be an IKM command handler, got ${showInput(read.right.handle)}`) ??
+      (read.right.priorSimilarAid === undefined || typeof read.right.priorSimilarAid === 'function'
+        ? undefined
+        : `its priorSimilarAid must be a function, got ${showInput(read.right.priorSimilarAid)}`))
+  if (problem !== undefined) {
+    const refused = TE.left(storeFailed(storageFailure('configure the person service', problem)))
+    return { register: () => refused, select: () => refused, erase: () => refused }
+  }
+  const options = (read as E.Right<PersonServiceOptions>).right
   const { store, vault } = options
   const handle = options.handle ?? ikmCommandHandler({ store })
   const prior = options.priorSimilarAid

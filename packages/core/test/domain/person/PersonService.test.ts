@@ -218,4 +218,21 @@ describe('personService', () => {
       ]),
     )
   })
+
+  it.each([
+    ['null', null, 'its options must be an object, got null'],
+    ['no store', {}, 'its store must be an object with readStream(), readAll(), append(), got nothing'],
+    ['no vault', { store: createInMemoryEventStore() }, 'its vault must be an object with register()'],
+  ] as const)('given %s answers every call with the problem, never a throw', async (_, options, words) => {
+    const service = personService(options as never)
+    const results = [
+      await service.register('p-x', {}, {} as never)(),
+      await service.select({} as never)(),
+      await service.erase('p-x', 'asked', {} as never)(),
+    ]
+    for (const result of results) {
+      expect(result).toMatchObject({ left: { _tag: 'StoreFailed' } })
+      expect(E.isLeft(result) && result.left.message).toContain(words)
+    }
+  })
 })
