@@ -605,43 +605,42 @@ const openStore = (pool: Pool, owned: boolean, names: Names, settings: Settings)
         onHead: (id, head) =>
           heads.set(id, { revision: head.revision, lastHash: head.hash, lastRecordedAt: head.metadata.recordedAt }),
         // The recorded head, less the events committed but not yet numbered (always a stream's last ones, and not
-        // readable yet): the readable stream ends just before the first of them, at the hash it links to.
-        recordedHead: async (id) => {
+        // readable yet): the readable stream ends just before the first of them, at the hash it links to. Read in
+        // the statement of the first page (one round trip, one snapshot): its columns come first in every row
+        // (revision, last hash, first unnumbered revision, its link, whether it is a tail), then the event's
+        // (null when the page is empty).
+        firstPageWithHead: async (id, o, cursor, limit) => {
+          const forwards = o.direction === 'forwards'
           try {
-            const headRow = () =>
-              rows<{
-                revision: string
-                last_hash: string
-                unnumbered: string | null
-                link: string | null
-                tail: string | null
-              }>(
-                `SELECT s.revision::text AS revision, s.last_hash, u.revision::text AS unnumbered, u.prev_hash AS link,
-                        CASE WHEN u.revision IS NOT NULL THEN NOT EXISTS (SELECT 1 FROM ${q}.events n
+            const read = () =>
+              arrays(
+                `SELECT h.*, e.* FROM (SELECT s.revision::text AS revision, s.last_hash, u.revision::text AS unnumbered,
+                        u.prev_hash AS link, CASE WHEN u.revision IS NOT NULL THEN NOT EXISTS (SELECT 1 FROM ${q}.events n
                           WHERE n.stream_id = s.stream_id AND n.position IS NOT NULL AND n.revision > u.revision)
                         END AS tail
-                   FROM ${q}.streams s
+                   FROM (SELECT 1) one
+                   LEFT JOIN ${q}.streams s ON s.stream_id = $1
                    LEFT JOIN LATERAL (SELECT e.revision, e.prev_hash FROM ${q}.events e
-                     WHERE e.stream_id = s.stream_id AND e.position IS NULL ORDER BY e.revision LIMIT 1) u ON true
-                  WHERE s.stream_id = $1`,
-                [id],
+                     WHERE e.stream_id = s.stream_id AND e.position IS NULL ORDER BY e.revision LIMIT 1) u ON true) h
+                 LEFT JOIN LATERAL (SELECT ${EVENT_COLUMNS}, e.revision AS ord FROM ${q}.events e
+                   WHERE e.stream_id = $1 AND e.position IS NOT NULL AND e.revision ${forwards ? '>=' : '<='} $2
+                   ORDER BY e.revision ${forwards ? 'ASC' : 'DESC'} LIMIT $3) e ON true
+                 ORDER BY e.ord ${forwards ? 'ASC' : 'DESC'}`,
+                [id, (cursor ?? 9223372036854775807n).toString(), limit],
+                `readStreamWithHead_${forwards ? 'f' : 'b'}`,
               )
-            let found = await headRow()
+            let found = await read()
             // A committed tail not yet numbered (always a stream's last events): its writer may have stopped between
             // its commit and numbering it. Number it now if nobody holds the ordering lock, so this read (and the
             // command decided on it) sees the whole stream. An unnumbered event with numbered ones after it is no
             // such tail but damage, left for the read to report as the gap it is. (Rows come back as text: 't'.)
-            if (found[0]?.unnumbered != null && found[0].tail === 't' && (await numberIfFree()) > 0) {
-              found = await headRow()
-            }
-            const head = found[0]
-            return E.right<StoreError, RecordedHead>(
-              head === undefined
-                ? 'no_stream'
-                : readableHead(head.revision, head.last_hash, head.unnumbered, head.link),
-            )
+            if (found[0]?.[2] != null && found[0][4] === 't' && (await numberIfFree()) > 0) found = await read()
+            const h = found[0]
+            const head: RecordedHead =
+              h?.[0] == null ? 'no_stream' : readableHead(h[0], h[1] as string, h[2] ?? null, h[3] ?? null)
+            return E.right({ head, rows: found.filter((row) => row[5] !== null).map((row) => eventRowAt(row, 5)) })
           } catch (cause) {
-            return E.left(pgErrorToStoreError(`read the head of stream '${id}'`, cause))
+            return E.left(pgErrorToStoreError(`read stream '${id}'`, cause))
           }
         },
         open: (id, o) => {

@@ -92,6 +92,18 @@ export interface StreamPages {
    * there (see {@link streamEndProblem}).
    */
   readonly recordedHead?: (streamId: StreamId) => Promise<E.Either<StoreError, RecordedHead>>
+  /**
+   * The recorded head and the first page in one call (one round trip, one snapshot), for stores that can read
+   * both at once. A verified read that can reach the stream's end (no `untilRevision`, no `untilPosition`) calls it
+   * instead of `recordedHead` followed by the first page; every later page, and every other read, goes through
+   * the fetch `open` made. `cursor` and `limit` are those of the first page.
+   */
+  readonly firstPageWithHead?: (
+    streamId: StreamId,
+    bounds: NormalizedReadStream,
+    cursor: Revision | undefined,
+    limit: number,
+  ) => Promise<E.Either<StoreError, { readonly head: RecordedHead; readonly rows: ReadonlyArray<StoredRow> }>>
 }
 
 /**
@@ -289,7 +301,15 @@ export const readStreamLoop = (
       bounds.untilPosition === undefined &&
       (forwards || bounds.fromRevision === undefined)
     let recorded: RecordedHead | undefined
-    if (reachesEnd && pages.recordedHead !== undefined) {
+    // The first page when it came with the head.
+    let pending: ReadonlyArray<StoredRow> | undefined
+    if (reachesEnd && pages.firstPageWithHead !== undefined) {
+      if (context.isClosed()) return yield E.left(storeClosed(pages.operation))
+      const both = await pages.firstPageWithHead(id.right, bounds, cursor, Math.min(bounds.batchSize, remaining))
+      if (E.isLeft(both)) return yield both
+      recorded = both.right.head
+      pending = both.right.rows
+    } else if (reachesEnd && pages.recordedHead !== undefined) {
       if (context.isClosed()) return yield E.left(storeClosed(pages.operation))
       const head = await pages.recordedHead(id.right)
       if (E.isLeft(head)) return yield head
@@ -317,7 +337,8 @@ export const readStreamLoop = (
         return yield E.left(storeClosed(pages.operation))
       }
       const limit = Math.min(bounds.batchSize, remaining)
-      const page = await fetch(cursor, limit)
+      const page = pending === undefined ? await fetch(cursor, limit) : E.right(pending)
+      pending = undefined
       if (E.isLeft(page)) {
         if (buffer.length > 0) yield E.right(buffer)
         return yield page
