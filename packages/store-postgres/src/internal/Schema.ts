@@ -225,10 +225,11 @@ END
 $ikm$;
 `
 
-// number_committed() and append() as versions 2 and 3 wrote them: version 3 recreated both to add a wake-up (and
-// left out two of version 2's comments), so one text serves both and the difference reads as what it is. The
+// number_committed() and append() as versions 2 to 4 wrote them: version 3 recreated both to add a wake-up (and
+// left out two of version 2's comments), version 4 recreated append() to plan without sequential scans and to drop
+// the id probe before creating a stream, so one text serves all three and each difference reads as what it is. The
 // SQL each version emits must never change once shipped (test/MigrationText.test.ts pins it).
-type Edition = { readonly version: 2 } | { readonly version: 3; readonly channel: string }
+type Edition = { readonly version: 2 } | { readonly version: 3 | 4; readonly channel: string }
 
 const create = (edition: Edition): string => (edition.version === 2 ? 'CREATE' : 'CREATE OR REPLACE')
 
@@ -271,6 +272,17 @@ $ikm$;
 
 `
 
+const CREATE_STREAM = (
+  q: string,
+) => `    IF p_head_revision = -1 AND NOT EXISTS (SELECT 1 FROM ${q}.events e WHERE e.event_id = ANY (p_ids)) THEN
+      -- Creating the row locks it; a concurrent creator makes us wait for its outcome instead.
+`
+
+const CREATE_STREAM_V4 = `    IF p_head_revision = -1 THEN
+      -- Creating the row locks it; a concurrent creator makes us wait for its outcome instead. No id can be
+      -- stored in a stream that does not exist: one stored in another stream is refused by the primary key.
+`
+
 const appendSql = (
   q: string,
   [k1, k2]: readonly [number, number],
@@ -281,7 +293,7 @@ const appendSql = (
   p_occurred text[], p_recorded text[], p_hashes text[], p_prev_hashes text[], p_number boolean DEFAULT false
 ) RETURNS TABLE (status text, head_revision bigint, head_hash text, first_position bigint, last_position bigint,
                  existing json)
-LANGUAGE plpgsql VOLATILE AS $ikm$
+LANGUAGE plpgsql VOLATILE ${edition.version === 4 ? 'SET enable_seqscan = off ' : ''}AS $ikm$
 #variable_conflict use_column
 DECLARE
   v_count integer := cardinality(p_ids);
@@ -296,9 +308,7 @@ BEGIN
   IF NOT FOUND THEN
     v_revision := -1;
     v_hash := '${GENESIS_HASH}';
-    IF p_head_revision = -1 AND NOT EXISTS (SELECT 1 FROM ${q}.events e WHERE e.event_id = ANY (p_ids)) THEN
-      -- Creating the row locks it; a concurrent creator makes us wait for its outcome instead.
-      INSERT INTO ${q}.streams (stream_id, category, revision, last_hash)
+${edition.version === 4 ? CREATE_STREAM_V4 : CREATE_STREAM(q)}      INSERT INTO ${q}.streams (stream_id, category, revision, last_hash)
         VALUES (p_stream, p_category, v_count - 1, p_hashes[v_count])
         ON CONFLICT (stream_id) DO NOTHING;
       v_created := FOUND;
@@ -580,80 +590,7 @@ BEGIN
 END
 $ikm$;
 
-CREATE OR REPLACE FUNCTION ${q}.append(
-  p_stream text, p_category text, p_head_revision bigint, p_head_hash text,
-  p_ids uuid[], p_types text[], p_versions integer[], p_data text[], p_metadata text[],
-  p_occurred text[], p_recorded text[], p_hashes text[], p_prev_hashes text[], p_number boolean DEFAULT false
-) RETURNS TABLE (status text, head_revision bigint, head_hash text, first_position bigint, last_position bigint,
-                 existing json)
-LANGUAGE plpgsql VOLATILE SET enable_seqscan = off AS $ikm$
-#variable_conflict use_column
-DECLARE
-  v_count integer := cardinality(p_ids);
-  v_revision bigint;
-  v_hash text;
-  v_created boolean := false;
-  v_existing json;
-  v_first bigint;
-BEGIN
-  SELECT s.revision, s.last_hash INTO v_revision, v_hash
-    FROM ${q}.streams s WHERE s.stream_id = p_stream FOR UPDATE;
-  IF NOT FOUND THEN
-    v_revision := -1;
-    v_hash := '${GENESIS_HASH}';
-    IF p_head_revision = -1 THEN
-      -- Creating the row locks it; a concurrent creator makes us wait for its outcome instead. No id can be
-      -- stored in a stream that does not exist: one stored in another stream is refused by the primary key.
-      INSERT INTO ${q}.streams (stream_id, category, revision, last_hash)
-        VALUES (p_stream, p_category, v_count - 1, p_hashes[v_count])
-        ON CONFLICT (stream_id) DO NOTHING;
-      v_created := FOUND;
-      IF NOT v_created THEN
-        SELECT s.revision, s.last_hash INTO v_revision, v_hash
-          FROM ${q}.streams s WHERE s.stream_id = p_stream FOR UPDATE;
-      END IF;
-    END IF;
-  END IF;
-
-  IF NOT v_created THEN
-    IF EXISTS (SELECT 1 FROM ${q}.events e WHERE e.event_id = ANY (p_ids)) THEN
-      v_existing := ${q}.existing_events(p_ids);
-    END IF;
-    IF v_existing IS NOT NULL THEN
-      RETURN QUERY SELECT 'exists'::text, v_revision, v_hash, NULL::bigint, NULL::bigint, v_existing;
-      RETURN;
-    END IF;
-    IF v_revision <> p_head_revision OR v_hash <> p_head_hash THEN
-      RETURN QUERY SELECT 'head'::text, v_revision, v_hash, NULL::bigint, NULL::bigint, NULL::json;
-      RETURN;
-    END IF;
-    UPDATE ${q}.streams SET revision = p_head_revision + v_count, last_hash = p_hashes[v_count]
-      WHERE stream_id = p_stream;
-  END IF;
-
-  -- ordering: numbered now only by the holder of the ordering lock, held until commit
-  IF p_number AND pg_try_advisory_xact_lock(${k1}, ${k2}) THEN
-    PERFORM ${q}.number_committed();
-    SELECT coalesce(max(e.position), 0) + 1 INTO v_first FROM ${q}.events e;
-  END IF;
-
-  INSERT INTO ${q}.events (position, event_id, stream_id, category, revision, type, schema_version, data, metadata,
-                           occurred_on, recorded_at, hash, prev_hash)
-  SELECT v_first + u.ord - 1, u.id, p_stream, p_category, p_head_revision + u.ord, u.type, u.version, u.data,
-         u.metadata, u.occurred, u.recorded, u.hash, u.prev_hash
-    FROM unnest(p_ids, p_types, p_versions, p_data, p_metadata, p_occurred, p_recorded, p_hashes, p_prev_hashes)
-         WITH ORDINALITY AS u(id, type, version, data, metadata, occurred, recorded, hash, prev_hash, ord);
-
-  IF v_first IS NOT NULL THEN
-    -- wake-up: sent at the commit of this transaction, which holds the ordering lock
-    PERFORM pg_notify(${quoteLiteral(channel)}, '');
-  END IF;
-
-  RETURN QUERY SELECT CASE WHEN v_first IS NULL THEN 'pending' ELSE 'ok' END, p_head_revision + v_count,
-                      p_hashes[v_count], v_first, v_first + v_count - 1, NULL::json;
-END
-$ikm$;
-`
+${appendSql(q, orderingLock, { version: 4, channel })}`
 }
 
 // Version 5: a cheaper `append_group`. Version 4's wrote the whole group with one INSERT joined to a window over
