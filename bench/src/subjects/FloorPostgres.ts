@@ -81,12 +81,15 @@ export const openFloorPostgres: OpenSubject = async (dataset) => {
     })
   }
 
+  // The last event folded, kept so that nothing the fold was handed can be optimised away.
+  let _lastFolded: unknown
   return {
     system: 'floor',
     backend: 'postgres',
     describe: `floor: pg Pool(max ${connections}), one table (bigserial position, unique (stream, revision)), one prepared INSERT … unnest per append, autocommit`,
     appendNew,
     loadFold: async (streamId, verify) => {
+      _lastFolded = undefined
       const { rows } = await pool.query<Pick<Row, 'type' | 'data' | 'metadata' | 'hash' | 'prev_hash'>>({
         name: `${schema}_stream`,
         text: `SELECT type, data, metadata, hash, prev_hash FROM ${q}.events WHERE stream_id = $1 ORDER BY revision`,
@@ -101,7 +104,14 @@ export const openFloorPostgres: OpenSubject = async (dataset) => {
           }
           prev = row.hash
         }
-        state = evolveFold(state, row.type, decodePayload(row.type, JSON.parse(row.data)))
+        // The event a fold gets carries its metadata, as ours' and Emmett's do: parsed here too.
+        const event = {
+          type: row.type,
+          data: JSON.parse(row.data) as unknown,
+          metadata: JSON.parse(row.metadata) as unknown,
+        }
+        state = evolveFold(state, event.type, decodePayload(event.type, event.data))
+        _lastFolded = event
       }
       return state
     },

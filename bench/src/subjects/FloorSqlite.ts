@@ -69,6 +69,8 @@ export const openFloorSqlite: OpenSubject = async (dataset) => {
     }
   })
 
+  // The last event folded, kept so that nothing the fold was handed can be optimised away.
+  let _lastFolded: unknown
   return {
     system: 'floor',
     backend: 'sqlite',
@@ -78,6 +80,7 @@ export const openFloorSqlite: OpenSubject = async (dataset) => {
       append(streamId, events, new Date().toISOString())
     },
     loadFold: async (streamId, verify) => {
+      _lastFolded = undefined
       let state: FoldState = initialFold
       let prev = GENESIS
       for (const row of readStream.iterate(streamId)) {
@@ -87,7 +90,14 @@ export const openFloorSqlite: OpenSubject = async (dataset) => {
           }
           prev = row.hash
         }
-        state = evolveFold(state, row.type, decodePayload(row.type, JSON.parse(row.data)))
+        // The event a fold gets carries its metadata, as ours' and Emmett's do: parsed here too.
+        const event = {
+          type: row.type,
+          data: JSON.parse(row.data) as unknown,
+          metadata: JSON.parse(row.metadata) as unknown,
+        }
+        state = evolveFold(state, event.type, decodePayload(event.type, event.data))
+        _lastFolded = event
       }
       return state
     },

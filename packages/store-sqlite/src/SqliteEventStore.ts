@@ -11,6 +11,7 @@ import type * as BetterSqlite3 from 'better-sqlite3'
 import * as E from 'fp-ts/Either'
 import * as TE from 'fp-ts/TaskEither'
 import {
+  categoryOf,
   corruptEvent,
   duplicateEventId,
   GENESIS_HASH,
@@ -58,6 +59,7 @@ import {
   readAllParams,
   type AllFilter,
   eventRowOf,
+  streamRowOf,
   type RawEventRow,
   type Statements,
 } from './internal/Statements'
@@ -489,16 +491,19 @@ const sqliteEventStore = (db: BetterSqlite3.Database, s: Statements, config: Con
         open: (id, o) => {
           const forwards = o.direction === 'forwards'
           const statement = forwards ? s.streamForwards : s.streamBackwards
+          const category = categoryOf(id)
+          const named = streamRowOf(id, category)
           return async (cursor, limit) => {
             try {
               const rows = statement.all({
                 streamId: id,
+                category,
                 low: forwards ? (cursor ?? 0n) : 0n,
                 high: forwards ? (o.untilRevision ?? MAX_INTEGER) : (cursor ?? MAX_INTEGER),
                 untilPosition: o.untilPosition ?? MAX_INTEGER,
                 limit,
               })
-              return E.right(rows.map(eventRowOf))
+              return E.right(rows.map(named))
             } catch (cause) {
               return E.left(failure(`read stream '${id}'`, cause))
             }

@@ -15,7 +15,7 @@ import {
   type StreamRevision,
 } from './ExpectedRevision'
 import type { AppendResult, ReadAllOptions, ReadStreamOptions } from './EventStore'
-import { chainHash, GENESIS_HASH, hashInputOfJson } from './HashChain'
+import { chainHash, GENESIS_HASH, hashInputOfJson, hashInputOfParts } from './HashChain'
 import { canonicalJson, type JsonValue } from './Json'
 import type { EventMetadata } from './Metadata'
 import { nodeSha256, type Sha256 } from './platform/sha256'
@@ -608,6 +608,10 @@ export const rowReader = (options: ReadPipelineOptions) => {
     current = event
   }
 
+  // The stream id last quoted for a hash input, and its canonical JSON.
+  let quotedStream: string | undefined
+  let quotedStreamJson = ''
+
   const lift = (event: RecordedEvent): RecordedEvent | StoreError => {
     if (upcasters.isEmpty) return event
     const lifted = upcast(upcasters, event.type, event.schemaVersion, event.data, event.metadata)
@@ -666,19 +670,23 @@ export const rowReader = (options: ReadPipelineOptions) => {
     }
     if (!cleanStoredMembers(eventId, type, schemaVersion, data, metadata, memo)) return undefined
     const previous = verifyHashes ? headOf(streamId as string) : undefined
+    // The members' canonical text written directly: the event id passed as a UUID and the type as an event type
+    // (neither needs escaping), the schema version is a safe integer, and the stream id is quoted once per stream.
+    if (verifyHashes && streamId !== quotedStream) {
+      quotedStream = streamId as string
+      quotedStreamJson = canonicalJson(quotedStream)
+    }
     const computed = verifyHashes
       ? sha256(
           prevHash +
-            hashInputOfJson(
-              {
-                eventId: eventId as string,
-                streamId: streamId as string,
-                revision,
-                type: type as string,
-                schemaVersion: schemaVersion as number,
-              },
+            hashInputOfParts(
               dataText,
+              '"' + (eventId as string) + '"',
               metadataText,
+              '"' + revision.toString() + '"',
+              String(schemaVersion),
+              quotedStreamJson,
+              '"' + (type as string) + '"',
             ),
         )
       : undefined

@@ -86,24 +86,47 @@ export const hashInputOfJson = (
     if (type !== undefined) members.push('"type":' + canonicalJson(type))
     return '{' + members.join(',') + '}'
   }
-  return (
-    '{"data":' +
-    dataJson +
-    ',"eventId":' +
-    canonicalJson(eventId) +
-    ',"metadata":' +
-    metadataJson +
-    ',"revision":' +
-    canonicalJson(revision) +
-    ',"schemaVersion":' +
-    canonicalJson(schemaVersion) +
-    ',"streamId":' +
-    canonicalJson(streamId) +
-    ',"type":' +
-    canonicalJson(type) +
-    '}'
+  return hashInputOfParts(
+    dataJson,
+    canonicalJson(eventId),
+    metadataJson,
+    canonicalJson(revision),
+    canonicalJson(schemaVersion),
+    canonicalJson(streamId),
+    canonicalJson(type),
   )
 }
+
+/**
+ * The one place that writes the hashed members in their sorted order, each given as its canonical JSON text. A
+ * read that has already checked a member's form (a UUID, an event type) writes its text without the escaping test.
+ *
+ * @internal
+ */
+export const hashInputOfParts = (
+  dataJson: string,
+  eventIdJson: string,
+  metadataJson: string,
+  revisionJson: string,
+  schemaVersionJson: string,
+  streamIdJson: string,
+  typeJson: string,
+): string =>
+  '{"data":' +
+  dataJson +
+  ',"eventId":' +
+  eventIdJson +
+  ',"metadata":' +
+  metadataJson +
+  ',"revision":' +
+  revisionJson +
+  ',"schemaVersion":' +
+  schemaVersionJson +
+  ',"streamId":' +
+  streamIdJson +
+  ',"type":' +
+  typeJson +
+  '}'
 
 /**
  * The hash of an event given its predecessor's hash.

@@ -193,8 +193,28 @@ class Refused {
   constructor(readonly problem: string) {}
 }
 
+/**
+ * Where a value sits in the input: the root's name, or a step (a key or an index) below another place. Kept as
+ * links and written out only for a message, so a walk over valid input builds no path strings.
+ */
+type Path = string | { readonly parent: Path; readonly step: string | number }
+
+const pathText = (path: Path): string => {
+  if (typeof path === 'string') return path
+  const steps: Array<string> = []
+  let at: Path = path
+  while (typeof at !== 'string') {
+    steps.push(typeof at.step === 'number' ? `[${at.step}]` : `.${truncateText(at.step)}`)
+    at = at.parent
+  }
+  return at + steps.reverse().join('')
+}
+
 /** A path as messages show it: a deep one keeps its start and its end. */
-const shownPath = (path: string): string => (path.length <= 240 ? path : `${path.slice(0, 120)}…${path.slice(-120)}`)
+const shownPath = (place: Path): string => {
+  const path = pathText(place)
+  return path.length <= 240 ? path : `${path.slice(0, 120)}…${path.slice(-120)}`
+}
 
 const describeReadFailure = (cause: unknown): string =>
   cause instanceof Error ? truncateText(String(cause.message)) : showInput(cause)
@@ -219,7 +239,7 @@ const describeReadFailure = (cause: unknown): string =>
 export const snapshotInput = (value: unknown, limits: InputLimits, root = '$'): E.Either<string, unknown> => {
   let bytes = 0
   const ancestors = new Set<object>()
-  const spend = (n: number, path: string) => {
+  const spend = (n: number, path: Path) => {
     bytes += n
     if (bytes > limits.maxPayloadBytes) {
       throw new Refused(
@@ -227,7 +247,7 @@ export const snapshotInput = (value: unknown, limits: InputLimits, root = '$'): 
       )
     }
   }
-  const copy = (item: unknown, path: string, depth: number): unknown => {
+  const copy = (item: unknown, path: Path, depth: number): unknown => {
     switch (typeof item) {
       case 'string':
         if (item.length > limits.maxStringLength) {
@@ -288,10 +308,10 @@ export const snapshotInput = (value: unknown, limits: InputLimits, root = '$'): 
             element = array[i]
           } catch (cause) {
             throw new Refused(
-              `${shownPath(`${shownPath(path)}[${i}]`)} could not be read: ${describeReadFailure(cause)}`,
+              `${shownPath({ parent: path, step: i })} could not be read: ${describeReadFailure(cause)}`,
             )
           }
-          out[i] = copy(element, `${path}[${i}]`, depth + 1)
+          out[i] = copy(element, { parent: path, step: i }, depth + 1)
         }
         return out
       }
@@ -312,7 +332,7 @@ export const snapshotInput = (value: unknown, limits: InputLimits, root = '$'): 
       spend(2 + keys.length, path)
       const out: Record<string, unknown> = {}
       for (const key of keys) {
-        const at = `${path}.${truncateText(key)}`
+        const at: Path = { parent: path, step: key }
         if (key.length > limits.maxStringLength) {
           throw new Refused(
             `${shownPath(at)} has a key of ${key.length} characters, longer than the limit of ${limits.maxStringLength} ` +
@@ -326,13 +346,14 @@ export const snapshotInput = (value: unknown, limits: InputLimits, root = '$'): 
         } catch (cause) {
           throw new Refused(`${shownPath(at)} could not be read: ${describeReadFailure(cause)}`)
         }
-        // Defined as a property, so a key like `__proto__` stays data instead of changing the copy's prototype.
-        Object.defineProperty(out, key, {
-          value: copy(entry, at, depth + 1),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        })
+        const copied = copy(entry, at, depth + 1)
+        // A key that `Object.prototype` has (`__proto__`, `toString`, or one a polluted prototype gained, maybe with a
+        // setter) is defined as a property, so it stays data instead of changing the copy or calling a setter.
+        if (key in Object.prototype) {
+          Object.defineProperty(out, key, { value: copied, enumerable: true, writable: true, configurable: true })
+        } else {
+          out[key] = copied
+        }
       }
       return out
     } finally {

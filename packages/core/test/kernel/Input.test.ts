@@ -148,6 +148,32 @@ describe('Input', () => {
       expect(Object.getPrototypeOf(copied.right)).toBe(Object.prototype)
       expect(Object.keys(copied.right as object)).toEqual(['__proto__'])
     })
+
+    it('copies a key that a polluted Object.prototype has a setter for as data, without calling the setter', () => {
+      const calls: Array<unknown> = []
+      Object.defineProperty(Object.prototype, 'ikmPolluted', {
+        set: (value: unknown) => calls.push(value),
+        configurable: true,
+      })
+      try {
+        const copied = snapshotInput(
+          { ikmPolluted: 1, toString: 'x', nested: [{ ikmPolluted: 2 }] },
+          DEFAULT_INPUT_LIMITS,
+        )
+        if (E.isLeft(copied)) throw new Error(copied.left)
+        expect(calls).toEqual([])
+        expect(JSON.stringify(copied.right)).toBe('{"ikmPolluted":1,"toString":"x","nested":[{"ikmPolluted":2}]}')
+      } finally {
+        delete (Object.prototype as Record<string, unknown>)['ikmPolluted']
+      }
+    })
+
+    it('names a deep place in a refusal by its keys and indexes', () => {
+      const value = { a: [{ b: { c: 'x'.repeat(20) } }] }
+      expect(snapshotInput(value, { ...DEFAULT_INPUT_LIMITS, maxStringLength: 10 }, 'event')).toEqual(
+        E.left('event.a[0].b.c is a string of 20 characters, longer than the limit of 10 (limits.maxStringLength)'),
+      )
+    })
   })
 
   describe('inputLimits', () => {
