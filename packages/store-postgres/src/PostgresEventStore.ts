@@ -75,6 +75,7 @@ import {
   RAW_TEXT,
   type AppendRow,
 } from './internal/Rows'
+import { textArray } from './internal/Params'
 import { DEFAULT_SCHEMA, schemaNameProblem, schemaNames } from './internal/Schema'
 
 // -------------------------------------------------------------------------------------
@@ -392,15 +393,15 @@ const openStore = (pool: Pool, owned: boolean, names: Names, settings: Settings)
 
   /** The arrays of a sealed batch, in the order both append functions take them. */
   const eventArrays = (events: ReadonlyArray<SealedEvent>) => [
-    events.map((e) => e.eventId),
-    events.map((e) => e.type),
+    textArray(events.map((e) => e.eventId)),
+    textArray(events.map((e) => e.type)),
     events.map((e) => e.schemaVersion),
-    events.map((e) => e.dataJson),
-    events.map((e) => e.metadataJson),
-    events.map((e) => e.metadata.occurredOn),
-    events.map((e) => e.metadata.recordedAt),
-    events.map((e) => e.hash),
-    events.map((e) => e.prevHash),
+    textArray(events.map((e) => e.dataJson)),
+    textArray(events.map((e) => e.metadataJson)),
+    textArray(events.map((e) => e.metadata.occurredOn)),
+    textArray(events.map((e) => e.metadata.recordedAt)),
+    textArray(events.map((e) => e.hash)),
+    textArray(events.map((e) => e.prevHash)),
   ]
 
   const sendAppend = appendGroups<AppendJob, AppendRow>({
@@ -417,10 +418,10 @@ const openStore = (pool: Pool, owned: boolean, names: Names, settings: Settings)
       const found = await rows<AppendRow>(
         GROUP_SQL,
         [
-          jobs.map((job) => job.streamId),
-          jobs.map((job) => job.events[0]!.category),
+          textArray(jobs.map((job) => job.streamId)),
+          textArray(jobs.map((job) => job.events[0]!.category)),
           jobs.map((job) => job.headRevision),
-          jobs.map((job) => job.headHash),
+          textArray(jobs.map((job) => job.headHash)),
           jobs.map((job) => job.events.length),
           ...eventArrays(events),
         ],

@@ -197,7 +197,8 @@ describe.runIf(reachable)('PostgresEventStore under concurrency', () => {
       const config = args[0] as { text?: string; values?: ReadonlyArray<unknown> }
       if (typeof config === 'object' && config.text?.includes('.append_group(')) {
         counts.groups += 1
-        counts.batches += (config.values?.[0] as ReadonlyArray<unknown>).length
+        // p_counts: one number per batch of the group (the text arrays go as literals).
+        counts.batches += (config.values?.[4] as ReadonlyArray<unknown>).length
       }
       return query(...args)
     }) as typeof pool.query
