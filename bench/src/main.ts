@@ -8,7 +8,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { adminQuery, benchSchema, dropSchema, isPgReachable } from './Pg'
+import { benchSchema, dropAllBenchSchemas, dropSchema, isPgReachable } from './Pg'
 import { planOf, SYSTEMS, type WorkloadPlan } from './Plan'
 import {
   BENCH_DIR,
@@ -277,8 +277,12 @@ const main = async () => {
   const backends = (['sqlite', 'postgres', 'memory'] as const).filter((b) => wanted(b) && (b !== 'postgres' || pgUp))
   log(`${smoke ? 'smoke' : 'full'} run; data in ${dir}`)
   if (pgUp) {
-    const schemas = plan.workloads.flatMap((wp) => SYSTEMS.map((system) => `"${benchSchema(system, datasetName(wp))}"`))
-    await adminQuery(`DROP SCHEMA IF EXISTS ${[...new Set(schemas)].join(', ')} CASCADE`)
+    // Every bench_* schema, not only this run's: one an earlier run or an experiment left can break a system's
+    // set-up (Emmett's migration skipped creating its functions when another bench schema already held them).
+    // The names are fixed per data set, so two benches on one server at once would break each other anyway.
+    const ours = new Set(plan.workloads.flatMap((wp) => SYSTEMS.map((system) => benchSchema(system, datasetName(wp)))))
+    const left = (await dropAllBenchSchemas()).filter((name) => !ours.has(name))
+    if (left.length > 0) log(`dropped schemas an earlier run left: ${left.join(', ')}`)
   }
   // Every worker starts at once (start-up is the slow part of a smoke run); an idle worker costs only memory.
   const workersOf = new Map(
