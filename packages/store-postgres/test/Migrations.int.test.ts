@@ -102,6 +102,88 @@ describe.runIf(reachable)('PostgresEventStore migrations', () => {
     }
   })
 
+  it('upgrades a version 3 schema holding batches committed but never numbered: read in commit order, then new appends', async () => {
+    const schema = fresh('v3')
+    const names = schemaNames(schema)
+    await admin.query(`CREATE SCHEMA ${names.q}`)
+    await admin.query(migrationsTableSql(names))
+    for (const migration of MIGRATIONS.slice(0, 3)) {
+      await admin.query(migration.sql(names))
+      await admin.query(`INSERT INTO ${names.q}.schema_migrations (version, name) VALUES ($1, $2)`, [
+        migration.version,
+        migration.name,
+      ])
+    }
+    // Version 3's append() with p_number false commits a batch unnumbered, as a writer that found the ordering lock
+    // taken did; these writers stopped before calling sequence(ids), so nobody numbered them.
+    const byV3 = async (streamId: string, events: number, numbered: boolean) => {
+      const valid = validateAppend(
+        streamId,
+        Array.from({ length: events }, () => newEvent('OldEvent')),
+        'no_stream',
+      )
+      if (E.isLeft(valid)) throw new Error('invalid batch')
+      const sealed = sealAppend(
+        valid.right,
+        { revision: 'no_stream', lastHash: GENESIS_HASH },
+        instantOf(new Date()),
+        nodeSha256,
+      )
+      if (E.isLeft(sealed)) throw new Error('cannot seal')
+      const es = sealed.right
+      const { rows } = await admin.query<{ status: string }>(
+        `SELECT status FROM ${names.q}.append($1, $2, -1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+        [
+          streamId,
+          es[0]!.category,
+          GENESIS_HASH,
+          es.map((e) => e.eventId),
+          es.map((e) => e.type),
+          es.map((e) => e.schemaVersion),
+          es.map((e) => e.dataJson),
+          es.map((e) => e.metadataJson),
+          es.map((e) => e.metadata.occurredOn),
+          es.map((e) => e.metadata.recordedAt),
+          es.map((e) => e.hash),
+          es.map((e) => e.prevHash),
+          numbered,
+        ],
+      )
+      expect(rows[0]!.status).toBe(numbered ? 'ok' : 'pending')
+    }
+    await byV3('program-old-a', 1, true)
+    await byV3('program-old-b', 2, false)
+    await byV3('program-old-c', 1, false)
+    const unnumbered = await admin.query(`SELECT count(*)::int AS n FROM ${names.q}.events WHERE position IS NULL`)
+    expect(unnumbered.rows[0]!.n).toBe(3)
+    const store = await openStore(schema)
+    try {
+      const { rows } = await admin.query(`SELECT version FROM ${names.q}.schema_migrations ORDER BY version`)
+      expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5])
+      // A verified read of a stranded stream numbers what is committed and reads it whole.
+      const b = (await collect(store.readStream('program-old-b', { verifyHashes: true }))).flat()
+      expect(b.map((e) => e.revision)).toEqual([0n, 1n])
+      const added = rightOf(await store.append('program-new', [newEvent(), newEvent()])())
+      const all: ReadonlyArray<RecordedEvent> = (await collect(store.readAll({ verifyHashes: true }))).flatMap(
+        (batch) => batch.events,
+      )
+      // Dense positions: the numbered event, the stranded batches in (stream, revision) order, then the new batch.
+      expect(all.map((e) => [e.streamId, e.revision, e.position])).toEqual([
+        ['program-old-a', 0n, 1n],
+        ['program-old-b', 0n, 2n],
+        ['program-old-b', 1n, 3n],
+        ['program-old-c', 0n, 4n],
+        ['program-new', 0n, 5n],
+        ['program-new', 1n, 6n],
+      ])
+      expect([added.firstPosition, added.lastPosition]).toEqual([5n, 6n])
+      const left = await admin.query(`SELECT count(*)::int AS n FROM ${names.q}.events WHERE position IS NULL`)
+      expect(left.rows[0]!.n).toBe(0)
+    } finally {
+      await store.close()()
+    }
+  })
+
   it('reopens a migrated schema and keeps its events', async () => {
     const schema = fresh('reopen')
     const first = await openStore(schema)
