@@ -94,51 +94,51 @@ export const validateAppend = (
   events: ReadonlyArray<unknown>,
   expected: ExpectedRevision = 'any',
   limits: InputLimits = DEFAULT_INPUT_LIMITS,
-): E.Either<StoreError, ValidAppend> =>
-  pipe(
-    validateStreamId(streamId),
-    E.flatMap((id) => {
-      let count: number
-      try {
-        count = Array.isArray(events) ? events.length : -1
-      } catch {
-        count = -1
-      }
-      if (count < 0) return E.left(invalidAppend(id, `the events must be an array of events, got ${showInput(events)}`))
-      if (count === 0) return E.left(invalidAppend(id, 'the batch is empty; an append needs at least one event'))
-      if (count > limits.maxBatchEvents) {
-        return E.left(
-          invalidAppend(
-            id,
-            `the batch holds ${count} events, more than the limit of ${limits.maxBatchEvents} per append ` +
-              '(limits.maxBatchEvents); split it into several appends',
-          ),
-        )
-      }
-      if (!isExpectedRevision(expected)) return E.left(invalidAppend(id, expectedRevisionProblem(expected)))
-      const valid: Array<NewEvent> = []
-      const ids = new Set<string>()
-      for (let i = 0; i < count; i++) {
-        // Decode a checked copy, never the caller's object: no getter runs twice, no cycle or depth reaches io-ts.
-        let given: unknown
-        try {
-          given = events[i]
-        } catch (cause) {
-          return E.left(invalidAppend(id, `the event could not be read: ${showInput(cause)}`, i))
-        }
-        const copied = snapshotInput(given, limits, 'event')
-        if (E.isLeft(copied)) return E.left(invalidAppend(id, copied.left, i))
-        const decoded = decodeNewEvent(copied.right)
-        if (E.isLeft(decoded)) return E.left(invalidAppend(id, formatErrors(decoded.left), i))
-        if (ids.has(decoded.right.eventId)) {
-          return E.left(invalidAppend(id, `event id ${decoded.right.eventId} appears twice in the batch`, i))
-        }
-        ids.add(decoded.right.eventId)
-        valid.push(decoded.right)
-      }
-      return E.right({ streamId: id, events: valid, expected })
-    }),
-  )
+): E.Either<StoreError, ValidAppend> => {
+  // Straight-line: every append goes through here, and a pipe of Either steps allocated on each call.
+  const checked = validateStreamId(streamId)
+  if (E.isLeft(checked)) return checked
+  const id = checked.right
+  let count: number
+  try {
+    count = Array.isArray(events) ? events.length : -1
+  } catch {
+    count = -1
+  }
+  if (count < 0) return E.left(invalidAppend(id, `the events must be an array of events, got ${showInput(events)}`))
+  if (count === 0) return E.left(invalidAppend(id, 'the batch is empty; an append needs at least one event'))
+  if (count > limits.maxBatchEvents) {
+    return E.left(
+      invalidAppend(
+        id,
+        `the batch holds ${count} events, more than the limit of ${limits.maxBatchEvents} per append ` +
+          '(limits.maxBatchEvents); split it into several appends',
+      ),
+    )
+  }
+  if (!isExpectedRevision(expected)) return E.left(invalidAppend(id, expectedRevisionProblem(expected)))
+  const valid: Array<NewEvent> = []
+  const ids = new Set<string>()
+  for (let i = 0; i < count; i++) {
+    // Decode a checked copy, never the caller's object: no getter runs twice, no cycle or depth reaches io-ts.
+    let given: unknown
+    try {
+      given = events[i]
+    } catch (cause) {
+      return E.left(invalidAppend(id, `the event could not be read: ${showInput(cause)}`, i))
+    }
+    const copied = snapshotInput(given, limits, 'event')
+    if (E.isLeft(copied)) return E.left(invalidAppend(id, copied.left, i))
+    const decoded = decodeNewEvent(copied.right)
+    if (E.isLeft(decoded)) return E.left(invalidAppend(id, formatErrors(decoded.left), i))
+    if (ids.has(decoded.right.eventId)) {
+      return E.left(invalidAppend(id, `event id ${decoded.right.eventId} appears twice in the batch`, i))
+    }
+    ids.add(decoded.right.eventId)
+    valid.push(decoded.right)
+  }
+  return E.right({ streamId: id, events: valid, expected })
+}
 
 /**
  * Validates the arguments of `EventStore.append` exactly as a JavaScript caller passed them, then as {@link validateAppend}:

@@ -71,7 +71,9 @@ const LOOSE_INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1
 export const isCivilDate = (value: string): boolean => {
   const m = DATE.exec(value)
   if (m === null) return false
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  const y = Number(m[1])
+  const mo = Number(m[2])
+  const d = Number(m[3])
   if (mo < 1 || mo > 12 || d < 1) return false
   return d <= daysInMonth(y, mo)
 }

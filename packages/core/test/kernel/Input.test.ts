@@ -168,6 +168,16 @@ describe('Input', () => {
       }
     })
 
+    it('counts the payload budget in UTF-8 bytes, exactly at the limit, for ASCII and for wider text', () => {
+      // A string costs its bytes plus its two quotes; 'é' is 2 bytes, '€' 3, '😀' 4 (a surrogate pair).
+      for (const text of ['abcdef', 'é€😀', 'a\u0000\u007f', 'x\u0080\u07ff\u0800']) {
+        const bytes = Buffer.byteLength(text, 'utf8') + 2
+        const at = (maxPayloadBytes: number) => snapshotInput(text, { ...DEFAULT_INPUT_LIMITS, maxPayloadBytes })
+        expect(at(bytes)).toEqual(E.right(text))
+        expect(at(bytes - 1)).toEqual(E.left(expect.stringContaining('limits.maxPayloadBytes')))
+      }
+    })
+
     it('names a deep place in a refusal by its keys and indexes', () => {
       const value = { a: [{ b: { c: 'x'.repeat(20) } }] }
       expect(snapshotInput(value, { ...DEFAULT_INPUT_LIMITS, maxStringLength: 10 }, 'event')).toEqual(
