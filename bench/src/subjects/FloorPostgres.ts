@@ -6,14 +6,11 @@
  * Reads are a bare `SELECT`, `JSON.parse` and, when verifying, one SHA-256 of the stored text per event compared
  * with the stored hash and the chain link. Ours ÷ floor is the price of everything the store does on top.
  */
-import { createHash } from 'node:crypto'
 import pg from 'pg'
 import { benchSchema, dropSchema, PG_URL } from '../Pg'
-import { decodePayload, evolveFold, initialFold, type FoldState, type GeneratedEvent } from '../Payloads'
+import { type GeneratedEvent } from '../Payloads'
+import { FLOOR_GENESIS, floorLoadFold, floorSha256 } from './FloorFold'
 import { READ_MODEL_COLUMNS, type OpenSubject, type ReadAllResult } from '../Subject'
-
-const GENESIS = '0'.repeat(64)
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 interface Row {
   position: string
@@ -54,11 +51,11 @@ export const openFloorPostgres: OpenSubject = async (dataset) => {
     const metadata: Array<string> = []
     const hashes: Array<string> = []
     const prevHashes: Array<string> = []
-    let prev = GENESIS
+    let prev = FLOOR_GENESIS
     for (const event of events) {
       const d = JSON.stringify(event.data)
       const m = JSON.stringify({ recordedAt, ...event.metadata })
-      const hash = sha256(prev + d + m)
+      const hash = floorSha256(prev + d + m)
       data.push(d)
       metadata.push(m)
       prevHashes.push(prev)
@@ -81,39 +78,18 @@ export const openFloorPostgres: OpenSubject = async (dataset) => {
     })
   }
 
-  // The last event folded, kept so that nothing the fold was handed can be optimised away.
-  let _lastFolded: unknown
   return {
     system: 'floor',
     backend: 'postgres',
     describe: `floor: pg Pool(max ${connections}), one table (bigserial position, unique (stream, revision)), one prepared INSERT … unnest per append, autocommit`,
     appendNew,
     loadFold: async (streamId, verify) => {
-      _lastFolded = undefined
       const { rows } = await pool.query<Pick<Row, 'type' | 'data' | 'metadata' | 'hash' | 'prev_hash'>>({
         name: `${schema}_stream`,
         text: `SELECT type, data, metadata, hash, prev_hash FROM ${q}.events WHERE stream_id = $1 ORDER BY revision`,
         values: [streamId],
       })
-      let state: FoldState = initialFold
-      let prev = GENESIS
-      for (const row of rows) {
-        if (verify) {
-          if (row.prev_hash !== prev || sha256(row.prev_hash + row.data + row.metadata) !== row.hash) {
-            throw new Error('hash mismatch')
-          }
-          prev = row.hash
-        }
-        // The event a fold gets carries its metadata, as ours' and Emmett's do: parsed here too.
-        const event = {
-          type: row.type,
-          data: JSON.parse(row.data) as unknown,
-          metadata: JSON.parse(row.metadata) as unknown,
-        }
-        state = evolveFold(state, event.type, decodePayload(event.type, event.data))
-        _lastFolded = event
-      }
-      return state
+      return floorLoadFold(rows, verify)
     },
     readAll: async (verify, deadline): Promise<ReadAllResult> => {
       let after = '0'
@@ -127,7 +103,7 @@ export const openFloorPostgres: OpenSubject = async (dataset) => {
           const data = JSON.parse(row.data) as unknown
           const metadata = JSON.parse(row.metadata) as { recordedAt: string }
           if (verify) {
-            if (sha256(row.prev_hash + row.data + row.metadata) !== row.hash) throw new Error('hash mismatch')
+            if (floorSha256(row.prev_hash + row.data + row.metadata) !== row.hash) throw new Error('hash mismatch')
             const previous = heads.get(row.stream_id)
             if (previous !== undefined && previous !== row.prev_hash) throw new Error('chain broken')
             heads.set(row.stream_id, row.hash)

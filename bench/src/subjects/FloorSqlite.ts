@@ -6,15 +6,12 @@
  * `JSON.parse` and, when verifying, one SHA-256 of the stored text per event compared with the stored hash and
  * the chain link. Ours ÷ floor is the price of everything the store does on top.
  */
-import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { decodePayload, evolveFold, initialFold, type FoldState, type GeneratedEvent } from '../Payloads'
+import { type GeneratedEvent } from '../Payloads'
+import { FLOOR_GENESIS, floorLoadFold, floorSha256 } from './FloorFold'
 import { READ_MODEL_COLUMNS, type OpenSubject, type ReadAllResult } from '../Subject'
-
-const GENESIS = '0'.repeat(64)
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 export const sqliteFile = (dir: string, system: string, name: string) => path.join(dir, `${system}-${name}.sqlite`)
 
@@ -57,20 +54,18 @@ export const openFloorSqlite: OpenSubject = async (dataset) => {
   )
 
   const append = db.transaction((streamId: string, events: ReadonlyArray<GeneratedEvent>, recordedAt: string) => {
-    let prevHash = GENESIS
+    let prevHash = FLOOR_GENESIS
     let revision = 0
     for (const event of events) {
       const data = JSON.stringify(event.data)
       const metadata = JSON.stringify({ recordedAt, ...event.metadata })
-      const hash = sha256(prevHash + data + metadata)
+      const hash = floorSha256(prevHash + data + metadata)
       insertEvent.run(event.eventId, streamId, revision, event.type, data, metadata, hash, prevHash)
       prevHash = hash
       revision++
     }
   })
 
-  // The last event folded, kept so that nothing the fold was handed can be optimised away.
-  let _lastFolded: unknown
   return {
     system: 'floor',
     backend: 'sqlite',
@@ -80,26 +75,7 @@ export const openFloorSqlite: OpenSubject = async (dataset) => {
       append(streamId, events, new Date().toISOString())
     },
     loadFold: async (streamId, verify) => {
-      _lastFolded = undefined
-      let state: FoldState = initialFold
-      let prev = GENESIS
-      for (const row of readStream.iterate(streamId)) {
-        if (verify) {
-          if (row.prev_hash !== prev || sha256(row.prev_hash + row.data + row.metadata) !== row.hash) {
-            throw new Error('hash mismatch')
-          }
-          prev = row.hash
-        }
-        // The event a fold gets carries its metadata, as ours' and Emmett's do: parsed here too.
-        const event = {
-          type: row.type,
-          data: JSON.parse(row.data) as unknown,
-          metadata: JSON.parse(row.metadata) as unknown,
-        }
-        state = evolveFold(state, event.type, decodePayload(event.type, event.data))
-        _lastFolded = event
-      }
-      return state
+      return floorLoadFold(readStream.iterate(streamId), verify)
     },
     readAll: async (verify, deadline): Promise<ReadAllResult> => {
       let after = 0
@@ -113,7 +89,7 @@ export const openFloorSqlite: OpenSubject = async (dataset) => {
           const data = JSON.parse(row.data) as unknown
           const metadata = JSON.parse(row.metadata) as { recordedAt: string }
           if (verify) {
-            if (sha256(row.prev_hash + row.data + row.metadata) !== row.hash) throw new Error('hash mismatch')
+            if (floorSha256(row.prev_hash + row.data + row.metadata) !== row.hash) throw new Error('hash mismatch')
             const previous = heads.get(row.stream_id)
             if (previous !== undefined && previous !== row.prev_hash) throw new Error('chain broken')
             heads.set(row.stream_id, row.hash)
@@ -163,5 +139,3 @@ export const openFloorSqlite: OpenSubject = async (dataset) => {
     },
   }
 }
-
-export { sha256 as floorSha256, GENESIS as FLOOR_GENESIS }

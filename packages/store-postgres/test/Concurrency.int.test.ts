@@ -1,72 +1,25 @@
 import { requirePostgres } from '@ikm-ledger/testkit'
 import * as E from 'fp-ts/Either'
-import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  instantOf,
-  nodeSha256,
-  GENESIS_HASH,
-  type NewEvent,
-  type RecordedEvent,
-  type StoreError,
-} from '@ikm-ledger/core'
-import { sealAppend, validateAppend } from '@ikm-ledger/core/adapter'
+import type { RecordedEvent, StoreError } from '@ikm-ledger/core'
 import type { PostgresEventStore } from '../src'
 import { schemaNames } from '../src/internal/Schema'
-import { adminPool, collect, dropSchema, freshSchema, leftOf, newEvent, openStore, rightOf } from './support/Postgres'
+import {
+  adminPool,
+  appendByHand,
+  collect,
+  dropSchema,
+  freshSchema,
+  leftOf,
+  newEvent,
+  openStore,
+  quoteSchema,
+  rightOf,
+} from './support/Postgres'
 
 const reachable = await requirePostgres('PostgresEventStore concurrency torture tests')
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-const quoted = (schema: string) => `"${schema.replace(/"/g, '""')}"`
-
-/**
- * Calls the store's append function by hand on `client`, inside whatever transaction the client is in, as a
- * foreign transaction would: unnumbered unless `number` (which only an autocommit call may ask for).
- */
-const appendByHand = async (
-  client: pg.PoolClient,
-  schema: string,
-  streamId: string,
-  batch: number | ReadonlyArray<NewEvent>,
-  number = false,
-) => {
-  const valid = validateAppend(
-    streamId,
-    typeof batch === 'number' ? Array.from({ length: batch }, () => newEvent('ByHand')) : batch,
-    'no_stream',
-  )
-  if (E.isLeft(valid)) throw new Error('invalid batch')
-  const sealed = sealAppend(
-    valid.right,
-    { revision: 'no_stream', lastHash: GENESIS_HASH },
-    instantOf(new Date()),
-    nodeSha256,
-  )
-  if (E.isLeft(sealed)) throw new Error('cannot seal')
-  const events = sealed.right
-  const { rows } = await client.query(
-    `SELECT status, first_position::text AS first FROM ${quoted(schema)}.append($1, $2, -1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-    [
-      streamId,
-      events[0]!.category,
-      GENESIS_HASH,
-      events.map((e) => e.eventId),
-      events.map((e) => e.type),
-      events.map((e) => e.schemaVersion),
-      events.map((e) => e.dataJson),
-      events.map((e) => e.metadataJson),
-      events.map((e) => e.metadata.occurredOn),
-      events.map((e) => e.metadata.recordedAt),
-      events.map((e) => e.hash),
-      events.map((e) => e.prevHash),
-      number,
-    ],
-  )
-  expect(rows[0].status).toBe(number ? 'ok' : 'pending')
-  return events.map((e) => e.eventId)
-}
 
 describe.runIf(reachable)('PostgresEventStore under concurrency', () => {
   const admin = adminPool(8)
@@ -169,7 +122,7 @@ describe.runIf(reachable)('PostgresEventStore under concurrency', () => {
         // The batch is committed (another session sees it) but unnumbered, and the append waits to learn its
         // position, while readers see nothing of it.
         const committedRow = async () =>
-          (await admin.query(`SELECT position FROM ${quoted(schema)}.events WHERE event_id = $1`, [event.eventId]))
+          (await admin.query(`SELECT position FROM ${quoteSchema(schema)}.events WHERE event_id = $1`, [event.eventId]))
             .rows[0]
         for (let i = 0; i < 200 && (await committedRow()) === undefined; i++) await sleep(10)
         expect(await committedRow()).toEqual({ position: null })
@@ -247,7 +200,7 @@ describe.runIf(reachable)('PostgresEventStore under concurrency', () => {
       const holder = await admin.connect()
       try {
         await holder.query('BEGIN')
-        await holder.query(`SELECT 1 FROM ${quoted(schema)}.streams WHERE stream_id = 'program-held' FOR UPDATE`)
+        await holder.query(`SELECT 1 FROM ${quoteSchema(schema)}.streams WHERE stream_id = 'program-held' FOR UPDATE`)
         let heldDone = false
         const held = store!
           .append('program-held', [newEvent('Later')], { expectedRevision: 0n })()
@@ -315,7 +268,8 @@ describe.runIf(reachable)('PostgresEventStore under concurrency', () => {
       }
       const unnumbered = async () =>
         Number(
-          (await admin.query(`SELECT count(*) AS n FROM ${quoted(schema)}.events WHERE position IS NULL`)).rows[0].n,
+          (await admin.query(`SELECT count(*) AS n FROM ${quoteSchema(schema)}.events WHERE position IS NULL`)).rows[0]
+            .n,
         )
       expect(await unnumbered()).toBe(2)
       // What a command handler does: read the stream, decide, append with the last revision it saw.
@@ -345,7 +299,7 @@ describe.runIf(reachable)('PostgresEventStore under concurrency', () => {
         expectedRevision: 'no_stream',
       })()
       expect(E.isLeft(first) && first.left._tag).toBe('WrongExpectedRevision')
-      const left = await admin.query(`SELECT count(*) AS n FROM ${quoted(schema)}.events WHERE position IS NULL`)
+      const left = await admin.query(`SELECT count(*) AS n FROM ${quoteSchema(schema)}.events WHERE position IS NULL`)
       expect(Number(left.rows[0].n)).toBe(0)
       const all = (await collect(store!.readAll())).flatMap((b) => b.events)
       expect(all.map((e) => [e.streamId, e.revision, e.position])).toEqual([['proposal-stranded-retry', 0n, 1n]])
@@ -469,7 +423,7 @@ describe.runIf(reachable)('PostgresEventStore under concurrency', () => {
     functions: ReadonlyArray<'append' | 'append_group'> = ['append', 'append_group'],
     widen = false,
   ) => {
-    const q = quoted(schema)
+    const q = quoteSchema(schema)
     // One sequence for every broken function; a group takes up to 1000 positions from one draw.
     const sequence = `${q}.broken_positions`
     await admin.query(`CREATE SEQUENCE ${sequence} INCREMENT BY 1000`)

@@ -5,7 +5,17 @@ import { GENESIS_HASH, instantOf, nodeSha256, type RecordedEvent } from '@ikm-le
 import { sealAppend, validateAppend } from '@ikm-ledger/core/adapter'
 import { openPostgresEventStore } from '../src'
 import { MIGRATIONS, migrationsTableSql, schemaNames } from '../src/internal/Schema'
-import { adminPool, collect, dropSchema, freshSchema, newEvent, openStore, PG_URL, rightOf } from './support/Postgres'
+import {
+  adminPool,
+  appendByHand,
+  collect,
+  dropSchema,
+  freshSchema,
+  newEvent,
+  openStore,
+  PG_URL,
+  rightOf,
+} from './support/Postgres'
 
 const reachable = await requirePostgres('PostgresEventStore migration tests')
 
@@ -116,44 +126,14 @@ describe.runIf(reachable)('PostgresEventStore migrations', () => {
     }
     // Version 3's append() with p_number false commits a batch unnumbered, as a writer that found the ordering lock
     // taken did; these writers stopped before calling sequence(ids), so nobody numbered them.
-    const byV3 = async (streamId: string, events: number, numbered: boolean) => {
-      const valid = validateAppend(
-        streamId,
-        Array.from({ length: events }, () => newEvent('OldEvent')),
-        'no_stream',
-      )
-      if (E.isLeft(valid)) throw new Error('invalid batch')
-      const sealed = sealAppend(
-        valid.right,
-        { revision: 'no_stream', lastHash: GENESIS_HASH },
-        instantOf(new Date()),
-        nodeSha256,
-      )
-      if (E.isLeft(sealed)) throw new Error('cannot seal')
-      const es = sealed.right
-      const { rows } = await admin.query<{ status: string }>(
-        `SELECT status FROM ${names.q}.append($1, $2, -1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-        [
-          streamId,
-          es[0]!.category,
-          GENESIS_HASH,
-          es.map((e) => e.eventId),
-          es.map((e) => e.type),
-          es.map((e) => e.schemaVersion),
-          es.map((e) => e.dataJson),
-          es.map((e) => e.metadataJson),
-          es.map((e) => e.metadata.occurredOn),
-          es.map((e) => e.metadata.recordedAt),
-          es.map((e) => e.hash),
-          es.map((e) => e.prevHash),
-          numbered,
-        ],
-      )
-      expect(rows[0]!.status).toBe(numbered ? 'ok' : 'pending')
+    const client = await admin.connect()
+    try {
+      await appendByHand(client, schema, 'program-old-a', 1, true)
+      await appendByHand(client, schema, 'program-old-b', 2)
+      await appendByHand(client, schema, 'program-old-c', 1)
+    } finally {
+      client.release()
     }
-    await byV3('program-old-a', 1, true)
-    await byV3('program-old-b', 2, false)
-    await byV3('program-old-c', 1, false)
     const unnumbered = await admin.query(`SELECT count(*)::int AS n FROM ${names.q}.events WHERE position IS NULL`)
     expect(unnumbered.rows[0]!.n).toBe(3)
     const store = await openStore(schema)

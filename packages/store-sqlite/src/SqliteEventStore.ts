@@ -59,7 +59,6 @@ import {
   readAllParams,
   type AllFilter,
   eventRowOf,
-  streamRowOf,
   type RawEventRow,
   type Statements,
 } from './internal/Statements'
@@ -492,7 +491,6 @@ const sqliteEventStore = (db: BetterSqlite3.Database, s: Statements, config: Con
           const forwards = o.direction === 'forwards'
           const statement = forwards ? s.streamForwards : s.streamBackwards
           const category = categoryOf(id)
-          const named = streamRowOf(id, category)
           return async (cursor, limit) => {
             try {
               const rows = statement.all({
@@ -503,7 +501,7 @@ const sqliteEventStore = (db: BetterSqlite3.Database, s: Statements, config: Con
                 untilPosition: o.untilPosition ?? MAX_INTEGER,
                 limit,
               })
-              return E.right(rows.map(named))
+              return E.right(rows.map((row) => eventRowOf(row, id, category)))
             } catch (cause) {
               return E.left(failure(`read stream '${id}'`, cause))
             }
@@ -542,7 +540,7 @@ const sqliteEventStore = (db: BetterSqlite3.Database, s: Statements, config: Con
             const full = rows.length === limit
             // A short batch means the query saw everything up to the head of its snapshot.
             const scanned = full ? rows[rows.length - 1]![0] : minBigInt(head, until)
-            return E.right({ rows: rows.map(eventRowOf), scanned, more: full })
+            return E.right({ rows: rows.map((row) => eventRowOf(row)), scanned, more: full })
           }
         },
       },

@@ -4,7 +4,9 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import * as E from 'fp-ts/Either'
-import type { Batches, NewEvent, StoreOptions } from '@ikm-ledger/core'
+import { expect } from 'vitest'
+import { GENESIS_HASH, instantOf, nodeSha256, type Batches, type NewEvent, type StoreOptions } from '@ikm-ledger/core'
+import { sealAppend, validateAppend } from '@ikm-ledger/core/adapter'
 import { newEvent as testEvent, POSTGRES_TEST_URL } from '@ikm-ledger/testkit'
 import { openPostgresEventStore, type PostgresEventStore } from '../../src'
 
@@ -76,4 +78,54 @@ export const rightOf = <A>(either: E.Either<unknown, A>): A => {
 export const leftOf = <L>(either: E.Either<L, unknown>): L => {
   if (E.isRight(either)) throw new Error('expected Left, got Right')
   return either.left
+}
+
+/** A schema name as an SQL identifier. */
+export const quoteSchema = (schema: string) => `"${schema.replace(/"/g, '""')}"`
+
+/**
+ * Calls the store's append function by hand on `client`, inside whatever transaction the client is in, as a
+ * foreign transaction would: unnumbered unless `number` (which only an autocommit call may ask for).
+ */
+export const appendByHand = async (
+  client: pg.PoolClient,
+  schema: string,
+  streamId: string,
+  batch: number | ReadonlyArray<NewEvent>,
+  number = false,
+) => {
+  const valid = validateAppend(
+    streamId,
+    typeof batch === 'number' ? Array.from({ length: batch }, () => newEvent('ByHand')) : batch,
+    'no_stream',
+  )
+  if (E.isLeft(valid)) throw new Error('invalid batch')
+  const sealed = sealAppend(
+    valid.right,
+    { revision: 'no_stream', lastHash: GENESIS_HASH },
+    instantOf(new Date()),
+    nodeSha256,
+  )
+  if (E.isLeft(sealed)) throw new Error('cannot seal')
+  const events = sealed.right
+  const { rows } = await client.query(
+    `SELECT status, first_position::text AS first FROM ${quoteSchema(schema)}.append($1, $2, -1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+    [
+      streamId,
+      events[0]!.category,
+      GENESIS_HASH,
+      events.map((e) => e.eventId),
+      events.map((e) => e.type),
+      events.map((e) => e.schemaVersion),
+      events.map((e) => e.dataJson),
+      events.map((e) => e.metadataJson),
+      events.map((e) => e.metadata.occurredOn),
+      events.map((e) => e.metadata.recordedAt),
+      events.map((e) => e.hash),
+      events.map((e) => e.prevHash),
+      number,
+    ],
+  )
+  expect(rows[0].status).toBe(number ? 'ok' : 'pending')
+  return events.map((e) => e.eventId)
 }

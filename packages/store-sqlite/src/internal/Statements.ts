@@ -54,47 +54,7 @@ const EVENT_COLUMNS =
 /** A read row as the raw statements return it, in the order of `EVENT_COLUMNS`. */
 export type RawEventRow = readonly [
   bigint,
-  string,
-  bigint,
-  string,
-  string,
-  unknown,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-]
-
-/** Names a raw read row after the envelope fields (the schema version as a number, as the read path takes it). */
-export const eventRowOf = (row: RawEventRow): EventRow => ({
-  position: row[0],
-  streamId: row[1],
-  revision: row[2],
-  eventId: row[3],
-  type: row[4],
-  schemaVersion: typeof row[5] === 'bigint' ? Number(row[5]) : row[5],
-  data: row[6],
-  metadata: row[7],
-  hash: row[8],
-  prevHash: row[9],
-  category: row[10],
-  occurredOn: row[11],
-  recordedAt: row[12],
-})
-
-// A stream read knows the stream id (its WHERE clause matches it exactly) and the category it must have, so it does
-// not fetch them: the category comes back only when it differs from the expected one (`nullif`), for the read to
-// name; turning two long text columns into strings per row was a tenth of a verified load.
-const STREAM_COLUMNS =
-  'position, revision, event_id, type, schema_version, data, metadata, hash, prev_hash, ' +
-  'nullif(category, @category), occurred_on, recorded_at'
-
-/** A stream read row as the raw statements return it, in the order of `STREAM_COLUMNS`. */
-export type RawStreamRow = readonly [
-  bigint,
+  string | null,
   bigint,
   string,
   string,
@@ -109,26 +69,32 @@ export type RawStreamRow = readonly [
 ]
 
 /**
- * Names the raw rows of one stream after the envelope fields, given the stream id the statement matched and the
- * category it compared with.
+ * Names a raw read row after the envelope fields (the schema version as a number, as the read path takes it). A
+ * stream read, whose rows carry neither the stream id nor a category equal to the expected one, gives both.
  */
-export const streamRowOf =
-  (streamId: string, category: string) =>
-  (row: RawStreamRow): EventRow => ({
-    position: row[0],
-    streamId,
-    revision: row[1],
-    eventId: row[2],
-    type: row[3],
-    schemaVersion: typeof row[4] === 'bigint' ? Number(row[4]) : row[4],
-    data: row[5],
-    metadata: row[6],
-    hash: row[7],
-    prevHash: row[8],
-    category: row[9] ?? category,
-    occurredOn: row[10],
-    recordedAt: row[11],
-  })
+export const eventRowOf = (row: RawEventRow, streamId?: string, category?: string): EventRow => ({
+  position: row[0],
+  streamId: row[1] ?? streamId!,
+  revision: row[2],
+  eventId: row[3],
+  type: row[4],
+  schemaVersion: typeof row[5] === 'bigint' ? Number(row[5]) : row[5],
+  data: row[6],
+  metadata: row[7],
+  hash: row[8],
+  prevHash: row[9],
+  category: row[10] ?? category!,
+  occurredOn: row[11],
+  recordedAt: row[12],
+})
+
+// A stream read knows the stream id (its WHERE clause matches it exactly) and the category it must have, so it does
+// not fetch them: in the same row shape, the stream id comes back NULL and the category only when it differs from
+// the expected one (`nullif`), for the read to name. Turning two long text columns into strings per row was a tenth
+// of a verified load.
+const STREAM_COLUMNS =
+  'position, NULL, revision, event_id, type, schema_version, data, metadata, hash, prev_hash, ' +
+  'nullif(category, @category), occurred_on, recorded_at'
 
 /** The largest value of a SQLite INTEGER, used as "no upper bound". */
 export const MAX_INTEGER = 9223372036854775807n
@@ -159,8 +125,8 @@ export interface Statements {
   readonly upsertHead: Database.Statement<[string, string, bigint, string, bigint]>
   readonly maxRevisionInEvents: Database.Statement<[string], { readonly revision: bigint | null }>
   readonly headPosition: Database.Statement<[], { readonly position: bigint | null }>
-  readonly streamForwards: Database.Statement<[StreamParams], RawStreamRow>
-  readonly streamBackwards: Database.Statement<[StreamParams], RawStreamRow>
+  readonly streamForwards: Database.Statement<[StreamParams], RawEventRow>
+  readonly streamBackwards: Database.Statement<[StreamParams], RawEventRow>
   readonly dataVersion: Database.Statement<[], number>
   /** The read-all statement for a filter shape, prepared on first use and cached. */
   readonly readAll: (filter: AllFilter) => Database.Statement<unknown[], RawEventRow>
@@ -266,13 +232,13 @@ export const prepareStatements = (db: Database.Database): Statements => {
       .prepare<[], { readonly position: bigint | null }>('SELECT max(position) AS position FROM events')
       .safeIntegers(true),
     streamForwards: db
-      .prepare<StreamParams, RawStreamRow>(
+      .prepare<StreamParams, RawEventRow>(
         `SELECT ${STREAM_COLUMNS} FROM events WHERE ${STREAM_BOUNDS} ORDER BY revision ASC LIMIT @limit`,
       )
       .safeIntegers(true)
       .raw(true),
     streamBackwards: db
-      .prepare<StreamParams, RawStreamRow>(
+      .prepare<StreamParams, RawEventRow>(
         `SELECT ${STREAM_COLUMNS} FROM events WHERE ${STREAM_BOUNDS} ORDER BY revision DESC LIMIT @limit`,
       )
       .safeIntegers(true)
