@@ -23,6 +23,7 @@ import pg from 'pg'
 // Named types, not the default import's members, in every type: declarations must compile without esModuleInterop.
 import type { Pool } from 'pg'
 import {
+  categoryOf,
   corruptEvent,
   instantOf,
   satisfiesExpected,
@@ -67,10 +68,12 @@ import { appendGroups } from './internal/AppendGroups'
 import { isStatementError, isUniqueViolation, pgErrorToStoreError } from './internal/PgErrors'
 import {
   EVENT_COLUMNS,
+  EVENT_NULLS,
   headOf,
   headRevisionParam,
   parseExisting,
   eventRowAt,
+  streamEventColumns,
   unnumberedIds,
   RAW_TEXT,
   type AppendRow,
@@ -607,39 +610,48 @@ const openStore = (pool: Pool, owned: boolean, names: Names, settings: Settings)
           heads.set(id, { revision: head.revision, lastHash: head.hash, lastRecordedAt: head.metadata.recordedAt }),
         // The recorded head, less the events committed but not yet numbered (always a stream's last ones, and not
         // readable yet): the readable stream ends just before the first of them, at the hash it links to. Read in
-        // the statement of the first page (one round trip, one snapshot): its columns come first in every row
-        // (revision, last hash, first unnumbered revision, its link, whether it is a tail), then the event's
-        // (null when the page is empty).
+        // the statement of the first page (one round trip, one snapshot), as a row of its own: column 0 tells the
+        // head ('0': revision, last hash, first unnumbered revision, its link, whether it is a tail) from the
+        // events ('1', their columns from 6 on). A union, not a join: a join repeats the head on every event and
+        // sorts the page again, which cost more than the rest of the fetch. The events keep the order of their
+        // own subquery; a read that found them out of order would report the break in the chain.
         firstPageWithHead: async (id, o, cursor, limit) => {
           const forwards = o.direction === 'forwards'
+          const category = categoryOf(id)
           try {
             const read = () =>
               arrays(
-                `SELECT h.*, e.* FROM (SELECT s.revision::text AS revision, s.last_hash, u.revision::text AS unnumbered,
-                        u.prev_hash AS link, CASE WHEN u.revision IS NOT NULL THEN NOT EXISTS (SELECT 1 FROM ${q}.events n
+                `SELECT '0', s.revision::text, s.last_hash, u.revision::text, u.prev_hash,
+                        CASE WHEN u.revision IS NOT NULL THEN NOT EXISTS (SELECT 1 FROM ${q}.events n
                           WHERE n.stream_id = s.stream_id AND n.position IS NOT NULL AND n.revision > u.revision)
-                        END AS tail
+                        END, ${EVENT_NULLS}
                    FROM (SELECT 1) one
                    LEFT JOIN ${q}.streams s ON s.stream_id = $1
                    LEFT JOIN LATERAL (SELECT e.revision, e.prev_hash FROM ${q}.events e
-                     WHERE e.stream_id = s.stream_id AND e.position IS NULL ORDER BY e.revision LIMIT 1) u ON true) h
-                 LEFT JOIN LATERAL (SELECT ${EVENT_COLUMNS}, e.revision AS ord FROM ${q}.events e
+                     WHERE e.stream_id = s.stream_id AND e.position IS NULL ORDER BY e.revision LIMIT 1) u ON true
+                 UNION ALL
+                 SELECT * FROM (SELECT '1', NULL, NULL, NULL, NULL, NULL::boolean, ${streamEventColumns('$4')}
+                   FROM ${q}.events e
                    WHERE e.stream_id = $1 AND e.position IS NOT NULL AND e.revision ${forwards ? '>=' : '<='} $2
-                   ORDER BY e.revision ${forwards ? 'ASC' : 'DESC'} LIMIT $3) e ON true
-                 ORDER BY e.ord ${forwards ? 'ASC' : 'DESC'}`,
-                [id, (cursor ?? 9223372036854775807n).toString(), limit],
+                   ORDER BY e.revision ${forwards ? 'ASC' : 'DESC'} LIMIT $3) e`,
+                [id, (cursor ?? 9223372036854775807n).toString(), limit, category],
                 `readStreamWithHead_${forwards ? 'f' : 'b'}`,
               )
             let found = await read()
+            let h = found.find((row) => row[0] === '0')
             // A committed tail not yet numbered (always a stream's last events): its writer may have stopped between
             // its commit and numbering it. Number it now if nobody holds the ordering lock, so this read (and the
             // command decided on it) sees the whole stream. An unnumbered event with numbered ones after it is no
             // such tail but damage, left for the read to report as the gap it is. (Rows come back as text: 't'.)
-            if (found[0]?.[2] != null && found[0][4] === 't' && (await numberIfFree()) > 0) found = await read()
-            const h = found[0]
+            if (h?.[3] != null && h[5] === 't' && (await numberIfFree()) > 0) {
+              found = await read()
+              h = found.find((row) => row[0] === '0')
+            }
             const head: RecordedHead =
-              h?.[0] == null ? 'no_stream' : readableHead(h[0], h[1] as string, h[2] ?? null, h[3] ?? null)
-            return E.right({ head, rows: found.filter((row) => row[5] !== null).map((row) => eventRowAt(row, 5)) })
+              h?.[1] == null ? 'no_stream' : readableHead(h[1], h[2] as string, h[3] ?? null, h[4] ?? null)
+            const rows = []
+            for (const row of found) if (row[0] === '1') rows.push(eventRowAt(row, 6, id, category))
+            return E.right({ head, rows })
           } catch (cause) {
             return E.left(pgErrorToStoreError(`read stream '${id}'`, cause))
           }
@@ -655,14 +667,15 @@ const openStore = (pool: Pool, owned: boolean, names: Names, settings: Settings)
           }
           if (o.untilRevision !== undefined) where.push(`e.revision <= ${param(o.untilRevision.toString())}`)
           if (o.untilPosition !== undefined) where.push(`e.position <= ${param(o.untilPosition.toString())}`)
-          const sql = `SELECT ${EVENT_COLUMNS} FROM ${q}.events e WHERE ${where.join(' AND ')}
+          const category = categoryOf(id)
+          const sql = `SELECT ${streamEventColumns(param(category))} FROM ${q}.events e WHERE ${where.join(' AND ')}
             AND e.revision ${forwards ? '>=' : '<='} $${values.length + 1}
             ORDER BY e.revision ${forwards ? 'ASC' : 'DESC'} LIMIT $${values.length + 2}`
           const name = `readStream_${forwards ? 'f' : 'b'}${o.untilRevision === undefined ? '' : 'r'}${o.untilPosition === undefined ? '' : 'p'}`
           return async (cursor, limit) => {
             try {
               const batch = await arrays(sql, [...values, (cursor ?? 9223372036854775807n).toString(), limit], name)
-              return E.right(batch.map((row) => eventRowAt(row, 0)))
+              return E.right(batch.map((row) => eventRowAt(row, 0, id, category)))
             } catch (cause) {
               return E.left(pgErrorToStoreError(`read stream '${id}'`, cause))
             }

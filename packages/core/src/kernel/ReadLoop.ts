@@ -336,7 +336,21 @@ export const readStreamLoop = (
         if (buffer.length > 0) yield E.right(buffer)
         return yield E.left(storeClosed(pages.operation))
       }
-      const limit = Math.min(bounds.batchSize, remaining)
+      let limit = Math.min(bounds.batchSize, remaining)
+      // A page that would end exactly at the head recorded at the start asks for one row more: when the database
+      // has none, the page itself says the stream ends there, without a round trip for an empty page (and when it
+      // has one, the stream goes on as it would have).
+      if (
+        forwards &&
+        cursor !== undefined &&
+        pending === undefined &&
+        recorded !== undefined &&
+        recorded !== 'no_stream' &&
+        remaining > limit &&
+        recorded.revision - cursor + 1n === BigInt(limit)
+      ) {
+        limit += 1
+      }
       const page = pending === undefined ? await fetch(cursor, limit) : E.right(pending)
       pending = undefined
       if (E.isLeft(page)) {

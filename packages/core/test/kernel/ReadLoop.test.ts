@@ -47,6 +47,7 @@ const trueHead: RecordedHead = { revision: lastRow.revision as bigint, lastHash:
 /** Pages over `rows` that count what the loop asked for. */
 const pagesOf = (head: RecordedHead) => {
   const calls = { fetch: [] as Array<bigint | undefined>, withHead: 0, recordedHead: 0 }
+  const limits: Array<number> = []
   const page = (cursor: bigint | undefined, limit: number) =>
     rows.filter((r) => (r.revision as bigint) >= (cursor ?? 0n)).slice(0, limit)
   const pages: StreamPages = {
@@ -62,10 +63,11 @@ const pagesOf = (head: RecordedHead) => {
     },
     open: () => async (cursor, limit) => {
       calls.fetch.push(cursor)
+      limits.push(limit)
       return E.right(page(cursor, limit))
     },
   }
-  return { pages, calls }
+  return { pages, calls, limits }
 }
 
 const context = { sha256: nodeSha256, upcasters: upcasterRegistry([]), isClosed: () => false }
@@ -95,6 +97,35 @@ describe('readStreamLoop', () => {
     expect(events).toHaveLength(5)
     expect(error).toMatchObject({ _tag: 'HashChainBroken', streamId: STREAM, revision: 5n })
     expect(error?._tag === 'HashChainBroken' && error.reason).toContain('its last events are missing')
+  })
+
+  it('ends at the recorded head without asking for an empty page: the page that reaches it asks for one row more', async () => {
+    for (const [withHead, recordedHead] of [
+      [true, false],
+      [false, true],
+    ] as const) {
+      const { pages, calls, limits } = pagesOf(trueHead)
+      const only: StreamPages = withHead
+        ? { ...pages, recordedHead: undefined }
+        : { ...pages, firstPageWithHead: undefined }
+      const { events, error } = await readAll(only, { batchSize: 1 })
+      expect(error).toBeUndefined()
+      expect(events.map((e) => e.revision)).toEqual([0n, 1n, 2n, 3n, 4n])
+      // Revision 4 is the head: its page asks for two rows, gets one, and the read ends (no fetch from 5).
+      expect(calls.fetch).toEqual(withHead ? [1n, 2n, 3n, 4n] : [0n, 1n, 2n, 3n, 4n])
+      expect(limits[limits.length - 1]).toBe(2)
+      expect(calls.recordedHead).toBe(recordedHead ? 1 : 0)
+    }
+  })
+
+  it('reads on past a recorded head that is behind the stream, as far as the stream goes', async () => {
+    const { pages, calls, limits } = pagesOf({ revision: 2n, lastHash: rows[2]!['hash'] as string })
+    const { events, error } = await readAll(pages, { batchSize: 1 })
+    expect(error).toBeUndefined()
+    expect(events.map((e) => e.revision)).toEqual([0n, 1n, 2n, 3n, 4n])
+    // The page at the recorded head asked for one row more and got it, so the read went on to the end.
+    expect(calls.fetch).toEqual([1n, 2n, 4n, 5n])
+    expect(limits).toEqual([1, 2, 1, 1])
   })
 
   it('reads neither head for a read that cannot reach the end, nor for one that does not verify', async () => {

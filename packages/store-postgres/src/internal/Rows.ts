@@ -20,13 +20,27 @@ export const RAW_TEXT = {
 export const EVENT_COLUMNS = `e.event_id, e.stream_id, e.revision::text, e.position::text, e.type, e.schema_version::text,
   e.data, e.metadata, e.hash, e.prev_hash, e.category, e.occurred_on, e.recorded_at`
 
+/** As many NULLs as {@link EVENT_COLUMNS} has columns: a row of another kind in a union with events. */
+export const EVENT_NULLS = EVENT_COLUMNS.split(',')
+  .map(() => 'NULL')
+  .join(', ')
+
+/**
+ * The same columns for a read of one stream, whose id and category the reader knows: the stream id comes back as
+ * NULL and the category only where it differs from `category` (a parameter of the statement), so that a page
+ * carries neither on every row, and an edited category is still seen.
+ */
+export const streamEventColumns = (category: string): string =>
+  EVENT_COLUMNS.replace('e.stream_id,', 'NULL,').replace('e.category,', `nullif(e.category, ${category}),`)
+
 /**
  * An event read as an array, named after the envelope fields as `readPipeline` takes them (the schema version as
  * a number), from column `at` on: one literal of one shape, instead of the row object `pg` would build and a copy.
+ * A stream read passes the stream's id and category for the columns it left NULL (see {@link streamEventColumns}).
  */
-export const eventRowAt = (row: ReadonlyArray<string | null>, at: number) => ({
+export const eventRowAt = (row: ReadonlyArray<string | null>, at: number, streamId?: string, category?: string) => ({
   eventId: row[at],
-  streamId: row[at + 1],
+  streamId: row[at + 1] ?? streamId,
   revision: row[at + 2],
   position: row[at + 3],
   type: row[at + 4],
@@ -35,7 +49,7 @@ export const eventRowAt = (row: ReadonlyArray<string | null>, at: number) => ({
   metadata: row[at + 7],
   hash: row[at + 8],
   prevHash: row[at + 9],
-  category: row[at + 10],
+  category: row[at + 10] ?? category,
   occurredOn: row[at + 11],
   recordedAt: row[at + 12],
 })
