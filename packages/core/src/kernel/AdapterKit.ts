@@ -584,7 +584,7 @@ const isStoreError = (result: RecordedEvent | StoreError): result is StoreError 
  *
  * One pass from a row to a verified event. A row whose data and metadata are stored as text takes the fast path:
  * parse both once, check every member as the codec would (values the read met before — its stream id, event
- * types, dates, instants — are not checked again, see {@link ReadMemo}), hash the stored text once and build the
+ * types — are not checked again, see {@link ReadMemo}), hash the stored text once and build the
  * event once. The two hashes' form is not matched against a pattern when the read has just confirmed it: a stored
  * hash equal to the built-in SHA-256 of its content is 64 lowercase hex digits, a `prevHash` equal to the genesis
  * hash or to the verified hash of the revision before is too. Anything the fast path is not sure of (text that

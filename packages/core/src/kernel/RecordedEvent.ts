@@ -152,9 +152,9 @@ const MODES = literalsOf(CommandMode)
 const ZONES = literalsOf(PlaceTimeZone)
 
 /**
- * What one read remembers of the values it has already accepted: a read meets the same stream id, event types,
- * dates and instants again and again (a batch shares its `recordedAt`), and a string equal to one that passed a
- * check passes it again. Made per read ({@link readMemo}), never shared and never module-level, and bounded: a
+ * What one read remembers of the values it has already accepted: a read meets the same stream ids and event types
+ * again and again, and a string equal to one that passed a check passes it again (dates and instants are told from
+ * their characters, cheaper than remembering them). Made per read ({@link readMemo}), never shared and never module-level, and bounded: a
  * set that fills up starts afresh. Only for values `JSON.parse` has just made: their keys are read without copying.
  *
  * @category decoding
@@ -164,8 +164,6 @@ export interface ReadMemo {
   /** Accepted stream ids, with their category. */
   readonly streams: Map<string, string>
   readonly types: Set<string>
-  readonly dates: Set<string>
-  readonly instants: Set<string>
 }
 
 /**
@@ -177,8 +175,6 @@ export interface ReadMemo {
 export const readMemo = (): ReadMemo => ({
   streams: new Map(),
   types: new Set(),
-  dates: new Set(),
-  instants: new Set(),
 })
 
 const MEMO_LIMIT = 1024
@@ -194,11 +190,9 @@ const remembered = (seen: Set<string> | undefined, value: string, check: (s: str
 
 const isEventType = (s: string): boolean => EVENT_TYPE.test(s)
 
-const civilDate = (u: unknown, memo?: ReadMemo): boolean =>
-  typeof u === 'string' && remembered(memo?.dates, u, isCivilDate)
+const civilDate = (u: unknown): boolean => typeof u === 'string' && isCivilDate(u)
 
-const instant = (u: unknown, memo?: ReadMemo): boolean =>
-  typeof u === 'string' && remembered(memo?.instants, u, isInstant)
+const instant = (u: unknown): boolean => typeof u === 'string' && isInstant(u)
 
 /**
  * The category of a stream id that passes the `StreamId` codec, `undefined` when it does not: checked once per
@@ -240,7 +234,7 @@ const cleanRef = (u: unknown, memo: ReadMemo | undefined): boolean =>
   onlyKeys(u, REF_KEYS, memo) &&
   typeof u['kind'] === 'string' &&
   optionalString(u['number']) &&
-  (u['date'] === undefined || civilDate(u['date'], memo)) &&
+  (u['date'] === undefined || civilDate(u['date'])) &&
   optionalString(u['uri']) &&
   optionalString(u['sha256']) &&
   optionalString(u['note'])
@@ -251,7 +245,7 @@ const METADATA_INPUT_KEYS = keysOf(EventMetadataInput)
 const cleanMetadata = (u: unknown, input: boolean, memo: ReadMemo | undefined): boolean => {
   if (!isPlainObject(u) || !onlyKeys(u, input ? METADATA_INPUT_KEYS : METADATA_KEYS, memo)) return false
   const { recordedAt, occurredOn, actor, correlationId, evidence, mode, causationId, placeTimeZone } = u
-  if ((!input && !instant(recordedAt, memo)) || !civilDate(occurredOn, memo)) return false
+  if ((!input && !instant(recordedAt)) || !civilDate(occurredOn)) return false
   if (!isPlainObject(actor) || !onlyKeys(actor, ACTOR_KEYS, memo)) return false
   if (typeof actor['id'] !== 'string' || typeof actor['role'] !== 'string') return false
   if (typeof correlationId !== 'string' || !MODES.has(mode)) return false

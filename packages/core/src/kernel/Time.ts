@@ -68,7 +68,12 @@ const LOOSE_INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1
  * @category utils
  * @since 0.1.0
  */
-export const isCivilDate = (value: string): boolean => {
+export const isCivilDate = (value: string): boolean =>
+  // Every date of every event read comes here: most are plainly valid (a day up to 28), told from the characters
+  // alone; the rest take the full rule.
+  (value.length === 10 && plainDateAt(value)) || fullCivilDate(value)
+
+const fullCivilDate = (value: string): boolean => {
   const m = DATE.exec(value)
   if (m === null) return false
   const y = Number(m[1])
@@ -76,6 +81,25 @@ export const isCivilDate = (value: string): boolean => {
   const d = Number(m[3])
   if (mo < 1 || mo > 12 || d < 1) return false
   return d <= daysInMonth(y, mo)
+}
+
+const CHAR_0 = 48
+const CHAR_DASH = 45
+
+/** Two digits at `at`, as a number; -1 when either is not a digit. */
+const twoDigits = (s: string, at: number): number => {
+  const a = s.charCodeAt(at) - CHAR_0
+  const b = s.charCodeAt(at + 1) - CHAR_0
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1
+}
+
+/** `YYYY-MM-DD` at the start of `s` with a month of 1–12 and a day of 1–28: a date every month has. */
+const plainDateAt = (s: string): boolean => {
+  if (twoDigits(s, 0) < 0 || twoDigits(s, 2) < 0 || s.charCodeAt(4) !== CHAR_DASH || s.charCodeAt(7) !== CHAR_DASH)
+    return false
+  const month = twoDigits(s, 5)
+  const day = twoDigits(s, 8)
+  return month >= 1 && month <= 12 && day >= 1 && day <= 28
 }
 
 // Gregorian calendar arithmetic: this runs for every date of every event read, so no Date object is built.
@@ -90,7 +114,32 @@ const daysInMonth = (year: number, month: number): number => {
  * @category utils
  * @since 0.1.0
  */
-export const isInstant = (value: string): boolean => INSTANT.test(value) && !Number.isNaN(Date.parse(value))
+export const isInstant = (value: string): boolean => plainInstant(value) || fullInstant(value)
+
+const fullInstant = (value: string): boolean => INSTANT.test(value) && !Number.isNaN(Date.parse(value))
+
+// The form every store writes, with a day up to 28 and a time of day below 24:00: `Date.parse` accepts all of
+// them, so they are told from the characters alone (the rest take `fullInstant`).
+const plainInstant = (s: string): boolean => {
+  if (s.length !== 24 || !plainDateAt(s)) return false
+  if (s.charCodeAt(10) !== 84 /* T */ || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return false
+  if (s.charCodeAt(19) !== 46 /* . */ || s.charCodeAt(23) !== 90 /* Z */) return false
+  const hour = twoDigits(s, 11)
+  const minute = twoDigits(s, 14)
+  const second = twoDigits(s, 17)
+  const milli = s.charCodeAt(22) - CHAR_0
+  return (
+    hour >= 0 &&
+    hour <= 23 &&
+    minute >= 0 &&
+    minute <= 59 &&
+    second >= 0 &&
+    second <= 59 &&
+    twoDigits(s, 20) >= 0 &&
+    milli >= 0 &&
+    milli <= 9
+  )
+}
 
 /**
  * Reads an instant as a caller writes one — ISO-8601 with a date, a time and a zone (`Z` or `±hh:mm`), seconds

@@ -39,6 +39,76 @@ describe('isInstant', () => {
     expect(isInstant('2026-11-23T02:37:01Z')).toBe(false)
     expect(isInstant('2026-11-23T09:37:01.000+07:00')).toBe(false)
   })
+
+  // isInstant and isCivilDate answer most texts from their characters; these are the rules they must agree with.
+  const fullInstant = (s: string) =>
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(s) && !Number.isNaN(Date.parse(s))
+  const fullCivilDate = (s: string) => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
+    if (m === null) return false
+    const probe = new Date(0)
+    probe.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]))
+    return probe.getUTCMonth() === Number(m[2]) - 1 && probe.getUTCDate() === Number(m[3])
+  }
+  // Texts near the canonical forms: each character a digit, a separator or something else, at every place.
+  const nearText = (template: string) =>
+    fc
+      .array(fc.constantFrom(...'0123456789-:TZ.x+ 9'.split('')), {
+        minLength: template.length - 1,
+        maxLength: template.length + 1,
+      })
+      .chain((noise) =>
+        fc
+          .array(fc.boolean(), { minLength: noise.length, maxLength: noise.length })
+          .map((keep) =>
+            noise
+              .map((c, i) =>
+                keep[i] && i < template.length ? (template[i] === 'd' ? c.replace(/\D/, '1') : template[i]) : c,
+              )
+              .join(''),
+          ),
+      )
+
+  it('agrees with the regular expression and Date.parse on texts near the canonical form', () => {
+    fc.assert(
+      fc.property(nearText('dddd-dd-ddTdd:dd:dd.dddZ'), (text) => {
+        expect(isInstant(text)).toBe(fullInstant(text))
+      }),
+      { numRuns: 20_000 },
+    )
+    for (const text of [
+      '2021-02-30T00:00:00.000Z',
+      '2021-02-29T23:59:59.999Z',
+      '2021-01-01T24:00:00.000Z',
+      '2021-01-01T24:00:01.000Z',
+      '2021-01-01T23:60:00.000Z',
+      '2021-01-01T23:59:60.000Z',
+      '2021-00-01T00:00:00.000Z',
+      '2021-13-28T00:00:00.000Z',
+      '2021-12-00T00:00:00.000Z',
+      '0000-01-01T00:00:00.000Z',
+      '2021-01-01T00:00:00.00aZ',
+    ]) {
+      expect(isInstant(text), text).toBe(fullInstant(text))
+    }
+  })
+
+  it('every instant a clock writes is one', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -62135596800000, max: 253402300799999 }), (ms) => {
+        expect(isInstant(new Date(ms).toISOString())).toBe(true)
+      }),
+    )
+  })
+
+  it('isCivilDate agrees with the calendar on texts near YYYY-MM-DD', () => {
+    fc.assert(
+      fc.property(nearText('dddd-dd-dd'), (text) => {
+        expect(isCivilDate(text)).toBe(fullCivilDate(text))
+      }),
+      { numRuns: 20_000 },
+    )
+  })
 })
 
 describe('steppingClock', () => {
