@@ -24,7 +24,15 @@ export class WorkerHandle {
   ) {
     // Ours runs from the built packages (their `dist`, as users run them) unless the run asked for the sources.
     const sources = process.env['BENCH_SOURCES'] === '1' ? ['--conditions=@ikm-ledger/source'] : []
-    const execArgv = ['--import', 'tsx', ...sources, ...(options.extraArgs ?? [])]
+    // BENCH_WORKER_ARGS: Node flags for every worker, such as `--cpu-prof --cpu-prof-dir=/tmp/prof` (Node refuses
+    // `--cpu-prof` in NODE_OPTIONS).
+    const execArgv = [
+      '--import',
+      'tsx',
+      ...sources,
+      ...(options.extraArgs ?? []),
+      ...(process.env['BENCH_WORKER_ARGS']?.split(' ').filter(Boolean) ?? []),
+    ]
     if (options.heapMb !== undefined) execArgv.push(`--max-old-space-size=${options.heapMb}`)
     this.child = fork(WORKER, [system, backend], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
     this.child.on('message', (message: WorkerResponse) => {
