@@ -67,6 +67,13 @@ import {
 // model
 // -------------------------------------------------------------------------------------
 
+// Events per batch of a stream read that asks for no batch size. A page here is one synchronous statement, not a
+// round trip, so batches can be small: a read keeps its batch (rows and events) alive until the caller takes it,
+// and every minor garbage collection copies what is alive. With V8's young generation at its smallest (a process
+// that has idled, or `--max-semi-space-size=2`), folding a 1,000-event stream ran at 91k events/s with batches of
+// 500 and 126k with 50; with a grown young generation every size ran at ~130k.
+const STREAM_BATCH = 64
+
 /**
  * How the store uses its SQLite connection.
  *
@@ -479,6 +486,7 @@ const sqliteEventStore = (db: BetterSqlite3.Database, s: Statements, config: Con
       {
         operation: 'read a stream',
         boundsInFetch: true,
+        defaultBatchSize: STREAM_BATCH,
         recordedHead: async (id) => {
           try {
             const head = s.head.get(id)

@@ -206,6 +206,24 @@ describe('SqliteEventStore', () => {
   })
 
   describe('reading', () => {
+    it('reads a stream in batches of 64 unless the read names a batch size', async () => {
+      const store = openStore(freshFile())
+      ok(
+        await store.append(
+          'program-batches',
+          Array.from({ length: 200 }, (_, n) => newEvent({ n })),
+        )(),
+      )
+      const sizes = async (options?: { batchSize?: number }) => {
+        const found: Array<number> = []
+        for await (const batch of store.readStream('program-batches', options)) found.push(ok(batch).length)
+        return found
+      }
+      expect(await sizes()).toEqual([64, 64, 64, 8])
+      expect(await sizes({ batchSize: 150 })).toEqual([150, 50])
+      ok(await store.close()())
+    })
+
     it('filters by category and type in SQL with indexes, never confusing a category with its prefix', async () => {
       const path = freshFile()
       const store = openStore(path)

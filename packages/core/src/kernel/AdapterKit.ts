@@ -821,21 +821,28 @@ const checkFilterList = (name: string, list: unknown): E.Either<StoreError, Read
 }
 
 /**
- * Validates and completes read-stream options.
+ * Validates and completes read-stream options; a read that names no `batchSize` gets `defaultBatchSize` (the
+ * kernel's 500 unless the store has its own, see `StreamPages.defaultBatchSize`).
  *
  * @category adapter kit
  * @since 0.1.0
  */
-export const normalizeReadStream = (given?: ReadStreamOptions): E.Either<StoreError, NormalizedReadStream> =>
+export const normalizeReadStream = (
+  given?: ReadStreamOptions,
+  defaultBatchSize: number = DEFAULT_BATCH,
+): E.Either<StoreError, NormalizedReadStream> =>
   pipe(
     readOptionsOf<ReadStreamOptions>(given, READ_STREAM_KEYS),
-    E.flatMap((options) => normalizeReadStreamFields(options as ReadStreamOptions)),
+    E.flatMap((options) => normalizeReadStreamFields(options as ReadStreamOptions, defaultBatchSize)),
   )
 
-const normalizeReadStreamFields = (options: ReadStreamOptions): E.Either<StoreError, NormalizedReadStream> =>
+const normalizeReadStreamFields = (
+  options: ReadStreamOptions,
+  defaultBatchSize: number,
+): E.Either<StoreError, NormalizedReadStream> =>
   pipe(
     E.Do,
-    E.bind('batchSize', () => checkCount('batchSize', options.batchSize, DEFAULT_BATCH)),
+    E.bind('batchSize', () => checkCount('batchSize', options.batchSize, defaultBatchSize)),
     E.bind('maxCount', () => checkCount('maxCount', options.maxCount, Number.MAX_SAFE_INTEGER)),
     E.bind('fromRevision', () => checkBigint('fromRevision', options.fromRevision, 0n)),
     E.bind('untilRevision', () => checkBigint('untilRevision', options.untilRevision, 0n)),

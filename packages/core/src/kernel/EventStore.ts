@@ -72,7 +72,10 @@ export interface ReadStreamOptions {
   readonly asKnownAt?: Instant
   /** At most this many events. */
   readonly maxCount?: number
-  /** Events per batch fetched from the store; defaults to 500. */
+  /**
+   * Events per batch fetched from the store; defaults to 500, or to 64 on the SQLite store, whose pages cost no
+   * round trip (a smaller batch keeps fewer events alive at once).
+   */
   readonly batchSize?: number
   /** Recompute and check the hash chain while reading; defaults to true. */
   readonly verifyHashes?: boolean

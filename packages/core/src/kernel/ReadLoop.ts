@@ -87,6 +87,11 @@ export interface StreamPages {
    */
   readonly onHead?: (streamId: StreamId, head: RecordedEvent) => void
   /**
+   * The batch size of a read that asks for none, when not the kernel's 500: a store whose page costs no round trip
+   * (SQLite) reads smaller batches, which keep fewer events alive at once for the garbage collector to copy.
+   */
+  readonly defaultBatchSize?: number
+  /**
    * The head the store records for a stream apart from its events (its `streams` row), for stores that keep one.
    * Asked once, before the first page, by a verified read that can reach the stream's end: the events must end
    * there (see {@link streamEndProblem}).
@@ -274,7 +279,7 @@ export const readStreamLoop = (
   [Symbol.asyncIterator]: async function* () {
     const id = validateStreamId(streamId)
     if (E.isLeft(id)) return yield id
-    const normalized = normalizeReadStream(options)
+    const normalized = normalizeReadStream(options, pages.defaultBatchSize)
     if (E.isLeft(normalized)) return yield normalized
     const bounds = normalized.right
     const reader = rowReader({ ...context, verifyHashes: bounds.verifyHashes })

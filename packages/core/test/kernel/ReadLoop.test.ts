@@ -128,6 +128,24 @@ describe('readStreamLoop', () => {
     expect(limits).toEqual([1, 2, 1, 1])
   })
 
+  it("reads batches of the store's default size when the read names none, and of the size it names otherwise", async () => {
+    const { pages, calls, limits } = pagesOf(trueHead)
+    const small: StreamPages = { ...pages, defaultBatchSize: 2 }
+    const batches: Array<number> = []
+    for await (const batch of readStreamLoop(context, small, STREAM, undefined)) {
+      if (E.isRight(batch)) batches.push(batch.right.length)
+    }
+    expect(batches).toEqual([2, 2, 1])
+    expect(calls.fetch).toEqual([2n, 4n])
+    expect(limits).toEqual([2, 2])
+    const named = await readAll(small, { batchSize: 5 })
+    expect(named.events).toHaveLength(5)
+    // A first page of five, full: the page after it is asked for (the first page cannot ask for one row more).
+    expect(calls.withHead).toBe(2)
+    expect(calls.fetch).toEqual([2n, 4n, 5n])
+    expect(limits).toEqual([2, 2, 5])
+  })
+
   it('reads neither head for a read that cannot reach the end, nor for one that does not verify', async () => {
     for (const options of [{ untilRevision: 3n }, { verifyHashes: false }]) {
       const { pages, calls } = pagesOf(trueHead)
