@@ -1,12 +1,12 @@
 import { requirePostgres } from '@ikm-ledger/testkit'
 import * as E from 'fp-ts/Either'
 import { afterAll, describe, expect, it } from 'vitest'
-import { GENESIS_HASH, instantOf, nodeSha256, type RecordedEvent } from '@ikm-ledger/core'
-import { sealAppend, validateAppend } from '@ikm-ledger/core/adapter'
+import { type RecordedEvent } from '@ikm-ledger/core'
 import { openPostgresEventStore } from '../src'
 import { MIGRATIONS, migrationsTableSql, schemaNames } from '../src/internal/Schema'
 import {
   adminPool,
+  appendArgs,
   appendByHand,
   collect,
   dropSchema,
@@ -15,6 +15,7 @@ import {
   openStore,
   PG_URL,
   rightOf,
+  sealedByHand,
 } from './support/Postgres'
 
 const reachable = await requirePostgres('PostgresEventStore migration tests')
@@ -53,33 +54,14 @@ describe.runIf(reachable)('PostgresEventStore migrations', () => {
     await admin.query(`INSERT INTO ${names.q}.schema_migrations (version, name) VALUES (1, 'v1')`)
     // Written by version 1's append(): positions 1 and 2, a rolled-back draw (a hole at 3), then 4.
     const byV1 = async (streamId: string, rollback = false) => {
-      const valid = validateAppend(streamId, [newEvent('OldEvent')], 'no_stream')
-      if (E.isLeft(valid)) throw new Error('invalid batch')
-      const sealed = sealAppend(
-        valid.right,
-        { revision: 'no_stream', lastHash: GENESIS_HASH },
-        instantOf(new Date()),
-        nodeSha256,
-      )
-      if (E.isLeft(sealed)) throw new Error('cannot seal')
-      const [e] = sealed.right
+      const events = sealedByHand(streamId, [newEvent('OldEvent')])
       const client = await admin.connect()
       try {
         await client.query('BEGIN')
-        await client.query(`SELECT * FROM ${names.q}.append($1, $2, -1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, [
-          streamId,
-          e!.category,
-          GENESIS_HASH,
-          [e!.eventId],
-          [e!.type],
-          [e!.schemaVersion],
-          [e!.dataJson],
-          [e!.metadataJson],
-          [e!.metadata.occurredOn],
-          [e!.metadata.recordedAt],
-          [e!.hash],
-          [e!.prevHash],
-        ])
+        await client.query(
+          `SELECT * FROM ${names.q}.append($1, $2, -1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+          appendArgs(streamId, events),
+        )
         await client.query(rollback ? 'ROLLBACK' : 'COMMIT')
       } finally {
         client.release()

@@ -83,17 +83,8 @@ export const leftOf = <L>(either: E.Either<L, unknown>): L => {
 /** A schema name as an SQL identifier. */
 export const quoteSchema = (schema: string) => `"${schema.replace(/"/g, '""')}"`
 
-/**
- * Calls the store's append function by hand on `client`, inside whatever transaction the client is in, as a
- * foreign transaction would: unnumbered unless `number` (which only an autocommit call may ask for).
- */
-export const appendByHand = async (
-  client: pg.PoolClient,
-  schema: string,
-  streamId: string,
-  batch: number | ReadonlyArray<NewEvent>,
-  number = false,
-) => {
+/** A new stream's batch validated and sealed as the store would (`newEvent('ByHand')` events for a count). */
+export const sealedByHand = (streamId: string, batch: number | ReadonlyArray<NewEvent>) => {
   const valid = validateAppend(
     streamId,
     typeof batch === 'number' ? Array.from({ length: batch }, () => newEvent('ByHand')) : batch,
@@ -107,24 +98,43 @@ export const appendByHand = async (
     nodeSha256,
   )
   if (E.isLeft(sealed)) throw new Error('cannot seal')
-  const events = sealed.right
+  return sealed.right
+}
+
+/**
+ * The first twelve arguments of every schema version's `append(…)` for a new stream's sealed batch: stream,
+ * category, the genesis hash as the head, then one array per column.
+ */
+export const appendArgs = (streamId: string, events: ReturnType<typeof sealedByHand>) => [
+  streamId,
+  events[0]!.category,
+  GENESIS_HASH,
+  events.map((e) => e.eventId),
+  events.map((e) => e.type),
+  events.map((e) => e.schemaVersion),
+  events.map((e) => e.dataJson),
+  events.map((e) => e.metadataJson),
+  events.map((e) => e.metadata.occurredOn),
+  events.map((e) => e.metadata.recordedAt),
+  events.map((e) => e.hash),
+  events.map((e) => e.prevHash),
+]
+
+/**
+ * Calls the store's append function by hand on `client`, inside whatever transaction the client is in, as a
+ * foreign transaction would: unnumbered unless `number` (which only an autocommit call may ask for).
+ */
+export const appendByHand = async (
+  client: pg.PoolClient,
+  schema: string,
+  streamId: string,
+  batch: number | ReadonlyArray<NewEvent>,
+  number = false,
+) => {
+  const events = sealedByHand(streamId, batch)
   const { rows } = await client.query(
     `SELECT status, first_position::text AS first FROM ${quoteSchema(schema)}.append($1, $2, -1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-    [
-      streamId,
-      events[0]!.category,
-      GENESIS_HASH,
-      events.map((e) => e.eventId),
-      events.map((e) => e.type),
-      events.map((e) => e.schemaVersion),
-      events.map((e) => e.dataJson),
-      events.map((e) => e.metadataJson),
-      events.map((e) => e.metadata.occurredOn),
-      events.map((e) => e.metadata.recordedAt),
-      events.map((e) => e.hash),
-      events.map((e) => e.prevHash),
-      number,
-    ],
+    [...appendArgs(streamId, events), number],
   )
   expect(rows[0].status).toBe(number ? 'ok' : 'pending')
   return events.map((e) => e.eventId)
