@@ -132,7 +132,7 @@ export interface ProjectionRunner {
   /**
    * Resolves once the live read model has applied everything up to the store's head at the time of the call
    * (or `untilPosition`, if lower; a rebuild must have swapped in first). `Left` if the runner halts first or the
-   * timeout passes.
+   * timeout passes. When it resolves, `status()` says `CaughtUp` (or `CatchingUp` past the target) too.
    */
   readonly whenCaughtUp: (options?: { readonly timeoutMs?: number }) => TE.TaskEither<ProjectionError, GlobalPosition>
   /** Stops after the transaction in flight (if any) and releases the lock; resolves with the final status. */
@@ -216,10 +216,14 @@ export const startProjection = <Tx>(given: ProjectionRunnerOptions<Tx>): Project
     options.onStatus?.(next)
     settleWaiters()
   }
+  // A waiter settles on what the status says, not on the checkpoint in memory: a retry reloads the checkpoint
+  // before it reports progress, and a caller told "caught up" must find the status saying so.
   const settleWaiters = () => {
     for (const waiter of waiters) {
       if (status._tag === 'Stopped') waiter.settle(E.left(projectionHalted(name, status.position, status.reason)))
-      else if (isLive() && livePosition() >= waiter.target) waiter.settle(E.right(livePosition()))
+      else if ((status._tag === 'CaughtUp' || status._tag === 'CatchingUp') && status.position >= waiter.target) {
+        waiter.settle(E.right(status.position))
+      }
     }
   }
   const progress = <Tag extends 'CatchingUp' | 'CaughtUp'>(tag: Tag): ProgressStatus<Tag> => {

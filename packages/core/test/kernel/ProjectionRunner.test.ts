@@ -268,6 +268,73 @@ describe('startProjection', () => {
     await runner.stop()
   })
 
+  it('resolves whenCaughtUp only once the status says so, not while a retry has reloaded the checkpoint', async () => {
+    const seededStore = await seeded()
+    const memory = createInMemoryProjectionStore()
+    // The first batch commits, but the runner hears of a lost connection instead, as when the reply to a COMMIT
+    // never arrives; its retry reloads the checkpoint (now at the head) and then asks for the head, held back
+    // here until the test has called whenCaughtUp.
+    let applied = 0
+    const counted: PersistedProjection<MemoryTables> = {
+      ...inMemoryAsPersisted(perCategory),
+      apply: (tx, events, tables) => {
+        applied += 1
+        return inMemoryAsPersisted(perCategory).apply(tx, events, tables)
+      },
+    }
+    const lost: ProjectionStore<MemoryTables> = {
+      ...memory,
+      transaction: (work) => async () => {
+        const before = applied
+        const done = await memory.transaction(work)()
+        return applied === 1 && before === 0
+          ? E.left<ProjectionError>({
+              _tag: 'StoreUnavailable',
+              code: 'STORE_UNAVAILABLE',
+              operation: 'commit',
+              reason: 'connection reset',
+              retryable: true,
+            })
+          : done
+      },
+    }
+    let heads = 0
+    let release: () => void = () => undefined
+    const held = new Promise<void>((resolve) => (release = resolve))
+    let reachedHold: () => void = () => undefined
+    const holding = new Promise<void>((resolve) => (reachedHold = resolve))
+    const store: EventStore = {
+      ...seededStore,
+      headPosition: () => async () => {
+        heads += 1
+        // The runner's second pass (after the retry) asks for the head second; whenCaughtUp asks third.
+        if (heads === 2) {
+          reachedHold()
+          await held
+        }
+        return seededStore.headPosition()()
+      },
+    }
+    const tags: Array<string> = []
+    const runner = run(store, lost, counted, { onStatus: (s) => tags.push(s._tag) })
+    await holding
+    expect(runner.status()._tag).toBe('Retrying')
+    let settled = false
+    const waiting = runner
+      .whenCaughtUp({ timeoutMs: 5000 })()
+      .then((result) => {
+        settled = true
+        return result
+      })
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(settled).toBe(false)
+    release()
+    expect(await waiting).toEqual(E.right(6n))
+    expect(runner.status()).toMatchObject({ _tag: 'CaughtUp', position: 6n })
+    expect(tags).toContain('Retrying')
+    await runner.stop()
+  })
+
   it('stops with the reason when setup fails, rather than retrying forever', async () => {
     const store = await seeded()
     const broken: PersistedProjection<MemoryTables> = {
