@@ -124,7 +124,10 @@ describe.runIf(reachable)('PostgresEventStore under concurrency', () => {
         const committedRow = async () =>
           (await admin.query(`SELECT position FROM ${quoteSchema(schema)}.events WHERE event_id = $1`, [event.eventId]))
             .rows[0]
-        for (let i = 0; i < 200 && (await committedRow()) === undefined; i++) await sleep(10)
+        // Bounded by time, not by a count of tries: the append first opens a connection of a fresh pool.
+        for (const deadline = Date.now() + 20_000; (await committedRow()) === undefined && Date.now() < deadline;) {
+          await sleep(10)
+        }
         expect(await committedRow()).toEqual({ position: null })
         expect(rightOf(await store!.headPosition()())).toBe(1n)
         expect((await collect(store!.readStream('program-while-locked'))).flat()).toEqual([])

@@ -79,12 +79,15 @@ describe.runIf(reachable)('PostgresEventStore onAppend', () => {
   })
 
   it('listens again after its connection is killed, and wakes everyone once on reconnecting', async () => {
+    // The connection an earlier test listened on may not have gone yet: kill only the one this listener opens.
+    const earlier = await listenerPids()
     let wakes = 0
     const stop = listening.onAppend(() => {
       wakes += 1
     })
-    await waitFor(async () => (await listenerPids()).length > 0)
-    const pids = await listenerPids()
+    const opened = async () => (await listenerPids()).filter((pid) => !earlier.includes(pid))
+    await waitFor(async () => (await opened()).length > 0)
+    const pids = await opened()
     expect(pids.length).toBeGreaterThan(0)
     for (const pid of pids) await admin.query('SELECT pg_terminate_backend($1)', [pid])
     await waitFor(() => wakes > 0)

@@ -1315,9 +1315,12 @@ export const eventStoreContract = (
           const off = store.onAppend(() => {
             heard++
           })
-          await sleep(300) // a store may need a moment to start listening (PostgreSQL's LISTEN connection)
-          await appendOk(writer, streamOf(), newEvents(1))
-          for (let waited = 0; heard === 0 && waited < 8000; waited += 25) await sleep(25)
+          // A store may need a moment to start listening (PostgreSQL's LISTEN connection), and a wake-up sent
+          // before it listens is lost: append again until one is heard, for up to 10 s.
+          for (const deadline = Date.now() + 10_000; heard === 0 && Date.now() < deadline;) {
+            await appendOk(writer, streamOf(), newEvents(1))
+            for (const wait = Date.now() + 500; heard === 0 && Date.now() < wait;) await sleep(25)
+          }
           off()
           expect(heard, 'an open store hears an append made through another store on the same storage').toBeGreaterThan(
             0,
