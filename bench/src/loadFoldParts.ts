@@ -28,6 +28,7 @@ import { createSqliteEventStore } from '@ikm-ledger/store-sqlite'
 import { openPostgresEventStore } from '@ikm-ledger/store-postgres'
 import { generateEvent } from './Payloads'
 import { benchSchema, dropSchema, PG_URL } from './Pg'
+import { median } from './Report'
 import type { Dataset, Subject } from './Subject'
 import { openFloorPostgres } from './subjects/FloorPostgres'
 import { openFloorSqlite, sqliteFile } from './subjects/FloorSqlite'
@@ -222,7 +223,6 @@ for (let round = 0; round < rounds + WARM_UP; round++) {
 await close()
 rmSync(dir, { recursive: true, force: true })
 
-const median = (values: ReadonlyArray<number>) => [...values].sort((a, b) => a - b)[values.length >> 1] ?? NaN
 const ms = (value: number) => value.toFixed(2)
 console.log(`${backend}: ${EVENTS} events in one stream, ${rounds} rounds (ms per read, median (min–max))\n`)
 console.log('| part | ms | µs per event |\n|---|---:|---:|')

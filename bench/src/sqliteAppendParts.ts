@@ -18,6 +18,7 @@ import * as E from 'fp-ts/Either'
 import { storeErrorMessage, type NewEvent } from '@ikm-ledger/core'
 import { createSqliteEventStore } from '@ikm-ledger/store-sqlite'
 import { generateEvent } from './Payloads'
+import { median } from './Report'
 
 const perRound = Number(process.argv[2] ?? 2000)
 const rounds = Number(process.argv[3] ?? 5)
@@ -162,11 +163,6 @@ const variants: ReadonlyArray<Variant> = [
   rawVariant('  without all four', ['autoincrement', 'filter indexes', 'streams row', 'event id index']),
   floorVariant,
 ]
-
-const median = (values: ReadonlyArray<number>): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]!
-}
 
 /** One round: a fresh file, a short warm-up, then `perRound` appends timed. */
 const round = async (variant: Variant, k: number, countFrames: boolean) => {

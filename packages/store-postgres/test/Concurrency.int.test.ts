@@ -15,6 +15,7 @@ import {
   openStore,
   quoteSchema,
   rightOf,
+  waitFor,
 } from './support/Postgres'
 
 const reachable = await requirePostgres('PostgresEventStore concurrency torture tests')
@@ -125,9 +126,7 @@ describe.runIf(reachable)('PostgresEventStore under concurrency', () => {
           (await admin.query(`SELECT position FROM ${quoteSchema(schema)}.events WHERE event_id = $1`, [event.eventId]))
             .rows[0]
         // Bounded by time, not by a count of tries: the append first opens a connection of a fresh pool.
-        for (const deadline = Date.now() + 20_000; (await committedRow()) === undefined && Date.now() < deadline;) {
-          await sleep(10)
-        }
+        await waitFor(async () => (await committedRow()) !== undefined, 20_000)
         expect(await committedRow()).toEqual({ position: null })
         expect(rightOf(await store!.headPosition()())).toBe(1n)
         expect((await collect(store!.readStream('program-while-locked'))).flat()).toEqual([])

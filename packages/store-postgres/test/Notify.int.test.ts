@@ -2,17 +2,9 @@ import { requirePostgres } from '@ikm-ledger/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PostgresEventStore } from '../src'
 import { quoteIdent, schemaNames } from '../src/internal/Schema'
-import { adminPool, dropSchema, freshSchema, newEvent, openStore, rightOf } from './support/Postgres'
+import { adminPool, dropSchema, freshSchema, newEvent, openStore, rightOf, waitFor } from './support/Postgres'
 
 const reachable = await requirePostgres('PostgresEventStore LISTEN/NOTIFY tests')
-
-const waitFor = async (condition: () => boolean | Promise<boolean>, ms = 5_000) => {
-  const deadline = Date.now() + ms
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
 
 describe.runIf(reachable)('PostgresEventStore onAppend', () => {
   const admin = adminPool()

@@ -81,6 +81,15 @@ export const leftOf = <L>(either: E.Either<L, unknown>): L => {
 }
 
 /** A schema name as an SQL identifier. */
+/** Waits until `condition` holds, checking every 10 ms; fails naming the wait after `ms`. */
+export const waitFor = async (condition: () => boolean | Promise<boolean>, ms = 5_000): Promise<void> => {
+  const deadline = Date.now() + ms
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
 export const quoteSchema = (schema: string) => `"${schema.replace(/"/g, '""')}"`
 
 /** A new stream's batch validated and sealed as the store would (`newEvent('ByHand')` events for a count). */
