@@ -78,7 +78,7 @@ import {
   RAW_TEXT,
   type AppendRow,
 } from './internal/Rows'
-import { textArray } from './internal/Params'
+import { joinedTexts, splitTexts, textArray } from './internal/Params'
 import { DEFAULT_SCHEMA, schemaNameProblem, schemaNames } from './internal/Schema'
 
 // -------------------------------------------------------------------------------------
@@ -348,9 +348,18 @@ const openStore = (pool: Pool, owned: boolean, names: Names, settings: Settings)
   // append
   // ---------------------------------------------------------------------------------
 
+  /** The nine per-event arguments of both append functions, from parameter `$first` on, as {@link eventArrays} sends them. */
+  const eventParams = (first: number): string =>
+    [
+      `${splitTexts(`$${first}`)}::uuid[]`,
+      splitTexts(`$${first + 1}`),
+      `$${first + 2}::integer[]`,
+      ...[3, 4, 5, 6, 7, 8].map((k) => splitTexts(`$${first + k}`)),
+    ].join(', ')
+
   const APPEND_SQL = `SELECT status, head_revision::text AS head_revision, head_hash, first_position::text AS first_position,
     last_position::text AS last_position, existing::text AS existing
-    FROM ${q}.append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, true)`
+    FROM ${q}.append($1, $2, $3, $4, ${eventParams(5)}, true)`
 
   const SEQUENCE_SQL = `SELECT first_position::text AS first_position, last_position::text AS last_position
     FROM ${q}.sequence($1::uuid[])`
@@ -392,19 +401,23 @@ const openStore = (pool: Pool, owned: boolean, names: Names, settings: Settings)
 
   const GROUP_SQL = `SELECT status, head_revision::text AS head_revision, head_hash, first_position::text AS first_position,
     last_position::text AS last_position, existing::text AS existing
-    FROM ${q}.append_group($1, $2, $3::bigint[], $4, $5::integer[], $6, $7, $8, $9, $10, $11, $12, $13, $14)`
+    FROM ${q}.append_group($1, $2, $3::bigint[], $4, $5::integer[], ${eventParams(6)})`
 
-  /** The arrays of a sealed batch, in the order both append functions take them. */
+  /**
+   * The per-event columns of a sealed batch, in the order both append functions take them: each a text joined by
+   * a separator none of their values can hold, split by the statement ({@link eventParams}), except the schema
+   * versions, an integer array.
+   */
   const eventArrays = (events: ReadonlyArray<SealedEvent>) => [
-    textArray(events.map((e) => e.eventId)),
-    textArray(events.map((e) => e.type)),
+    joinedTexts(events.map((e) => e.eventId)),
+    joinedTexts(events.map((e) => e.type)),
     events.map((e) => e.schemaVersion),
-    textArray(events.map((e) => e.dataJson)),
-    textArray(events.map((e) => e.metadataJson)),
-    textArray(events.map((e) => e.metadata.occurredOn)),
-    textArray(events.map((e) => e.metadata.recordedAt)),
-    textArray(events.map((e) => e.hash)),
-    textArray(events.map((e) => e.prevHash)),
+    joinedTexts(events.map((e) => e.dataJson)),
+    joinedTexts(events.map((e) => e.metadataJson)),
+    joinedTexts(events.map((e) => e.metadata.occurredOn)),
+    joinedTexts(events.map((e) => e.metadata.recordedAt)),
+    joinedTexts(events.map((e) => e.hash)),
+    joinedTexts(events.map((e) => e.prevHash)),
   ]
 
   const sendAppend = appendGroups<AppendJob, AppendRow>({

@@ -37,6 +37,7 @@ const HOSTILE_STRINGS = [
   '\\N \\. \t tab \r\n newline',
   '{"json": "in a string"}',
   '%_% like wildcards _%',
+  '\u001f unit \u001e record \u001d group separators \u0001',
 ]
 
 describe.runIf(reachable)('PostgresEventStore with hostile input', () => {
@@ -104,6 +105,20 @@ describe.runIf(reachable)('PostgresEventStore with hostile input', () => {
     expect(read!.data).toEqual(JSON.parse(JSON.stringify(data)))
     expect(read!.metadata.correlationId).toBe(HOSTILE_STRINGS.join('|'))
     expect(read!.metadata.actor).toEqual({ id: "o'brien", role: '"admin"' })
+  })
+
+  it('keeps each event of a batch apart whatever its strings hold, separators and control characters included', async () => {
+    // An append sends a batch's columns joined by U+001F; canonical JSON escapes it, so no event can bleed into
+    // the next one, and a multi-event batch comes back event by event, verified.
+    const batch = HOSTILE_STRINGS.map((text, i) => {
+      const event = newEvent('Hostile', { text, i })
+      return { ...event, metadata: { ...event.metadata, correlationId: text } }
+    })
+    rightOf(await store.append('facility-batch', batch, { expectedRevision: 'no_stream' })())
+    const read = (await collect(store.readStream('facility-batch', { verifyHashes: true }))).flat()
+    expect(read.map((e) => e.data)).toEqual(HOSTILE_STRINGS.map((text, i) => ({ text, i })))
+    expect(read.map((e) => e.metadata.correlationId)).toEqual(HOSTILE_STRINGS)
+    expect(read.map((e) => e.eventId)).toEqual(batch.map((e) => e.eventId))
   })
 
   it('reports a row corrupted in the table with its stream and revision, without crashing the reader', async () => {

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module'
 import { requirePostgres } from '@ikm-ledger/testkit'
 import { afterAll, describe, expect, it } from 'vitest'
-import { textArray } from '../src/internal/Params'
+import { joinedTexts, splitTexts, textArray } from '../src/internal/Params'
 import { adminPool } from './support/Postgres'
 
 const reachable = await requirePostgres('array parameters')
@@ -60,6 +60,13 @@ describe('textArray', () => {
   })
 })
 
+describe('joinedTexts', () => {
+  it('puts U+001F before each string and refuses a list it could not send joined, naming the element', () => {
+    expect(joinedTexts(['a', '{"b":"c"}', ''])).toBe('\u001fa\u001f{"b":"c"}\u001f')
+    expect(() => joinedTexts(['a', 'b\u001fc'])).toThrow('element 1 contains U+001F')
+  })
+})
+
 describe.runIf(reachable)('textArray on the server', () => {
   const admin = adminPool(1)
   afterAll(async () => {
@@ -76,5 +83,16 @@ describe.runIf(reachable)('textArray on the server', () => {
     )
     const sent = values.map((v) => Buffer.from(v, 'utf8').toString('utf8'))
     expect(rows.map((r) => r.value)).toEqual(sent)
+  })
+
+  it('splits joined texts back into exactly the strings given, empty ones and one alone included', async () => {
+    const values = hostileStrings(400).filter((v) => !v.includes('\u001f'))
+    for (const list of [values, [], [''], ['only'], ['', ''], ['{"a":"\\u001f"}', 'x']]) {
+      const { rows } = await admin.query<{ value: string }>(
+        `SELECT value FROM unnest(${splitTexts('$1')}) WITH ORDINALITY AS u(value, n) ORDER BY n`,
+        [joinedTexts(list)],
+      )
+      expect(rows.map((r) => r.value)).toEqual(list.map((v) => Buffer.from(v, 'utf8').toString('utf8')))
+    }
   })
 })

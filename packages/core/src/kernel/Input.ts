@@ -183,8 +183,13 @@ const preview = (root: object, budget: number): string => {
 const ASCII = /^[\u0000-\u007f]*$/
 
 const utf8Length = (text: string): number => {
-  // Nearly all text is ASCII, one byte a character: one native scan says so.
-  if (ASCII.test(text)) return text.length
+  // Nearly all text is ASCII, one byte a character. A short text (keys, ids, codes) is scanned here, which is
+  // cheaper than calling into the regular expression engine; a long one is scanned by it.
+  if (text.length <= 32) {
+    let i = 0
+    while (i < text.length && text.charCodeAt(i) < 0x80) i++
+    if (i === text.length) return text.length
+  } else if (ASCII.test(text)) return text.length
   let bytes = text.length
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i)
@@ -199,25 +204,16 @@ class Refused {
 }
 
 /**
- * Where a value sits in the input: the root's name, or a step (a key or an index) below another place. Kept as
- * links and written out only for a message, so a walk over valid input builds no path strings.
+ * The place `steps` lead to from `root`, as messages show it (`event.data.items[2].name`): a deep one keeps its
+ * start and its end.
  */
-type Path = string | { readonly parent: Path; readonly step: string | number }
-
-const pathText = (path: Path): string => {
-  if (typeof path === 'string') return path
-  const steps: Array<string> = []
-  let at: Path = path
-  while (typeof at !== 'string') {
-    steps.push(typeof at.step === 'number' ? `[${at.step}]` : `.${truncateText(at.step)}`)
-    at = at.parent
+const shownPlace = (root: string, steps: ReadonlyArray<string | number>, last?: string | number): string => {
+  let path = root
+  const step = (at: string | number) => {
+    path += typeof at === 'number' ? `[${at}]` : `.${truncateText(at)}`
   }
-  return at + steps.reverse().join('')
-}
-
-/** A path as messages show it: a deep one keeps its start and its end. */
-const shownPath = (place: Path): string => {
-  const path = pathText(place)
+  for (const at of steps) step(at)
+  if (last !== undefined) step(last)
   return path.length <= 240 ? path : `${path.slice(0, 120)}…${path.slice(-120)}`
 }
 
@@ -242,59 +238,63 @@ const describeReadFailure = (cause: unknown): string =>
  * @since 0.2.0
  */
 export const snapshotInput = (value: unknown, limits: InputLimits, root = '$'): E.Either<string, unknown> => {
+  const { maxPayloadBytes, maxStringLength, maxDepth, maxArrayLength } = limits
   let bytes = 0
-  const ancestors = new Set<object>()
-  // A leaf's place is written only when it is refused: it comes as its parent's place and its own step.
-  const placeOf = (parent: Path, step: string | number | undefined): Path =>
-    step === undefined ? parent : { parent, step }
-  const spend = (n: number, parent: Path, step?: string | number) => {
-    bytes += n
-    if (bytes > limits.maxPayloadBytes) {
-      throw new Refused(
-        `${root} is larger than ${limits.maxPayloadBytes} bytes as JSON (limits.maxPayloadBytes), passed at ${shownPath(placeOf(parent, step))}`,
-      )
-    }
-  }
-  const copy = (item: unknown, parent: Path, step: string | number | undefined, depth: number): unknown => {
+  // Every append copies its events here, so the walk allocates nothing but the copy: the objects from the root
+  // down to the one being copied (a cycle is one met again among them) and the key or index of each step below
+  // the root (a refusal names its place from them; nothing is written out for valid input).
+  const ancestors: Array<object> = []
+  const steps: Array<string | number> = []
+  const here = (last?: string | number) => shownPlace(root, steps, last)
+  const overBudget = (last?: string | number) =>
+    new Refused(
+      `${root} is larger than ${maxPayloadBytes} bytes as JSON (limits.maxPayloadBytes), passed at ${here(last)}`,
+    )
+  const unreadable = (cause: unknown, last?: string | number) =>
+    new Refused(`${here(last)} could not be read: ${describeReadFailure(cause)}`)
+  const copy = (item: unknown): unknown => {
     switch (typeof item) {
       case 'string':
-        if (item.length > limits.maxStringLength) {
+        if (item.length > maxStringLength) {
           throw new Refused(
-            `${shownPath(placeOf(parent, step))} is a string of ${item.length} characters, longer than the limit of ` +
-              `${limits.maxStringLength} (limits.maxStringLength)`,
+            `${here()} is a string of ${item.length} characters, longer than the limit of ` +
+              `${maxStringLength} (limits.maxStringLength)`,
           )
         }
-        spend(utf8Length(item) + 2, parent, step)
+        bytes += utf8Length(item) + 2
+        if (bytes > maxPayloadBytes) throw overBudget()
         return item
       case 'number':
       case 'boolean':
       case 'bigint':
-        spend(8, parent, step)
+        bytes += 8
+        if (bytes > maxPayloadBytes) throw overBudget()
         return item
       case 'object':
         break
       default:
-        spend(4, parent, step)
+        bytes += 4
+        if (bytes > maxPayloadBytes) throw overBudget()
         return item
     }
     if (item === null) {
-      spend(4, parent, step)
+      bytes += 4
+      if (bytes > maxPayloadBytes) throw overBudget()
       return item
     }
-    const path = placeOf(parent, step)
-    if (depth >= limits.maxDepth) {
-      throw new Refused(`${shownPath(path)} nests deeper than ${limits.maxDepth} levels (limits.maxDepth)`)
+    if (steps.length >= maxDepth) {
+      throw new Refused(`${here()} nests deeper than ${maxDepth} levels (limits.maxDepth)`)
     }
-    if (ancestors.has(item)) throw new Refused(`${shownPath(path)} refers to an object that contains it (a cycle)`)
+    if (ancestors.includes(item)) throw new Refused(`${here()} refers to an object that contains it (a cycle)`)
     let isArray: boolean
     let proto: unknown
     try {
       isArray = Array.isArray(item)
       proto = isArray ? Array.prototype : Object.getPrototypeOf(item)
     } catch (cause) {
-      throw new Refused(`${shownPath(path)} could not be read: ${describeReadFailure(cause)}`)
+      throw unreadable(cause)
     }
-    ancestors.add(item)
+    ancestors.push(item)
     try {
       if (isArray) {
         const array = item as ReadonlyArray<unknown>
@@ -302,61 +302,64 @@ export const snapshotInput = (value: unknown, limits: InputLimits, root = '$'): 
         try {
           length = array.length
         } catch (cause) {
-          throw new Refused(`${shownPath(path)} could not be read: ${describeReadFailure(cause)}`)
+          throw unreadable(cause)
         }
-        if (length > limits.maxArrayLength) {
+        if (length > maxArrayLength) {
           throw new Refused(
-            `${shownPath(path)} has ${length} items, more than the limit of ${limits.maxArrayLength} (limits.maxArrayLength)`,
+            `${here()} has ${length} items, more than the limit of ${maxArrayLength} (limits.maxArrayLength)`,
           )
         }
-        spend(2 + length, path)
+        bytes += 2 + length
+        if (bytes > maxPayloadBytes) throw overBudget()
         const out: Array<unknown> = new Array(length)
         for (let i = 0; i < length; i++) {
           let element: unknown
           try {
             element = array[i]
           } catch (cause) {
-            throw new Refused(
-              `${shownPath({ parent: path, step: i })} could not be read: ${describeReadFailure(cause)}`,
-            )
+            throw unreadable(cause, i)
           }
-          out[i] = copy(element, path, i, depth + 1)
+          steps.push(i)
+          out[i] = copy(element)
+          steps.pop()
         }
         return out
       }
       if (proto !== Object.prototype && proto !== null) {
-        throw new Refused(`${shownPath(path)} is ${showInput(item)}, not plain data (an object or an array)`)
+        throw new Refused(`${here()} is ${showInput(item)}, not plain data (an object or an array)`)
       }
       let keys: ReadonlyArray<string>
       try {
         keys = Object.keys(item)
       } catch (cause) {
-        throw new Refused(`${shownPath(path)} could not be read: ${describeReadFailure(cause)}`)
+        throw unreadable(cause)
       }
-      if (keys.length > limits.maxArrayLength) {
+      if (keys.length > maxArrayLength) {
         throw new Refused(
-          `${shownPath(path)} has ${keys.length} entries, more than the limit of ${limits.maxArrayLength} (limits.maxArrayLength)`,
+          `${here()} has ${keys.length} entries, more than the limit of ${maxArrayLength} (limits.maxArrayLength)`,
         )
       }
-      spend(2 + keys.length, path)
+      bytes += 2 + keys.length
+      if (bytes > maxPayloadBytes) throw overBudget()
       const out: Record<string, unknown> = {}
       for (const key of keys) {
-        if (key.length > limits.maxStringLength) {
+        if (key.length > maxStringLength) {
           throw new Refused(
-            `${shownPath({ parent: path, step: key })} has a key of ${key.length} characters, longer than the limit of ${limits.maxStringLength} ` +
+            `${here(key)} has a key of ${key.length} characters, longer than the limit of ${maxStringLength} ` +
               '(limits.maxStringLength)',
           )
         }
-        spend(utf8Length(key) + 3, path, key)
+        bytes += utf8Length(key) + 3
+        if (bytes > maxPayloadBytes) throw overBudget(key)
         let entry: unknown
         try {
           entry = (item as Record<string, unknown>)[key]
         } catch (cause) {
-          throw new Refused(
-            `${shownPath({ parent: path, step: key })} could not be read: ${describeReadFailure(cause)}`,
-          )
+          throw unreadable(cause, key)
         }
-        const copied = copy(entry, path, key, depth + 1)
+        steps.push(key)
+        const copied = copy(entry)
+        steps.pop()
         // A key that `Object.prototype` has (`__proto__`, `toString`, or one a polluted prototype gained, maybe with a
         // setter) is defined as a property, so it stays data instead of changing the copy or calling a setter.
         if (key in Object.prototype) {
@@ -367,11 +370,11 @@ export const snapshotInput = (value: unknown, limits: InputLimits, root = '$'): 
       }
       return out
     } finally {
-      ancestors.delete(item)
+      ancestors.pop()
     }
   }
   try {
-    return E.right(copy(value, root, undefined, 0))
+    return E.right(copy(value))
   } catch (cause) {
     if (cause instanceof Refused) return E.left(cause.problem)
     // Only the engine itself can get here (out of memory, a stack overflow below the configured depth).
