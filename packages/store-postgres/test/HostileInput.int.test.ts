@@ -110,15 +110,26 @@ describe.runIf(reachable)('PostgresEventStore with hostile input', () => {
   it('keeps each event of a batch apart whatever its strings hold, separators and control characters included', async () => {
     // An append sends a batch's columns joined by U+001F; canonical JSON escapes it, so no event can bleed into
     // the next one, and a multi-event batch comes back event by event, verified.
-    const batch = HOSTILE_STRINGS.map((text, i) => {
-      const event = newEvent('Hostile', { text, i })
-      return { ...event, metadata: { ...event.metadata, correlationId: text } }
-    })
-    rightOf(await store.append('facility-batch', batch, { expectedRevision: 'no_stream' })())
-    const read = (await collect(store.readStream('facility-batch', { verifyHashes: true }))).flat()
-    expect(read.map((e) => e.data)).toEqual(HOSTILE_STRINGS.map((text, i) => ({ text, i })))
-    expect(read.map((e) => e.metadata.correlationId)).toEqual(HOSTILE_STRINGS)
-    expect(read.map((e) => e.eventId)).toEqual(batch.map((e) => e.eventId))
+    // Both ways an append is sent: in a group (append_group()) and alone (append()).
+    const alone = await openStore(schema, { groupEvents: 0 })
+    try {
+      for (const [via, streamId] of [
+        [store, 'facility-batch-grouped'],
+        [alone, 'facility-batch-alone'],
+      ] as const) {
+        const batch = HOSTILE_STRINGS.map((text, i) => {
+          const event = newEvent('Hostile', { text, i })
+          return { ...event, metadata: { ...event.metadata, correlationId: text } }
+        })
+        rightOf(await via.append(streamId, batch, { expectedRevision: 'no_stream' })())
+        const read = (await collect(store.readStream(streamId, { verifyHashes: true }))).flat()
+        expect(read.map((e) => e.data)).toEqual(HOSTILE_STRINGS.map((text, i) => ({ text, i })))
+        expect(read.map((e) => e.metadata.correlationId)).toEqual(HOSTILE_STRINGS)
+        expect(read.map((e) => e.eventId)).toEqual(batch.map((e) => e.eventId))
+      }
+    } finally {
+      await alone.close()()
+    }
   })
 
   it('reports a row corrupted in the table with its stream and revision, without crashing the reader', async () => {

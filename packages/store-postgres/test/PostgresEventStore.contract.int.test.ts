@@ -4,7 +4,12 @@ import { adminPool, dropSchema, freshSchema, openStore } from './support/Postgre
 
 const reachable = await requirePostgres('PostgresEventStore contract suite')
 
-describe.runIf(reachable)('PostgresEventStore contract', () => {
+// Twice: with the defaults, where appends go through append_group() (a lone writer's as a group of one), and
+// with every append sent alone, through append() (what a group's 'busy' or rolled-back append falls back to).
+describe.runIf(reachable).each([
+  { how: 'appends in groups', groupEvents: undefined },
+  { how: 'every append alone', groupEvents: 0 },
+])('PostgresEventStore contract, $how', ({ groupEvents }) => {
   const admin = adminPool()
   afterAll(async () => {
     await admin.end()
@@ -13,7 +18,12 @@ describe.runIf(reachable)('PostgresEventStore contract', () => {
   // Every test gets a fresh schema of its own, migrated on open and dropped on teardown.
   eventStoreContract('PostgresEventStore', async ({ clock, upcasters }) => {
     const schema = freshSchema('contract')
-    const store = await openStore(schema, { clock, upcasters, maxConnections: 4 })
+    const store = await openStore(schema, {
+      clock,
+      upcasters,
+      maxConnections: 4,
+      ...(groupEvents === undefined ? {} : { groupEvents }),
+    })
     const events = `"${schema}".events`
     const others: Array<Awaited<ReturnType<typeof openStore>>> = []
     return {
@@ -27,7 +37,12 @@ describe.runIf(reachable)('PostgresEventStore contract', () => {
         ])
       },
       another: async () => {
-        const other = await openStore(schema, { clock, upcasters, maxConnections: 4 })
+        const other = await openStore(schema, {
+          clock,
+          upcasters,
+          maxConnections: 4,
+          ...(groupEvents === undefined ? {} : { groupEvents }),
+        })
         others.push(other)
         return other
       },

@@ -35,6 +35,7 @@ export const openStore = async (
     readonly pool?: pg.Pool
     readonly headCacheSize?: number
     readonly maxConnections?: number
+    readonly groupEvents?: number
   } = {},
 ): Promise<PostgresEventStore> => {
   const opened = await openPostgresEventStore({ connectionString: PG_URL, schema, ...options })()
