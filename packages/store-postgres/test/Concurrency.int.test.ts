@@ -226,6 +226,58 @@ describe.runIf(reachable)('PostgresEventStore under concurrency', () => {
     })
   })
 
+  it('answers busy, without waiting, for a stream a writer that does not know its head finds held, then appends it alone', async () => {
+    // A store that has not seen the stream sends it as new (head -1): its group tries to create the row first,
+    // finds it taken (ON CONFLICT DO NOTHING does not wait for a transaction that holds it locked), then finds it
+    // held and answers busy; the group's other appends are written, the held one waits alone.
+    await onFreshSchema('busy-new', async (schema, [creator, stranger]) => {
+      rightOf(await creator!.append('program-held', [newEvent()])())
+      const holder = await admin.connect()
+      try {
+        await holder.query('BEGIN')
+        await holder.query(`SELECT 1 FROM ${quoteSchema(schema)}.streams WHERE stream_id = 'program-held' FOR UPDATE`)
+        let heldDone = false
+        const held = stranger!
+          .append('program-held', [newEvent('Later')])()
+          .then((result) => {
+            heldDone = true
+            return result
+          })
+        const others = await withTimeout(
+          'appends to free streams beside the held one',
+          10_000,
+          Promise.all(Array.from({ length: 20 }, (_, i) => stranger!.append(`program-new-${i}`, [newEvent()])())),
+        )
+        others.forEach(rightOf)
+        await sleep(100)
+        expect(heldDone).toBe(false)
+        await holder.query('COMMIT')
+        expect(rightOf(await held)).toMatchObject({ firstRevision: 1n, firstPosition: 22n })
+        expect(rightOf(await stranger!.streamRevision('program-held')())).toBe(1n)
+      } finally {
+        holder.release()
+      }
+    })
+  })
+
+  it('lets one of two writers create a new stream and tells the other it exists, whichever groups they are in', async () => {
+    await onFreshSchema('create-race', async (_, stores) => {
+      for (let round = 0; round < 20; round++) {
+        const stream = `program-race-${round}`
+        const results = await Promise.all(
+          stores.map((store, i) =>
+            store.append(stream, [newEvent('Created', { i })], { expectedRevision: 'no_stream' })(),
+          ),
+        )
+        const won = results.filter(E.isRight)
+        expect(won).toHaveLength(1)
+        for (const result of results) if (E.isLeft(result)) expect(result.left._tag).toBe('WrongExpectedRevision')
+        const read = (await collect(stores[0]!.readStream(stream))).flat()
+        expect(read).toHaveLength(1)
+      }
+    })
+  })
+
   it('refuses a grouped batch that reuses another stream’s event id, and writes the rest of its group', async () => {
     await onFreshSchema('reuse', async (_, [store]) => {
       const taken = newEvent('Taken')
