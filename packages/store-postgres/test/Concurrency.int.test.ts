@@ -227,15 +227,19 @@ describe.runIf(reachable)('PostgresEventStore under concurrency', () => {
   })
 
   it('answers busy, without waiting, for a stream a writer that does not know its head finds held, then appends it alone', async () => {
-    // A store that has not seen the stream sends it as new (head -1): its group tries to create the row first,
-    // finds it taken (ON CONFLICT DO NOTHING does not wait for a transaction that holds it locked), then finds it
-    // held and answers busy; the group's other appends are written, the held one waits alone.
+    // A store that has not seen the stream sends it as new (head -1). Another transaction holds the stream's row
+    // the way an appender does: locked and updated, not committed. The group must not wait for it (an insert of
+    // the row with ON CONFLICT DO NOTHING would: it waits for a transaction that updated the conflicting row) but
+    // answer busy; the group's other appends are written, the held one waits alone.
     await onFreshSchema('busy-new', async (schema, [creator, stranger]) => {
       rightOf(await creator!.append('program-held', [newEvent()])())
       const holder = await admin.connect()
       try {
         await holder.query('BEGIN')
         await holder.query(`SELECT 1 FROM ${quoteSchema(schema)}.streams WHERE stream_id = 'program-held' FOR UPDATE`)
+        await holder.query(
+          `UPDATE ${quoteSchema(schema)}.streams SET revision = revision WHERE stream_id = 'program-held'`,
+        )
         let heldDone = false
         const held = stranger!
           .append('program-held', [newEvent('Later')])()

@@ -132,6 +132,36 @@ describe.runIf(reachable)('PostgresEventStore with hostile input', () => {
     }
   })
 
+  it('never copies an edited head instant into new events, and keeps the appends grouped with it apart', async () => {
+    // The recorded_at of a stream's last event is what a later batch is never stamped before. Edited to hold a
+    // separator (or anything that is not an instant), it must neither reach the new events nor fail the appends
+    // of other streams that share the group's statement.
+    const id = 'program-edited-head'
+    rightOf(await store.append(id, [newEvent()])())
+    await admin.query(
+      `UPDATE "${schema}".events SET recorded_at = E'\\x1F2999-01-01' WHERE stream_id = $1 AND revision = 0`,
+      [id],
+    )
+    // A store that has not seen the stream reads its head (and that instant) from the table.
+    const fresh = await openStore(schema)
+    try {
+      const results = await Promise.all([
+        fresh.append(id, [newEvent('After')], { expectedRevision: 0n })(),
+        ...Array.from({ length: 5 }, (_, i) => fresh.append(`program-beside-${i}`, [newEvent()])()),
+      ])
+      results.forEach(rightOf)
+      const [after] = (await collect(store.readStream(id, { fromRevision: 1n }))).flat()
+      expect(after!.metadata.recordedAt).toMatch(/^20\d\d-/)
+    } finally {
+      await fresh.close()()
+      // Mended, so that the reads of the tests after this one meet only their own damage.
+      await admin.query(
+        `UPDATE "${schema}".events SET recorded_at = metadata::json->>'recordedAt' WHERE stream_id = $1 AND revision = 0`,
+        [id],
+      )
+    }
+  })
+
   it('reports a row corrupted in the table with its stream and revision, without crashing the reader', async () => {
     const id = 'program-corrupted'
     rightOf(await store.append(id, [newEvent(), newEvent(), newEvent()])())

@@ -41,7 +41,7 @@ describe.runIf(reachable)('PostgresEventStore migrations', () => {
     )
     expect(opened.every(E.isRight)).toBe(true)
     const { rows } = await admin.query(`SELECT version FROM "${schema}".schema_migrations ORDER BY version`)
-    expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version))
+    expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5])
     for (const store of opened) if (E.isRight(store)) await store.right.close()()
   })
 
@@ -74,7 +74,7 @@ describe.runIf(reachable)('PostgresEventStore migrations', () => {
     const store = await openStore(schema)
     try {
       const { rows } = await admin.query(`SELECT version FROM ${names.q}.schema_migrations ORDER BY version`)
-      expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version))
+      expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5])
       const added = rightOf(await store.append('program-new', [newEvent()])())
       expect(added.firstPosition).toBe(5n)
       const all: ReadonlyArray<RecordedEvent> = (await collect(store.readAll({ verifyHashes: true }))).flatMap(
@@ -121,7 +121,7 @@ describe.runIf(reachable)('PostgresEventStore migrations', () => {
     const store = await openStore(schema)
     try {
       const { rows } = await admin.query(`SELECT version FROM ${names.q}.schema_migrations ORDER BY version`)
-      expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version))
+      expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5])
       // A verified read of a stranded stream numbers what is committed and reads it whole.
       const b = (await collect(store.readStream('program-old-b', { verifyHashes: true }))).flat()
       expect(b.map((e) => e.revision)).toEqual([0n, 1n])

@@ -108,32 +108,4 @@ describe('Schema', () => {
     expect(sql).toMatch(/SET enable_seqscan = off/)
     expect(sql).not.toMatch(/pg_advisory_unlock/)
   })
-
-  it('creates a new stream first in version 6, then checks as version 5 does, in the same order of locks', () => {
-    const sql = MIGRATIONS[5]!.sql(schemaNames('s'))
-    const checks = sql.indexOf('END LOOP')
-    // The first statement of a batch that starts a stream is the insert of its row, never waiting for a holder.
-    const created = sql.indexOf('INSERT INTO "s".streams')
-    expect(created).toBeGreaterThan(sql.indexOf('IF p_head_revisions[b] = -1 THEN'))
-    expect(created).toBeLessThan(sql.indexOf('FOR UPDATE SKIP LOCKED'))
-    expect(sql.slice(created, sql.indexOf(';', created))).toMatch(/ON CONFLICT \(stream_id\) DO NOTHING$/)
-    // Anything else goes through version 5's checks, unchanged but for the indentation.
-    const v5Checks = MIGRATIONS[4]!.sql(schemaNames('s'))
-    const block = (text: string) =>
-      text
-        .slice(
-          text.indexOf('SELECT s.revision, s.last_hash INTO v_revision, v_hash'),
-          text.indexOf('v_start := v_last + 1'),
-        )
-        .replace(/\s+/g, ' ')
-    expect(block(sql)).toContain(block(v5Checks).replace(/ END IF; $/, ''))
-    expect(sql.indexOf('FOR UPDATE SKIP LOCKED')).toBeLessThan(checks)
-    const orderingLock = sql.indexOf('pg_try_advisory_xact_lock')
-    expect(orderingLock).toBeGreaterThan(checks)
-    expect(sql.indexOf('max(e.position)')).toBeGreaterThan(orderingLock)
-    expect(sql.indexOf('INSERT INTO "s".events')).toBeGreaterThan(orderingLock)
-    expect(sql.indexOf('pg_notify')).toBeGreaterThan(sql.lastIndexOf('END LOOP'))
-    expect(sql).toMatch(/SET enable_seqscan = off/)
-    expect(sql).not.toMatch(/pg_advisory_unlock/)
-  })
 })

@@ -45,7 +45,7 @@ import {
 import { isOptionsObject, readOptions, SHOWN_STREAM_ID_LENGTH, showInput, snapshotInput, truncateText } from './Input'
 import { DEFAULT_INPUT_LIMITS, type InputLimits } from './Limits'
 import { categoryOf, streamIdProblem, type StreamId } from './StreamId'
-import { isCivilDate, parseInstant, type Instant } from './Time'
+import { isCivilDate, isInstant, parseInstant, type Instant } from './Time'
 import { upcast, type UpcasterRegistry } from './Upcaster'
 
 // -------------------------------------------------------------------------------------
@@ -235,8 +235,9 @@ export const sealAppend = (
   if (!satisfiesExpected(append.expected, head.revision)) {
     return E.left(wrongExpectedRevision(append.streamId, append.expected, head.revision))
   }
+  // The head's instant comes from storage: one that is not an instant (an edited row) is never copied into new events.
   const last = head.revision === 'no_stream' ? undefined : head.lastRecordedAt
-  const stamp = last !== undefined && Date.parse(last) > Date.parse(recordedAt) ? last : recordedAt
+  const stamp = last !== undefined && isInstant(last) && Date.parse(last) > Date.parse(recordedAt) ? last : recordedAt
   const category = categoryOf(append.streamId)
   const sealed: Array<SealedEvent> = []
   let prevHash = head.revision === 'no_stream' ? GENESIS_HASH : head.lastHash

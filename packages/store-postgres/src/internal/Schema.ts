@@ -598,9 +598,41 @@ ${appendSql(q, orderingLock, { version: 4, channel })}`
 // one cost two to three times `append`'s server time, and a lone writer's appends are groups of one. Now the
 // checks run first (every stream row locked, or found busy), then the ordering lock, then one INSERT per written
 // batch, the same statement as `append`'s, and the answers are returned row by row. Same arguments, same answers.
-// A batch's checks in append_group (versions 5 and 6): its stream row locked without waiting (or found busy), created
-// when the batch starts the stream, then the ids and the head. Sets v_status[b] and the head it answers with.
-const streamChecks = (q: string): string => `    SELECT s.revision, s.last_hash INTO v_revision, v_hash
+const v5 = ({ q, channel, orderingLock }: SchemaNames): string => {
+  const [k1, k2] = orderingLock
+  return `
+CREATE OR REPLACE FUNCTION ${q}.append_group(
+  p_streams text[], p_categories text[], p_head_revisions bigint[], p_head_hashes text[], p_counts integer[],
+  p_ids uuid[], p_types text[], p_versions integer[], p_data text[], p_metadata text[],
+  p_occurred text[], p_recorded text[], p_hashes text[], p_prev_hashes text[]
+) RETURNS TABLE (status text, head_revision bigint, head_hash text, first_position bigint, last_position bigint,
+                 existing json)
+LANGUAGE plpgsql VOLATILE SET enable_seqscan = off AS $ikm$
+#variable_conflict use_column
+DECLARE
+  v_batches integer := cardinality(p_streams);
+  v_status text[] := '{}';
+  v_heads bigint[] := '{}';
+  v_head_hashes text[] := '{}';
+  v_existing json[] := '{}';
+  v_start integer := 1;
+  v_count integer;
+  v_last integer;
+  v_revision bigint;
+  v_hash text;
+  v_created boolean;
+  v_written boolean := false;
+  v_first bigint;
+  v_next bigint;
+BEGIN
+  IF v_batches IS NULL OR cardinality(p_counts) IS DISTINCT FROM v_batches THEN
+    RAISE EXCEPTION 'append_group: % streams but % counts', v_batches, cardinality(p_counts);
+  END IF;
+  FOR b IN 1..v_batches LOOP
+    v_count := p_counts[b];
+    v_last := v_start + v_count - 1;
+    v_created := false;
+    SELECT s.revision, s.last_hash INTO v_revision, v_hash
       FROM ${q}.streams s WHERE s.stream_id = p_streams[b] FOR UPDATE SKIP LOCKED;
     IF NOT FOUND AND EXISTS (SELECT 1 FROM ${q}.streams s WHERE s.stream_id = p_streams[b]) THEN
       -- held by another transaction: waiting here would hold up every batch of the group
@@ -641,70 +673,7 @@ const streamChecks = (q: string): string => `    SELECT s.revision, s.last_hash 
         v_head_hashes[b] := v_hash;
       END IF;
     END IF;
-`
-
-// Version 6: a batch that starts a stream (head -1) creates its stream row first, before looking for it: one
-// statement where version 5 ran three (the row's locked read, a second look for a row held by another transaction,
-// the insert). A row that exists already is left as it is (ON CONFLICT DO NOTHING waits only for a transaction that
-// is inserting that very row, not for one that holds it locked), and the batch goes through version 5's checks, with
-// the same answers: 'busy' for a row another transaction holds, 'head' for a stream that has moved.
-const NEW_STREAM_FIRST = (q: string): string => `    IF p_head_revisions[b] = -1 THEN
-      INSERT INTO ${q}.streams (stream_id, category, revision, last_hash)
-        VALUES (p_streams[b], p_categories[b], v_count - 1, p_hashes[v_last])
-        ON CONFLICT (stream_id) DO NOTHING;
-      v_created := FOUND;
-    END IF;
-    IF v_created THEN
-      v_status[b] := 'ok';
-      v_heads[b] := p_head_revisions[b] + v_count;
-      v_head_hashes[b] := p_hashes[v_last];
-      v_written := true;
-    ELSE
-`
-
-const indented = (text: string): string =>
-  text
-    .split('\n')
-    .map((line) => (line === '' ? line : `  ${line}`))
-    .join('\n')
-
-const appendGroupSql = ({ q, channel, orderingLock }: SchemaNames, version: 5 | 6): string => {
-  const [k1, k2] = orderingLock
-  const checks =
-    version === 5 ? streamChecks(q) : `${NEW_STREAM_FIRST(q)}${indented(streamChecks(q)).trimEnd()}\n    END IF;\n`
-  return `
-CREATE OR REPLACE FUNCTION ${q}.append_group(
-  p_streams text[], p_categories text[], p_head_revisions bigint[], p_head_hashes text[], p_counts integer[],
-  p_ids uuid[], p_types text[], p_versions integer[], p_data text[], p_metadata text[],
-  p_occurred text[], p_recorded text[], p_hashes text[], p_prev_hashes text[]
-) RETURNS TABLE (status text, head_revision bigint, head_hash text, first_position bigint, last_position bigint,
-                 existing json)
-LANGUAGE plpgsql VOLATILE SET enable_seqscan = off AS $ikm$
-#variable_conflict use_column
-DECLARE
-  v_batches integer := cardinality(p_streams);
-  v_status text[] := '{}';
-  v_heads bigint[] := '{}';
-  v_head_hashes text[] := '{}';
-  v_existing json[] := '{}';
-  v_start integer := 1;
-  v_count integer;
-  v_last integer;
-  v_revision bigint;
-  v_hash text;
-  v_created boolean;
-  v_written boolean := false;
-  v_first bigint;
-  v_next bigint;
-BEGIN
-  IF v_batches IS NULL OR cardinality(p_counts) IS DISTINCT FROM v_batches THEN
-    RAISE EXCEPTION 'append_group: % streams but % counts', v_batches, cardinality(p_counts);
-  END IF;
-  FOR b IN 1..v_batches LOOP
-    v_count := p_counts[b];
-    v_last := v_start + v_count - 1;
-    v_created := false;
-${checks}    v_start := v_last + 1;
+    v_start := v_last + 1;
   END LOOP;
   IF v_start - 1 IS DISTINCT FROM cardinality(p_ids) THEN
     RAISE EXCEPTION 'append_group: counts add up to % events, but % were given', v_start - 1, cardinality(p_ids);
@@ -758,8 +727,6 @@ $ikm$;
 `
 }
 
-const v5 = (names: SchemaNames): string => appendGroupSql(names, 5)
-
 /** Every migration, in order. The last one's version is the schema version this code writes. */
 export const MIGRATIONS: ReadonlyArray<Migration> = [
   { version: 1, name: 'events, streams, append()', sql: v1 },
@@ -767,11 +734,6 @@ export const MIGRATIONS: ReadonlyArray<Migration> = [
   { version: 3, name: 'wake-ups from the numbering transaction', sql: v3 },
   { version: 4, name: 'appends that share a commit: append_group()', sql: v4 },
   { version: 5, name: 'a cheaper append_group(): one insert per batch', sql: v5 },
-  {
-    version: 6,
-    name: 'append_group(): a new stream created before it is looked for',
-    sql: (names) => appendGroupSql(names, 6),
-  },
 ]
 
 /** The schema version this code expects. */
