@@ -198,6 +198,9 @@ const utf8Length = (text: string): number => {
   return bytes
 }
 
+/** How many of a value's ancestors the copy compares one by one before it looks the rest up in a set. */
+const SCANNED_ANCESTORS = 32
+
 /** Why a value cannot be copied, with the limit it broke when one did. */
 class Refused {
   constructor(readonly problem: string) {}
@@ -244,6 +247,14 @@ export const snapshotInput = (value: unknown, limits: InputLimits, root = '$'): 
   // down to the one being copied (a cycle is one met again among them) and the key or index of each step below
   // the root (a refusal names its place from them; nothing is written out for valid input).
   const ancestors: Array<object> = []
+  // Past a depth of SCANNED_ANCESTORS the deeper ones are also kept in a set, so that a value nested as deep as
+  // the limits allow (up to 1000 levels) costs one lookup per object, not a scan of its whole path.
+  const deepAncestors = new Set<object>()
+  const isAncestor = (item: object): boolean => {
+    const scanned = Math.min(ancestors.length, SCANNED_ANCESTORS)
+    for (let i = 0; i < scanned; i++) if (ancestors[i] === item) return true
+    return ancestors.length > SCANNED_ANCESTORS && deepAncestors.has(item)
+  }
   const steps: Array<string | number> = []
   const here = (last?: string | number) => shownPlace(root, steps, last)
   const overBudget = (last?: string | number) =>
@@ -285,7 +296,7 @@ export const snapshotInput = (value: unknown, limits: InputLimits, root = '$'): 
     if (steps.length >= maxDepth) {
       throw new Refused(`${here()} nests deeper than ${maxDepth} levels (limits.maxDepth)`)
     }
-    if (ancestors.includes(item)) throw new Refused(`${here()} refers to an object that contains it (a cycle)`)
+    if (isAncestor(item)) throw new Refused(`${here()} refers to an object that contains it (a cycle)`)
     let isArray: boolean
     let proto: unknown
     try {
@@ -295,6 +306,7 @@ export const snapshotInput = (value: unknown, limits: InputLimits, root = '$'): 
       throw unreadable(cause)
     }
     ancestors.push(item)
+    if (ancestors.length > SCANNED_ANCESTORS) deepAncestors.add(item)
     try {
       if (isArray) {
         const array = item as ReadonlyArray<unknown>
@@ -370,6 +382,7 @@ export const snapshotInput = (value: unknown, limits: InputLimits, root = '$'): 
       }
       return out
     } finally {
+      if (ancestors.length > SCANNED_ANCESTORS) deepAncestors.delete(item)
       ancestors.pop()
     }
   }

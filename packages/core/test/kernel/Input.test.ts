@@ -142,6 +142,39 @@ describe('Input', () => {
       )
     })
 
+    it('tells a cycle from an object met twice, at any depth the limits allow', () => {
+      const limits = { ...DEFAULT_INPUT_LIMITS, maxDepth: 1000 }
+      // A chain 200 levels deep; `at(k)` is the object k levels below the root.
+      const chain = (depth: number) => {
+        const root: Record<string, unknown> = {}
+        let at = root
+        const levels = [root]
+        for (let i = 1; i < depth; i++) {
+          const next: Record<string, unknown> = {}
+          at['n'] = next
+          at = next
+          levels.push(next)
+        }
+        return { root, at: (k: number) => levels[k]! }
+      }
+      for (const target of [0, 10, 31, 32, 33, 100, 198]) {
+        const { root, at } = chain(200)
+        at(199)['back'] = at(target)
+        const refused = snapshotInput(root, limits)
+        expect(E.isLeft(refused) && refused.left, `a cycle to level ${target}`).toMatch(
+          /\.back refers to an object that contains it \(a cycle\)$/,
+        )
+      }
+      // The same object below two siblings, 150 levels down each, is not a cycle.
+      const shared = { leaf: true }
+      const left = chain(150)
+      const right = chain(150)
+      left.at(149)['shared'] = shared
+      right.at(149)['shared'] = shared
+      const copied = snapshotInput({ left: left.root, right: right.root }, limits)
+      expect(E.isRight(copied)).toBe(true)
+    })
+
     it('keeps a __proto__ key as data instead of changing the copy’s prototype', () => {
       const copied = snapshotInput(JSON.parse('{"__proto__": {"polluted": true}}'), DEFAULT_INPUT_LIMITS)
       if (E.isLeft(copied)) throw new Error(copied.left)
