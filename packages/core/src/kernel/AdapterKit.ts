@@ -38,6 +38,7 @@ import {
   invalidAppend,
   invalidRead,
   invalidStreamId,
+  storageFailure,
   upcastFailed,
   wrongExpectedRevision,
   type StoreError,
@@ -261,6 +262,19 @@ export const sealAppend = (
           metadataJson,
         ),
     )
+    // The store's hash function may be the caller's (a runtime without node:crypto): a digest that is not 64
+    // lowercase hex digits would be stored and refused by every verified read, so it is refused here.
+    if (typeof hash !== 'string' || !isSha256Hex(hash)) {
+      return E.left(
+        storageFailure(
+          'append',
+          new Error(
+            `the store's sha256 function returned ${showInput(hash)} for the event at revision ${revision}, not a SHA-256 digest ` +
+              'as 64 lowercase hex digits; nothing was written',
+          ),
+        ),
+      )
+    }
     sealed.push({
       eventId: event.eventId,
       streamId: append.streamId,

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/Either'
 import { newEvent } from '@ikm-ledger/testkit'
 import { describe, expect, it } from 'vitest'
-import { nodeSha256, type Instant } from '../../src/index'
+import { createInMemoryEventStore, nodeSha256, storeErrorMessage, type Instant } from '../../src/index'
 import { sealAppend, validateAppend, type StreamHead } from '../../src/adapter'
 
 const NOW = '2026-12-04T00:00:00.000Z' as Instant
@@ -31,6 +31,25 @@ describe('sealAppend', () => {
     for (const edited of ['\u001f2099-01-01', '2099-01-01', '2099-01-01 12:00', 'Fri, 01 Jan 2099 00:00:00 GMT']) {
       expect(Date.parse(edited)).toBeGreaterThan(Date.parse(NOW))
       expect(stampOf(head(edited)), edited).toBe(NOW)
+    }
+  })
+})
+
+describe('sealAppend with a hash function that is not SHA-256 in hex', () => {
+  it('refuses the batch, saying what the function returned, before anything is written', async () => {
+    for (const [wrong, shown] of [
+      [() => 'AB'.repeat(32), '"ABABAB'],
+      [() => Buffer.from('x').toString('base64'), '"eA=="'],
+      [() => 'ab'.repeat(31), '"abab'],
+      [() => 42 as unknown as string, '42'],
+    ] as const) {
+      const store = createInMemoryEventStore({ sha256: wrong })
+      const appended = await store.append('probe-hash', [newEvent()])()
+      expect(E.isLeft(appended) && appended.left._tag).toBe('StorageFailure')
+      expect(E.isLeft(appended) && storeErrorMessage(appended.left)).toContain(
+        `the store's sha256 function returned ${shown}`,
+      )
+      expect(await store.streamRevision('probe-hash')()).toEqual(E.right('no_stream'))
     }
   })
 })
