@@ -35,6 +35,10 @@ export const median = (values: ReadonlyArray<number>): number => {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
 
+/** A measurement as the part tools print it: the median with the spread, `12.3 (11.0–15.2)`, to `digits` places. */
+export const medianWithSpread = (values: ReadonlyArray<number>, digits: number): string =>
+  `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`
+
 /** Units per second, median over rounds. */
 export const rateOf = (cell: Cell | undefined): number =>
   cell === undefined || cell.error !== undefined

@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { generateEvent, type GeneratedEvent } from './Payloads'
-import { median } from './Report'
+import { median, medianWithSpread } from './Report'
 import type { OpenSubject, Subject } from './Subject'
 import { openFloorPostgres } from './subjects/FloorPostgres'
 import { openFloorSqlite } from './subjects/FloorSqlite'
@@ -77,8 +77,7 @@ try {
     for (const [name, subject] of order)
       results.get(name)!.push(await appendMany(subject, `${name}-${round}`, perRound))
   }
-  const cell = (values: ReadonlyArray<number>) =>
-    `${median(values).toFixed(1)} (${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)})`
+  const cell = (values: ReadonlyArray<number>) => medianWithSpread(values, 1)
   console.log(
     `${backend}: appends of ${perAppend} event(s) to new streams, ${perRound} events per round, ${rounds} rounds ` +
       '(median (min–max))\n',

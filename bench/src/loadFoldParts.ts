@@ -28,7 +28,7 @@ import { createSqliteEventStore } from '@ikm-ledger/store-sqlite'
 import { openPostgresEventStore } from '@ikm-ledger/store-postgres'
 import { generateEvent } from './Payloads'
 import { benchSchema, dropSchema, PG_URL } from './Pg'
-import { median } from './Report'
+import { median, medianWithSpread } from './Report'
 import type { Dataset, Subject } from './Subject'
 import { openFloorPostgres } from './subjects/FloorPostgres'
 import { openFloorSqlite, sqliteFile } from './subjects/FloorSqlite'
@@ -227,11 +227,8 @@ const ms = (value: number) => value.toFixed(2)
 console.log(`${backend}: ${EVENTS} events in one stream, ${rounds} rounds (ms per read, median (min–max))\n`)
 console.log('| part | ms | µs per event |\n|---|---:|---:|')
 parts.forEach((part, i) => {
-  const sorted = [...times[i]!].sort((a, b) => a - b)
-  const m = median(sorted)
-  console.log(
-    `| ${part.name} | ${ms(m)} (${ms(sorted[0]!)}–${ms(sorted.at(-1)!)}) | ${((m * 1000) / EVENTS).toFixed(2)} |`,
-  )
+  const m = median(times[i]!)
+  console.log(`| ${part.name} | ${medianWithSpread(times[i]!, 2)} | ${((m * 1000) / EVENTS).toFixed(2)} |`)
 })
 const m = times.map(median)
 const [floorSql, floorFold, oursSql, oursRaw, oursVerified, oursFold] = m as [

@@ -18,7 +18,7 @@ import * as E from 'fp-ts/Either'
 import { storeErrorMessage, type NewEvent } from '@ikm-ledger/core'
 import { createSqliteEventStore } from '@ikm-ledger/store-sqlite'
 import { generateEvent } from './Payloads'
-import { median } from './Report'
+import { median, medianWithSpread } from './Report'
 
 const perRound = Number(process.argv[2] ?? 2000)
 const rounds = Number(process.argv[3] ?? 5)
@@ -203,7 +203,7 @@ const main = async () => {
   variants.forEach((variant, k) => {
     const { us, user, system, frames } = results[k]!
     console.log(
-      `| ${variant.name} | ${median(us).toFixed(0)} (${Math.min(...us).toFixed(0)}–${Math.max(...us).toFixed(0)}) | ` +
+      `| ${variant.name} | ${medianWithSpread(us, 0)} | ` +
         `${median(user).toFixed(0)} | ${median(system).toFixed(0)} | ${frames.toFixed(1)} |`,
     )
   })

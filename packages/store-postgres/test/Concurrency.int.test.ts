@@ -196,73 +196,50 @@ describe.runIf(reachable)('PostgresEventStore under concurrency', () => {
     })
   })
 
-  it('never holds a group up for a stream row another transaction holds: that append waits alone', async () => {
-    await onFreshSchema('busy', async (schema, [store]) => {
-      rightOf(await store!.append('program-held', [newEvent()])())
-      const holder = await admin.connect()
-      try {
-        await holder.query('BEGIN')
-        await holder.query(`SELECT 1 FROM ${quoteSchema(schema)}.streams WHERE stream_id = 'program-held' FOR UPDATE`)
-        let heldDone = false
-        const held = store!
-          .append('program-held', [newEvent('Later')], { expectedRevision: 0n })()
-          .then((result) => {
-            heldDone = true
-            return result
-          })
-        const others = await withTimeout(
-          'appends to free streams',
-          10_000,
-          Promise.all(Array.from({ length: 20 }, (_, i) => store!.append(`program-free-${i}`, [newEvent()])())),
-        )
-        others.forEach(rightOf)
-        await sleep(100)
-        expect(heldDone).toBe(false)
-        await holder.query('COMMIT')
-        expect(rightOf(await held)).toMatchObject({ firstRevision: 1n, firstPosition: 22n })
-      } finally {
-        holder.release()
-      }
-    })
-  })
-
-  it('answers busy, without waiting, for a stream a writer that does not know its head finds held, then appends it alone', async () => {
-    // A store that has not seen the stream sends it as new (head -1). Another transaction holds the stream's row
-    // the way an appender does: locked and updated, not committed. The group must not wait for it (an insert of
-    // the row with ON CONFLICT DO NOTHING would: it waits for a transaction that updated the conflicting row) but
-    // answer busy; the group's other appends are written, the held one waits alone.
-    await onFreshSchema('busy-new', async (schema, [creator, stranger]) => {
-      rightOf(await creator!.append('program-held', [newEvent()])())
-      const holder = await admin.connect()
-      try {
-        await holder.query('BEGIN')
-        await holder.query(`SELECT 1 FROM ${quoteSchema(schema)}.streams WHERE stream_id = 'program-held' FOR UPDATE`)
-        await holder.query(
-          `UPDATE ${quoteSchema(schema)}.streams SET revision = revision WHERE stream_id = 'program-held'`,
-        )
-        let heldDone = false
-        const held = stranger!
-          .append('program-held', [newEvent('Later')])()
-          .then((result) => {
-            heldDone = true
-            return result
-          })
-        const others = await withTimeout(
-          'appends to free streams beside the held one',
-          10_000,
-          Promise.all(Array.from({ length: 20 }, (_, i) => stranger!.append(`program-new-${i}`, [newEvent()])())),
-        )
-        others.forEach(rightOf)
-        await sleep(100)
-        expect(heldDone).toBe(false)
-        await holder.query('COMMIT')
-        expect(rightOf(await held)).toMatchObject({ firstRevision: 1n, firstPosition: 22n })
-        expect(rightOf(await stranger!.streamRevision('program-held')())).toBe(1n)
-      } finally {
-        holder.release()
-      }
-    })
-  })
+  // Another transaction holds a stream's row while this store appends to it and to 20 free streams: the group must
+  // never wait for the row but answer busy, so the other appends are written and the held one waits alone.
+  // - by the store that wrote the stream, knowing its head, while the row is locked;
+  // - by a store that has not seen the stream and sends it as new (head -1), while the row is locked and updated as
+  //   an appender's transaction leaves it (an insert of the row with ON CONFLICT DO NOTHING would wait for that).
+  it.each([
+    { who: 'the writer that knows its head', stranger: false, updated: false, expectedRevision: 0n },
+    { who: 'a writer that does not know its head', stranger: true, updated: true, expectedRevision: undefined },
+  ])(
+    'never holds a group up for a stream row another transaction holds, appending as $who: that append waits alone',
+    async ({ stranger, updated, expectedRevision }) => {
+      await onFreshSchema('busy', async (schema, [creator, other]) => {
+        const store = stranger ? other! : creator!
+        rightOf(await creator!.append('program-held', [newEvent()])())
+        const holder = await admin.connect()
+        try {
+          const streams = `${quoteSchema(schema)}.streams`
+          await holder.query('BEGIN')
+          await holder.query(`SELECT 1 FROM ${streams} WHERE stream_id = 'program-held' FOR UPDATE`)
+          if (updated) await holder.query(`UPDATE ${streams} SET revision = revision WHERE stream_id = 'program-held'`)
+          let heldDone = false
+          const held = store
+            .append('program-held', [newEvent('Later')], expectedRevision === undefined ? {} : { expectedRevision })()
+            .then((result) => {
+              heldDone = true
+              return result
+            })
+          const others = await withTimeout(
+            'appends to free streams',
+            10_000,
+            Promise.all(Array.from({ length: 20 }, (_, i) => store.append(`program-free-${i}`, [newEvent()])())),
+          )
+          others.forEach(rightOf)
+          await sleep(100)
+          expect(heldDone).toBe(false)
+          await holder.query('COMMIT')
+          expect(rightOf(await held)).toMatchObject({ firstRevision: 1n, firstPosition: 22n })
+          expect(rightOf(await store.streamRevision('program-held')())).toBe(1n)
+        } finally {
+          holder.release()
+        }
+      })
+    },
+  )
 
   it('lets one of two writers create a new stream and tells the other it exists, whichever groups they are in', async () => {
     await onFreshSchema('create-race', async (_, stores) => {
