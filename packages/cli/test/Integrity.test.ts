@@ -1,4 +1,13 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -231,6 +240,58 @@ describe('ikm-ledger integrity commands', () => {
     expect(changes.map((c) => [c.position, c.column])).toEqual([
       ['1', 'occurred_on'],
       ['4', 'recorded_at'],
+    ])
+  })
+
+  it('signs what the store holds, whatever Merkle log cache lies beside it', async () => {
+    // The administrator rewrites a stream in a copy, lets the CLI make that copy's cache, and plants it beside the
+    // genuine ledger: its last leaf is the genuine ledger's last event, so a cache taken on trust would pass.
+    const genuine = file('genuine.db')
+    copyFileSync(path, genuine)
+    rewriteStream('equipment-b')
+    expect((await run('checkpoint', '--key', key, '--out', file('forged.json'), '--store', path)).code).toBe(0)
+    copyFileSync(`${path}.merkle`, `${genuine}.merkle`)
+    const signed = await run('checkpoint', '--key', key, '--out', file('cp.json'), '--store', genuine)
+    expect(signed.code).toBe(0)
+    const root = (JSON.parse((await run('verify', '--json', '--store', genuine)).out) as { rootHash: string }).rootHash
+    const rootOf = (name: string) => (JSON.parse(readFileSync(file(name), 'utf8')) as { rootHash: string }).rootHash
+    expect(rootOf('cp.json')).toBe(root)
+    expect(rootOf('forged.json')).not.toBe(root)
+    // The rewritten copy does not pass for the history that was signed.
+    expect((await run('verify', '--against', file('cp.json'), '--store', path)).code).toBe(1)
+  })
+
+  it('signs no checkpoint of a damaged ledger, with or without a cache', async () => {
+    expect((await run('checkpoint', '--key', key, '--out', file('cp.json'), '--store', path)).code).toBe(0)
+    expect(existsSync(`${path}.merkle`)).toBe(true)
+    const db = new Database(path)
+    db.prepare(`UPDATE events SET data = '{"n":99}' WHERE position = 2`).run()
+    db.close()
+    const again = await run('checkpoint', '--key', key, '--out', file('cp2.json'), '--store', path)
+    expect(again.code).toBe(1)
+    expect(again.err).toContain('no checkpoint signed: the ledger does not verify')
+    expect(existsSync(file('cp2.json'))).toBe(false)
+  })
+
+  it("matches a report's checkpoint against the stored events, not against the cache", async () => {
+    expect((await run('checkpoint', '--key', key, '--out', file('cp.json'), '--store', path)).code).toBe(0)
+    rewriteStream('equipment-b')
+    const report = await run('report', 'a', '--checkpoint', file('cp.json'), '--format', 'json', '--store', path)
+    expect(report.code).toBe(1)
+    expect(report.err).toContain('does not match this store')
+  })
+
+  it('takes a stored text that is not the canonical JSON that was hashed as an edit, even of the same values', async () => {
+    const db = new Database(path)
+    db.prepare(`UPDATE events SET data = '{"n":5,"n":2}' WHERE position = 2`).run()
+    db.prepare(`UPDATE events SET metadata = replace(metadata, '":', '": ') WHERE position = 5`).run()
+    db.close()
+    const result = await run('verify', '--json', '--store', path)
+    expect(result.code).toBe(1)
+    const report = JSON.parse(result.out) as { breaks: Array<{ streamId: string; revision: string; column?: string }> }
+    expect(report.breaks.map((b) => `${b.streamId}@${b.revision} ${b.column}`)).toEqual([
+      'program-a@1 data',
+      'equipment-b@1 metadata',
     ])
   })
 

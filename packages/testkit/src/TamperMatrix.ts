@@ -432,6 +432,19 @@ const need = <K extends keyof Tamperer>(tamperer: Tamperer, key: K): NonNullable
 const at = (streamId: string, revision: number): EventAt => ({ streamId, revision: BigInt(revision) })
 
 const attacks: Record<string, (tamperer: Tamperer) => Promise<Attacked>> = {
+  'text:data': async (t) => {
+    const data = (await t.row(at(A, 1))).data as string
+    const key = /^\{("(?:[^"\\]|\\.)*"):/.exec(data)?.[1]
+    if (key === undefined) throw new Error(`the seed's data is not an object with a member: ${data}`)
+    // The key given twice: JSON.parse keeps the last (the original value), SQLite's json_extract the first.
+    expect(await t.update(at(A, 1), { data: `{${key}:"other",${data.slice(1)}` })).toBe('done')
+    return { targets: [at(A, 1)] }
+  },
+  'text:metadata': async (t) => {
+    const metadata = (await t.row(at(A, 1))).metadata as string
+    expect(await t.update(at(A, 1), { metadata: metadata.replaceAll('":', '": ') })).toBe('done')
+    return { targets: [at(A, 1)] }
+  },
   'null:position': async (t) => {
     if ((await t.update(at(A, 1), { position: null })) === 'refused') return { targets: [], refused: true }
     return { targets: [at(A, 1)] }

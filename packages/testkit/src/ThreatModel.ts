@@ -124,6 +124,25 @@ export const THREAT_MODEL: ReadonlyArray<Threat> = [
     "not hashed (each store numbers its own log); a stream's events out of position order show as a revision gap in global order, and the Merkle leaf covers the position",
   ),
   {
+    id: 'text:data',
+    attack:
+      'rewrite the `data` text of an event as other JSON of the same values (a key given twice, the first with another value)',
+    readStream: true,
+    readAll: true,
+    verify: true,
+    checkpoint: true,
+    how: "the stored text itself is what is hashed: other bytes no longer match, even when `JSON.parse` reads the same values (a SQL query reading the column could see the key's other value)",
+  },
+  {
+    id: 'text:metadata',
+    attack: 'rewrite the `metadata` text of an event with spaces added (the same values)',
+    readStream: true,
+    readAll: true,
+    verify: true,
+    checkpoint: true,
+    how: 'the stored text itself is what is hashed: other bytes no longer match',
+  },
+  {
     id: 'null:position',
     attack: 'set the `position` of an event in the middle of a stream to NULL',
     readStream: true,

@@ -11,12 +11,11 @@ import {
   treeHeadOf,
   verifyAllChains,
   type EventStore,
-  type LedgerLog,
   type StoreError,
 } from '@ikm-ledger/core'
 import { parseOptions, UsageError } from '../internal/Args'
 import type { Command } from '../internal/Context'
-import { currentLog, defaultCache, describeBreak, isDamage, readText, writeOut } from '../internal/Integrity'
+import { defaultCache, describeBreak, isDamage, readText, writeCache, writeOut } from '../internal/Integrity'
 import { storeFailure } from '../internal/Output'
 
 export const CHECKPOINT_USAGE =
@@ -48,28 +47,24 @@ export const checkpointCommand: Command = async ({ store, io, storeUrl, env }, a
   if (E.isLeft(keyText)) throw new UsageError(`${keyText.left} (make one with: ikm-ledger keygen --out ${keyPath})`)
   const signer = ed25519Signer(keyText.right)
   if (E.isLeft(signer)) throw new UsageError(`${keyPath}: ${signer.left}`)
-  let log: LedgerLog
-  if (values.leaves !== undefined) {
-    // A leaf list names every event, so it comes from a full verification; a damaged ledger gets no checkpoint.
-    const report = await verifyAllChains(store, { keepLeaves: true })()
-    if (E.isLeft(report)) return storeFailure(io, report.left)
-    if (report.right.breaks.length > 0) {
-      for (const b of report.right.breaks) io.err(`FAILED ${describeBreak(b)}`)
-      io.err('no checkpoint signed: the ledger does not verify')
-      return 1
-    }
-    log = report.right.log
-    writeFileSync(values.leaves, leafListText(report.right.leaves ?? []))
-  } else {
-    const built = await currentLog(store, io, values.cache ?? defaultCache(storeUrl))
-    if (E.isLeft(built)) {
-      if (!isDamage(built.left)) return storeFailure(io, built.left)
-      io.err(`FAILED ${storeErrorMessage(built.left)}`)
-      io.err('no checkpoint signed: the ledger does not verify')
-      return 1
-    }
-    log = built.right
+  // A checkpoint is the signer's word that the ledger verified when it was signed: it is made from a full
+  // verification of every row, chain and stream head, never from the Merkle log cache (a file beside the store
+  // that the store's administrator can write). The verified log is written to the cache for later proofs.
+  const report = await verifyAllChains(store, { keepLeaves: values.leaves !== undefined })()
+  if (E.isLeft(report)) {
+    if (!isDamage(report.left)) return storeFailure(io, report.left)
+    io.err(`FAILED ${storeErrorMessage(report.left)}`)
+    io.err('no checkpoint signed: the ledger does not verify')
+    return 1
   }
+  if (report.right.breaks.length > 0) {
+    for (const b of report.right.breaks) io.err(`FAILED ${describeBreak(b)}`)
+    io.err('no checkpoint signed: the ledger does not verify')
+    return 1
+  }
+  const log = report.right.log
+  if (values.leaves !== undefined) writeFileSync(values.leaves, leafListText(report.right.leaves ?? []))
+  writeCache(io, values.cache ?? defaultCache(storeUrl), log)
   let ledgerId = values['ledger-id'] ?? env['IKM_LEDGER_ID']
   if (ledgerId === undefined) {
     const first = await firstEventId(store)

@@ -13,7 +13,7 @@ import {
 } from '@ikm-ledger/core'
 import { parseOptions, UsageError, wholeOption } from '../internal/Args'
 import type { Command } from '../internal/Context'
-import { currentLog, defaultCache, isDamage, loadCheckpoint, writeOut } from '../internal/Integrity'
+import { cachedLog, defaultCache, isDamage, loadCheckpoint, writeOut } from '../internal/Integrity'
 import { storeFailure } from '../internal/Output'
 import { resolveStream } from '../internal/Streams'
 
@@ -50,7 +50,7 @@ export const proveCommand: Command = async ({ store, io, storeUrl }, args) => {
       io.err(`FAILED: ${older.left}`)
       return 1
     }
-    const log = await currentLog(store, io, values.cache ?? defaultCache(storeUrl))
+    const log = await cachedLog(store, io, values.cache ?? defaultCache(storeUrl))
     if (E.isLeft(log)) return storeFailure(io, log.left)
     const proof = consistencyProofOf(log.right, older.right, checkpoint.right)
     if (E.isLeft(proof)) {
@@ -75,7 +75,7 @@ export const proveCommand: Command = async ({ store, io, storeUrl }, args) => {
   if (event === undefined || event.revision !== revision) {
     throw new UsageError(`${streamId.right} has no event at revision ${revision}`)
   }
-  const log = await currentLog(store, io, values.cache ?? defaultCache(storeUrl))
+  const log = await cachedLog(store, io, values.cache ?? defaultCache(storeUrl))
   if (E.isLeft(log)) return storeFailure(io, log.left)
   const proof = inclusionProofOf(log.right, checkpoint.right, event)
   if (E.isLeft(proof)) {

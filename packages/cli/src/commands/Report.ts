@@ -21,7 +21,7 @@ import {
 import type { CliIo } from '../Cli'
 import { choiceOption, parseOptions, UsageError } from '../internal/Args'
 import type { Command } from '../internal/Context'
-import { currentLog, defaultCache, loadCheckpoint } from '../internal/Integrity'
+import { loadCheckpoint, logOfStore } from '../internal/Integrity'
 import { storeFailure } from '../internal/Output'
 import { startSourceDigest } from '../internal/SourceDigest'
 import { resolveStream } from '../internal/Streams'
@@ -66,7 +66,7 @@ const checkpointOf = async (
     io.err(`FAILED: ${signed.left}`)
     return E.left(1)
   }
-  const log = await currentLog(store, io, defaultCache(storeUrl))
+  const log = await logOfStore(store)
   if (E.isLeft(log)) return E.left(storeFailure(io, log.left))
   if (signed === undefined) {
     const root = log.right.merkle.root()

@@ -1,6 +1,7 @@
 /**
- * What the integrity commands (`verify`, `checkpoint`, `prove`, `verify-proof`) share: the hashing, reading a
- * checkpoint and checking its signature, and the store's Merkle log resumed from its cache.
+ * What the integrity commands (`verify`, `checkpoint`, `prove`, `verify-proof`, `report --checkpoint`) share: the
+ * hashing, reading a checkpoint and checking its signature, the store's Merkle log built from its events, and that
+ * log resumed from its cache for proofs.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import * as E from 'fp-ts/Either'
@@ -14,6 +15,7 @@ import {
   nodeSha256,
   nodeSha256Bytes,
   rfc9162Hasher,
+  storageFailure,
   verifyCheckpointSignature,
   type ChainBreak,
   type EventStore,
@@ -78,11 +80,38 @@ export const isDamage = (error: StoreError): boolean =>
 export const defaultCache = (url: string): string | undefined =>
   /^postgres(ql)?:\/\//.test(url) || url === ':memory:' ? undefined : `${url.replace(/^sqlite:/, '')}.merkle`
 
+/** Writes the Merkle log to its cache file, for later proofs; a cache that cannot be written only costs time. */
+export const writeCache = (io: CliIo, cachePath: string | undefined, log: LedgerLog): void => {
+  if (cachePath === undefined) return
+  try {
+    writeFileSync(cachePath, encodeLedgerLog(log))
+  } catch (cause) {
+    io.err(`note: cannot write the Merkle log cache ${cachePath}: ${String(cause)}`)
+  }
+}
+
 /**
- * The Merkle log of the store: resumed from the cache when it still matches the store, extended with the events
- * since, and written back. A cache that cannot be read or written only costs time.
+ * The Merkle log of the store's events as they are now, read from the first (every hash verified), with no cache:
+ * what a claim about the store rests on (a report's root, its match with a signed checkpoint). The cache file sits
+ * where the store's administrator can write it, so it never stands in for the events.
  */
-export const currentLog = async (
+export const logOfStore = async (store: EventStore): Promise<E.Either<StoreError, LedgerLog>> => {
+  const log = ledgerLog(hasher)
+  const extended = await extendLedgerLog(store, log)()
+  if (E.isLeft(extended)) return extended
+  if (extended.right._tag === 'CacheMismatch') {
+    return E.left(storageFailure('build the Merkle log', extended.right.reason))
+  }
+  return E.right(log)
+}
+
+/**
+ * The Merkle log for a proof: resumed from the cache when its last leaf is still the store's event at that position,
+ * extended with the events since, and written back. Only `prove` takes it: a proof carries the store's event and
+ * the signed checkpoint, and its path must lead from that event's leaf to the checkpoint's signed root, so a cache
+ * that does not describe the checkpointed log gives no proof (`verify-proof` would refuse it), never a false one.
+ */
+export const cachedLog = async (
   store: EventStore,
   io: CliIo,
   cachePath: string | undefined,
@@ -104,12 +133,6 @@ export const currentLog = async (
     extended = await extendLedgerLog(store, log)()
   }
   if (E.isLeft(extended)) return extended
-  if (cachePath !== undefined) {
-    try {
-      writeFileSync(cachePath, encodeLedgerLog(log))
-    } catch (cause) {
-      io.err(`note: cannot write the Merkle log cache ${cachePath}: ${String(cause)}`)
-    }
-  }
+  writeCache(io, cachePath, log)
   return E.right(log)
 }

@@ -526,10 +526,11 @@ export const verifyEventHash = (
 }
 
 /**
- * What {@link verifyEventHash} finds wrong (`undefined` when nothing), first trying the stored text of `data` and `metadata` when there is one. Stores keep
- * the canonical JSON the hash was made over, so hashing that text directly gives the stored hash without
- * re-serialising the parsed values; when it does not (text stored in another form, or tampered), the canonical
- * recomputation decides, exactly as without the stored text.
+ * What {@link verifyEventHash} finds wrong (`undefined` when nothing). A store that keeps `data` and `metadata` as
+ * text (SQLite, PostgreSQL) keeps the exact canonical JSON the hash was made over, so that text is what is hashed:
+ * text that parses to the same values but is not those bytes (spaces, another key order, `25.0` for `25`, escapes,
+ * a key given twice, of which a SQL query and `JSON.parse` read different ones) is an edit the hash must not let
+ * through. A store without the text (its client hands over parsed values) has its values' canonical JSON hashed.
  */
 const hashProblem = (
   sha256: Sha256,
@@ -539,26 +540,39 @@ const hashProblem = (
   storedMetadata: string | undefined,
 ): StoreError | undefined => {
   if (event.revision === 0n && event.prevHash !== GENESIS_HASH) {
-    return hashChainBroken(event.streamId, event.revision, 'the first event of a stream must link to the genesis hash')
+    return hashChainBroken(
+      event.streamId,
+      event.revision,
+      'the first event of a stream must link to the genesis hash',
+      event.position,
+    )
   }
   if (previous !== undefined && previous.revision + 1n === event.revision && previous.hash !== event.prevHash) {
     return hashChainBroken(
       event.streamId,
       event.revision,
       `its prevHash does not match the hash of revision ${previous.revision}`,
+      event.position,
     )
   }
-  if (
-    storedData !== undefined &&
-    storedMetadata !== undefined &&
-    sha256(event.prevHash + hashInputOfJson(event, storedData, storedMetadata)) === event.hash
-  ) {
-    return undefined
+  if (storedData === undefined || storedMetadata === undefined) {
+    return chainHash(sha256, event.prevHash, event) === event.hash
+      ? undefined
+      : hashChainBroken(event.streamId, event.revision, 'its content does not match its stored hash', event.position)
   }
-  const recomputed = chainHash(sha256, event.prevHash, event)
-  return recomputed === event.hash
-    ? undefined
-    : hashChainBroken(event.streamId, event.revision, 'its content does not match its stored hash')
+  if (sha256(event.prevHash + hashInputOfJson(event, storedData, storedMetadata)) === event.hash) return undefined
+  if (chainHash(sha256, event.prevHash, event) !== event.hash) {
+    return hashChainBroken(event.streamId, event.revision, 'its content does not match its stored hash', event.position)
+  }
+  const column = canonicalJson(event.data) === storedData ? 'metadata' : 'data'
+  return corruptEvent(
+    event.streamId,
+    event.revision,
+    event.position,
+    `its stored ${column} text is not the canonical JSON its hash was made over: the text was rewritten ` +
+      '(it parses to values that still match the hash, but SQL and other readers of the column may see others)',
+    column,
+  )
 }
 
 /**

@@ -131,8 +131,14 @@ export const forwardLinkProblem = (
             event.streamId,
             expectedFirst,
             `revision ${expectedFirst} is missing: the stream's events resume at revision ${event.revision}`,
+            event.position,
           )
-        : hashChainBroken(event.streamId, event.revision, `the read asked for revision ${expectedFirst} onwards`)
+        : hashChainBroken(
+            event.streamId,
+            event.revision,
+            `the read asked for revision ${expectedFirst} onwards`,
+            event.position,
+          )
     }
   }
   return adjacentProblem(previous, event, true) ?? genesisProblem(event)
@@ -156,11 +162,13 @@ const adjacentProblem = (
           after.streamId,
           expected,
           `revision ${expected} is missing: revision ${before.revision} is ${forwards ? 'followed' : 'preceded'} by ${after.revision}`,
+          after.position,
         )
       : hashChainBroken(
           after.streamId,
           after.revision,
           `revision ${after.revision} comes again ${forwards ? 'after' : 'before'} revision ${before.revision}; events are out of order`,
+          after.position,
         )
   }
   const [lower, higher] = forwards ? [before, after] : [after, before]
@@ -170,13 +178,14 @@ const adjacentProblem = (
         higher.streamId,
         higher.revision,
         `its prevHash does not match the hash of revision ${lower.revision}`,
+        higher.position,
       )
 }
 
 /** Revision 0 must link to the genesis hash. */
 const genesisProblem = (event: ChainLink): StoreError | undefined =>
   event.revision === 0n && event.prevHash !== GENESIS_HASH
-    ? hashChainBroken(event.streamId, 0n, 'the first event of a stream must link to the genesis hash')
+    ? hashChainBroken(event.streamId, 0n, 'the first event of a stream must link to the genesis hash', event.position)
     : undefined
 
 /**
@@ -263,6 +272,7 @@ export const globalContinuity = (options: { readonly fromStart: boolean; readonl
             event.streamId,
             event.revision,
             `its prevHash does not match the hash of revision ${previous.revision}`,
+            event.position,
           )
         : undefined
     }

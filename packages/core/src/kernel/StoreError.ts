@@ -114,6 +114,8 @@ export interface HashChainBroken {
   readonly code: 'STORE_HASH_CHAIN_BROKEN'
   readonly streamId: string
   readonly revision: Revision
+  /** Where the event the break was found at is stored, when the read had it (a verifier resumes after it). */
+  readonly position?: GlobalPosition
   readonly reason: string
 }
 
@@ -314,11 +316,17 @@ export const corruptEvent = (
  * @category constructors
  * @since 0.1.0
  */
-export const hashChainBroken = (streamId: string, revision: Revision, reason: string): StoreError => ({
+export const hashChainBroken = (
+  streamId: string,
+  revision: Revision,
+  reason: string,
+  position?: GlobalPosition,
+): StoreError => ({
   _tag: 'HashChainBroken',
   code: 'STORE_HASH_CHAIN_BROKEN',
   streamId,
   revision,
+  ...(position === undefined ? {} : { position }),
   reason,
 })
 

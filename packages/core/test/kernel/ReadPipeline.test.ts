@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import {
   canonicalJson,
   chainHash,
+  corruptEvent,
   GENESIS_HASH,
   hashChainBroken,
   nodeSha256,
@@ -35,7 +36,7 @@ const stepByStep = (sha256: Sha256, verify: boolean) => {
     if (!verify) return decoded
     const previous = heads.get(event.streamId)
     const broken = (reason: string): E.Either<StoreError, RecordedEvent> =>
-      E.left(hashChainBroken(event.streamId, event.revision, reason))
+      E.left(hashChainBroken(event.streamId, event.revision, reason, event.position))
     if (event.revision === 0n && event.prevHash !== GENESIS_HASH) {
       return broken('the first event of a stream must link to the genesis hash')
     }
@@ -43,11 +44,24 @@ const stepByStep = (sha256: Sha256, verify: boolean) => {
       return broken(`its prevHash does not match the hash of revision ${previous.revision}`)
     }
     const { data, metadata } = row
-    const onText =
-      typeof data === 'string' &&
-      typeof metadata === 'string' &&
-      sha256(event.prevHash + hashInputOfJson(event, data, metadata)) === event.hash
-    if (!onText && chainHash(sha256, event.prevHash, event) !== event.hash) {
+    const recomputed = chainHash(sha256, event.prevHash, event) === event.hash
+    if (typeof data === 'string' && typeof metadata === 'string') {
+      // Stored text is what was hashed: other bytes of the same values are an edit too.
+      if (sha256(event.prevHash + hashInputOfJson(event, data, metadata)) !== event.hash) {
+        if (!recomputed) return broken('its content does not match its stored hash')
+        const column = canonicalJson(event.data) === data ? 'metadata' : 'data'
+        return E.left(
+          corruptEvent(
+            event.streamId,
+            event.revision,
+            event.position,
+            `its stored ${column} text is not the canonical JSON its hash was made over: the text was rewritten ` +
+              '(it parses to values that still match the hash, but SQL and other readers of the column may see others)',
+            column,
+          ),
+        )
+      }
+    } else if (!recomputed) {
       return broken('its content does not match its stored hash')
     }
     heads.set(event.streamId, { revision: event.revision, hash: event.hash })
