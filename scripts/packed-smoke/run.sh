@@ -5,7 +5,8 @@
 #       with every package's, checked once more under CommonJS + moduleResolution node10 without esModuleInterop),
 #       then run;
 #   (b) the same service as a CommonJS .cjs program;
-#   (c) the README's first example, copied out of README.md, compiled and run;
+#   (c) the README's first example, copied out of README.md, compiled and run; likewise the main snippet of each
+#       package README (compiled with the service in (a); run when it needs no server);
 #   (d) the installed `ikm-ledger` bin: --help, and verify on the ledger the service wrote.
 # Needs the packages built first (pnpm build). Usage: bash scripts/packed-smoke/run.sh
 set -euo pipefail
@@ -36,6 +37,7 @@ npm_config_build_from_source=true npm install --no-audit --no-fund --loglevel=er
 
 say "(a) ESM TypeScript: tsc --strict, NodeNext, skipLibCheck false; node10 type resolution; run"
 node "$here/readme-example.mjs" "$root/README.md" >src/readme.ts
+node "$here/readme-example.mjs" --packages "$root" src >"$work/runnable-snippets.txt"
 npx tsc -p tsconfig.json
 npx tsc -p tsconfig.node10.json
 ledger="$work/service.db"
@@ -46,6 +48,11 @@ node main.cjs
 
 say "(c) the README's first example, as written"
 (mkdir -p "$work/readme" && cd "$work/readme" && node "$work/app/dist/readme.js")
+say "(c) the package READMEs' snippets that need no server, as written"
+while read -r snippet; do
+  echo "$snippet"
+  (mkdir -p "$work/$snippet" && cd "$work/$snippet" && node "$work/app/dist/$snippet.js")
+done <"$work/runnable-snippets.txt"
 
 say "(d) the installed bin"
 npx ikm-ledger --help >"$work/help.txt"

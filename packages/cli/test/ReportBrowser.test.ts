@@ -161,6 +161,7 @@ describe.runIf(present)('the HTML report in Chromium', () => {
       'custody',
       'production',
       'documents',
+      'findings',
       'facilities',
       'aspirations',
       'coverage',

@@ -125,7 +125,10 @@ describe('ikm-ledger bad input', () => {
     await refused(['budget', 'extra'], "unexpected argument 'extra'")
     await refused(['tail', '--limit', 'ten'], '--limit must be a whole number')
     await refused(['tail', '--limit', '0'], '--limit must be at least 1')
-    await refused(['stream', 'program-prg-muba-led-2020', '--until-revision', '-1'], "Option '--until-revision")
+    await refused(
+      ['stream', 'program-prg-muba-led-2020', '--until-revision', '-1'],
+      "--until-revision must be a whole number, got '-1'",
+    )
   })
 
   it('refuses a report of something that is not a program, and the timeline without one', async () => {

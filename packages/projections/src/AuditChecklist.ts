@@ -17,6 +17,7 @@ import type { CivilDate, Evidence } from '@ikm-ledger/core'
 import { budgetDocumentKindOf, findDocument, inclusiveDays, type DocumentRef } from '@ikm-ledger/core/domain'
 import * as O from 'fp-ts/Option'
 import { addOnce, onIkmEvent, entityIdOf, periodOf, restsOnNews, type IkmEvent } from './internal/Events'
+import { concernEn, stepEn } from './internal/Phrases'
 import { allRows, getRow, putRow, rowsInScope, table, type Rows } from './internal/Rows'
 import type { ReadModel, RowQuery } from './ReadModel'
 
@@ -70,11 +71,38 @@ export interface FundingConcern {
 }
 
 /**
- * An audit finding (temuan) as RM-7 shows it on the date it is read (`asOf`): who found it, when the LHP was
- * dated and when the follow-up is due (60 days after the LHP was received, R33), what it concerns, where it stood
- * on that date, how many days it has been open (from the LHP date to its closure, or to `asOf` while open),
- * whether it is overdue (no follow-up reported by the due date and none by `asOf`), and `daysOverdue`, the days
- * past the due date without any follow-up (to the first follow-up, or to `asOf`; 0 when it came in time).
+ * A recommendation of an audit finding, as the LHP words it.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface AuditRecommendation {
+  readonly recommendationId: string
+  readonly text: string
+}
+
+/**
+ * A follow-up (tindak lanjut) reported to the auditor: when, for which recommendations, and what was done.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface AuditFollowUp {
+  readonly followUpId: string
+  readonly reportedOn: string
+  readonly recommendationIds: ReadonlyArray<string>
+  readonly action: string
+}
+
+/**
+ * An audit finding (temuan) as RM-7 shows it on the date it is read (`asOf`): who found it (`auditor`, and the
+ * auditing body's name when recorded), when the LHP was dated (its number when known) and when the follow-up is due
+ * (60 days after the LHP was received, R33), what it says (its criteria, the condition found, the recommendations
+ * and the amount at stake, as recorded), the evidence it rests on, what it concerns, where it stood on that date
+ * with the follow-ups reported by then, how many days it has been open (from the LHP date to its closure, or to
+ * `asOf` while open), whether it is overdue (no follow-up reported by the due date and none by `asOf`), and
+ * `daysOverdue`, the days past the due date without any follow-up (to the first follow-up, or to `asOf`; 0 when it
+ * came in time).
  *
  * @category model
  * @since 0.1.0
@@ -82,9 +110,26 @@ export interface FundingConcern {
 export interface AuditFindingRow {
   readonly findingId: string
   readonly auditor: string
+  /** The auditing body as named in the finding (`auditorOrg`), when it was recorded. */
+  readonly auditorName: string | null
   readonly category: string
   readonly lhpDate: string
+  /** The LHP's number, when the LHP is among the finding's documents. */
+  readonly lhpNumber: string | null
+  readonly lhpReceivedOn: string | null
   readonly followUpDue: string
+  /** The criteria (kriteria) the condition was measured against, as recorded. */
+  readonly criteria: string
+  /** The condition (kondisi) the auditor found, as recorded. */
+  readonly condition: string
+  readonly recommendationTexts: ReadonlyArray<AuditRecommendation>
+  /** The amount at stake, when the finding names one. */
+  readonly amount: bigint | null
+  readonly evidenceLevel: Evidence['level']
+  /** True when nothing but news supports the finding (no LHP in hand). */
+  readonly newsOnly: boolean
+  /** The follow-ups reported by `asOf`, in the order reported. */
+  readonly followUps: ReadonlyArray<AuditFollowUp>
   /** The streams the finding is about (`program-…`, `equipment-…`, `facility-…`). */
   readonly subjects: ReadonlyArray<string>
   /** The programs it concerns: those named, and those of the packages and facilities named. */
@@ -151,6 +196,21 @@ interface FindingRecord {
   readonly accepted: ReadonlyArray<string>
   readonly followUpReportedOn: string | null
   readonly closedOn: string | null
+  /** What the finding says and rests on (kept since version 6, which rebuilds the rows before it). */
+  readonly said: FindingWords
+  readonly followUps: ReadonlyArray<AuditFollowUp>
+}
+
+interface FindingWords {
+  readonly auditorName: string | null
+  readonly lhpNumber: string | null
+  readonly lhpReceivedOn: string | null
+  readonly criteria: string
+  readonly condition: string
+  readonly recommendations: ReadonlyArray<AuditRecommendation>
+  readonly amount: bigint | null
+  readonly evidenceLevel: Evidence['level']
+  readonly newsOnly: boolean
 }
 
 /** One finding about one subject stream: the index from an entity to its findings. */
@@ -203,7 +263,9 @@ export const auditChecklist: ReadModel = {
   //    typed tables ikm_rm7_checklist and ikm_rm7_documents.
   // 4: audit findings (audit-<findingId> streams) beside the entities they are about.
   // 5: a grant to several recipients expects its NPHD.
-  version: 5,
+  // 6: audit findings keep what they say (criteria, condition, recommendations, amount), the auditing body, the
+  //    LHP's number, their evidence and their follow-ups.
+  version: 6,
   handles: {
     categories: ['program', 'equipment', 'facility', 'audit'],
     types: [
@@ -244,7 +306,7 @@ export const auditChecklist: ReadModel = {
     } else if (decoded.category === 'facility') {
       yield* applyFacility(streamId, decoded.event, recorded.metadata.evidence)
     } else if (decoded.category === 'audit') {
-      yield* applyAudit(streamId, decoded.event, recorded.metadata.occurredOn)
+      yield* applyAudit(streamId, decoded.event, recorded.metadata.occurredOn, recorded.metadata.evidence)
       return
     }
     const event = decoded.event
@@ -256,7 +318,7 @@ export const auditChecklist: ReadModel = {
       for (const kind of gap.missingDocKinds) {
         // A step that already expects this document (missing or not) answers for it; otherwise the gap does.
         if (!documents.some((d) => d.subject === gap.subject && d.kind === kind))
-          documents = [...documents, missing(gap.subject, kind, `gap ${gap.rule}`)]
+          documents = [...documents, missing(gap.subject, kind, stepEn.gap(gap.rule))]
       }
       yield* putRow(entities, {
         ...existing,
@@ -272,7 +334,7 @@ export const auditChecklist: ReadModel = {
       const supplied: ExpectedDocument = {
         subject,
         kind: d.documentKind,
-        step: `gap ${gap?.rule ?? d.gapId.slice(0, d.gapId.indexOf(':'))} resolved`,
+        step: stepEn.gapResolved(gap?.rule ?? d.gapId.slice(0, d.gapId.indexOf(':'))),
         status: 'PRESENT',
         number: d.documentNumber,
       }
@@ -369,29 +431,29 @@ function* applyProgram(streamId: string, event: ProgramEvent, evidence: Evidence
         subject: `source:${event.data.source}`,
         reason: 'NO_AMOUNT',
         amount: null,
-        note: `${event.data.source} named without an amount`,
+        note: concernEn.namedWithoutAmount(event.data.source),
       })
     case 'FundingAllocated': {
       const d = event.data
-      const step = `funding line ${d.lineId} allocated (${d.source})`
+      const step = stepEn.fundingAllocated(d.lineId, d.source)
       const subject = `line:${d.lineId}`
       yield* expectDocs(streamId, [expected(subject, budgetDocumentKindOf(d.source), step, d.budgetDoc)])
-      return yield* addConcern(streamId, concernOf(subject, d.amount, evidence, `${d.source} allocation`))
+      return yield* addConcern(streamId, concernOf(subject, d.amount, evidence, concernEn.allocation(d.source)))
     }
     case 'ExpenditureRealized': {
       const d = event.data
-      const step = `expenditure ${d.expenditureId} realised (${d.category})`
+      const step = stepEn.expenditureRealised(d.expenditureId, d.category)
       const subject = `expenditure:${d.expenditureId}`
       yield* expectDocs(streamId, [expected(subject, 'SP2D', step, d.paymentDoc)])
-      return yield* addConcern(streamId, concernOf(subject, d.amount, evidence, `expenditure ${d.expenditureId}`))
+      return yield* addConcern(streamId, concernOf(subject, d.amount, evidence, concernEn.expenditure(d.expenditureId)))
     }
     case 'ParticipantSelected':
       return yield* expectDocs(streamId, [
-        expected(`selection:${programId}`, 'SK_PESERTA', 'participants selected', event.data.selectionDoc),
+        expected(`selection:${programId}`, 'SK_PESERTA', stepEn.participantsSelected(), event.data.selectionDoc),
       ])
     case 'AttendanceRecorded': {
       const d = event.data
-      const step = `batch ${d.batchId} held on ${d.date}`
+      const step = stepEn.batchHeld(d.batchId, d.date)
       return yield* expectDocs(streamId, [
         expected(`batch:${d.batchId}/day:${d.date}`, 'DAFTAR_HADIR', step, d.attendanceDoc),
       ])
@@ -406,24 +468,20 @@ function* applyProgram(streamId: string, event: ProgramEvent, evidence: Evidence
       const owed: Array<ExpectedDocument> = []
       for (let day = recorded + 1; day <= d.daysHeld; day++)
         owed.push(
-          missing(
-            `batch:${d.batchId}/day#${day}`,
-            'DAFTAR_HADIR',
-            `batch ${d.batchId} day ${day} of ${d.daysHeld} held`,
-          ),
+          missing(`batch:${d.batchId}/day#${day}`, 'DAFTAR_HADIR', stepEn.batchDayHeld(d.batchId, day, d.daysHeld)),
         )
       return yield* expectDocs(streamId, owed)
     }
     case 'ProgramExecutionCompleted':
       return yield* expectDocs(streamId, [
-        missing(`report:${programId}`, 'LAPORAN_KEGIATAN', 'execution completed'),
-        missing(`report:${programId}`, 'LPJ', 'execution completed'),
+        missing(`report:${programId}`, 'LAPORAN_KEGIATAN', stepEn.executionCompleted()),
+        missing(`report:${programId}`, 'LPJ', stepEn.executionCompleted()),
       ])
     case 'ProgramReportSubmitted': {
       const doc = event.data.reportDoc
       return doc === undefined
         ? undefined
-        : yield* expectDocs(streamId, [expected(`report:${programId}`, doc.kind, 'report submitted', doc)])
+        : yield* expectDocs(streamId, [expected(`report:${programId}`, doc.kind, stepEn.reportSubmitted(), doc)])
     }
     case 'FacilityLinked': {
       yield* putRow(links, { facilityId: event.data.facilityId, programId })
@@ -438,7 +496,7 @@ function* applyProgram(streamId: string, event: ProgramEvent, evidence: Evidence
 
 type AuditEvent = Extract<IkmEvent, { readonly category: 'audit' }>['event']
 
-function* applyAudit(streamId: string, event: AuditEvent, occurredOn: string): Rows<void> {
+function* applyAudit(streamId: string, event: AuditEvent, occurredOn: string, evidence: Evidence): Rows<void> {
   if (event.type === 'AuditFindingRecorded') {
     const d = event.data
     const subjects = [
@@ -463,6 +521,18 @@ function* applyAudit(streamId: string, event: AuditEvent, occurredOn: string): R
       accepted: [],
       followUpReportedOn: null,
       closedOn: null,
+      said: {
+        auditorName: d.auditorOrg?.nameAtEvent ?? null,
+        lhpNumber: O.toNullable(findDocument(['LHP'], d.lhp, evidence))?.number ?? null,
+        lhpReceivedOn: d.lhpReceivedOn ?? null,
+        criteria: d.criteria,
+        condition: d.condition,
+        recommendations: d.recommendations.map((r) => ({ recommendationId: r.recommendationId, text: r.text })),
+        amount: d.amount ?? null,
+        evidenceLevel: evidence.level,
+        newsOnly: restsOnNews(evidence),
+      },
+      followUps: [],
     })
     for (const subject of subjects) yield* putRow(findingSubjects, { subject, findingId: d.findingId })
     return
@@ -470,9 +540,20 @@ function* applyAudit(streamId: string, event: AuditEvent, occurredOn: string): R
   const existing = yield* getRow(findings, entityIdOf(streamId))
   if (existing === undefined) return
   switch (event.type) {
-    case 'AuditFollowUpReported':
-      if (existing.followUpReportedOn === null) yield* putRow(findings, { ...existing, followUpReportedOn: occurredOn })
-      return
+    case 'AuditFollowUpReported': {
+      const d = event.data
+      const followUp: AuditFollowUp = {
+        followUpId: d.followUpId,
+        reportedOn: occurredOn,
+        recommendationIds: d.recommendationIds,
+        action: d.action,
+      }
+      return yield* putRow(findings, {
+        ...existing,
+        followUpReportedOn: existing.followUpReportedOn ?? occurredOn,
+        followUps: [...existing.followUps.filter((f) => f.followUpId !== d.followUpId), followUp],
+      })
+    }
     case 'AuditFollowUpAccepted':
       return yield* putRow(findings, { ...existing, accepted: addOnce(existing.accepted, event.data.recommendationId) })
     case 'AuditFindingClosed':
@@ -506,9 +587,19 @@ const findingRow = (f: FindingRecord, asOf: CivilDate): AuditFindingRow => {
   return {
     findingId: f.findingId,
     auditor: f.auditor,
+    auditorName: f.said.auditorName,
     category: f.category,
     lhpDate: f.lhpDate,
+    lhpNumber: f.said.lhpNumber,
+    lhpReceivedOn: f.said.lhpReceivedOn,
     followUpDue: f.followUpDue,
+    criteria: f.said.criteria,
+    condition: f.said.condition,
+    recommendationTexts: f.said.recommendations,
+    amount: f.said.amount,
+    evidenceLevel: f.said.evidenceLevel,
+    newsOnly: f.said.newsOnly,
+    followUps: f.followUps.filter((u) => u.reportedOn <= asOf),
     subjects: f.subjects,
     programIds: f.programIds,
     recommendations: f.recommendations.length,
@@ -538,13 +629,13 @@ function* applyEquipment(streamId: string, event: EquipmentEvent): Rows<void> {
       })
       const subject = `${streamId}/procurement`
       return yield* expectDocs(streamId, [
-        expected(subject, 'KONTRAK', 'equipment procured', d.contractDoc),
-        expected(subject, 'BAST_PENYEDIA_PPK', 'equipment procured', d.bastSupplierDoc),
+        expected(subject, 'KONTRAK', stepEn.equipmentProcured(), d.contractDoc),
+        expected(subject, 'BAST_PENYEDIA_PPK', stepEn.equipmentProcured(), d.bastSupplierDoc),
       ])
     }
     case 'EquipmentOperationallyHandedOver': {
       const d = event.data
-      const step = `operational handover to ${d.to.nameAtEvent}`
+      const step = stepEn.operationalHandover(d.to.nameAtEvent)
       return yield* expectDocs(streamId, [
         expected(`${streamId}/operational-handover`, 'BAST_OPERASIONAL', step, d.bastDoc),
       ])
@@ -552,7 +643,7 @@ function* applyEquipment(streamId: string, event: EquipmentEvent): Rows<void> {
     case 'EquipmentOwnershipTransferred': {
       const d = event.data
       const subject = `${streamId}/ownership-transfer`
-      const step = `ownership transferred to ${d.toPemda.nameAtEvent}`
+      const step = stepEn.ownershipTransferred(d.toPemda.nameAtEvent)
       return yield* expectDocs(streamId, [
         expected(subject, 'NASKAH_HIBAH', step, d.naskahHibahDoc),
         expected(subject, 'BAST_HIBAH', step, d.bastDoc),
@@ -561,12 +652,12 @@ function* applyEquipment(streamId: string, event: EquipmentEvent): Rows<void> {
     case 'EquipmentGrantedToGroup': {
       const d = event.data
       return yield* expectDocs(streamId, [
-        expected(`${streamId}/grant`, 'NPHD', `granted to group ${d.groupId}`, d.grantDoc),
+        expected(`${streamId}/grant`, 'NPHD', stepEn.grantedToGroup(d.groupId), d.grantDoc),
       ])
     }
     case 'EquipmentGrantedToRecipients': {
       const d = event.data
-      const step = `granted to ${d.recipients.length} ${d.recipients.length === 1 ? 'recipient' : 'recipients'}`
+      const step = stepEn.grantedToRecipients(d.recipients.length)
       return yield* expectDocs(streamId, [expected(`${streamId}/grant`, 'NPHD', step, d.grantDoc)])
     }
     default:
@@ -581,12 +672,12 @@ function* applyFacility(streamId: string, event: FacilityEvent, evidence: Eviden
       const d = event.data
       const { period } = periodOf(d.periodFrom, d.periodTo)
       const subject = `${streamId}/funding:${d.source}:${period}`
-      const step = `funding history imported (${d.source}, ${period})`
+      const step = stepEn.fundingHistoryImported(d.source, period)
       const kind = budgetDocumentKindOf(d.source)
       const doc = findDocument([kind], undefined, evidence)
       yield* expectDocs(streamId, [expected(subject, kind, step, O.toUndefined(doc))])
       const approximate: Evidence = d.approximate ? { ...evidence, approximate: true } : evidence
-      return yield* addConcern(streamId, concernOf(subject, d.amount, approximate, `${d.source} funding history`))
+      return yield* addConcern(streamId, concernOf(subject, d.amount, approximate, concernEn.fundingHistory(d.source)))
     }
     case 'FacilityRegistered': {
       const d = event.data
@@ -604,12 +695,17 @@ function* applyFacility(streamId: string, event: FacilityEvent, evidence: Eviden
     case 'FacilityWorksContracted': {
       const d = event.data
       return yield* expectDocs(streamId, [
-        expected(`${streamId}/works-${d.worksId}/contract`, 'KONTRAK', `works ${d.worksId} contracted`, d.contractDoc),
+        expected(
+          `${streamId}/works-${d.worksId}/contract`,
+          'KONTRAK',
+          stepEn.worksContracted(d.worksId),
+          d.contractDoc,
+        ),
       ])
     }
     case 'FacilityWorksCompleted': {
       const d = event.data
-      const step = `works ${d.worksId} completed (PHO)`
+      const step = stepEn.worksCompleted(d.worksId)
       return yield* expectDocs(streamId, [
         expected(`${streamId}/works-${d.worksId}/pho`, 'BAST_PENYEDIA_PPK', step, d.bastDoc),
       ])
@@ -622,8 +718,8 @@ function* applyFacility(streamId: string, event: FacilityEvent, evidence: Eviden
 /** A concern when the money rests only on news or is approximate; `undefined` when it is documented. */
 const concernOf = (subject: string, amount: bigint, evidence: Evidence, what: string): FundingConcern | undefined => {
   if (evidence.approximate === true)
-    return { subject, reason: 'APPROXIMATE', amount, note: `${what}: an approximate figure` }
-  if (restsOnNews(evidence)) return { subject, reason: 'NEWS_ONLY', amount, note: `${what}: reported only in the news` }
+    return { subject, reason: 'APPROXIMATE', amount, note: concernEn.approximate(what) }
+  if (restsOnNews(evidence)) return { subject, reason: 'NEWS_ONLY', amount, note: concernEn.newsOnly(what) }
   return undefined
 }
 

@@ -26,7 +26,8 @@ import type { ReadModel, RowQuery } from './ReadModel'
 /**
  * One line of RM-2. `allocated` is the sum of original allocations, `revised` the current allocation after
  * revisions (`FundingRevised`), `realised`/`reversed` the documented spending and its corrections,
- * `absorptionBp` = (realised − reversed) / revised in basis points, rounded toward zero. `importedApproximate`
+ * `absorptionBp` = (realised − reversed) / revised in basis points, rounded toward zero, or `null` when nothing
+ * is allocated (`revised` is Rp0: no absorption to speak of, not 0 % absorbed). `importedApproximate`
  * and `importedExact` are imported support figures (facility funding history), outside realisation.
  * `fiscalYear` is `null` for imported figures that span undated years; `period` then says what is known.
  *
@@ -44,7 +45,8 @@ export interface BudgetLineRow {
   readonly tranchesReceived: bigint
   readonly realised: bigint
   readonly reversed: bigint
-  readonly absorptionBp: number
+  /** `null` when the current allocation (`revised`) is Rp0. */
+  readonly absorptionBp: number | null
   readonly importedApproximate: bigint
   readonly importedExact: bigint
   readonly programIds: ReadonlyArray<string>
@@ -114,7 +116,8 @@ const expenditures = table<ExpenditureFacts>(
 export const budgetRealisation: ReadModel = {
   name: 'ikm-rm2-budget-realisation',
   // 2: typed table beside the JSON rows (TypedViews).
-  version: 2,
+  // 3: absorptionBp is null, not 0, on a line with nothing allocated (absorption_bp nullable).
+  version: 3,
   handles: {
     categories: ['program', 'facility'],
     types: [
@@ -186,7 +189,7 @@ const emptyLine = (
   tranchesReceived: 0n,
   realised: 0n,
   reversed: 0n,
-  absorptionBp: 0,
+  absorptionBp: null,
   importedApproximate: 0n,
   importedExact: 0n,
   programIds: [],
@@ -195,7 +198,7 @@ const emptyLine = (
 
 const withAbsorption = (row: BudgetLineRow): BudgetLineRow => ({
   ...row,
-  absorptionBp: basisPointsOf(row.realised - row.reversed, row.revised),
+  absorptionBp: row.revised > 0n ? basisPointsOf(row.realised - row.reversed, row.revised) : null,
 })
 
 function* updateLine(id: string, make: () => BudgetLineRow, change: (row: BudgetLineRow) => BudgetLineRow): Rows<void> {

@@ -18,6 +18,7 @@ import {
 } from '@ikm-ledger/core/domain'
 import * as O from 'fp-ts/Option'
 import { onIkmEvent, orgCell, sortedEntries, type OrgCell } from './internal/Events'
+import { businessOfPersonEn } from './internal/Phrases'
 import { allRows, getRow, putRow, rowsInScope, table, type Rows } from './internal/Rows'
 import type { ReadModel, RowQuery } from './ReadModel'
 
@@ -224,7 +225,7 @@ const documentOf = (
   )(findDocument(kinds, given, evidence))
 
 const describeRecipients = (cells: ReadonlyArray<RecipientCell>): string =>
-  cells.map((c) => (c.kind === 'GROUP' ? (c.name ?? c.id) : `business of person ${c.id}`)).join('; ')
+  cells.map((c) => (c.kind === 'GROUP' ? (c.name ?? c.id) : businessOfPersonEn(c.id))).join('; ')
 
 const stepOf = (
   recorded: RecordedEvent,

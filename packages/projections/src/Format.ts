@@ -1,6 +1,9 @@
 /**
  * Readable text tables of the read models, for the demo, logs and terminals. Amounts use the Indonesian
- * format (`Rp24.300.000.000`), ratios are percentages with two decimals from basis points.
+ * format (`Rp24.300.000.000`), ratios are percentages with two decimals from basis points. The number formats of
+ * the working papers live here too: whole numbers, percentages and rupiah in Indonesian (`6.034`, `99,91%`,
+ * `Rp24.300.000.000`) or English (`6,034`, `99.91%`, `Rp24,300,000,000`), and the short rupiah of a chart
+ * (`Rp2,8 M`, `Rp2.8 bn`), all computed on integers, never through floating point.
  *
  * @since 0.1.0
  */
@@ -13,18 +16,93 @@ import { budgetRealisation, budgetRealisationRows, type BudgetLineRow } from './
 import { textTable } from './internal/TextTable'
 import { programStatusBoard, programStatusBoardRows, type ProgramStatusRow } from './ProgramStatusBoard'
 import { inMemoryReadModel, readInMemory, type ReadModel, type RowQuery } from './ReadModel'
+import type { ReportLang } from './ReportLabels'
 
 // -------------------------------------------------------------------------------------
 // utils
 // -------------------------------------------------------------------------------------
 
+const SEPARATORS: Readonly<Record<ReportLang, { readonly group: string; readonly decimal: string }>> = {
+  id: { group: '.', decimal: ',' },
+  en: { group: ',', decimal: '.' },
+}
+
+const digitsGrouped = (digits: string, group: string): string => digits.replace(/\B(?=(\d{3})+(?!\d))/g, group)
+
 /**
- * Basis points as a percentage with two decimals: `9991` → `99.91%`.
+ * A whole number with its thousands grouped as the language writes them: `6034` → `6.034` (id) or `6,034` (en,
+ * the default).
+ * For counts and quantities; years, revisions and positions are identifiers and are written as they are.
+ *
+ * @example
+ * formatInteger(900000n, 'id') // '900.000'
  *
  * @category utils
  * @since 0.1.0
  */
-export const formatBasisPoints = (bp: number): string => `${Math.trunc(bp / 100)}.${String(bp % 100).padStart(2, '0')}%`
+export const formatInteger = (n: number | bigint, lang: ReportLang = 'en'): string => {
+  if (typeof n === 'number' && !Number.isSafeInteger(n)) return String(n)
+  const value = BigInt(n)
+  const digits = (value < 0n ? -value : value).toString(10)
+  return `${value < 0n ? '-' : ''}${digitsGrouped(digits, SEPARATORS[lang].group)}`
+}
+
+/**
+ * Basis points as a percentage with two decimals: `9991` → `99.91%` (en, the default) or `99,91%` (id).
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const formatBasisPoints = (bp: number, lang: ReportLang = 'en'): string => {
+  const value = BigInt(Math.trunc(bp))
+  const abs = value < 0n ? -value : value
+  const whole = formatInteger(abs / 100n, lang)
+  return `${value < 0n ? '-' : ''}${whole}${SEPARATORS[lang].decimal}${String(abs % 100n).padStart(2, '0')}%`
+}
+
+/**
+ * Whole rupiah with the thousands grouped as the language writes them: `Rp24.300.000.000` (id, as core's
+ * `formatRupiah`) or `Rp24,300,000,000` (en).
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const formatRupiahIn = (amount: bigint, lang: ReportLang): string =>
+  lang === 'id'
+    ? formatRupiah(amount)
+    : `${amount < 0n ? '-' : ''}Rp${formatInteger(amount < 0n ? -amount : amount, lang)}`
+
+const COMPACT_UNITS: ReadonlyArray<{ readonly unit: bigint; readonly id: string; readonly en: string }> = [
+  { unit: 1_000_000_000_000n, id: 'T', en: 'tn' },
+  { unit: 1_000_000_000n, id: 'M', en: 'bn' },
+  { unit: 1_000_000n, id: 'jt', en: 'm' },
+]
+
+/** `abs / unit` in tenths, rounded half up, in integers only. */
+const tenthsOf = (abs: bigint, unit: bigint): bigint => (abs * 20n + unit) / (unit * 2n)
+
+/**
+ * Rupiah in short form for a chart label, to one decimal rounded half up: `Rp2.790.000.000` → `Rp2,8 M` (id) or
+ * `Rp2.8 bn` (en), `Rp1.999.999.999` → `Rp2,0 M`, the whole part grouped (`Rp9.007,2 T`). Below a million it is
+ * the full amount. The rounding is done on the bigint, so no amount loses precision to floating point; an amount
+ * that rounds up to a thousand of its unit is written in the next (`Rp999.950.000` → `Rp1,0 M`).
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const formatRupiahCompact = (amount: bigint, lang: ReportLang): string => {
+  const abs = amount < 0n ? -amount : amount
+  const index = COMPACT_UNITS.findIndex((u) => abs >= u.unit)
+  const found = COMPACT_UNITS[index]
+  if (found === undefined) return formatRupiahIn(amount, lang)
+  const larger = COMPACT_UNITS[index - 1]
+  const [unit, tenths] =
+    tenthsOf(abs, found.unit) >= 10_000n && larger !== undefined
+      ? [larger, tenthsOf(abs, larger.unit)]
+      : [found, tenthsOf(abs, found.unit)]
+  const whole = formatInteger(tenths / 10n, lang)
+  return `${amount < 0n ? '-' : ''}Rp${whole}${SEPARATORS[lang].decimal}${tenths % 10n} ${unit[lang]}`
+}
 
 const originText = (row: ProgramStatusRow): string => {
   const o = row.origin
@@ -109,7 +187,7 @@ export const formatBudgetRealisation = (rows: ReadonlyArray<BudgetLineRow>): str
       formatRupiah(r.revised),
       formatRupiah(r.realised),
       formatRupiah(r.reversed),
-      r.revised === 0n ? '-' : formatBasisPoints(r.absorptionBp),
+      r.absorptionBp === null ? '-' : formatBasisPoints(r.absorptionBp),
       r.importedApproximate === 0n ? '-' : `≈ ${formatRupiah(r.importedApproximate)}`,
       [
         r.asserted && r.allocated === 0n ? 'source asserted, no amount' : undefined,

@@ -28,6 +28,7 @@ import {
   type OrgCell,
   type RegionCell,
 } from './internal/Events'
+import { dueEn } from './internal/Phrases'
 import { allRows, getRow, putRow, rowsInScope, table, type Rows } from './internal/Rows'
 import type { ReadModel, RowQuery } from './ReadModel'
 
@@ -365,8 +366,6 @@ const quotaOf = (p: ProgramFacts): number | null => {
   return total
 }
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
-
 const dueStepsOf = (
   p: ProgramFacts,
   pkgs: ReadonlyArray<PackageFacts>,
@@ -374,47 +373,34 @@ const dueStepsOf = (
   openFindings: number,
 ): ReadonlyArray<string> => {
   // An audit finding stays due after the program closes: its follow-up is owed to the auditor.
-  const audit =
-    openFindings > 0
-      ? [`follow up ${plural(openFindings, 'open audit finding', 'open audit findings')} (LHP recommendations)`]
-      : []
+  const audit = openFindings > 0 ? [dueEn.followUpFindings(openFindings)] : []
   if (p.state === 'CANCELLED' || p.state === 'CLOSED') return audit
   const steps: Array<string> = [...audit]
-  if (p.state === 'PLANNED') steps.push('approve the program')
+  if (p.state === 'PLANNED') steps.push(dueEn.approve())
   const custody = pkgs.map((k) => k.state.status)
   const notHandedOver = custody.filter((c) => c === 'PROCURED').length
   const withPemda = custody.filter((c) => c === 'WITH_PEMDA_OPERATIONAL' || c === 'OWNED_BY_PEMDA').length
-  if (notHandedOver > 0) {
-    steps.push(`${plural(notHandedOver, 'equipment package', 'equipment packages')} not yet handed over to the Pemda`)
-  }
-  if (withPemda > 0)
-    steps.push(`${plural(withPemda, 'equipment package', 'equipment packages')} with Pemda, not yet granted`)
+  if (notHandedOver > 0) steps.push(dueEn.handOver(notHandedOver))
+  if (withPemda > 0) steps.push(dueEn.grant(withPemda))
   const unfinished = sortedEntries(p.batches).filter(([, s]) => s !== 'COMPLETED')
-  if (unfinished.length > 0)
-    steps.push(
-      `complete training ${unfinished.length === 1 ? 'batch' : 'batches'} ${unfinished.map(([id]) => id).join(', ')}`,
-    )
+  if (unfinished.length > 0) steps.push(dueEn.completeBatches(unfinished.map(([id]) => id)))
   if (Object.keys(p.lines).length === 0 && p.state !== 'PLANNED') {
-    steps.push(
-      p.fundingAsserted.length > 0
-        ? `record the allocated amount and budget document for ${p.fundingAsserted.join(', ')} (source asserted, no amount)`
-        : 'allocate funding (DIPA/DPA)',
-    )
+    steps.push(p.fundingAsserted.length > 0 ? dueEn.recordAllocation(p.fundingAsserted) : dueEn.allocate())
   }
-  if (openGaps > 0) steps.push(`resolve ${plural(openGaps, 'open compliance gap', 'open compliance gaps')}`)
+  if (openGaps > 0) steps.push(dueEn.resolveGaps(openGaps))
   switch (p.state) {
     case 'APPROVED':
     case 'FUNDED':
-      steps.push('open the first training batch or start execution')
+      steps.push(dueEn.startExecution())
       break
     case 'IN_EXECUTION':
-      steps.push('record the completion of execution')
+      steps.push(dueEn.completeExecution())
       break
     case 'EXECUTION_COMPLETED':
-      steps.push('submit the activity report (laporan kegiatan / LPJ)')
+      steps.push(dueEn.submitReport())
       break
     case 'REPORTED':
-      steps.push('close the program at the end of the fiscal year')
+      steps.push(dueEn.close())
       break
     default:
       break

@@ -1,7 +1,8 @@
 /**
  * Working-paper reports (kertas kerja pemeriksaan): everything an auditor asks about one program — identity,
  * timeline (RM-6) with the evidence of each fact, budget against realisation (RM-2), the equipment custody chain
- * (RM-3), production (RM-5), the documents expected, present and missing with the open gaps (RM-7), the linked
+ * (RM-3), production (RM-5), the documents expected, present and missing with the open gaps (RM-7), the audit
+ * findings of BPK, BPKP and the Inspektorat with where their follow-up stands on the paper's date (RM-7), the linked
  * facilities (RM-8), the DPR aspirasi line (RM-9) and the coverage of its regions (RM-10) — or about the whole ledger, as of a date and/or as known at an instant, with what makes it
  * evidence: the checkpoint of the log (when one is given), the head of every stream read, and the SHA-256 of the
  * data read, saying what it covers (a SQLite file alone, or with its write-ahead log applied). The report is data; `ReportRender` turns it into JSON, Markdown or a self-contained HTML page.
@@ -11,16 +12,24 @@
 import {
   categoryOf,
   invalidProjection,
+  isCivilDate,
   type EventStore,
   type ProjectionError,
+  type CivilDate,
   type RecordedEvent,
   type StoreError,
 } from '@ikm-ledger/core'
-import { proposalDecider, proposalEvents, type ProposalState } from '@ikm-ledger/core/domain'
+import { civilDateAt, proposalDecider, proposalEvents, type ProposalState } from '@ikm-ledger/core/domain'
 import * as E from 'fp-ts/Either'
 import type * as TE from 'fp-ts/TaskEither'
 import { aspirationTracker, aspirationTrackerRows, type AspirationTrackerRow } from './AspirationTracker'
-import { auditChecklist, auditChecklistRows, type AuditChecklistRow } from './AuditChecklist'
+import {
+  auditChecklist,
+  auditChecklistRows,
+  auditFindingRows,
+  type AuditChecklistRow,
+  type AuditFindingRow,
+} from './AuditChecklist'
 import { programAuditTimeline, type AuditTimelineFact } from './AuditTimeline'
 import { budgetRealisation, budgetRealisationRows, type BudgetLineRow } from './BudgetRealisation'
 import { equipmentCustody, equipmentCustodyRows, type EquipmentCustodyRow } from './EquipmentCustody'
@@ -113,7 +122,20 @@ export interface ReportEvidence {
 }
 
 /**
- * A program's working paper.
+ * Where a paper's date comes from: `GIVEN` (`ReportOptions.paperDate`), `AS_OF` (the `asOf` bound, unless an
+ * `asKnownAt` bound falls on an earlier date), `AS_KNOWN_AT` (the date in WIB of the `asKnownAt` bound: nothing
+ * recorded later is known, so no status can be told after it), `LAST_RECORDED` (no bound: the latest date the
+ * ledger knows of, the WIB date of the last event recorded or the latest date a fact occurred on, whichever is
+ * later), `NOTHING_READ` (no event in the bounds).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type PaperDateSource = 'GIVEN' | 'AS_OF' | 'AS_KNOWN_AT' | 'LAST_RECORDED' | 'NOTHING_READ'
+
+/**
+ * A program's working paper. `paperDate` is the date it speaks for: each audit finding's status (open, followed
+ * up, closed, overdue) is as of it; `null` only when nothing was read.
  *
  * @category model
  * @since 0.1.0
@@ -121,12 +143,16 @@ export interface ReportEvidence {
 export interface ProgramReport {
   readonly kind: 'PROGRAM'
   readonly bounds: TimeBounds
+  readonly paperDate: CivilDate | null
+  readonly paperDateSource: PaperDateSource
   readonly program: ProgramStatusRow
   readonly timeline: ReadonlyArray<AuditTimelineFact>
   readonly budget: ReadonlyArray<BudgetLineRow>
   readonly custody: ReadonlyArray<EquipmentCustodyRow>
   readonly production: ReadonlyArray<ProductionOutputRow>
   readonly checklist: ReadonlyArray<AuditChecklistRow>
+  /** RM-7: the audit findings about the program, its packages and facilities, as they stood on `paperDate`. */
+  readonly findings: ReadonlyArray<AuditFindingRow>
   readonly facilities: ReadonlyArray<FacilityRegistryRow>
   /** RM-9: the DPR member's aspirasi line this program belongs to (empty when the program is not aspirasi). */
   readonly aspirations: ReadonlyArray<AspirationTrackerRow>
@@ -152,7 +178,8 @@ export interface ProposalSummaryRow {
 
 /**
  * The ledger-wide report: every program, proposal and facility, the whole budget, the custody chains, the
- * checklist, the DPR aspirasi tracker (RM-9) and the regional coverage (RM-10).
+ * checklist, every audit finding as it stood on `paperDate`, the DPR aspirasi tracker (RM-9) and the regional
+ * coverage (RM-10).
  *
  * @category model
  * @since 0.1.0
@@ -160,12 +187,15 @@ export interface ProposalSummaryRow {
 export interface LedgerReport {
   readonly kind: 'LEDGER'
   readonly bounds: TimeBounds
+  readonly paperDate: CivilDate | null
+  readonly paperDateSource: PaperDateSource
   readonly programs: ReadonlyArray<ProgramStatusRow>
   readonly proposals: ReadonlyArray<ProposalSummaryRow>
   readonly facilities: ReadonlyArray<FacilityRegistryRow>
   readonly budget: ReadonlyArray<BudgetLineRow>
   readonly custody: ReadonlyArray<EquipmentCustodyRow>
   readonly checklist: ReadonlyArray<AuditChecklistRow>
+  readonly findings: ReadonlyArray<AuditFindingRow>
   readonly aspirations: ReadonlyArray<AspirationTrackerRow>
   readonly coverage: ReadonlyArray<RegionalCoverageRow>
   readonly evidence: ReportEvidence
@@ -180,14 +210,20 @@ export interface LedgerReport {
 export type Report = ProgramReport | LedgerReport
 
 /**
- * What a report is built with besides the store: the bounds, the source as it should be named, the SHA-256 of
- * the data read with what it covers and the files as found, the checkpoint when one is available, and a progress hook.
+ * What a report is built with besides the store: the bounds, the paper's date, the source as it should be named,
+ * the SHA-256 of the data read with what it covers and the files as found, the checkpoint when one is available,
+ * and a progress hook.
  *
  * @category model
  * @since 0.1.0
  */
 export interface ReportOptions {
   readonly bounds?: TimeBounds
+  /**
+   * The date the paper speaks for (the audit findings' status is as of it), e.g. the day it is compiled, from the
+   * caller's clock. Without it, the date follows from the bounds or the events read (see {@link PaperDateSource}).
+   */
+  readonly paperDate?: CivilDate
   readonly source?: string
   readonly sourceSha256?: string | null
   /** What `sourceSha256` covers; `FILE` when a hash is given, `SERVER` otherwise. */
@@ -200,6 +236,17 @@ export interface ReportOptions {
 // -------------------------------------------------------------------------------------
 // constructors
 // -------------------------------------------------------------------------------------
+
+/** A `paperDate` that is no civil date, said as the bounds' own problems are; `undefined` when there is none. */
+const paperDateProblem = (options: ReportOptions) =>
+  options.paperDate !== undefined && !isCivilDate(options.paperDate)
+    ? E.left(
+        invalidProjection(
+          'report',
+          `paperDate must be a real civil date YYYY-MM-DD, got '${String(options.paperDate)}'`,
+        ),
+      )
+    : undefined
 
 /** Every stored read model, folded in one read of the store within the bounds. */
 const projectAll = (store: EventStore, options: ReportOptions) =>
@@ -224,6 +271,41 @@ const streamHeads = async (
   }
   return E.right(heads)
 }
+
+/** The instants of the ledger are dated in WIB, the zone of the ministry's working papers. */
+const PAPER_ZONE = 'Asia/Jakarta'
+
+const paperDateOf = (
+  at: ReadModelsAt,
+  options: ReportOptions,
+): { readonly paperDate: CivilDate | null; readonly paperDateSource: PaperDateSource } => {
+  const { asOf, asKnownAt } = options.bounds ?? {}
+  if (options.paperDate !== undefined) return { paperDate: options.paperDate, paperDateSource: 'GIVEN' }
+  if (asKnownAt !== undefined) {
+    const known = civilDateAt(asKnownAt, PAPER_ZONE)
+    return asOf !== undefined && asOf < known
+      ? { paperDate: asOf, paperDateSource: 'AS_OF' }
+      : { paperDate: known, paperDateSource: 'AS_KNOWN_AT' }
+  }
+  if (asOf !== undefined) return { paperDate: asOf, paperDateSource: 'AS_OF' }
+  if (at.lastRecordedAt === null) return { paperDate: null, paperDateSource: 'NOTHING_READ' }
+  const recorded = civilDateAt(at.lastRecordedAt, PAPER_ZONE)
+  const occurred = at.lastOccurredOn as CivilDate | null
+  return { paperDate: occurred !== null && occurred > recorded ? occurred : recorded, paperDateSource: 'LAST_RECORDED' }
+}
+
+const findingsOf = (
+  at: ReadModelsAt,
+  paperDate: CivilDate | null,
+  programId?: string,
+): ReadonlyArray<AuditFindingRow> =>
+  paperDate === null
+    ? []
+    : query(
+        at,
+        auditChecklist,
+        auditFindingRows(programId === undefined ? { asOf: paperDate } : { asOf: paperDate, programId }),
+      )
 
 const evidenceOf = (at: ReadModelsAt, options: ReportOptions, heads: ReadonlyArray<StreamHeadRow>): ReportEvidence => ({
   source: options.source ?? 'event store',
@@ -252,6 +334,8 @@ export const programReport =
   (store: EventStore, programId: string, options: ReportOptions = {}): TE.TaskEither<ProjectionError, ProgramReport> =>
   async () => {
     const bounds = options.bounds ?? {}
+    const problem = paperDateProblem(options)
+    if (problem !== undefined) return problem
     const projected = await projectAll(store, options)()
     if (E.isLeft(projected)) return projected
     const at = projected.right
@@ -268,20 +352,24 @@ export const programReport =
     if (E.isLeft(timeline)) return timeline
     const checklist = query(at, auditChecklist, auditChecklistRows({ programId }))
     const facilityIds = new Set(checklist.filter((r) => r.entity === 'FACILITY').map((r) => r.entityId))
-    const heads = await streamHeads(
-      store,
-      timeline.right.map((f) => f.streamId),
-    )
+    const dated = paperDateOf(at, options)
+    const findings = findingsOf(at, dated.paperDate, programId)
+    const heads = await streamHeads(store, [
+      ...timeline.right.map((f) => f.streamId),
+      ...findings.map((f) => `audit-${f.findingId}`),
+    ])
     if (E.isLeft(heads)) return heads
     return E.right({
       kind: 'PROGRAM',
       bounds,
+      ...dated,
       program,
       timeline: timeline.right,
       budget: query(at, budgetRealisation, budgetRealisationRows()).filter((l) => l.programIds.includes(programId)),
       custody: query(at, equipmentCustody, equipmentCustodyRows()).filter((c) => c.programId === programId),
       production: query(at, productionOutputs, productionOutputRows({ programId })),
       checklist,
+      findings,
       facilities: query(at, facilityRegistry, facilityRegistryRows()).filter((f) => facilityIds.has(f.facilityId)),
       aspirations: query(at, aspirationTracker, aspirationTrackerRows()).filter((a) =>
         a.programIds.includes(programId),
@@ -340,6 +428,8 @@ export const ledgerReport =
   (store: EventStore, options: ReportOptions = {}): TE.TaskEither<ProjectionError, LedgerReport> =>
   async () => {
     const bounds = options.bounds ?? {}
+    const problem = paperDateProblem(options)
+    if (problem !== undefined) return problem
     const projected = await projectAll(store, options)()
     if (E.isLeft(projected)) return projected
     const at = projected.right
@@ -348,22 +438,27 @@ export const ledgerReport =
     const programs = query(at, programStatusBoard, programStatusBoardRows())
     const custody = query(at, equipmentCustody, equipmentCustodyRows())
     const facilities = query(at, facilityRegistry, facilityRegistryRows())
+    const dated = paperDateOf(at, options)
+    const findings = findingsOf(at, dated.paperDate)
     const heads = await streamHeads(store, [
       ...programs.map((p) => `program-${p.programId}`),
       ...custody.map((c) => `equipment-${c.packageId}`),
       ...facilities.map((f) => `facility-${f.facilityId}`),
+      ...findings.map((f) => `audit-${f.findingId}`),
       ...proposals.right.streams,
     ])
     if (E.isLeft(heads)) return heads
     return E.right({
       kind: 'LEDGER',
       bounds,
+      ...dated,
       programs,
       proposals: proposals.right.rows,
       facilities,
       budget: query(at, budgetRealisation, budgetRealisationRows()),
       custody,
       checklist: query(at, auditChecklist, auditChecklistRows()),
+      findings,
       aspirations: query(at, aspirationTracker, aspirationTrackerRows()),
       coverage: query(at, regionalCoverage, regionalCoverageRows()),
       evidence: evidenceOf(at, options, heads.right),

@@ -5,11 +5,12 @@
  *
  * @since 0.1.0
  */
-import { formatRupiah } from '@ikm-ledger/core/domain'
-import { formatBasisPoints } from './Format'
+import type { AuditFindingRow } from './AuditChecklist'
 import type { AuditTimelineFact } from './AuditTimeline'
 import type { EquipmentCustodyRow } from './EquipmentCustody'
-import type { LedgerReport, ProgramReport, Report, ReportEvidence } from './Report'
+import { formatBasisPoints, formatInteger, formatRupiahCompact, formatRupiahIn } from './Format'
+import { sayNames, sayPhrase, type PhraseFormats } from './internal/Phrases'
+import type { LedgerReport, PaperDateSource, ProgramReport, Report, ReportEvidence } from './Report'
 import { reportLabels, type ReportLabels, type ReportLang } from './ReportLabels'
 
 // -------------------------------------------------------------------------------------
@@ -60,12 +61,46 @@ interface Layout {
   readonly sections: ReadonlyArray<Section>
 }
 
+/**
+ * A paper's language: its labels, and how it writes numbers, money and the read models' phrases (`6.034`,
+ * `99,91%`, `Rp24.300.000.000` in Indonesian; `6,034`, `99.91%`, `Rp24,300,000,000` in English).
+ */
+interface Words {
+  readonly l: ReportLabels
+  readonly lang: ReportLang
+  readonly formats: PhraseFormats
+}
+
+const wordsOf = (lang: ReportLang): Words => ({
+  l: reportLabels(lang),
+  lang,
+  formats: {
+    lang,
+    integer: (n) => formatInteger(n, lang),
+    rupiah: (amount) => formatRupiahIn(amount, lang),
+  },
+})
+
 // -------------------------------------------------------------------------------------
 // layout
 // -------------------------------------------------------------------------------------
 
-const rp = (amount: bigint): TextCell => ({ text: formatRupiah(amount), numeric: true })
-const num = (n: number | bigint | null): TextCell => ({ text: n === null ? '-' : String(n), numeric: true })
+const rupiah = (amount: bigint, w: Words): string => formatRupiahIn(amount, w.lang)
+const rp = (amount: bigint, w: Words): TextCell => ({ text: rupiah(amount, w), numeric: true })
+/** A count or quantity, grouped as the language writes it; `-` for none. */
+const num = (n: number | bigint | null, w: Words): TextCell => ({
+  text: n === null ? '-' : formatInteger(n, w.lang),
+  numeric: true,
+})
+/** An identifier that is a number (a fiscal year, a revision): written as it is, never grouped. */
+const plain = (n: number | bigint): TextCell => ({ text: String(n), numeric: true })
+const pct = (bp: number | null, w: Words): TextCell => ({
+  text: bp === null ? '-' : formatBasisPoints(bp, w.lang),
+  numeric: true,
+})
+const dash: TextCell = { text: '-', numeric: true }
+/** A read model's or a decider's phrase in the paper's language (a text it does not know stays as recorded). */
+const say = (text: string, w: Words): string => sayPhrase(text, w.formats)
 const code = (text: string): TextCell => ({ text, code: true })
 const date = (text: string): TextCell => ({ text, nowrap: true })
 const instant = (text: string): TextCell => ({ text, instant: true })
@@ -112,126 +147,134 @@ const boundsMeta = (report: Report, l: ReportLabels): ReadonlyArray<readonly [st
   [l.asKnownAt, report.bounds.asKnownAt ?? l.everything],
 ]
 
-const budgetSection = (report: Report, l: ReportLabels): Section => ({
-  id: 'budget',
-  title: l.budget,
-  blocks: [
-    {
-      _tag: 'Table',
-      columns: [
-        { label: l.period },
-        { label: l.source },
-        { label: l.region },
-        { label: l.allocated, numeric: true },
-        { label: l.revised, numeric: true },
-        { label: l.realised, numeric: true },
-        { label: l.reversed, numeric: true },
-        { label: l.absorption, numeric: true },
-        { label: l.importedApproximate, numeric: true },
-      ],
-      rows: report.budget.map((b) => [
-        b.period,
-        b.asserted && b.allocated === 0n ? `${b.source} (${l.fundingAsserted.toLowerCase()})` : b.source,
-        `${b.region.code} ${b.region.name}`,
-        rp(b.allocated),
-        rp(b.revised),
-        rp(b.realised),
-        rp(b.reversed),
-        b.revised === 0n ? num(null) : { text: formatBasisPoints(b.absorptionBp), numeric: true },
-        b.importedApproximate === 0n
-          ? num(null)
-          : { text: `≈ ${formatRupiah(b.importedApproximate)}`, numeric: true, tone: 'warn' },
-      ]),
-      empty: l.noBudget,
-    },
-    ...(report.budget.every((b) => b.revised === 0n && b.realised === 0n && b.importedApproximate === 0n)
-      ? report.budget.length === 0
-        ? []
-        : [{ _tag: 'Note' as const, text: l.noFigures }]
-      : [
-          {
-            _tag: 'Chart' as const,
-            title: l.chartTitle,
-            bars: report.budget
-              .filter((b) => b.revised !== 0n || b.realised !== 0n || b.importedApproximate !== 0n)
-              .map((b) => ({
-                label: `${b.period} ${b.source} ${b.region.code}`,
-                values: [
-                  { series: l.revised, amount: b.revised, tone: 'info' as const },
-                  { series: l.realised, amount: b.realised - b.reversed, tone: 'good' as const },
-                  { series: l.importedApproximate, amount: b.importedApproximate, tone: 'warn' as const },
-                ],
-              })),
-          },
+const budgetSection = (report: Report, w: Words): Section => {
+  const { l } = w
+  return {
+    id: 'budget',
+    title: l.budget,
+    blocks: [
+      {
+        _tag: 'Table',
+        columns: [
+          { label: l.period },
+          { label: l.source },
+          { label: l.region },
+          { label: l.allocated, numeric: true },
+          { label: l.revised, numeric: true },
+          { label: l.realised, numeric: true },
+          { label: l.reversed, numeric: true },
+          { label: l.absorption, numeric: true },
+          { label: l.importedApproximate, numeric: true },
+        ],
+        rows: report.budget.map((b) => [
+          say(b.period, w),
+          b.asserted && b.allocated === 0n ? `${b.source} (${l.fundingAsserted.toLowerCase()})` : b.source,
+          `${b.region.code} ${b.region.name}`,
+          rp(b.allocated, w),
+          rp(b.revised, w),
+          rp(b.realised, w),
+          rp(b.reversed, w),
+          pct(b.absorptionBp, w),
+          b.importedApproximate === 0n
+            ? dash
+            : { text: `≈ ${rupiah(b.importedApproximate, w)}`, numeric: true, tone: 'warn' },
         ]),
-  ],
-})
+        empty: l.noBudget,
+      },
+      ...(report.budget.every((b) => b.revised === 0n && b.realised === 0n && b.importedApproximate === 0n)
+        ? report.budget.length === 0
+          ? []
+          : [{ _tag: 'Note' as const, text: l.noFigures }]
+        : [
+            {
+              _tag: 'Chart' as const,
+              title: l.chartTitle,
+              bars: report.budget
+                .filter((b) => b.revised !== 0n || b.realised !== 0n || b.importedApproximate !== 0n)
+                .map((b) => ({
+                  label: `${say(b.period, w)} ${b.source} ${b.region.code}`,
+                  values: [
+                    { series: l.revised, amount: b.revised, tone: 'info' as const },
+                    { series: l.realised, amount: b.realised - b.reversed, tone: 'good' as const },
+                    { series: l.importedApproximate, amount: b.importedApproximate, tone: 'warn' as const },
+                  ],
+                })),
+            },
+          ]),
+    ],
+  }
+}
 
 /** Who holds a package and on what footing, in the report's language (RM-3's `custodian` is English). */
-const custodianWords = (c: EquipmentCustodyRow, l: ReportLabels): string => {
+const custodianWords = (c: EquipmentCustodyRow, w: Words): string => {
+  const { l } = w
   const last = c.chain[c.chain.length - 1]
   const missing = last !== undefined && last.document === null ? `, ${l.bastMissing}` : ''
   switch (c.custody) {
     case 'PROCURED':
-      return `${c.holder.name} (${l.custodyProcured}${missing})`
+      return `${sayNames(c.holder.name, w.formats)} (${l.custodyProcured}${missing})`
     case 'WITH_PEMDA_OPERATIONAL':
-      return `${c.holder.name} (${l.custodyOperational}${missing})`
+      return `${sayNames(c.holder.name, w.formats)} (${l.custodyOperational}${missing})`
     case 'OWNED_BY_PEMDA':
-      return `${c.owner.name} (${l.custodyOwned}${missing})`
+      return `${sayNames(c.owner.name, w.formats)} (${l.custodyOwned}${missing})`
     case 'LENT_TO_GROUP':
-      return `${c.recipient.name} (${l.custodyLent} ${c.owner.name}${missing})`
+      return `${sayNames(c.recipient.name, w.formats)} (${l.custodyLent} ${sayNames(c.owner.name, w.formats)}${missing})`
     case 'GRANTED_TO_GROUP':
-      return `${c.recipient.name} (${l.custodyGranted}${missing})`
+      return `${sayNames(c.recipient.name, w.formats)} (${l.custodyGranted}${missing})`
     case 'WRITTEN_OFF':
       return l.custodyWrittenOff
   }
 }
 
-const custodySection = (report: Report, l: ReportLabels): Section => ({
-  id: 'custody',
-  title: l.custody,
-  blocks:
-    report.custody.length === 0
-      ? [{ _tag: 'Note', text: l.noCustody }]
-      : report.custody.flatMap((c): ReadonlyArray<Block> => [
-          { _tag: 'Heading', text: `${l.package} ${c.packageId} — ${c.description}` },
-          {
-            _tag: 'Fields',
-            fields: [
-              [l.custodian, custodianWords(c, l)],
-              [l.hibah, c.hibahStatus],
-              [l.packageValue, c.totalValue === null ? '-' : rp(c.totalValue)],
-            ],
-          },
-          {
-            _tag: 'Table',
-            columns: [{ label: l.legalTransfers }, { label: l.occurredOn }, { label: l.to }, { label: l.document }],
-            rows: c.chain.map((s) => [
-              s.step,
-              s.occurredOn,
-              s.to,
-              s.document === null
-                ? { text: l.missing, tone: 'bad' }
-                : {
-                    text: `${s.document.kind}${s.document.number === null ? '' : ` ${s.document.number}`}`,
-                    tone: 'good',
-                  },
-            ]),
-            empty: '-',
-          },
-          {
-            _tag: 'Table',
-            columns: [{ label: l.ceremonies }, { label: l.to }],
-            rows: c.ceremonies.map((m) => [
-              `${m.occurredOn}${m.place === null ? '' : `, ${m.place}`}${m.by === null ? '' : ` (${m.by})`}`,
-              m.to.join(', '),
-            ]),
-            empty: '-',
-          },
-        ]),
-})
+const custodySection = (report: Report, w: Words): Section => {
+  const { l } = w
+  return {
+    id: 'custody',
+    title: l.custody,
+    blocks:
+      report.custody.length === 0
+        ? [{ _tag: 'Note', text: l.noCustody }]
+        : report.custody.flatMap((c): ReadonlyArray<Block> => [
+            { _tag: 'Heading', text: `${l.package} ${c.packageId} — ${c.description}` },
+            {
+              _tag: 'Fields',
+              fields: [
+                [l.custodian, custodianWords(c, w)],
+                [l.hibah, c.hibahStatus],
+                [l.packageValue, c.totalValue === null ? '-' : rp(c.totalValue, w)],
+              ],
+            },
+            {
+              _tag: 'Table',
+              columns: [{ label: l.legalTransfers }, { label: l.occurredOn }, { label: l.to }, { label: l.document }],
+              rows: c.chain.map((s) => [
+                s.step,
+                s.occurredOn,
+                sayNames(s.to, w.formats),
+                s.document === null
+                  ? { text: l.missing, tone: 'bad' }
+                  : {
+                      text: `${s.document.kind}${s.document.number === null ? '' : ` ${s.document.number}`}`,
+                      tone: 'good',
+                    },
+              ]),
+              empty: '-',
+            },
+            {
+              _tag: 'Table',
+              columns: [{ label: l.ceremonies }, { label: l.to }],
+              rows: c.ceremonies.map((m) => [
+                `${m.occurredOn}${m.place === null ? '' : `, ${m.place}`}${m.by === null ? '' : ` (${m.by})`}`,
+                m.to.join(', '),
+              ]),
+              empty: '-',
+            },
+          ]),
+  }
+}
 
-const checklistBlocks = (report: Report, l: ReportLabels, detailed: boolean): ReadonlyArray<Block> => {
+const checklistBlocks = (report: Report, w: Words, detailed: boolean): ReadonlyArray<Block> => {
+  const { l } = w
   const summary: Block = {
     _tag: 'Table',
     columns: [
@@ -246,10 +289,10 @@ const checklistBlocks = (report: Report, l: ReportLabels, detailed: boolean): Re
     rows: report.checklist.map((r) => [
       code(r.streamId),
       r.title,
-      num(r.expected),
-      num(r.present),
-      { text: String(r.missing), numeric: true, ...(r.missing > 0 ? { tone: 'bad' as const } : {}) },
-      num(r.openGaps.length),
+      num(r.expected, w),
+      num(r.present, w),
+      { ...num(r.missing, w), ...(r.missing > 0 ? { tone: 'bad' as const } : {}) },
+      num(r.openGaps.length, w),
       r.ready ? { text: l.yes, tone: 'good' } : { text: l.no, tone: 'bad' },
     ]),
     empty: '-',
@@ -266,7 +309,7 @@ const checklistBlocks = (report: Report, l: ReportLabels, detailed: boolean): Re
           code(r.streamId),
           code(d.subject),
           d.kind,
-          d.step,
+          say(d.step, w),
           d.status === 'PRESENT'
             ? { text: `${l.present}${d.number === null ? '' : ` (${d.number})`}`, tone: 'good' }
             : { text: l.missing, tone: 'bad' },
@@ -284,7 +327,7 @@ const checklistBlocks = (report: Report, l: ReportLabels, detailed: boolean): Re
           g.rule,
           code(g.subject),
           g.missingDocKinds.join(', ') || '-',
-          `${g.note} (${g.notedOn})`,
+          `${say(g.note, w)} (${g.notedOn})`,
         ]),
       ),
       empty: l.noGaps,
@@ -297,8 +340,8 @@ const checklistBlocks = (report: Report, l: ReportLabels, detailed: boolean): Re
         r.fundingConcerns.map((c): ReadonlyArray<Cell> => [
           code(r.streamId),
           code(c.subject),
-          { text: c.note, tone: 'warn' },
-          c.amount === null ? num(null) : rp(c.amount),
+          { text: say(c.note, w), tone: 'warn' },
+          c.amount === null ? dash : rp(c.amount, w),
         ]),
       ),
       empty: '-',
@@ -306,158 +349,299 @@ const checklistBlocks = (report: Report, l: ReportLabels, detailed: boolean): Re
   ]
 }
 
-const facilitiesSection = (report: Report, l: ReportLabels): Section => ({
-  id: 'facilities',
-  title: l.facilities,
-  blocks: [
-    {
-      _tag: 'Table',
-      columns: [
-        { label: l.facility },
-        { label: l.kind },
-        { label: l.region },
-        { label: l.status },
-        { label: l.units, numeric: true },
-        { label: l.workers, numeric: true },
-        { label: l.fundingDocumented, numeric: true },
-        { label: l.fundingApproximate, numeric: true },
-      ],
-      rows: report.facilities.map((f) => {
-        const documented = f.fundingBySource.reduce((n, s) => n + s.documented, 0n)
-        const approximate = f.fundingBySource.reduce((n, s) => n + s.approximate, 0n)
-        return [
-          `${f.name} (${f.facilityId})`,
-          f.kind,
-          `${f.region.code} ${f.region.name}`,
-          f.status,
-          num(f.unitCount),
-          num(f.workerCount),
-          rp(documented),
-          approximate === 0n ? num(null) : { text: `≈ ${formatRupiah(approximate)}`, numeric: true, tone: 'warn' },
-        ]
-      }),
-      empty: l.noFacilities,
-    },
-  ],
-})
+const paperDateSourceWords = (source: PaperDateSource, l: ReportLabels): string => {
+  switch (source) {
+    case 'GIVEN':
+      return l.paperDateGiven
+    case 'AS_OF':
+      return l.paperDateAsOf
+    case 'AS_KNOWN_AT':
+      return l.paperDateAsKnownAt
+    case 'LAST_RECORDED':
+      return l.paperDateLastRecorded
+    case 'NOTHING_READ':
+      return l.paperDateNothingRead
+  }
+}
 
-const aspirationsSection = (report: Report, l: ReportLabels): Section => ({
-  id: 'aspirations',
-  title: l.aspirations,
-  blocks: [
-    { _tag: 'Note', text: l.aspirationsNote },
-    {
-      _tag: 'Table',
-      columns: [
-        { label: l.member },
-        { label: l.fiscalYear, numeric: true },
-        { label: l.commission },
-        { label: l.district },
-        { label: l.programs },
-        { label: l.regions },
-        { label: l.participantsCount, numeric: true },
-        { label: l.packagesWithGovernment, numeric: true },
-        { label: l.packagesWithRecipients, numeric: true },
-        { label: l.packagesWrittenOff, numeric: true },
-      ],
-      rows: report.aspirations.map((a) => [
-        a.member,
-        num(a.fiscalYear),
-        a.commissions.join(', ') || '-',
-        a.electoralDistricts.join(', ') || '-',
-        code(a.programIds.join(', ')),
-        a.regions.map((r) => `${r.name} (${r.code})`).join(', ') || '-',
-        num(a.participants),
-        num(a.packages.withGovernment),
-        num(a.packages.withRecipients),
-        num(a.packages.writtenOff),
-      ]),
-      empty: l.noAspirations,
-    },
-  ],
-})
+const daysText = (n: number, w: Words): string => `${formatInteger(n, w.lang)} ${n === 1 ? w.l.day : w.l.days}`
 
-const coverageSection = (report: Report, l: ReportLabels): Section => ({
-  id: 'coverage',
-  title: l.coverage,
-  blocks: [
-    { _tag: 'Note', text: l.coverageNote },
-    {
-      _tag: 'Table',
-      columns: [
-        { label: l.region },
-        { label: l.fiscalYear, numeric: true },
-        { label: l.programs },
-        { label: l.schemes },
-        { label: l.batches, numeric: true },
-        { label: l.participantsCount, numeric: true },
-        { label: l.packagesCount, numeric: true },
-      ],
-      rows: report.coverage.map((c) => [
-        `${c.region.code} ${c.region.name}`,
-        num(c.fiscalYear),
-        code(c.programIds.join(', ')),
-        c.schemes.join(', ') || '-',
-        num(c.batches),
-        num(c.participants),
-        num(c.packages),
-      ]),
-      empty: l.noCoverage,
-    },
-  ],
-})
+/** Where a finding stands on the paper's date, and how it looks: overdue is bad, closed is good. */
+const findingStatus = (f: AuditFindingRow, w: Words): TextCell => {
+  const { l } = w
+  const late = f.daysOverdue > 0 ? ` (${l.findingLate.replace('{days}', daysText(f.daysOverdue, w))})` : ''
+  switch (f.status) {
+    case 'CLOSED':
+      return { text: `${l.findingClosed} ${f.closedOn ?? ''}`.trim() + late, tone: 'good' }
+    case 'FOLLOW_UP_REPORTED':
+      return { text: `${l.findingFollowedUp} ${f.followUpReportedOn ?? ''}`.trim() + late, tone: 'info' }
+    case 'OPEN':
+      return f.overdue
+        ? { text: l.findingOverdue.replace('{days}', daysText(f.daysOverdue, w)), tone: 'bad' }
+        : { text: l.findingOpen, tone: 'warn' }
+  }
+}
 
-const evidenceSection = (evidence: ReportEvidence, l: ReportLabels): Section => ({
-  id: 'evidence',
-  title: l.evidenceBlock,
-  blocks: [
-    {
-      _tag: 'Fields',
-      fields: [
-        [l.sourceRead, code(evidence.source)],
-        [
-          l.sha256,
-          evidence.sourceSha256 !== null
-            ? code(evidence.sourceSha256)
-            : evidence.sourceState === 'CHANGED_WHILE_READ'
-              ? { text: '-', tone: 'bad' }
-              : l.notAFile,
+const CATEGORY_LABELS: Readonly<Record<string, keyof ReportLabels>> = {
+  OVERPAYMENT: 'categoryOVERPAYMENT',
+  BAST_MISMATCH: 'categoryBAST_MISMATCH',
+  RECIPIENT_INELIGIBLE: 'categoryRECIPIENT_INELIGIBLE',
+  ASSET_UNUSED: 'categoryASSET_UNUSED',
+  ASSET_TRANSFERRED: 'categoryASSET_TRANSFERRED',
+  MISSING_DOCUMENT: 'categoryMISSING_DOCUMENT',
+  LATE_REPORT: 'categoryLATE_REPORT',
+  OTHER: 'categoryOTHER',
+}
+
+const findingCategoryWords = (category: string, l: ReportLabels): string => {
+  const key = CATEGORY_LABELS[category]
+  return key === undefined ? category : `${l[key]} (${category})`
+}
+
+const findingsSection = (report: Report, w: Words): Section => {
+  const { l } = w
+  const asOf = `${l.findingsAsOf}: ${report.paperDate ?? '-'} (${paperDateSourceWords(report.paperDateSource, l)})`
+  return {
+    id: 'findings',
+    title: l.findings,
+    blocks: [
+      { _tag: 'Note', text: `${l.findingsNote} ${asOf}.` },
+      {
+        _tag: 'Table',
+        columns: [
+          { label: l.finding },
+          { label: l.auditor },
+          { label: l.lhpDate },
+          { label: l.followUpDue },
+          { label: l.status },
+          { label: l.daysOpen, numeric: true },
         ],
-        [
-          l.sha256Covers,
-          evidence.sourceState === 'FILE'
-            ? l.coversFile
-            : evidence.sourceState === 'FILE_WITH_WAL'
-              ? { text: l.coversWal, tone: 'info' }
+        rows: report.findings.map((f) => [
+          code(f.findingId),
+          f.auditor,
+          date(f.lhpDate),
+          date(f.followUpDue),
+          findingStatus(f, w),
+          num(f.daysOpen, w),
+        ]),
+        empty: l.noFindings,
+      },
+      ...report.findings.flatMap((f): ReadonlyArray<Block> => [
+        { _tag: 'Heading', text: `${l.finding} ${f.findingId}` },
+        {
+          _tag: 'Fields',
+          fields: [
+            [l.auditor, f.auditorName === null ? f.auditor : `${f.auditor} — ${f.auditorName}`],
+            [
+              l.lhp,
+              `${f.lhpDate}${f.lhpNumber === null ? '' : `, ${f.lhpNumber}`}` +
+                (f.lhpReceivedOn === null || f.lhpReceivedOn === f.lhpDate
+                  ? ''
+                  : ` (${l.lhpReceived} ${f.lhpReceivedOn})`),
+            ],
+            [l.findingCategory, findingCategoryWords(f.category, l)],
+            [l.findingSubjects, code(f.subjects.join(', '))],
+            [l.criteria, f.criteria],
+            [l.condition, f.condition],
+            [
+              l.recommendations,
+              f.recommendationTexts.length === 0
+                ? { text: l.noRecommendations, tone: 'warn' }
+                : f.recommendationTexts.map((r) => `${r.recommendationId}: ${r.text}`).join('; '),
+            ],
+            [l.findingAmount, f.amount === null ? '-' : rp(f.amount, w)],
+            [
+              l.evidence,
+              {
+                text: [f.evidenceLevel, f.newsOnly ? l.newsOnly : ''].filter((t) => t !== '').join(' · '),
+                tone: f.newsOnly ? 'warn' : evidenceTone(f.evidenceLevel),
+              },
+            ],
+            [l.followUpDue, date(f.followUpDue)],
+            [
+              l.followUps,
+              f.followUps.length === 0
+                ? '-'
+                : f.followUps.map((u) => `${u.reportedOn} (${u.recommendationIds.join(', ')}): ${u.action}`).join('; '),
+            ],
+            [`${l.status} (${report.paperDate ?? '-'})`, findingStatus(f, w)],
+          ],
+        },
+      ]),
+    ],
+  }
+}
+
+const facilitiesSection = (report: Report, w: Words): Section => {
+  const { l } = w
+  return {
+    id: 'facilities',
+    title: l.facilities,
+    blocks: [
+      {
+        _tag: 'Table',
+        columns: [
+          { label: l.facility },
+          { label: l.kind },
+          { label: l.region },
+          { label: l.status },
+          { label: l.units, numeric: true },
+          { label: l.workers, numeric: true },
+          { label: l.fundingDocumented, numeric: true },
+          { label: l.fundingApproximate, numeric: true },
+        ],
+        rows: report.facilities.map((f) => {
+          const documented = f.fundingBySource.reduce((n, s) => n + s.documented, 0n)
+          const approximate = f.fundingBySource.reduce((n, s) => n + s.approximate, 0n)
+          return [
+            `${f.name} (${f.facilityId})`,
+            f.kind,
+            `${f.region.code} ${f.region.name}`,
+            f.status,
+            num(f.unitCount, w),
+            num(f.workerCount, w),
+            rp(documented, w),
+            approximate === 0n ? dash : { text: `≈ ${rupiah(approximate, w)}`, numeric: true, tone: 'warn' },
+          ]
+        }),
+        empty: l.noFacilities,
+      },
+    ],
+  }
+}
+
+const aspirationsSection = (report: Report, w: Words): Section => {
+  const { l } = w
+  return {
+    id: 'aspirations',
+    title: l.aspirations,
+    blocks: [
+      { _tag: 'Note', text: l.aspirationsNote },
+      {
+        _tag: 'Table',
+        columns: [
+          { label: l.member },
+          { label: l.fiscalYear, numeric: true },
+          { label: l.commission },
+          { label: l.district },
+          { label: l.programs },
+          { label: l.regions },
+          { label: l.participantsCount, numeric: true },
+          { label: l.packagesWithGovernment, numeric: true },
+          { label: l.packagesWithRecipients, numeric: true },
+          { label: l.packagesWrittenOff, numeric: true },
+        ],
+        rows: report.aspirations.map((a) => [
+          a.member,
+          plain(a.fiscalYear),
+          a.commissions.join(', ') || '-',
+          a.electoralDistricts.join(', ') || '-',
+          code(a.programIds.join(', ')),
+          a.regions.map((r) => `${r.name} (${r.code})`).join(', ') || '-',
+          num(a.participants, w),
+          num(a.packages.withGovernment, w),
+          num(a.packages.withRecipients, w),
+          num(a.packages.writtenOff, w),
+        ]),
+        empty: l.noAspirations,
+      },
+    ],
+  }
+}
+
+const coverageSection = (report: Report, w: Words): Section => {
+  const { l } = w
+  return {
+    id: 'coverage',
+    title: l.coverage,
+    blocks: [
+      { _tag: 'Note', text: l.coverageNote },
+      {
+        _tag: 'Table',
+        columns: [
+          { label: l.region },
+          { label: l.fiscalYear, numeric: true },
+          { label: l.programs },
+          { label: l.schemes },
+          { label: l.batches, numeric: true },
+          { label: l.participantsCount, numeric: true },
+          { label: l.packagesCount, numeric: true },
+        ],
+        rows: report.coverage.map((c) => [
+          `${c.region.code} ${c.region.name}`,
+          plain(c.fiscalYear),
+          code(c.programIds.join(', ')),
+          c.schemes.join(', ') || '-',
+          num(c.batches, w),
+          num(c.participants, w),
+          num(c.packages, w),
+        ]),
+        empty: l.noCoverage,
+      },
+    ],
+  }
+}
+
+// Positions, revisions, tree sizes and byte counts stay unformatted: an auditor compares them with `ls -l`, a
+// checkpoint file or a command's argument digit by digit.
+const evidenceSection = (evidence: ReportEvidence, w: Words): Section => {
+  const { l } = w
+  return {
+    id: 'evidence',
+    title: l.evidenceBlock,
+    blocks: [
+      {
+        _tag: 'Fields',
+        fields: [
+          [l.sourceRead, code(evidence.source)],
+          [
+            l.sha256,
+            evidence.sourceSha256 !== null
+              ? code(evidence.sourceSha256)
               : evidence.sourceState === 'CHANGED_WHILE_READ'
-                ? { text: l.coversChanged, tone: 'bad' }
-                : l.coversServer,
+                ? { text: '-', tone: 'bad' }
+                : l.notAFile,
+          ],
+          [
+            l.sha256Covers,
+            evidence.sourceState === 'FILE'
+              ? l.coversFile
+              : evidence.sourceState === 'FILE_WITH_WAL'
+                ? { text: l.coversWal, tone: 'info' }
+                : evidence.sourceState === 'CHANGED_WHILE_READ'
+                  ? { text: l.coversChanged, tone: 'bad' }
+                  : l.coversServer,
+          ],
+          ...evidence.sourceFiles.map(
+            (f) => [`${l.fileAsFound}: ${f.name}`, code(`${f.sha256} (${f.bytes} ${l.bytes})`)] as const,
+          ),
+          [l.readThrough, String(evidence.readThroughPosition)],
+          [
+            l.events,
+            `${formatInteger(evidence.eventsRead, w.lang)} / ${formatInteger(evidence.eventsCounted, w.lang)}`,
+          ],
+          ...(evidence.checkpoint === null
+            ? [[l.checkpoint, { text: l.noCheckpoint, tone: 'warn' }] as const]
+            : [
+                [`${l.checkpoint}: ${l.treeSize}`, String(evidence.checkpoint.treeSize)] as const,
+                [`${l.checkpoint}: ${l.rootHash}`, code(evidence.checkpoint.rootHash)] as const,
+                [`${l.checkpoint}: ${l.keyId}`, evidence.checkpoint.keyId ?? l.unsigned] as const,
+              ]),
         ],
-        ...evidence.sourceFiles.map(
-          (f) => [`${l.fileAsFound}: ${f.name}`, code(`${f.sha256} (${f.bytes} ${l.bytes})`)] as const,
-        ),
-        [l.readThrough, String(evidence.readThroughPosition)],
-        [l.events, `${evidence.eventsRead} / ${evidence.eventsCounted}`],
-        ...(evidence.checkpoint === null
-          ? [[l.checkpoint, { text: l.noCheckpoint, tone: 'warn' }] as const]
-          : [
-              [`${l.checkpoint}: ${l.treeSize}`, String(evidence.checkpoint.treeSize)] as const,
-              [`${l.checkpoint}: ${l.rootHash}`, code(evidence.checkpoint.rootHash)] as const,
-              [`${l.checkpoint}: ${l.keyId}`, evidence.checkpoint.keyId ?? l.unsigned] as const,
-            ]),
-      ],
-    },
-    { _tag: 'Heading', text: l.streamHeads },
-    {
-      _tag: 'Table',
-      columns: [{ label: l.stream }, { label: l.revision, numeric: true }, { label: l.hash }],
-      rows: evidence.streamHeads.map((h) => [code(h.streamId), num(h.revision), code(h.hash)]),
-      empty: '-',
-    },
-  ],
-})
+      },
+      { _tag: 'Heading', text: l.streamHeads },
+      {
+        _tag: 'Table',
+        columns: [{ label: l.stream }, { label: l.revision, numeric: true }, { label: l.hash }],
+        rows: evidence.streamHeads.map((h) => [code(h.streamId), plain(h.revision), code(h.hash)]),
+        empty: '-',
+      },
+    ],
+  }
+}
 
-const programLayout = (report: ProgramReport, l: ReportLabels): Layout => {
+const programLayout = (report: ProgramReport, w: Words): Layout => {
+  const { l } = w
   const p = report.program
   const allocated = p.fundingAllocated.reduce((n, f) => n + f.amount, 0n)
   return {
@@ -484,14 +668,17 @@ const programLayout = (report: ProgramReport, l: ReportLabels): Layout => {
                 l.fundingAllocated,
                 p.fundingAllocated.length === 0
                   ? '-'
-                  : `${p.fundingAllocated.map((f) => `${f.source} ${formatRupiah(f.amount)}`).join('; ')} (Σ ${formatRupiah(allocated)})`,
+                  : `${p.fundingAllocated.map((f) => `${f.source} ${rupiah(f.amount, w)}`).join('; ')} (Σ ${rupiah(allocated, w)})`,
               ],
               [
                 l.fundingAsserted,
                 p.fundingAsserted.length === 0 ? '-' : { text: p.fundingAsserted.join(', '), tone: 'warn' },
               ],
-              [l.participants, `${p.participantsSelected} / ${p.participantQuota ?? '-'}`],
-              [l.nextStep, p.nextDueStep ?? '-'],
+              [
+                l.participants,
+                `${formatInteger(p.participantsSelected, w.lang)} / ${p.participantQuota === null ? '-' : formatInteger(p.participantQuota, w.lang)}`,
+              ],
+              [l.nextStep, p.nextDueStep === null ? '-' : say(p.nextDueStep, w)],
             ],
           },
         ],
@@ -516,7 +703,7 @@ const programLayout = (report: ProgramReport, l: ReportLabels): Layout => {
               const revisions = run.count === 1 ? `${f.revision}` : `${f.revision}–${run.last.revision}`
               return [
                 date(f.occurredOn),
-                run.count === 1 ? f.type : `${f.type} × ${run.count}`,
+                run.count === 1 ? f.type : `${f.type} × ${formatInteger(run.count, w.lang)}`,
                 code(`${f.streamId}@${revisions}`),
                 f.subject ?? '-',
                 {
@@ -532,8 +719,8 @@ const programLayout = (report: ProgramReport, l: ReportLabels): Layout => {
           },
         ],
       },
-      budgetSection(report, l),
-      custodySection(report, l),
+      budgetSection(report, w),
+      custodySection(report, w),
       {
         id: 'production',
         title: l.production,
@@ -553,95 +740,103 @@ const programLayout = (report: ProgramReport, l: ReportLabels): Layout => {
               o.product,
               o.region === null ? '-' : `${o.region.code} ${o.region.name}`,
               o.unit,
-              num(o.target),
-              num(o.produced),
-              num(o.delivered),
-              o.achievementBp === null ? num(null) : { text: formatBasisPoints(o.achievementBp), numeric: true },
+              num(o.target, w),
+              num(o.produced, w),
+              num(o.delivered, w),
+              pct(o.achievementBp, w),
             ]),
             empty: l.noProduction,
           },
         ],
       },
-      { id: 'documents', title: l.documents, blocks: checklistBlocks(report, l, true) },
-      facilitiesSection(report, l),
-      aspirationsSection(report, l),
-      coverageSection(report, l),
-      evidenceSection(report.evidence, l),
+      { id: 'documents', title: l.documents, blocks: checklistBlocks(report, w, true) },
+      findingsSection(report, w),
+      facilitiesSection(report, w),
+      aspirationsSection(report, w),
+      coverageSection(report, w),
+      evidenceSection(report.evidence, w),
     ],
   }
 }
 
-const ledgerLayout = (report: LedgerReport, l: ReportLabels): Layout => ({
-  title: l.ledgerTitle,
-  subtitle: l.generatedFrom,
-  meta: boundsMeta(report, l),
-  sections: [
-    {
-      id: 'programs',
-      title: l.programs,
-      blocks: [
-        {
-          _tag: 'Table',
-          columns: [
-            { label: l.programId },
-            { label: l.title },
-            { label: l.fiscalYear, numeric: true },
-            { label: l.state },
-            { label: l.executingOrg },
-            { label: l.fundingAllocated, numeric: true },
-            { label: l.gaps, numeric: true },
-          ],
-          rows: report.programs.map((p) => [
-            code(p.programId),
-            p.title,
-            num(p.fiscalYear),
-            { text: p.state, tone: 'info' },
-            p.executingOrg.name,
-            rp(p.fundingAllocated.reduce((n, f) => n + f.amount, 0n)),
-            num(p.openComplianceGaps),
-          ]),
-          empty: '-',
-        },
-      ],
-    },
-    {
-      id: 'proposals',
-      title: l.proposals,
-      blocks: [
-        {
-          _tag: 'Table',
-          columns: [
-            { label: l.proposal },
-            { label: l.status },
-            { label: l.items, numeric: true },
-            { label: l.accepted, numeric: true },
-            { label: l.rejected, numeric: true },
-            { label: l.open, numeric: true },
-          ],
-          rows: report.proposals.map((p) => [
-            code(p.proposalId),
-            p.status,
-            num(p.items),
-            num(p.accepted),
-            num(p.rejected),
-            num(p.open),
-          ]),
-          empty: l.noProposals,
-        },
-      ],
-    },
-    budgetSection(report, l),
-    custodySection(report, l),
-    { id: 'documents', title: l.checklistSummary, blocks: checklistBlocks(report, l, false) },
-    facilitiesSection(report, l),
-    aspirationsSection(report, l),
-    coverageSection(report, l),
-    evidenceSection(report.evidence, l),
-  ],
-})
+const ledgerLayout = (report: LedgerReport, w: Words): Layout => {
+  const { l } = w
+  return {
+    title: l.ledgerTitle,
+    subtitle: l.generatedFrom,
+    meta: boundsMeta(report, l),
+    sections: [
+      {
+        id: 'programs',
+        title: l.programs,
+        blocks: [
+          {
+            _tag: 'Table',
+            columns: [
+              { label: l.programId },
+              { label: l.title },
+              { label: l.fiscalYear, numeric: true },
+              { label: l.state },
+              { label: l.executingOrg },
+              { label: l.fundingAllocated, numeric: true },
+              { label: l.gaps, numeric: true },
+            ],
+            rows: report.programs.map((p) => [
+              code(p.programId),
+              p.title,
+              plain(p.fiscalYear),
+              { text: p.state, tone: 'info' },
+              p.executingOrg.name,
+              rp(
+                p.fundingAllocated.reduce((n, f) => n + f.amount, 0n),
+                w,
+              ),
+              num(p.openComplianceGaps, w),
+            ]),
+            empty: '-',
+          },
+        ],
+      },
+      {
+        id: 'proposals',
+        title: l.proposals,
+        blocks: [
+          {
+            _tag: 'Table',
+            columns: [
+              { label: l.proposal },
+              { label: l.status },
+              { label: l.items, numeric: true },
+              { label: l.accepted, numeric: true },
+              { label: l.rejected, numeric: true },
+              { label: l.open, numeric: true },
+            ],
+            rows: report.proposals.map((p) => [
+              code(p.proposalId),
+              p.status,
+              num(p.items, w),
+              num(p.accepted, w),
+              num(p.rejected, w),
+              num(p.open, w),
+            ]),
+            empty: l.noProposals,
+          },
+        ],
+      },
+      budgetSection(report, w),
+      custodySection(report, w),
+      { id: 'documents', title: l.checklistSummary, blocks: checklistBlocks(report, w, false) },
+      findingsSection(report, w),
+      facilitiesSection(report, w),
+      aspirationsSection(report, w),
+      coverageSection(report, w),
+      evidenceSection(report.evidence, w),
+    ],
+  }
+}
 
-const layoutOf = (report: Report, lang: ReportLang): Layout =>
-  report.kind === 'PROGRAM' ? programLayout(report, reportLabels(lang)) : ledgerLayout(report, reportLabels(lang))
+const layoutOf = (report: Report, w: Words): Layout =>
+  report.kind === 'PROGRAM' ? programLayout(report, w) : ledgerLayout(report, w)
 
 // -------------------------------------------------------------------------------------
 // JSON
@@ -688,7 +883,7 @@ const mdCode = (text: string): string =>
 const mdCell = (cell: Cell): string =>
   typeof cell !== 'string' && cell.code === true ? mdCode(cell.text) : mdEscape(cellText(cell))
 
-const mdBlock = (block: Block): string => {
+const mdBlock = (block: Block, lang: ReportLang): string => {
   switch (block._tag) {
     case 'Fields':
       return block.fields.map(([k, v]) => `- **${mdEscape(k)}**: ${mdCell(v)}`).join('\n')
@@ -707,7 +902,7 @@ const mdBlock = (block: Block): string => {
       return `_${mdEscape(block.title)}_: ${block.bars
         .map(
           (b) =>
-            `${mdEscape(b.label)}: ${b.values.map((v) => `${mdEscape(v.series)} ${formatRupiah(v.amount)}`).join(', ')}`,
+            `${mdEscape(b.label)}: ${b.values.map((v) => `${mdEscape(v.series)} ${formatRupiahIn(v.amount, lang)}`).join(', ')}`,
         )
         .join('; ')}`
   }
@@ -720,13 +915,13 @@ const mdBlock = (block: Block): string => {
  * @since 0.1.0
  */
 export const reportMarkdown = (report: Report, lang: ReportLang = 'id'): string => {
-  const layout = layoutOf(report, lang)
+  const layout = layoutOf(report, wordsOf(lang))
   return (
     [
       `# ${mdEscape(layout.title)}`,
       `**${mdEscape(layout.subtitle)}**`,
       layout.meta.map(([k, v]) => `- ${mdEscape(k)}: ${mdEscape(v)}`).join('\n'),
-      ...layout.sections.flatMap((s) => [`## ${mdEscape(s.title)}`, ...s.blocks.map(mdBlock)]),
+      ...layout.sections.flatMap((s) => [`## ${mdEscape(s.title)}`, ...s.blocks.map((b) => mdBlock(b, lang))]),
     ].join('\n\n') + '\n'
   )
 }
@@ -765,23 +960,6 @@ const htmlCell = (cell: Cell, tag: 'td' | 'dd', numeric = false): string => {
   return `<${tag}${classes === '' ? '' : ` class="${classes}"`}>${body}</${tag}>`
 }
 
-const compactRupiah = (amount: bigint, lang: ReportLang): string => {
-  const abs = amount < 0n ? -amount : amount
-  const [unit, label] =
-    abs >= 1_000_000_000_000n
-      ? [1_000_000_000_000n, lang === 'id' ? 'T' : 'tn']
-      : abs >= 1_000_000_000n
-        ? [1_000_000_000n, lang === 'id' ? 'M' : 'bn']
-        : abs >= 1_000_000n
-          ? [1_000_000n, lang === 'id' ? 'jt' : 'm']
-          : [1n, '']
-  if (unit === 1n) return formatRupiah(amount)
-  const tenths = (amount * 10n) / unit
-  const whole = tenths / 10n
-  const decimal = (tenths < 0n ? -tenths : tenths) % 10n
-  return `Rp${whole}${decimal === 0n ? '' : `${lang === 'id' ? ',' : '.'}${decimal}`} ${label}`
-}
-
 const svgChart = (block: Extract<Block, { _tag: 'Chart' }>, lang: ReportLang): string => {
   const labelWidth = 190
   const barArea = 420
@@ -810,9 +988,9 @@ const svgChart = (block: Extract<Block, { _tag: 'Chart' }>, lang: ReportLang): s
       const w = v.amount <= 0n ? 0 : Math.max(1, Number((v.amount * BigInt(barArea)) / max))
       parts.push(
         `<rect x="${labelWidth}" y="${y}" width="${w}" height="${barHeight}" fill="${TONE_COLOURS[v.tone]}" rx="1.5"><title>${esc(
-          `${v.series}: ${formatRupiah(v.amount)}`,
+          `${v.series}: ${formatRupiahIn(v.amount, lang)}`,
         )}</title></rect>`,
-        `<text x="${labelWidth + w + 4}" y="${y + barHeight - 2}" class="value">${esc(compactRupiah(v.amount, lang))}</text>`,
+        `<text x="${labelWidth + w + 4}" y="${y + barHeight - 2}" class="value">${esc(formatRupiahCompact(v.amount, lang))}</text>`,
       )
     })
   })
@@ -898,7 +1076,7 @@ footer { margin-top: 26px; font-size: 8pt; color: #6b7280; border-top: 1px solid
  * @since 0.1.0
  */
 export const reportHtml = (report: Report, lang: ReportLang = 'id'): string => {
-  const layout = layoutOf(report, lang)
+  const layout = layoutOf(report, wordsOf(lang))
   return `<!DOCTYPE html>
 <html lang="${lang}">
 <head>
@@ -938,4 +1116,4 @@ ${layout.sections
  * @since 0.1.0
  */
 export const reportSectionIds = (report: Report): ReadonlyArray<string> =>
-  layoutOf(report, 'en').sections.map((s) => s.id)
+  layoutOf(report, wordsOf('en')).sections.map((s) => s.id)

@@ -50,7 +50,9 @@ export interface ProjectAtOptions {
 }
 
 /**
- * The read models folded as of the bounds, with the global position through which the store was read.
+ * The read models folded as of the bounds, with the global position through which the store was read, and the
+ * latest `recordedAt` and `occurredOn` among the events counted (`null` when none was): how far the ledger's
+ * knowledge reaches.
  *
  * @category model
  * @since 0.1.0
@@ -60,6 +62,8 @@ export interface ReadModelsAt {
   readonly position: bigint
   readonly eventsRead: number
   readonly eventsCounted: number
+  readonly lastRecordedAt: string | null
+  readonly lastOccurredOn: string | null
   readonly states: ReadonlyMap<string, ReadModelState>
 }
 
@@ -109,6 +113,8 @@ export const projectReadModelsAt =
     let position = 0n
     let eventsRead = 0
     let eventsCounted = 0
+    let lastRecordedAt: string | null = null
+    let lastOccurredOn: string | null = null
     for await (const batch of store.readAll({
       ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
     })) {
@@ -117,6 +123,11 @@ export const projectReadModelsAt =
         eventsRead++
         if (!withinBounds(event, bounds)) continue
         eventsCounted++
+        // Both are fixed-width ISO strings, so the greater string is the later time.
+        if (lastRecordedAt === null || event.metadata.recordedAt > lastRecordedAt)
+          lastRecordedAt = event.metadata.recordedAt
+        if (lastOccurredOn === null || event.metadata.occurredOn > lastOccurredOn)
+          lastOccurredOn = event.metadata.occurredOn
         for (const { model, projection } of projections) {
           if (!handlesEvent(model.handles, event)) continue
           const next = evolveGuarded(projection, states.get(model.name) ?? projection.init(), event)
@@ -127,7 +138,7 @@ export const projectReadModelsAt =
       position = batch.right.checkpoint
       options.onBatch?.(position, eventsRead)
     }
-    return E.right({ bounds, position, eventsRead, eventsCounted, states })
+    return E.right({ bounds, position, eventsRead, eventsCounted, lastRecordedAt, lastOccurredOn, states })
   }
 
 /**

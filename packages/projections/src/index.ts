@@ -41,6 +41,8 @@ export {
   auditFindingRows,
   type AuditChecklistRow,
   type AuditFindingRow,
+  type AuditFollowUp,
+  type AuditRecommendation,
   type ExpectedDocument,
   type FundingConcern,
   type OpenGap,
@@ -68,8 +70,11 @@ export {
   formatAuditChecklist,
   formatBasisPoints,
   formatBudgetRealisation,
+  formatInteger,
   formatProgramStatusBoard,
   formatReadModelTables,
+  formatRupiahCompact,
+  formatRupiahIn,
   readModelReport,
 } from './Format'
 export type { OrgCell, RegionCell } from './internal/Events'
@@ -114,6 +119,7 @@ export {
   ledgerReport,
   programReport,
   type LedgerReport,
+  type PaperDateSource,
   type ProgramReport,
   type ProposalSummaryRow,
   type Report,

@@ -5,6 +5,9 @@ import {
   formatAuditChecklist,
   formatBasisPoints,
   formatBudgetRealisation,
+  formatInteger,
+  formatRupiahCompact,
+  formatRupiahIn,
   readModelReport,
   type AuditChecklistRow,
   type BudgetLineRow,
@@ -37,6 +40,58 @@ describe('Format', () => {
       '0.05%',
       '0.00%',
     ])
+  })
+
+  it('writes basis points, whole numbers and rupiah the way each language writes them', () => {
+    expect([9991, 10000, 1370, 5, 123_456].map((bp) => formatBasisPoints(bp, 'id'))).toEqual([
+      '99,91%',
+      '100,00%',
+      '13,70%',
+      '0,05%',
+      '1.234,56%',
+    ])
+    expect([formatBasisPoints(1370, 'en'), formatBasisPoints(123_456, 'en'), formatBasisPoints(-5, 'en')]).toEqual([
+      '13.70%',
+      '1,234.56%',
+      '-0.05%',
+    ])
+    expect([formatInteger(6034, 'id'), formatInteger(900_000n, 'id'), formatInteger(999, 'id')]).toEqual([
+      '6.034',
+      '900.000',
+      '999',
+    ])
+    expect([formatInteger(6034, 'en'), formatInteger(-1_234_567n, 'en')]).toEqual(['6,034', '-1,234,567'])
+    expect([formatRupiahIn(24_300_000_000n, 'id'), formatRupiahIn(24_300_000_000n, 'en')]).toEqual([
+      'Rp24.300.000.000',
+      'Rp24,300,000,000',
+    ])
+    expect(formatRupiahIn(-20_000_000n, 'en')).toBe('-Rp20,000,000')
+  })
+
+  it('rounds the short rupiah of a chart half up to one decimal, with the whole part grouped', () => {
+    const cases: ReadonlyArray<readonly [bigint, string, string]> = [
+      [2_790_000_000n, 'Rp2,8 M', 'Rp2.8 bn'],
+      [1_999_999_999n, 'Rp2,0 M', 'Rp2.0 bn'],
+      [2_000_000_000n, 'Rp2,0 M', 'Rp2.0 bn'],
+      [1_250_000n, 'Rp1,3 jt', 'Rp1.3 m'],
+      [1_249_999n, 'Rp1,2 jt', 'Rp1.2 m'],
+      [950_000_000n, 'Rp950,0 jt', 'Rp950.0 m'],
+      // Rounded up to a thousand of its unit, it is said in the next one.
+      [999_950_000n, 'Rp1,0 M', 'Rp1.0 bn'],
+      [9_007_199_254_740_993n, 'Rp9.007,2 T', 'Rp9,007.2 tn'],
+      // A float would see 12 345 499.5 tenths here and round up; the bigint sees 12 345 499.4999… and does not.
+      [1_234_549_949_999_999_999n, 'Rp1.234.549,9 T', 'Rp1,234,549.9 tn'],
+      [999_999n, 'Rp999.999', 'Rp999,999'],
+      [-2_790_000_000n, '-Rp2,8 M', '-Rp2.8 bn'],
+    ]
+    for (const [amount, id, en] of cases) {
+      expect([amount, formatRupiahCompact(amount, 'id'), formatRupiahCompact(amount, 'en')]).toEqual([amount, id, en])
+    }
+  })
+
+  it('writes no absorption for a budget line with nothing allocated, rather than 0 %', () => {
+    const line = { ...budgetLine, allocated: 0n, revised: 0n, realised: 0n, reversed: 0n, absorptionBp: null }
+    expect(formatBudgetRealisation([line]).split('\n')[2]).toMatch(/Rp0 +Rp0 +Rp0 +Rp0 +- +≈ Rp24\.300\.000\.000/)
   })
 
   it('formats RM-2 with Indonesian rupiah and the approximate figures in their own column', () => {

@@ -57,26 +57,100 @@ const didYouMean = (suggestion: string | undefined): string =>
 // options
 // -------------------------------------------------------------------------------------
 
-/** `parseArgs` in strict mode: unknown options and missing values are usage errors. */
-export const parseOptions = <T extends NonNullable<ParseArgsConfig['options']>>(
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>
+
+const optionOf = (options: OptionsConfig, name: string) =>
+  Object.prototype.hasOwnProperty.call(options, name) ? options[name] : undefined
+
+// Nothing on this command line is a short option: `-5` after an option that takes a value can only be that value.
+const NEGATIVE_NUMBER = /^-\d/
+
+/**
+ * The arguments with every value of a value-taking long option joined to it (`--limit -5` → `--limit=-5`), so a
+ * negative number reads as a value, and an option missing its value is named in one line (`parseArgs` answers
+ * both in three lines about an "ambiguous" argument).
+ */
+const joinValues = (args: ReadonlyArray<string>, options: OptionsConfig): ReadonlyArray<string> => {
+  const joined: Array<string> = []
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? ''
+    if (arg === '--') {
+      joined.push(...args.slice(i))
+      break
+    }
+    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : undefined
+    if (name === undefined || optionOf(options, name)?.type !== 'string') {
+      joined.push(arg)
+      continue
+    }
+    const value = args[i + 1]
+    if (value === undefined) throw new UsageError(`${arg} needs a value`)
+    if (value.startsWith('-') && value !== '-' && !NEGATIVE_NUMBER.test(value)) {
+      throw new UsageError(
+        `${arg} needs a value, got the option ${value} (a value that starts with '-' is written ${arg}=${value})`,
+      )
+    }
+    joined.push(`${arg}=${value}`)
+    i++
+  }
+  return joined
+}
+
+/** `parseArgs`'s message, on one line, in the CLI's words where it has its own. */
+const parseArgsProblem = (error: unknown, options: OptionsConfig): string => {
+  const message = error instanceof Error ? error.message : String(error)
+  const code = (error as { readonly code?: unknown } | null)?.code
+  const unknown = /^Unknown option '(-{1,2})([^']*)'/.exec(message)
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown !== null) {
+    const suggestion = closest(unknown[2] ?? '', Object.keys(options))
+    return `Unknown option '${unknown[1]}${unknown[2]}'${didYouMean(suggestion === undefined ? undefined : `--${suggestion}`)}`
+  }
+  return message.replace(/\. To specify a positional.*$/s, '').replace(/\s*\n\s*/g, ' ')
+}
+
+/** Options given more than once that are not documented as repeatable (`multiple`), with the values given. */
+const repeated = (
+  tokens: ReadonlyArray<{ readonly kind: string; readonly name?: string; readonly value?: string | undefined }>,
+  options: OptionsConfig,
+): string | undefined => {
+  const given = new Map<string, Array<string | undefined>>()
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.name === undefined || optionOf(options, token.name)?.multiple === true)
+      continue
+    given.set(token.name, [...(given.get(token.name) ?? []), token.value])
+  }
+  for (const [name, values] of given) {
+    if (values.length < 2) continue
+    const shown = values.every((v) => v === undefined) ? '' : ` (${values.map((v) => `'${v ?? ''}'`).join(', ')})`
+    return `--${name} is given ${values.length === 2 ? 'twice' : `${values.length} times`}${shown}; give it once`
+  }
+  return undefined
+}
+
+/**
+ * `parseArgs` in strict mode: unknown options, missing values and an option given twice (unless it is
+ * repeatable) are usage errors; a negative number after an option is its value, as with `--option=-1`.
+ */
+export const parseOptions = <T extends OptionsConfig>(
   args: ReadonlyArray<string>,
   options: T,
   positionals: { readonly min: number; readonly max: number; readonly usage: string },
 ): ReturnType<typeof parseArgs<{ options: T; allowPositionals: true; strict: true }>> => {
+  const joined = joinValues(args, options)
   let parsed
   try {
-    parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true })
+    parsed = parseArgs({ args: [...joined], options, allowPositionals: true, strict: true, tokens: true })
   } catch (error) {
-    throw new UsageError(
-      error instanceof Error ? error.message.replace(/\. To specify a positional.*$/s, '') : String(error),
-    )
+    throw new UsageError(parseArgsProblem(error, options))
   }
+  const twice = repeated(parsed.tokens, options)
+  if (twice !== undefined) throw new UsageError(twice)
   if (parsed.positionals.length < positionals.min) throw new UsageError(`missing argument: ${positionals.usage}`)
   if (parsed.positionals.length > positionals.max) {
     const extra = parsed.positionals.slice(positionals.max).join(' ')
     throw new UsageError(`unexpected argument '${extra}': ${positionals.usage}`)
   }
-  return parsed
+  return { values: parsed.values, positionals: parsed.positionals }
 }
 
 const MONTHS = [

@@ -24,6 +24,7 @@ import {
   type FundingSource,
 } from '@ikm-ledger/core/domain'
 import * as E from 'fp-ts/Either'
+import { periodEn } from './Phrases'
 import type { Rows } from './Rows'
 
 export type IkmEvent =
@@ -140,9 +141,11 @@ export const periodOf = (
   to: number | undefined,
 ): { readonly fiscalYear: number | null; readonly period: string } => {
   if (from !== undefined && to !== undefined) {
-    return from === to ? { fiscalYear: from, period: String(from) } : { fiscalYear: null, period: `${from}-${to}` }
+    return from === to
+      ? { fiscalYear: from, period: String(from) }
+      : { fiscalYear: null, period: periodEn.range(from, to) }
   }
-  if (to !== undefined) return { fiscalYear: null, period: `until ${to}` }
-  if (from !== undefined) return { fiscalYear: null, period: `from ${from}` }
-  return { fiscalYear: null, period: 'undated' }
+  if (to !== undefined) return { fiscalYear: null, period: periodEn.until(to) }
+  if (from !== undefined) return { fiscalYear: null, period: periodEn.from(from) }
+  return { fiscalYear: null, period: periodEn.undated() }
 }

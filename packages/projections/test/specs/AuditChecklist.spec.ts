@@ -491,4 +491,114 @@ export const auditChecklistSpec = (backend: Backend) =>
       const row = await read(auditChecklistOf('program-pa'))
       expect(row && [row.openAuditFindings, row.ready]).toEqual([['f-late'], false])
     })
+
+    it('keeps what a finding says, who found it, its LHP, its evidence and the follow-ups reported by the read date', async () => {
+      const store = createInMemoryEventStore({ clock: steppingClock('2026-02-01T00:00:00.000Z') })
+      const satker = { orgId: 'org-satker', kind: 'SATKER', nameAtEvent: 'Satker Ditjen IKMA' }
+      const bpk = { orgId: 'org-bpk', kind: 'AUDITOR', nameAtEvent: 'Badan Pemeriksa Keuangan' }
+      await appendFacts(store, [
+        {
+          stream: 'program-pw',
+          type: 'ProgramRegistered',
+          occurredOn: '2022-01-10',
+          data: {
+            programId: 'pw',
+            fiscalYear: 2022,
+            title: 'Bantuan peralatan',
+            schemes: ['BANTUAN_PERALATAN'],
+            executingOrg: satker,
+            coOrganizers: [],
+            regions: [regionJson('52.05', 'Kabupaten Dompu')],
+            kbli: [],
+            origin: { kind: 'DINAS_INITIATIVE' },
+          },
+        },
+        {
+          stream: 'audit-f-lhp',
+          type: 'AuditFindingRecorded',
+          occurredOn: '2022-05-02',
+          data: {
+            findingId: 'f-lhp',
+            auditor: 'BPK',
+            auditorOrg: bpk,
+            lhpDate: '2022-05-02',
+            lhpReceivedOn: '2022-05-09',
+            lhp: { kind: 'LHP', number: '12/LHP/XIX.MTR/05/2022' },
+            subjects: { programIds: ['pw'] },
+            category: 'OVERPAYMENT',
+            criteria: 'Perpres 16/2018 Pasal 27',
+            condition: 'kelebihan pembayaran atas pekerjaan yang tidak sesuai spesifikasi',
+            recommendations: [
+              { recommendationId: 'r1', text: 'setorkan kelebihan pembayaran ke kas daerah' },
+              { recommendationId: 'r2', text: 'beri sanksi kepada PPK' },
+            ],
+            amount: '150000000',
+            followUpDue: '2022-07-08',
+          },
+        },
+        {
+          stream: 'audit-f-lhp',
+          type: 'AuditFollowUpReported',
+          occurredOn: '2022-06-20',
+          data: { followUpId: 'tl1', recommendationIds: ['r1'], action: 'disetor ke kas daerah' },
+        },
+        {
+          stream: 'audit-f-lhp',
+          type: 'AuditFollowUpReported',
+          occurredOn: '2022-08-10',
+          data: { followUpId: 'tl2', recommendationIds: ['r2'], action: 'PPK diberi teguran tertulis' },
+        },
+        {
+          stream: 'audit-f-news',
+          type: 'AuditFindingRecorded',
+          occurredOn: '2022-05-02',
+          level: 'NEWS_REPORT',
+          refs: [{ kind: 'NEWS_ARTICLE' }],
+          data: {
+            findingId: 'f-news',
+            auditor: 'INSPEKTORAT_DAERAH',
+            lhpDate: '2022-05-02',
+            subjects: { programIds: ['pw'] },
+            category: 'ASSET_UNUSED',
+            criteria: 'Permendagri 19/2016',
+            condition: 'mesin belum dipakai',
+            recommendations: [],
+            followUpDue: '2022-07-01',
+          },
+        },
+      ])
+      const read = await backend.project(auditChecklist, store)
+      const july = await read(auditFindingRows({ asOf: '2022-07-31' as never }))
+      expect(july.find((f) => f.findingId === 'f-lhp')).toMatchObject({
+        auditorName: 'Badan Pemeriksa Keuangan',
+        lhpNumber: '12/LHP/XIX.MTR/05/2022',
+        lhpReceivedOn: '2022-05-09',
+        followUpDue: '2022-07-08',
+        criteria: 'Perpres 16/2018 Pasal 27',
+        condition: 'kelebihan pembayaran atas pekerjaan yang tidak sesuai spesifikasi',
+        recommendationTexts: [
+          { recommendationId: 'r1', text: 'setorkan kelebihan pembayaran ke kas daerah' },
+          { recommendationId: 'r2', text: 'beri sanksi kepada PPK' },
+        ],
+        amount: 150_000_000n,
+        evidenceLevel: 'DOCUMENTED',
+        newsOnly: false,
+        status: 'FOLLOW_UP_REPORTED',
+        followUps: [
+          { followUpId: 'tl1', reportedOn: '2022-06-20', recommendationIds: ['r1'], action: 'disetor ke kas daerah' },
+        ],
+      })
+      expect(july.find((f) => f.findingId === 'f-news')).toMatchObject({
+        auditorName: null,
+        lhpNumber: null,
+        amount: null,
+        recommendationTexts: [],
+        evidenceLevel: 'NEWS_REPORT',
+        newsOnly: true,
+        overdue: true,
+        followUps: [],
+      })
+      const later = await read(auditFindingRows({ asOf: '2022-12-31' as never }))
+      expect(later.find((f) => f.findingId === 'f-lhp')?.followUps.map((u) => u.followUpId)).toEqual(['tl1', 'tl2'])
+    })
   })

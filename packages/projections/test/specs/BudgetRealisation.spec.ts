@@ -13,7 +13,7 @@ const line = (row: Partial<BudgetLineRow> & Pick<BudgetLineRow, 'period' | 'sour
   tranchesReceived: 0n,
   realised: 0n,
   reversed: 0n,
-  absorptionBp: 0,
+  absorptionBp: null,
   importedApproximate: 0n,
   importedExact: 0n,
   programIds: [],

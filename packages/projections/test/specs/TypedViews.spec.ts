@@ -55,13 +55,13 @@ export const runAll = async <Tx>(
 /** The CSV of the seed stories' budget and facility registry: the figures an analyst sees in Excel. */
 export const SEED_BUDGET_CSV = [
   'period,fiscal_year,source,region_code,region_name,asserted,allocated,revised,tranches_received,realised,reversed,absorption_bp,imported_approximate,imported_exact,program_ids,facility_ids',
-  '2018,2018,APBN_KL,16.71+16.07,Kota Palembang + Kabupaten Banyuasin,true,0,0,0,0,0,0,0,0,prg-sumsel-wub-2018,',
-  '2019,2019,APBD_KABKOTA,12.71,Kota Medan,true,0,0,0,0,0,0,0,0,prg-medan-2019-kue; prg-medan-2019-batik; prg-medan-2019-hp; prg-medan-2019-conblock; prg-medan-2019-kompos; prg-medan-2019-seminar,',
-  '2020,2020,APBD_KABKOTA,12.71,Kota Medan,true,0,0,0,0,0,0,0,0,prg-medan-2020-mekanik; prg-medan-2020-sabun; prg-medan-2020-animasi; prg-medan-2020-bordir; prg-medan-2020-ac; prg-medan-2020-briket,',
-  '2020,2020,APBN_KL,16.06,Kabupaten Musi Banyuasin,true,0,0,0,0,0,0,0,0,prg-muba-led-2020,',
-  '2020,2020,DEKONSENTRASI,63,Kalimantan Selatan,true,0,0,0,0,0,0,0,0,prg-kalsel-dekon-2020,',
-  'until 2021,,DAK_FISIK,13.73,Kota Sawahlunto,false,0,0,0,0,0,0,24300000000,0,,fac-sentra-makanan-ringan-sawahlunto',
-  'until 2021,,DAK_NONFISIK,13.73,Kota Sawahlunto,false,0,0,0,0,0,0,2700000000,0,,fac-sentra-makanan-ringan-sawahlunto',
+  '2018,2018,APBN_KL,16.71+16.07,Kota Palembang + Kabupaten Banyuasin,true,0,0,0,0,0,,0,0,prg-sumsel-wub-2018,',
+  '2019,2019,APBD_KABKOTA,12.71,Kota Medan,true,0,0,0,0,0,,0,0,prg-medan-2019-kue; prg-medan-2019-batik; prg-medan-2019-hp; prg-medan-2019-conblock; prg-medan-2019-kompos; prg-medan-2019-seminar,',
+  '2020,2020,APBD_KABKOTA,12.71,Kota Medan,true,0,0,0,0,0,,0,0,prg-medan-2020-mekanik; prg-medan-2020-sabun; prg-medan-2020-animasi; prg-medan-2020-bordir; prg-medan-2020-ac; prg-medan-2020-briket,',
+  '2020,2020,APBN_KL,16.06,Kabupaten Musi Banyuasin,true,0,0,0,0,0,,0,0,prg-muba-led-2020,',
+  '2020,2020,DEKONSENTRASI,63,Kalimantan Selatan,true,0,0,0,0,0,,0,0,prg-kalsel-dekon-2020,',
+  'until 2021,,DAK_FISIK,13.73,Kota Sawahlunto,false,0,0,0,0,0,,24300000000,0,,fac-sentra-makanan-ringan-sawahlunto',
+  'until 2021,,DAK_NONFISIK,13.73,Kota Sawahlunto,false,0,0,0,0,0,,2700000000,0,,fac-sentra-makanan-ringan-sawahlunto',
   '',
 ].join('\r\n')
 
