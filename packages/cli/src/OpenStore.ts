@@ -26,7 +26,10 @@ import { createSqliteEventStore } from '@ikm-ledger/store-sqlite'
 export interface OpenStoreOptions extends StoreOptions {
   /** A SQLite file that does not exist is created, with its folder; without it, a missing file is an error. */
   readonly create?: boolean
-  /** Opens a SQLite file read-only (an auditor's evidence copy may be write-protected). */
+  /**
+   * Opens a SQLite file read-only (an auditor's evidence copy may be write-protected); on PostgreSQL nothing is
+   * created or migrated (`migrate: false`): a schema with no ledger in it is an error, never an empty ledger.
+   */
   readonly readonly?: boolean
   /** Empties the store first: deletes the SQLite file, drops the PostgreSQL schema. Implies `create`. */
   readonly fresh?: boolean
@@ -71,10 +74,13 @@ const openPostgres = async (url: string, options: OpenStoreOptions): Promise<E.E
     const dropped = await dropSchema(connectionString, schema ?? 'public')
     if (E.isLeft(dropped)) return dropped
   }
+  // A command that only reads never creates a schema: a mistyped name is an error, not an empty ledger.
+  const create = options.create === true || options.fresh === true || options.readonly !== true
   return openPostgresEventStore({
     ...storeOptionsOf(options),
     connectionString,
     ...(schema === undefined ? {} : { schema }),
+    ...(create ? {} : { migrate: false }),
   })()
 }
 

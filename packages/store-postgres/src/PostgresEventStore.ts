@@ -108,6 +108,12 @@ export interface PostgresEventStoreOptions extends StoreOptions {
    * append on its own.
    */
   readonly groupEvents?: number
+  /**
+   * `false` opens an existing store only: nothing is created or migrated, and a schema that holds no ledger (a
+   * mistyped name) or an older version fails with `SchemaMismatch`. For readers such as an auditor's tools. Default
+   * `true`: the schema is created or brought up to date.
+   */
+  readonly migrate?: boolean
 }
 
 /**
@@ -178,6 +184,9 @@ export const openPostgresEventStore = (
       return refuse(`${name} must be a whole number, ${least} or more, got ${showInput(value)}`)
     }
   }
+  if (fields.migrate !== undefined && typeof fields.migrate !== 'boolean') {
+    return refuse(`migrate must be true or false, got ${showInput(fields.migrate)}`)
+  }
   if (fields.connectionString !== undefined && typeof fields.connectionString !== 'string') {
     return refuse(`connectionString must be a string, got ${showInput(fields.connectionString)}`)
   }
@@ -192,7 +201,7 @@ export const openPostgresEventStore = (
     } catch (cause) {
       return E.left(storageFailure('open the PostgreSQL store', cause))
     }
-    const migrated = await migrate(pool, names)
+    const migrated = await migrate(pool, names, fields.migrate === false ? 'check' : 'migrate')
     const isolated = E.isLeft(migrated) ? migrated : await readCommittedProblem(pool)
     if (E.isLeft(isolated)) {
       if (owned) await pool.end().catch(() => undefined)
@@ -216,6 +225,7 @@ const OPTION_KEYS = [
   'schema',
   'headCacheSize',
   'groupEvents',
+  'migrate',
 ] as const
 
 // -------------------------------------------------------------------------------------

@@ -31,9 +31,14 @@ export type Migrated = ReadonlyArray<number>
 
 /**
  * Applies the missing migrations, or refuses with `SchemaMismatch` when the database holds a newer schema than
- * this code knows. Never throws.
+ * this code knows. With `mode` `'check'` it changes nothing and refuses anything but the current version (no
+ * schema, or an older one) with `SchemaMismatch`. Never throws.
  */
-export const migrate = async (pool: pg.Pool, names: SchemaNames): Promise<E.Either<StoreError, Migrated>> => {
+export const migrate = async (
+  pool: pg.Pool,
+  names: SchemaNames,
+  mode: 'migrate' | 'check' = 'migrate',
+): Promise<E.Either<StoreError, Migrated>> => {
   let client: pg.PoolClient
   try {
     client = await pool.connect()
@@ -46,6 +51,18 @@ export const migrate = async (pool: pg.Pool, names: SchemaNames): Promise<E.Eith
     const current = await currentVersion(client, names)
     if (current > LATEST_VERSION) return E.left(newerSchema(names, current))
     if (current === LATEST_VERSION) return E.right([])
+    if (mode === 'check') {
+      // Nothing is created or changed: a reader pointed at a mistyped or dropped schema learns there is no ledger
+      // there, instead of finding an empty one made for it.
+      return E.left(
+        schemaMismatch(
+          current === 0
+            ? `there is no ledger in schema '${names.schema}' (no ikm-ledger tables there); nothing was created`
+            : `schema '${names.schema}' is at version ${current}, older than this version's ${LATEST_VERSION}; ` +
+                'open it once with migrations on (the default) to bring it up to date',
+        ),
+      )
+    }
     await client.query('SELECT pg_advisory_lock($1, $2)', [...names.migrationLock])
     try {
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${names.q}`)
