@@ -29,7 +29,7 @@ export interface EntityRef {
 }
 
 /**
- * The rules of `docs/domain.md` (R1–R30).
+ * The rules of `docs/domain.md` (R1–R35).
  *
  * @category model
  * @since 0.1.0

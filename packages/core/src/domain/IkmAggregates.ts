@@ -7,6 +7,7 @@
 import type * as E from 'fp-ts/Either'
 import type * as t from 'io-ts'
 import type { Decider, DomainEvent, EventRegistry } from '../index'
+import type { FactOrder } from '../kernel/CommandHandler'
 import { auditCommandCodecs, decodeAuditCommand, type AuditCommand } from './audit/AuditCommands'
 import { auditEvents, type AuditEvent } from './audit/AuditEvents'
 import { auditStreamId, makeAuditDecider, type AuditState } from './audit/AuditDecider'
@@ -30,6 +31,15 @@ import { programStreamId, type ProgramState } from './program/Program'
 import { decodeProposalCommand, proposalCommandCodecs, type ProposalCommand } from './proposal/ProposalCommands'
 import { makeProposalDecider, proposalStreamId, type ProposalState } from './proposal/ProposalDecider'
 import { proposalEvents, type ProposalEvent } from './proposal/ProposalEvents'
+import {
+  auditFactOrder,
+  equipmentFactOrder,
+  facilityFactOrder,
+  groupFactOrder,
+  personFactOrder,
+  programFactOrder,
+  proposalFactOrder,
+} from './internal/FactRules'
 import type { IkmReferenceData } from './ReferenceData'
 
 // -------------------------------------------------------------------------------------
@@ -62,8 +72,9 @@ export interface IkmStates {
 
 /**
  * One aggregate as the router and the tooling see it: its command codecs by type, the decoder that picks one,
- * its decider over the deployment's reference data, its event registry, and the id field whose value names the
- * entity's one stream.
+ * its decider over the deployment's reference data, its event registry, the id field whose value names the
+ * entity's one stream, and the order of its facts in time (rule R35: which earlier events a command rests on, so
+ * it is not dated before them).
  *
  * @category model
  * @since 0.1.0
@@ -74,6 +85,7 @@ export interface IkmAggregate<C, Ev extends DomainEvent, S> {
   readonly decider: (reference: IkmReferenceData) => Decider<C, Ev, S, DomainError>
   readonly events: EventRegistry<Ev>
   readonly identity: { readonly field: string; readonly streamOf: (command: C) => string }
+  readonly factOrder: FactOrder<C, Ev, S, DomainError>
 }
 
 // -------------------------------------------------------------------------------------
@@ -101,6 +113,7 @@ export const ikmAggregates: {
     decider: makeProgramDecider,
     events: programEvents,
     identity: { field: 'programId', streamOf: (c) => programStreamId(c.data.programId) },
+    factOrder: programFactOrder,
   },
   proposal: {
     commands: proposalCommandCodecs,
@@ -108,6 +121,7 @@ export const ikmAggregates: {
     decider: makeProposalDecider,
     events: proposalEvents,
     identity: { field: 'proposalId', streamOf: (c) => proposalStreamId(c.data.proposalId) },
+    factOrder: proposalFactOrder,
   },
   equipment: {
     commands: equipmentCommandCodecs,
@@ -115,6 +129,7 @@ export const ikmAggregates: {
     decider: makeEquipmentDecider,
     events: equipmentEvents,
     identity: { field: 'packageId', streamOf: (c) => equipmentStreamId(c.data.packageId) },
+    factOrder: equipmentFactOrder,
   },
   facility: {
     commands: facilityCommandCodecs,
@@ -122,6 +137,7 @@ export const ikmAggregates: {
     decider: makeFacilityDecider,
     events: facilityEvents,
     identity: { field: 'facilityId', streamOf: (c) => facilityStreamId(c.data.facilityId) },
+    factOrder: facilityFactOrder,
   },
   group: {
     commands: groupCommandCodecs,
@@ -129,6 +145,7 @@ export const ikmAggregates: {
     decider: makeGroupDecider,
     events: groupEvents,
     identity: { field: 'groupId', streamOf: (c) => groupStreamId(c.data.groupId) },
+    factOrder: groupFactOrder,
   },
   person: {
     commands: personCommandCodecs,
@@ -136,6 +153,7 @@ export const ikmAggregates: {
     decider: () => personDecider,
     events: personEvents,
     identity: { field: 'personId', streamOf: (c) => personStreamId(c.data.personId) },
+    factOrder: personFactOrder,
   },
   audit: {
     commands: auditCommandCodecs,
@@ -143,6 +161,7 @@ export const ikmAggregates: {
     decider: makeAuditDecider,
     events: auditEvents,
     identity: { field: 'findingId', streamOf: (c) => auditStreamId(c.data.findingId) },
+    factOrder: auditFactOrder,
   },
 }
 

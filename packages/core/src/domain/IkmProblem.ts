@@ -12,6 +12,8 @@ import {
   type FailureStatus,
   type Problem,
 } from '../index'
+// The kernel's one mapping of rejections to statuses (not yet re-exported from the package's main entry).
+import { rejectionStatus } from '../kernel/Problem'
 import type { DomainError } from './DomainError'
 
 // -------------------------------------------------------------------------------------
@@ -33,24 +35,13 @@ export type IkmFailure = CommandFailure<DomainError> | DomainError
 /**
  * The HTTP status of a domain rejection: a command that does not decode 400, an entity (or a batch, a funding
  * line…) that does not exist 404, a transition the state machine does not have or an entity that exists already
- * 409, a broken business rule 422.
+ * 409, a broken business rule 422. This is the kernel's `rejectionStatus`, the one mapping every helper uses, so
+ * `ikmFailureStatus`, `commandFailureStatus` and the problem document of a `CommandFailed` always agree.
  *
  * @category utils
  * @since 0.1.0
  */
-export const domainErrorStatus = (error: DomainError): FailureStatus => {
-  switch (error._tag) {
-    case 'InvalidCommand':
-      return 400
-    case 'UnknownEntity':
-      return 404
-    case 'InvalidTransition':
-    case 'AlreadyExists':
-      return 409
-    case 'RuleViolation':
-      return 422
-  }
-}
+export const domainErrorStatus = (error: DomainError): FailureStatus => rejectionStatus(error)
 
 const isDomainError = (failure: IkmFailure): failure is DomainError =>
   typeof failure === 'object' &&
@@ -74,7 +65,7 @@ const isDomainError = (failure: IkmFailure): failure is DomainError =>
  */
 export const ikmFailureStatus = (failure: IkmFailure): FailureStatus => {
   try {
-    return isDomainError(failure) ? domainErrorStatus(failure) : commandFailureStatus(failure, domainErrorStatus)
+    return isDomainError(failure) ? domainErrorStatus(failure) : commandFailureStatus(failure)
   } catch {
     // A value whose `_tag` throws when read is no failure; the kernel's helpers answer 500 for those.
     return commandFailureStatus(failure as never)
@@ -93,7 +84,7 @@ export const ikmProblem = (failure: IkmFailure): Problem => {
   try {
     return isDomainError(failure)
       ? problemOf(failure, domainErrorStatus(failure), failure.message)
-      : commandFailureProblem(failure, domainErrorStatus)
+      : commandFailureProblem(failure)
   } catch {
     return commandFailureProblem(failure as never)
   }

@@ -8,6 +8,7 @@ import * as E from 'fp-ts/Either'
 import type * as TE from 'fp-ts/TaskEither'
 import { foldEvents, type Decider } from './Decider'
 import type { DomainEvent, EventRegistry } from './EventCodec'
+import { isUuid } from './EventId'
 import type { AppendResult, EventStore, ReadStreamOptions } from './EventStore'
 import {
   expectedRevisionProblem,
@@ -18,7 +19,8 @@ import {
 } from './ExpectedRevision'
 import { uuidV7, type IdGenerator } from './IdGenerator'
 import type { EventMetadataInput } from './Metadata'
-import type { NewEvent } from './RecordedEvent'
+import type { NewEvent, RecordedEvent } from './RecordedEvent'
+import type { Revision } from './Revision'
 import {
   isOptionsObject,
   methodsProblem,
@@ -29,6 +31,7 @@ import {
   viewOfFailure,
 } from './Input'
 import { invalidAppend, storageFailure, storeErrorMessage, wrongExpectedRevision, type StoreError } from './StoreError'
+import type { CivilDate } from './Time'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -140,8 +143,65 @@ export interface CommandHandlerConfig<Command, Event extends DomainEvent, State,
   readonly metadata: (command: Command) => EventMetadataDraft
   /** Event ids and missing correlation ids; UUIDv7 by default. */
   readonly ids?: IdGenerator
-  /** Retries after a revision conflict when the revision is not pinned; defaults to 3. */
+  /** Retries after a revision conflict when the revision is not pinned: a whole number from 0; defaults to 3. */
   readonly maxRetries?: number
+  /**
+   * The order of facts in time: which earlier events of its stream a command rests on, so that no event is dated
+   * (`occurredOn`) before them. Without it, dates are not compared.
+   */
+  readonly factOrder?: FactOrder<Command, Event, State, Rejection>
+}
+
+/**
+ * An earlier event of a stream, found under a fact key: what it was, where it sits and the civil date it happened
+ * on.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export interface DatedFact {
+  /** The key the event established (`created`, `batch:b1`…). */
+  readonly key: string
+  readonly type: string
+  readonly revision: Revision
+  readonly occurredOn: CivilDate
+}
+
+/**
+ * Valid-time order within a stream. An event may rest on earlier facts of its stream (an approval on the
+ * registration, an attendance on the opening of its batch); dated before one of them, it would make a read "as
+ * of" a date return the event without the fact it rests on. The command handler folds every loaded event's
+ * `occurredOn` under the keys the event `establishes` (a later event with the same key takes its place), asks
+ * which keys the command's events `restsOn` (keys no event established are ignored), and when the command is
+ * dated before one of those facts, rejects it with `refuse(command, occurredOn, fact)` naming the latest one.
+ * The rules — which facts establish what, which commands rest on what — are the decider's domain; the handler
+ * only compares dates.
+ *
+ * @example
+ * const factOrder = {
+ *   establishes: (event, before) => (before.status === 'NONE' ? ['created'] : []),
+ *   restsOn: () => ['created'],
+ *   refuse: (command, occurredOn, fact) => ({ _tag: 'TooEarly', message: `${occurredOn} is before ${fact.occurredOn}` }),
+ * }
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export interface FactOrder<Command, Event, State, Rejection> {
+  /** The facts an event of the stream establishes, as keys; `before` and `after` are the states around it. */
+  readonly establishes: (event: Event, before: State, after: State) => ReadonlyArray<string>
+  /**
+   * The facts the events a command decided rest on, as keys; `before` is the state they were decided on, `after`
+   * the state they lead to.
+   */
+  readonly restsOn: (
+    command: Command,
+    events: ReadonlyArray<Event>,
+    before: State,
+    after: State,
+  ) => ReadonlyArray<string>
+  /** The rejection of a command dated `occurredOn`, before `fact`, which it rests on. */
+  readonly refuse: (command: Command, occurredOn: CivilDate, fact: DatedFact) => Rejection
 }
 
 /**
@@ -181,13 +241,25 @@ export type LoadOptions = Omit<ReadStreamOptions, 'direction'>
  * @category constructors
  * @since 0.1.0
  */
-export const loadAggregate =
+export const loadAggregate = <Event extends DomainEvent, State>(
+  store: EventStore,
+  streamId: string,
+  decider: Pick<Decider<unknown, Event, State, unknown>, 'initialState' | 'evolve'>,
+  registry: EventRegistry<Event>,
+  options: LoadOptions = {},
+): TE.TaskEither<StoreError, LoadedAggregate<State>> => foldStream(store, streamId, decider, registry, options)
+
+/**
+ * Folds a stream, telling `observe` each event with the states around it (the command handler's fact order).
+ */
+const foldStream =
   <Event extends DomainEvent, State>(
     store: EventStore,
     streamId: string,
     decider: Pick<Decider<unknown, Event, State, unknown>, 'initialState' | 'evolve'>,
     registry: EventRegistry<Event>,
-    options: LoadOptions = {},
+    options: LoadOptions,
+    observe?: (recorded: RecordedEvent, event: Event, before: State, after: State) => void,
   ): TE.TaskEither<StoreError, LoadedAggregate<State>> =>
   async () => {
     const problem = methodsProblem(store, 'the store to load from', ['readStream'])
@@ -201,7 +273,9 @@ export const loadAggregate =
         for (const recorded of batch.right) {
           const event = registry.decode(recorded)
           if (E.isLeft(event)) return event
+          const before = state
           state = decider.evolve(state, event.right)
+          observe?.(recorded, event.right, before, state)
           revision = recorded.revision
           count++
         }
@@ -230,7 +304,12 @@ export const commandHandler = <Command, Event extends DomainEvent, State, Reject
 ): CommandHandler<Command, Event, State, Rejection> => {
   // Read once, field by field: a JavaScript caller's null or hostile config gives a handler that answers every
   // command with the problem in plain words, never a throw.
-  const read = readOptions(given, ['store', 'decider', 'events', 'metadata', 'ids', 'maxRetries'], 'its config', true)
+  const read = readOptions(
+    given,
+    ['store', 'decider', 'events', 'metadata', 'ids', 'maxRetries', 'factOrder'],
+    'its config',
+    true,
+  )
   const problem = E.isLeft(read)
     ? read.left
     : (methodsProblem(read.right.store, 'its store', ['readStream', 'append']) ??
@@ -238,15 +317,20 @@ export const commandHandler = <Command, Event extends DomainEvent, State, Reject
       methodsProblem(read.right.events, 'its event registry (events)', ['decode', 'encode']) ??
       (typeof read.right.metadata === 'function'
         ? undefined
-        : `its metadata must be a function of the command, got ${showInput(read.right.metadata)}`))
+        : `its metadata must be a function of the command, got ${showInput(read.right.metadata)}`) ??
+      idsProblem(read.right.ids) ??
+      maxRetriesProblem(read.right.maxRetries) ??
+      (read.right.factOrder === undefined
+        ? undefined
+        : methodsProblem(read.right.factOrder, 'its fact order (factOrder)', ['establishes', 'restsOn', 'refuse'])))
   if (problem !== undefined) {
     const refused = E.left(storageFailure('configure the command handler', problem))
     return () => () => Promise.resolve(refused)
   }
   const config = (read as E.Right<CommandHandlerConfig<Command, Event, State, Rejection>>).right
-  const ids = config.ids ?? uuidV7
+  const ids = checkedIds(config.ids ?? uuidV7)
   const maxRetries = config.maxRetries ?? 3
-  const { store, decider, events: registry } = config
+  const { store, decider, events: registry, factOrder } = config
 
   return (streamId, command, options) => async () => {
     const pinnedOrProblem = pinnedRevisionOf(streamId, options)
@@ -255,6 +339,7 @@ export const commandHandler = <Command, Event extends DomainEvent, State, Reject
     try {
       return await handleOnce(streamId, command, pinned)
     } catch (cause) {
+      if (cause instanceof BadId) return E.left(storageFailure('generate an id for the command', cause.message))
       // A decider, an evolve or a metadata function that throws is a bug in it: still a value here.
       return E.left(storageFailure('handle the command (a decider or metadata function threw)', cause))
     }
@@ -269,7 +354,26 @@ export const commandHandler = <Command, Event extends DomainEvent, State, Reject
     // One correlation id for the command, whichever attempt succeeds.
     const metadata: EventMetadataInput = { ...draft, correlationId: draft.correlationId ?? ids() }
     for (let attempt = 1; ; attempt++) {
-      const loaded = await loadAggregate(store, streamId, decider, registry)()
+      const facts = new Map<string, DatedFact>()
+      const loaded = await foldStream(
+        store,
+        streamId,
+        decider,
+        registry,
+        {},
+        factOrder === undefined
+          ? undefined
+          : (recorded, event, before, after) => {
+              for (const key of factOrder.establishes(event, before, after)) {
+                facts.set(key, {
+                  key,
+                  type: recorded.type,
+                  revision: recorded.revision,
+                  occurredOn: recorded.metadata.occurredOn,
+                })
+              }
+            },
+      )()
       if (E.isLeft(loaded)) return loaded
       // A caller who pinned a revision decided on what it saw; if the stream has moved since, say so before
       // deciding on a state the caller never saw (the append would refuse it anyway).
@@ -281,6 +385,17 @@ export const commandHandler = <Command, Event extends DomainEvent, State, Reject
         return E.left<CommandFailure<Rejection>>({ _tag: 'CommandRejected', streamId, rejection: decided.left })
       }
       const produced = decided.right
+      const after = foldEvents(decider.evolve, loaded.right.state, produced)
+      if (factOrder !== undefined && produced.length > 0 && facts.size > 0) {
+        const floor = latestFact(facts, factOrder.restsOn(command, produced, loaded.right.state, after))
+        if (floor !== undefined && typeof metadata.occurredOn === 'string' && metadata.occurredOn < floor.occurredOn) {
+          return E.left<CommandFailure<Rejection>>({
+            _tag: 'CommandRejected',
+            streamId,
+            rejection: factOrder.refuse(command, metadata.occurredOn, floor),
+          })
+        }
+      }
       if (produced.length === 0) {
         return E.right({
           streamId,
@@ -314,7 +429,7 @@ export const commandHandler = <Command, Event extends DomainEvent, State, Reject
       }
       return E.right({
         streamId,
-        state: foldEvents(decider.evolve, loaded.right.state, produced),
+        state: after,
         events: produced,
         appended: appended.right,
         nextExpectedRevision: appended.right.nextExpectedRevision,
@@ -323,6 +438,48 @@ export const commandHandler = <Command, Event extends DomainEvent, State, Reject
     }
   }
 }
+
+/** The latest-dated of the facts named (the first named among equals), or `undefined` when none was established. */
+const latestFact = (facts: ReadonlyMap<string, DatedFact>, keys: ReadonlyArray<string>): DatedFact | undefined => {
+  let latest: DatedFact | undefined
+  for (const key of keys) {
+    const fact = facts.get(key)
+    if (fact !== undefined && (latest === undefined || fact.occurredOn > latest.occurredOn)) latest = fact
+  }
+  return latest
+}
+
+const idsProblem = (ids: unknown): string | undefined =>
+  ids === undefined || typeof ids === 'function'
+    ? undefined
+    : `its ids must be a function returning a fresh UUID on each call (an IdGenerator such as uuidV7), got ${showInput(ids)}`
+
+const maxRetriesProblem = (maxRetries: unknown): string | undefined =>
+  maxRetries === undefined || (typeof maxRetries === 'number' && Number.isSafeInteger(maxRetries) && maxRetries >= 0)
+    ? undefined
+    : `its maxRetries must be a whole number from 0 (retries after a revision conflict), got ${showInput(maxRetries)}`
+
+/** An id generator that returned something else than a UUID: a configuration error, reported as a store failure. */
+class BadId extends Error {}
+
+// The store would refuse a non-UUID event id as the caller's InvalidAppend (400); it is the handler's own ids that
+// are wrong, so say so.
+const checkedIds =
+  (ids: () => unknown): (() => string) =>
+  () => {
+    let id: unknown
+    try {
+      id = ids()
+    } catch (cause) {
+      throw new BadId(
+        `the command handler's ids() threw: ${cause instanceof Error ? truncateText(cause.message) : showInput(cause)}`,
+      )
+    }
+    if (typeof id !== 'string' || !isUuid(id)) {
+      throw new BadId(`the command handler's ids() returned ${showInput(id)}, not a UUID; check its ids option`)
+    }
+    return id
+  }
 
 /**
  * The pinned revision of a command's options, or why the options are unusable: left out, `expectedRevision` is

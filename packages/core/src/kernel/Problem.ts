@@ -77,16 +77,45 @@ export const storeErrorStatus = (error: StoreError): FailureStatus => {
 }
 
 /**
- * The HTTP status of a command failure. A rejection gets `rejectionStatus` (422 unless told otherwise); an event
- * the decider could not encode is a bug (500); a store failure maps as {@link storeErrorStatus} says.
+ * The HTTP status of a decider's rejection, read from its `_tag` by a convention any decider can follow:
+ * `InvalidCommand` 400 (the request itself is wrong), `UnknownEntity` 404 (what it names does not exist),
+ * `InvalidTransition` and `AlreadyExists` 409 (the entity's state does not allow it), and any other rejection 422
+ * (a business rule said no). The one mapping of rejections to statuses: {@link commandFailureStatus},
+ * {@link commandFailureProblem}, the Promise facade's `CommandFailed` and the IKM helpers all read it.
+ *
+ * @example
+ * rejectionStatus({ _tag: 'UnknownEntity', message: 'no program p1' }) // 404
+ *
+ * @category utils
+ * @since 0.2.0
+ */
+export const rejectionStatus = (rejection: unknown): FailureStatus => {
+  const tag = viewOfFailure(
+    rejection,
+    () => (rejection as { readonly _tag: string })._tag,
+    () => undefined,
+  )
+  switch (tag) {
+    case 'InvalidCommand':
+      return 400
+    case 'UnknownEntity':
+      return 404
+    case 'InvalidTransition':
+    case 'AlreadyExists':
+      return 409
+    default:
+      return 422
+  }
+}
+
+/**
+ * The HTTP status of a command failure. A rejection maps as {@link rejectionStatus} says; an event the decider
+ * could not encode is a bug (500); a store failure maps as {@link storeErrorStatus} says.
  *
  * @category utils
  * @since 0.1.0
  */
-export const commandFailureStatus = <Rejection>(
-  failure: CommandFailure<Rejection>,
-  rejectionStatus: (rejection: Rejection) => FailureStatus = () => 422,
-): FailureStatus =>
+export const commandFailureStatus = <Rejection>(failure: CommandFailure<Rejection>): FailureStatus =>
   viewOfFailure(
     failure,
     () => {
@@ -124,22 +153,19 @@ export const storeErrorProblem = (error: StoreError): Problem =>
 
 /**
  * A command failure as a problem document: a rejection's own fields (rule, entity, message) are lifted to the
- * top, so a client reads `problem.rule` whatever failed.
+ * top, so a client reads `problem.rule` whatever failed; the status is {@link commandFailureStatus}'s.
  *
  * @category utils
  * @since 0.1.0
  */
-export const commandFailureProblem = <Rejection>(
-  failure: CommandFailure<Rejection>,
-  rejectionStatus: (rejection: Rejection) => FailureStatus = () => 422,
-): Problem =>
+export const commandFailureProblem = <Rejection>(failure: CommandFailure<Rejection>): Problem =>
   viewOfFailure(
     failure,
     () => {
       if (failure._tag !== 'CommandRejected' && failure._tag !== 'EventEncodingFailed') {
         return storeErrorStatus(failure) === undefined ? undefined : storeErrorProblem(failure)
       }
-      const status = commandFailureStatus(failure, rejectionStatus)
+      const status = commandFailureStatus(failure)
       const detail = commandFailureMessage(failure)
       if (failure._tag === 'EventEncodingFailed') return problemOf(failure, status, detail)
       const rejection = toJson(failure.rejection)

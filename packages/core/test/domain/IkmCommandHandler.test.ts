@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import {
+  commandFailureMessage,
   commandFailureStatus,
   createInMemoryEventStore,
   sequentialIds,
@@ -94,5 +95,79 @@ describe('ikmCommandHandler', () => {
     const { handle } = setup()
     const failure = failureOf(await handle(stream, asJson(approve()))())
     expect(failure).toMatchObject({ _tag: 'CommandRejected', rejection: { _tag: 'UnknownEntity' } })
+  })
+
+  it.each([
+    ['a space', 'program-a b', 'printable ASCII'],
+    ['a letter outside ASCII', 'program-é', 'printable ASCII'],
+    ['NUL', 'program-\u0000', 'printable ASCII'],
+    ['a line break', 'program-x\n', 'printable ASCII'],
+    ['a direction override', 'program-x\u202e', 'printable ASCII'],
+    ['300 characters', `program-${'x'.repeat(292)}`, 'it is 300 characters long; the limit is 200'],
+    ['nothing', '', 'it is empty'],
+  ])(
+    'refuses a stream id with %s as InvalidStreamId (400) before decoding, as the store does',
+    async (_, id, words) => {
+      const { store, handle } = setup()
+      const failure = failureOf(await handle(id, asJson(register()))())
+      expect(failure).toMatchObject({
+        _tag: 'InvalidStreamId',
+        code: 'STORE_INVALID_STREAM_ID',
+        reason: expect.stringContaining(words),
+      })
+      expect(commandFailureStatus(failure)).toBe(400)
+      const message = commandFailureMessage(failure)
+      expect(message).not.toContain('was sent to')
+      // Rendered safely: no control character, line break or override reaches the message.
+      const unsafe = [...message].filter((c) => {
+        const code = c.charCodeAt(0)
+        return code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029 || code === 0x202e
+      })
+      expect(unsafe).toEqual([])
+      expect(await store.headPosition()()).toEqual(E.right(0n))
+    },
+  )
+
+  it('shows a refused stream id escaped, so it can be read and logged', async () => {
+    const { handle } = setup()
+    const failure = failureOf(await handle('program-x\n\u0000', asJson(register()))())
+    expect(failure).toMatchObject({ _tag: 'InvalidStreamId', streamId: 'program-x\\u000a\\u0000' })
+  })
+
+  it.each([
+    ['a number', 123, 'it is not a string but 123'],
+    ['null', null, 'it is not a string but null'],
+    ['nothing', undefined, 'it is not a string but nothing'],
+    ['an object', {}, 'it is not a string but {}'],
+    ['an array', ['program-x'], 'it is not a string but ["program-x"]'],
+  ])('refuses a stream id that is %s as InvalidStreamId, in plain words', async (_, id, words) => {
+    const { handle } = setup()
+    const failure = failureOf(await handle(id as never, asJson(register()))())
+    expect(failure).toMatchObject({ _tag: 'InvalidStreamId' })
+    const message = commandFailureMessage(failure)
+    expect(message).toContain(words)
+    expect(message).not.toMatch(/a number is not|a object|a undefined/)
+  })
+
+  it('refuses null options as InvalidAppend (400), as the store does, instead of appending at any revision', async () => {
+    const { store, handle } = setup()
+    for (const options of [null, 7, 'no_stream', []]) {
+      const failure = failureOf(await handle(stream, asJson(register()), options as never)())
+      expect(failure).toMatchObject({ _tag: 'InvalidAppend', code: 'STORE_INVALID_APPEND' })
+      expect(commandFailureStatus(failure)).toBe(400)
+    }
+    expect(await store.headPosition()()).toEqual(E.right(0n))
+    const storeSays = await store.append(stream, [], null as never)()
+    expect(storeSays).toMatchObject({ left: { _tag: 'InvalidAppend' } })
+    expect(await handle(stream, asJson(register()), undefined)()).toMatchObject({ right: { nextExpectedRevision: 0n } })
+  })
+
+  it('says when a command names an id that cannot name a stream, instead of "sent to" the wrong one', async () => {
+    const { handle } = setup()
+    const bad = asJson(register()) as { data: Record<string, unknown> }
+    bad.data['programId'] = 'a b'
+    const failure = failureOf(await handle(stream, bad)())
+    if (failure._tag !== 'CommandRejected') throw new Error('unexpected')
+    expect(failure.rejection.message).toContain('programId "a b", which cannot name a stream')
   })
 })

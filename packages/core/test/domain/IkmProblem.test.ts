@@ -1,15 +1,25 @@
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import {
+  accessDenied,
+  CommandFailed,
+  commandFailureProblem,
+  commandFailureStatus,
   corruptEvent,
   createInMemoryEventStore,
   duplicateEventId,
+  hashChainBroken,
+  invalidAppend,
+  invalidRead,
+  invalidStreamId,
+  schemaMismatch,
   sequentialIds,
   steppingClock,
   storageFailure,
   storeClosed,
   storeUnavailable,
   streamDeleted,
+  upcastFailed,
   wrongExpectedRevision,
   type CommandFailure,
   type EventId,
@@ -114,4 +124,62 @@ describe('ikmProblem', () => {
     expect(ikmFailureStatus(opened.left)).toBe(422)
     expect(ikmProblem(opened.left)).toMatchObject({ status: 422, rule: 'R7', streamId: stream })
   })
+})
+
+describe('one status for every failure, whichever helper is asked', () => {
+  const id = '0190f8a2-0000-7000-8000-000000000001' as EventId
+  const rejections: ReadonlyArray<readonly [DomainError, number]> = [
+    [invalidCommand('X', 'bad field'), 400],
+    [unknownEntity(entity, 'no batch b9'), 404],
+    [invalidTransition(entity, 'PLANNED', 'CloseProgram', 'not open'), 409],
+    [alreadyExists(entity, 'exists'), 409],
+    [ruleViolation('R7', entity, 'not funded'), 422],
+  ]
+  const failures: ReadonlyArray<readonly [string, CommandFailure<DomainError>, number]> = [
+    ...rejections.map(
+      ([rejection, status]) => [`CommandRejected/${rejection._tag}`, rejected(rejection), status] as const,
+    ),
+    [
+      'EventEncodingFailed',
+      { _tag: 'EventEncodingFailed', streamId: 'program-x', type: 'T', index: 0, reason: 'bug' },
+      500,
+    ],
+    ['InvalidStreamId', invalidStreamId('program-a b', 'its id part may only hold printable ASCII'), 400],
+    ['InvalidAppend', invalidAppend('program-x', 'bad'), 400],
+    ['InvalidRead', invalidRead('bad bound'), 400],
+    ['WrongExpectedRevision', wrongExpectedRevision('program-x', 0n, 1n as Revision), 412],
+    ['DuplicateEventId', duplicateEventId(id, 'program-x', 'program-y', 0n as Revision, 'reused'), 409],
+    ['StreamDeleted', streamDeleted('program-x'), 410],
+    ['AccessDenied', accessDenied('append', 'no grant'), 403],
+    ['StoreUnavailable', storeUnavailable('append', 'connection refused'), 503],
+    ['StoreClosed', storeClosed('append'), 503],
+    ['CorruptEvent', corruptEvent('program-x', 0n as Revision, undefined, 'bad'), 500],
+    ['HashChainBroken', hashChainBroken('program-x', 0n as Revision, 'edited'), 500],
+    ['UpcastFailed', upcastFailed('program-x', 0n as Revision, 'T', 1, 'no upcaster'), 500],
+    ['SchemaMismatch', schemaMismatch('version 9'), 500],
+    ['StorageFailure', storageFailure('append', new Error('disk full')), 500],
+  ]
+
+  it.each(failures)(
+    '%s: ikmFailureStatus, commandFailureStatus, ikmProblem and CommandFailed agree',
+    (_, failure, status) => {
+      expect(ikmFailureStatus(failure)).toBe(status)
+      expect(commandFailureStatus(failure)).toBe(status)
+      expect(ikmProblem(failure).status).toBe(status)
+      expect(commandFailureProblem(failure).status).toBe(status)
+      // The Promise facade's error serialises to the very same problem document.
+      const thrown = JSON.parse(JSON.stringify(new CommandFailed(failure)))
+      expect(thrown).toEqual(JSON.parse(JSON.stringify(ikmProblem(failure))))
+      expect(thrown.status).toBe(status)
+    },
+  )
+
+  it.each(rejections.map(([rejection, status]) => [rejection._tag, rejection, status] as const))(
+    'a bare %s (from a state read) has the status it has inside CommandRejected',
+    (_, rejection, status) => {
+      expect(domainErrorStatus(rejection)).toBe(status)
+      expect(ikmFailureStatus(rejection)).toBe(status)
+      expect(ikmProblem(rejection).status).toBe(status)
+    },
+  )
 })
