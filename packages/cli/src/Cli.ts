@@ -240,6 +240,7 @@ const watched = (
       ...(streamHeads === undefined
         ? {}
         : { streamHeads: batches((categories?: ReadonlyArray<string>) => streamHeads.call(store, categories)) }),
+      ...(store.densePositions === true ? { densePositions: true } : {}),
       close: () => store.close(),
     },
     lastError: () => last,

@@ -295,6 +295,33 @@ describe('ikm-ledger integrity commands', () => {
     ])
   })
 
+  it('names a stream whose recorded head was deleted as a break, not as a stream that does not exist', async () => {
+    const db = new Database(path)
+    db.prepare(`DELETE FROM streams WHERE stream_id = 'program-a'`).run()
+    db.close()
+    const one = await run('verify', '--stream', 'program-a', '--store', path)
+    expect(one.code).toBe(1)
+    expect(one.err).toContain('the store records no head for the stream')
+    expect(one.err + one.out).not.toContain("no stream 'program-a'")
+    const events = await run('stream', 'program-a', '--store', path)
+    expect(events.err).not.toContain("no stream 'program-a'")
+  })
+
+  it('names the hole a moved event leaves in the positions, which only a checkpoint saw before', async () => {
+    const db = new Database(path)
+    db.prepare('UPDATE events SET position = 1000 WHERE position = 6').run()
+    db.prepare('UPDATE events SET position = 6 WHERE position = 5').run()
+    db.close()
+    const result = await run('verify', '--json', '--store', path)
+    expect(result.code).toBe(1)
+    const report = JSON.parse(result.out) as { breaks: Array<{ position: string; column?: string; reason: string }> }
+    expect(report.breaks.map((b) => [b.position, b.column])).toEqual([
+      ['6', 'position'],
+      ['1000', 'position'],
+    ])
+    expect(report.breaks[0]!.reason).toContain('position 5 holds no event before it')
+  })
+
   it('opens a write-protected SQLite evidence copy read-only', async () => {
     await run('checkpoint', '--key', key, '--out', file('cp.json'), '--store', path)
     chmodSync(path, 0o444)

@@ -890,6 +890,8 @@ const openStore = (pool: Pool, owned: boolean, names: Names, settings: Settings)
     streamExists,
     headPosition,
     streamHeads,
+    // Numbered from the highest position up by the one holder of the ordering lock: never a position left out.
+    densePositions: true,
     onAppend,
     close,
   }

@@ -648,7 +648,19 @@ const sqliteEventStore = (db: BetterSqlite3.Database, s: Statements, config: Con
           }
         }
 
-  return { append, readStream, readAll, streamRevision, streamExists, headPosition, streamHeads, onAppend, close }
+  return {
+    append,
+    readStream,
+    readAll,
+    streamRevision,
+    streamExists,
+    headPosition,
+    streamHeads,
+    // AUTOINCREMENT under the one write lock, rolled back with its transaction: never a position left out.
+    densePositions: true,
+    onAppend,
+    close,
+  }
 }
 
 const HEADS_BATCH = 1000

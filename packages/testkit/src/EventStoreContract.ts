@@ -792,6 +792,39 @@ export const eventStoreContract = (
         ).toBe('invalid read: the read options must be an object or left out, got null')
       })
 
+      test('a bound beyond every storable revision or position reads as no bound, on every store alike', async ({
+        store,
+      }) => {
+        const stream = streamOf()
+        await appendOk(store, stream, [newEvent(), newEvent()])
+        const beyond = 2n ** 64n
+        for (const options of [
+          { untilRevision: beyond },
+          { untilPosition: beyond },
+          { direction: 'backwards', untilRevision: beyond },
+        ] as ReadonlyArray<ReadStreamOptions>) {
+          const read = await drain(store.readStream(stream, options))
+          expect(
+            read.error,
+            JSON.stringify(options, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)),
+          ).toBe(undefined)
+          expect(read.batches.flat()).toHaveLength(2)
+        }
+        for (const options of [
+          { fromRevision: beyond },
+          { fromRevision: 2n ** 63n },
+        ] as ReadonlyArray<ReadStreamOptions>) {
+          const read = await drain(store.readStream(stream, options))
+          expect(read.error).toBe(undefined)
+          expect(read.batches.flat()).toEqual([])
+        }
+        const all = await drain(store.readAll({ untilPosition: beyond }))
+        expect(all.error).toBe(undefined)
+        const after = await drain(store.readAll({ after: beyond }))
+        expect(after.error).toBe(undefined)
+        expect(after.batches.flatMap((b) => b.events)).toEqual([])
+      })
+
       test('a refused value is echoed cut short, with its length, never whole', async ({ store }) => {
         const huge = 'x'.repeat(1_048_576)
         const read = await drain(store.readStream(streamOf(), { asOf: huge } as unknown as ReadStreamOptions))

@@ -311,12 +311,16 @@ const rewrite = async (tamperer: Tamperer, streamId: string, revision: bigint): 
 interface Named {
   readonly streamId: string
   readonly revision: bigint | undefined
+  readonly position?: bigint | undefined
+  readonly column?: string | undefined
 }
 
 /** What an attack touched: the events a checkpoint must name, and other names the moved rows now go by. */
 interface Attacked {
   readonly targets: ReadonlyArray<EventAt>
   readonly movedTo?: ReadonlyArray<string>
+  /** Positions the attack left without an event (a store that numbers every event reports the hole after them). */
+  readonly emptied?: ReadonlyArray<bigint>
   /** The storage refused the edit (allowed only where the threat says it may be). */
   readonly refused?: true
 }
@@ -327,6 +331,9 @@ interface Attacked {
  */
 const namesAttack = (attacked: Attacked, named: Named): boolean =>
   (attacked.movedTo ?? []).includes(named.streamId) ||
+  (attacked.emptied ?? []).some(
+    (p) => named.column === 'position' && named.position !== undefined && named.position > p,
+  ) ||
   attacked.targets.some(
     (t) =>
       t.streamId === named.streamId &&
@@ -432,6 +439,12 @@ const need = <K extends keyof Tamperer>(tamperer: Tamperer, key: K): NonNullable
 const at = (streamId: string, revision: number): EventAt => ({ streamId, revision: BigInt(revision) })
 
 const attacks: Record<string, (tamperer: Tamperer) => Promise<Attacked>> = {
+  'position:moved-later': async (t) => {
+    const last = at(A, PER_STREAM - 1)
+    const position = (await t.row(last)).position as bigint
+    expect(await t.update(last, { position: position + 1000n })).toBe('done')
+    return { targets: [last] }
+  },
   'text:data': async (t) => {
     const data = (await t.row(at(A, 1))).data as string
     const key = /^\{("(?:[^"\\]|\\.)*"):/.exec(data)?.[1]
@@ -450,8 +463,9 @@ const attacks: Record<string, (tamperer: Tamperer) => Promise<Attacked>> = {
     return { targets: [at(A, 1)] }
   },
   'null:position:last': async (t) => {
+    const position = (await t.row(at(A, 3))).position as bigint
     if ((await t.update(at(A, 3), { position: null })) === 'refused') return { targets: [], refused: true }
-    return { targets: [at(A, 3)] }
+    return { targets: [at(A, 3)], emptied: [position] }
   },
   'position:below-one': async (t) => {
     // Two forged events of a stream with no recorded head, hashed as the appender would, at positions a read
@@ -506,18 +520,21 @@ const attacks: Record<string, (tamperer: Tamperer) => Promise<Attacked>> = {
   },
   'truncate:head': async (t) => {
     const kept = await t.row(at(A, 1))
+    const emptied = [(await t.row(at(A, 2))).position as bigint, (await t.row(at(A, 3))).position as bigint]
     await need(t, 'deleteEvents')(A, [2n, 3n])
     await need(t, 'setHead')(A, 1n, kept.hash as string)
-    return { targets: [at(A, 2), at(A, 3)] }
+    return { targets: [at(A, 2), at(A, 3)], emptied }
   },
   'stream:events': async (t) => {
     await need(t, 'deleteEvents')(A, [0n, 1n, 2n, 3n])
     return { targets: [0, 1, 2, 3].map((r) => at(A, r)) }
   },
   'stream:all': async (t) => {
+    const emptied: Array<bigint> = []
+    for (const r of [0, 1, 2, 3]) emptied.push((await t.row(at(A, r))).position as bigint)
     await need(t, 'deleteEvents')(A, [0n, 1n, 2n, 3n])
     await need(t, 'deleteHead')(A)
-    return { targets: [0, 1, 2, 3].map((r) => at(A, r)) }
+    return { targets: [0, 1, 2, 3].map((r) => at(A, r)), emptied }
   },
   'reorder:across': async (t) => {
     await need(t, 'swapPositions')(at(A, 1), at(STREAMS[1], 1))

@@ -17,6 +17,13 @@ const existing = async (store: EventStore, candidates: ReadonlyArray<string>): P
 }
 
 /** The stream id when it names a stream of the store; a `UsageError` otherwise; a store failure as a `Left`. */
+const hasEvents = async (store: EventStore, streamId: string): Promise<boolean> => {
+  for await (const batch of store.readStream(streamId, { maxCount: 1, verifyHashes: false })) {
+    if (E.isLeft(batch) || batch.right.length > 0) return true
+  }
+  return false
+}
+
 export const resolveStream = async (store: EventStore, value: string): Promise<E.Either<StoreError, string>> => {
   let streamId: string
   try {
@@ -34,6 +41,9 @@ export const resolveStream = async (store: EventStore, value: string): Promise<E
   const exists = await store.streamExists(streamId)()
   if (E.isLeft(exists)) return exists
   if (exists.right) return E.right(streamId)
+  // No recorded head, yet events may be stored under the id (a head row deleted by hand): the command goes on and
+  // its read or verification names the break, instead of calling a stream with events a typo.
+  if (await hasEvents(store, streamId)) return E.right(streamId)
   const id = streamId.slice(streamId.indexOf('-') + 1)
   const elsewhere = await existing(
     store,

@@ -802,9 +802,14 @@ const checkCount = (name: string, value: number | undefined, fallback: number): 
       ? E.right(value)
       : E.left(invalidRead(`${name} must be a positive whole number, got ${showInput(value)}`))
 
+// The largest signed 64-bit integer, as ReadLoop's MAX_STORED_POSITION (not imported: ReadLoop imports this file).
+const LARGEST_STORED = 9223372036854775807n
+
+// A bound above every storable value means the same as that largest value (nothing lies beyond it): taking it so
+// keeps a bound of 2n ** 64n from reaching a driver that refuses it, and every store answers alike.
 const checkBigint = (name: string, value: bigint | undefined, min: bigint): E.Either<StoreError, bigint | undefined> =>
   value === undefined || (typeof value === 'bigint' && value >= min)
-    ? E.right(value)
+    ? E.right(value !== undefined && value > LARGEST_STORED ? LARGEST_STORED : value)
     : E.left(invalidRead(`${name} must be a bigint >= ${min}n, got ${showInput(value)}`))
 
 /**

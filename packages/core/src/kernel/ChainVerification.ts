@@ -319,6 +319,24 @@ export const verifyAllChains =
     let after: GlobalPosition | undefined
     // A read that could not go past a row has not seen every stream's events: their recorded heads say nothing.
     let cut = false
+    // In a store that numbers every event (1, 2, 3, …), a position with no event is one deleted or moved by hand:
+    // moving a stream's last event to a later free position keeps its stream in order and its hash intact.
+    const dense = store.densePositions === true && options.categories === undefined
+    let nextPosition = 1n
+    const gapProblem = (event: RecordedEvent): ChainBreak | undefined => {
+      if (!dense || event.position <= nextPosition) return undefined
+      const last = event.position - 1n
+      const where = last === nextPosition ? `position ${last} holds` : `positions ${nextPosition} to ${last} hold`
+      return {
+        streamId: event.streamId,
+        revision: event.revision,
+        position: event.position,
+        column: 'position',
+        reason:
+          `${where} no event before it, though this store numbers every event with no position left out: ` +
+          'events there were deleted, or moved elsewhere',
+      }
+    }
     try {
       reading: for (;;) {
         for await (const batch of store.readAll({
@@ -341,10 +359,14 @@ export const verifyAllChains =
               break reading
             }
             if (found.revision !== undefined) heads.set(found.streamId, { revision: found.revision, hash: undefined })
+            if (found.position >= nextPosition) nextPosition = found.position + 1n
             after = found.position
             continue reading
           }
           for (const event of batch.right.events) {
+            const gap = gapProblem(event)
+            if (gap !== undefined) breaks.push(gap)
+            if (event.position >= nextPosition) nextPosition = event.position + 1n
             breaks.push(...checkEvent(sha256, event, heads.get(event.streamId)))
             heads.set(event.streamId, { revision: event.revision, hash: event.hash })
             if (E.isLeft(log.appendEvent(event.position, event.hash))) unleafed++

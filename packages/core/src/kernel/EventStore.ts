@@ -175,6 +175,12 @@ export interface EventStore {
    * events has nothing separate to compare.
    */
   readonly streamHeads?: (categories?: ReadonlyArray<string>) => Batches<ReadonlyArray<RecordedStreamHead>>
+  /**
+   * `true` when the store numbers its events 1, 2, 3, … with no position left out (SQLite, PostgreSQL, memory): a
+   * position with no event is then one deleted or moved by hand, which a verifier reports. KurrentDB's positions
+   * are offsets with gaps, so it leaves this out.
+   */
+  readonly densePositions?: boolean
   /** Releases connections and files. Further calls fail with `StoreClosed`. */
   readonly close: () => TE.TaskEither<StoreError, void>
 }

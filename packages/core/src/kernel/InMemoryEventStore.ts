@@ -356,6 +356,7 @@ export const createInMemoryEventStore = (options: InMemoryEventStoreOptions = {}
         E.map((r: StreamRevision) => r !== 'no_stream')(revisionOf(streamId)),
       ),
     headPosition: () => guarded('read the head position', () => E.right(BigInt(storage.rows.length))),
+    densePositions: true,
     onAppend: (listener) => {
       if (closed) return () => undefined
       listeners.add(listener)
