@@ -264,7 +264,12 @@ describe('ikm-ledger report evidence', () => {
     expect((await run('report', '--all', '--format', 'json', '--out', json, '--store', ledger)).code).toBe(0)
     const unsigned = (JSON.parse(readFileSync(json, 'utf8')) as { evidence: { checkpoint: Record<string, unknown> } })
       .evidence.checkpoint
-    expect(unsigned).toEqual({ treeSize: '333', rootHash: expect.stringMatching(/^[0-9a-f]{64}$/), keyId: null })
+    expect(unsigned).toEqual({
+      treeSize: '333',
+      rootHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      keyId: null,
+      lastPosition: '333',
+    })
 
     const key = join(dir, 'auditor.key')
     const cp = join(dir, 'cp.json')
@@ -295,5 +300,24 @@ describe('ikm-ledger report evidence', () => {
     const refused = await run('report', '--all', '--checkpoint', cp, '--store', other)
     expect(refused.code).toBe(1)
     expect(refused.err).toContain('does not match this store')
+  })
+
+  it('says which events it read rest on no checkpoint, when the ledger grew past the one given', async () => {
+    const files = seedFiles()
+    const grown = join(dir, 'grown.db')
+    for (const file of files.slice(0, -1)) {
+      expect((await run('import', file, '--create', '--mode', 'historical', '--store', grown)).code).toBe(0)
+    }
+    const key = join(dir, 'auditor-2.key')
+    const cp = join(dir, 'cp-early.json')
+    expect((await run('keygen', '--out', key)).code).toBe(0)
+    expect((await run('checkpoint', '--key', key, '--out', cp, '--store', grown)).code).toBe(0)
+    const covered = (JSON.parse(readFileSync(cp, 'utf8')) as { lastPosition: string }).lastPosition
+    expect((await run('import', files.at(-1)!, '--mode', 'historical', '--store', grown)).code).toBe(0)
+    const md = await run('report', '--all', '--checkpoint', cp, '--format', 'md', '--lang', 'en', '--store', grown)
+    expect(md.code).toBe(0)
+    expect(md.out).toContain(`The checkpoint covers the log up to position ${covered} only; the events at positions`)
+    const fresh = await run('report', '--all', '--format', 'md', '--lang', 'en', '--store', grown)
+    expect(fresh.out).not.toContain('rest on no checkpoint')
   })
 })

@@ -62,6 +62,11 @@ export interface ReportCheckpoint {
   readonly treeSize: bigint
   readonly rootHash: string
   readonly keyId: string | null
+  /**
+   * The position of the last event the checkpoint covers, when known: a paper that read past it says that the
+   * events after it rest on no checkpoint.
+   */
+  readonly lastPosition?: bigint
 }
 
 /**

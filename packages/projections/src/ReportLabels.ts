@@ -142,6 +142,9 @@ const id = {
   rootHash: 'Root hash',
   keyId: 'ID kunci tanda tangan',
   noCheckpoint: 'Belum ada checkpoint; buat dengan `ikm-ledger checkpoint` lalu susun ulang laporan.',
+  checkpointShort:
+    'Checkpoint hanya mencakup sampai posisi {last}; peristiwa pada posisi {next} s.d. {read} yang dibaca kertas ' +
+    'kerja ini tidak tercakup checkpoint mana pun. Buat checkpoint baru lalu susun ulang laporan.',
   unsigned: 'tidak ditandatangani (akar log sebagaimana dibaca; tanda tangani dengan `ikm-ledger checkpoint`)',
   streamHeads: 'Ujung rantai hash tiap aliran',
   revision: 'Revisi',
@@ -335,6 +338,9 @@ const en: ReportLabels = {
   rootHash: 'Root hash',
   keyId: 'Signing key id',
   noCheckpoint: 'No checkpoint yet; make one with `ikm-ledger checkpoint` and compile the report again.',
+  checkpointShort:
+    'The checkpoint covers the log up to position {last} only; the events at positions {next} to {read} this ' +
+    'paper read rest on no checkpoint. Make a new checkpoint and compile the report again.',
   unsigned: 'unsigned (the root of the log as read; sign one with `ikm-ledger checkpoint`)',
   streamHeads: 'Hash-chain head of each stream',
   revision: 'Revision',

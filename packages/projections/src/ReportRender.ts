@@ -626,6 +626,21 @@ const evidenceSection = (evidence: ReportEvidence, w: Words): Section => {
                 [`${l.checkpoint}: ${l.treeSize}`, String(evidence.checkpoint.treeSize)] as const,
                 [`${l.checkpoint}: ${l.rootHash}`, code(evidence.checkpoint.rootHash)] as const,
                 [`${l.checkpoint}: ${l.keyId}`, evidence.checkpoint.keyId ?? l.unsigned] as const,
+                ...(evidence.checkpoint.lastPosition !== undefined &&
+                evidence.readThroughPosition > evidence.checkpoint.lastPosition
+                  ? [
+                      [
+                        l.checkpoint,
+                        {
+                          text: l.checkpointShort
+                            .replace('{last}', String(evidence.checkpoint.lastPosition))
+                            .replace('{next}', String(evidence.checkpoint.lastPosition + 1n))
+                            .replace('{read}', String(evidence.readThroughPosition)),
+                          tone: 'warn',
+                        },
+                      ] as const,
+                    ]
+                  : []),
               ]),
         ],
       },

@@ -74,7 +74,12 @@ const checkpointOf = async (
       io.err(`error: ${root.left}`)
       return E.left(3)
     }
-    return E.right({ treeSize: BigInt(log.right.size()), rootHash: bytesToHex(root.right), keyId: null })
+    return E.right({
+      treeSize: BigInt(log.right.size()),
+      rootHash: bytesToHex(root.right),
+      keyId: null,
+      lastPosition: log.right.lastPosition(),
+    })
   }
   const checkpoint = signed.right
   const root = checkpoint.treeSize > log.right.size() ? undefined : log.right.merkle.root(checkpoint.treeSize)
@@ -86,7 +91,12 @@ const checkpointOf = async (
     )
     return E.left(1)
   }
-  return E.right({ treeSize: BigInt(checkpoint.treeSize), rootHash: checkpoint.rootHash, keyId: checkpoint.keyId })
+  return E.right({
+    treeSize: BigInt(checkpoint.treeSize),
+    rootHash: checkpoint.rootHash,
+    keyId: checkpoint.keyId,
+    lastPosition: checkpoint.lastPosition,
+  })
 }
 
 export const reportCommand: Command = async ({ store, io, storeUrl, progress }, args) => {
