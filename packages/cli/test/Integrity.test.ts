@@ -131,6 +131,30 @@ describe('ikm-ledger integrity commands', () => {
     expect((await run('verify-proof', file('bad.json'))).code).toBe(1)
   })
 
+  it('refuses a proof or checkpoint that gives a member twice or carries members nothing signed', async () => {
+    await run('checkpoint', '--key', key, '--out', file('cp.json'), '--store', path)
+    await run('prove', 'program-a', '1', '--checkpoint', file('cp.json'), '--out', file('p.json'), '--store', path)
+    const proof = readFileSync(file('p.json'), 'utf8')
+    expect(proof).toContain('"n": 2')
+    const forgeries: ReadonlyArray<[string, string, string]> = [
+      [proof.replace('"n": 2', '"n": 250, "n": 2'), 'gives the member "n" twice', 'a value given twice'],
+      [proof.replace('"n": 2', '"n": 2, "verifiedBy": "BPK RI"'), 'the event was changed', 'a member added to data'],
+      [proof.replace('"data":', '"verifiedBy": "BPK RI", "data":'), '$.event.verifiedBy', 'an unsigned member'],
+      [proof.replace(/^\{/, '{"note": "confirmed by Inspektorat",'), '$.note', 'an unsigned member'],
+    ]
+    for (const [text, reason, what] of forgeries) {
+      writeFileSync(file('bad.json'), text)
+      const result = await run('verify-proof', file('bad.json'))
+      expect(result.code, what).toBe(1)
+      expect(result.err, what).toContain(reason)
+    }
+    const checkpoint = readFileSync(file('cp.json'), 'utf8')
+    writeFileSync(file('cp-extra.json'), checkpoint.replace(/^\{/, '{"auditor": "someone else",'))
+    const against = await run('verify', '--against', file('cp-extra.json'), '--store', path)
+    expect(against.code).toBe(1)
+    expect(against.err).toContain('$.auditor is no member of a checkpoint')
+  })
+
   it('proves that a later checkpoint extends an earlier one, and verifies it offline', async () => {
     await run('checkpoint', '--key', key, '--out', file('old.json'), '--store', path)
     await append('facility-c', 4)

@@ -5,7 +5,15 @@
  */
 
 // json and hashing
-export { canonicalJson, findNonJson, toJson, type JsonObject, type JsonValue } from './kernel/Json'
+export {
+  canonicalJson,
+  duplicateJsonKey,
+  findNonJson,
+  toJson,
+  unknownMember,
+  type JsonObject,
+  type JsonValue,
+} from './kernel/Json'
 export { nodeSha256, type Sha256 } from './kernel/platform/sha256'
 export { nodeEnvelope, type Envelope } from './kernel/platform/envelope'
 export {

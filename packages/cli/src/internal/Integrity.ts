@@ -8,6 +8,7 @@ import * as E from 'fp-ts/Either'
 import {
   decodeCheckpoint,
   decodeLedgerLog,
+  duplicateJsonKey,
   ed25519Verifier,
   encodeLedgerLog,
   extendLedgerLog,
@@ -44,11 +45,17 @@ export const readText = (path: string, what: string): E.Either<string, string> =
 
 export const readJson = (path: string, what: string): E.Either<string, unknown> =>
   E.flatMap((text: string) => {
+    let parsed: unknown
     try {
-      return E.right(JSON.parse(text) as unknown)
+      parsed = JSON.parse(text) as unknown
     } catch (cause) {
       return E.left(`${what} ${path} is not JSON: ${String(cause)}`)
     }
+    // Evidence must mean one thing: JSON readers disagree on which value of a name given twice counts.
+    const twice = duplicateJsonKey(text)
+    return twice === undefined
+      ? E.right(parsed)
+      : E.left(`${what} ${path} gives the member ${JSON.stringify(twice)} twice in one object; it is refused`)
   })(readText(path, what))
 
 /** A checkpoint file, decoded and with its signature checked. */

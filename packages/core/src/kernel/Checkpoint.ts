@@ -14,7 +14,7 @@ import * as TE from 'fp-ts/TaskEither'
 import * as t from 'io-ts'
 import { formatErrors } from './Decode'
 import { bytesToHex, hexToBytes } from './Hex'
-import { canonicalJson } from './Json'
+import { canonicalJson, unknownMember } from './Json'
 import type { Sha256Bytes } from './platform/sha256'
 import { BigIntFromString } from './Revision'
 import { Instant } from './Time'
@@ -183,6 +183,13 @@ export const decodeCheckpoint = (json: unknown): E.Either<string, SignedCheckpoi
   pipe(
     SignedCheckpoint.decode(json),
     E.mapLeft((errors) => `not a checkpoint: ${formatErrors(errors)}`),
+    E.flatMap((checkpoint) => {
+      // The signature covers the members the format defines; one it does not define would be read as signed.
+      const extra = unknownMember(json, SignedCheckpoint.encode(checkpoint))
+      return extra === undefined
+        ? E.right(checkpoint)
+        : E.left(`not a checkpoint: ${extra} is no member of a checkpoint, and nothing signed it`)
+    }),
   )
 
 /**

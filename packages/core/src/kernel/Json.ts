@@ -248,3 +248,76 @@ const objectForm = (value: object, seen: Set<object>): JsonValue => {
   }
   return out
 }
+
+const isJsonSpace = (code: number): boolean => code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09
+
+/**
+ * The first member name given twice in one object of a JSON text, `undefined` when there is none (or the text is
+ * no JSON: `JSON.parse` says so). `JSON.parse` keeps the last value of a name given twice and other readers the
+ * first, so a document that must mean one thing (a proof, a checkpoint) is refused with one. One pass, no
+ * recursion: a deeply nested text costs no stack.
+ *
+ * @category utils
+ * @since 0.2.0
+ */
+export const duplicateJsonKey = (text: string): string | undefined => {
+  // One entry per open container: the names met so far in an object, null for an array.
+  const open: Array<Set<string> | null> = []
+  let i = 0
+  while (i < text.length) {
+    const code = text.charCodeAt(i)
+    if (code === 0x22) {
+      let end = i + 1
+      while (end < text.length && text.charCodeAt(end) !== 0x22) end += text.charCodeAt(end) === 0x5c ? 2 : 1
+      const quoted = text.slice(i, end + 1)
+      i = end + 1
+      let next = i
+      while (next < text.length && isJsonSpace(text.charCodeAt(next))) next++
+      const names = open[open.length - 1]
+      if (names !== undefined && names !== null && text.charCodeAt(next) === 0x3a) {
+        let name: string
+        try {
+          name = JSON.parse(quoted) as string
+        } catch {
+          return undefined
+        }
+        if (names.has(name)) return name
+        names.add(name)
+      }
+      continue
+    }
+    if (code === 0x7b) open.push(new Set())
+    else if (code === 0x5b) open.push(null)
+    else if (code === 0x7d || code === 0x5d) open.pop()
+    i++
+  }
+  return undefined
+}
+
+/**
+ * The first member of `given` that `known` does not have, as a path (`$.event.note`), `undefined` when every
+ * member of `given` is in `known`: `known` is what a codec encodes back from the document it decoded, so a member
+ * it does not know of shows, instead of being dropped without a word.
+ *
+ * @category utils
+ * @since 0.2.0
+ */
+export const unknownMember = (given: unknown, known: unknown, path = '$'): string | undefined => {
+  if (typeof given !== 'object' || given === null || typeof known !== 'object' || known === null) return undefined
+  if (Array.isArray(given)) {
+    if (!Array.isArray(known)) return undefined
+    for (let i = 0; i < given.length; i++) {
+      const found = unknownMember(given[i], known[i], `${path}[${i}]`)
+      if (found !== undefined) return found
+    }
+    return undefined
+  }
+  const knownRecord = known as Record<string, unknown>
+  for (const key of Object.keys(given)) {
+    const at = `${path}.${key}`
+    if (!Object.prototype.hasOwnProperty.call(knownRecord, key)) return at
+    const found = unknownMember((given as Record<string, unknown>)[key], knownRecord[key], at)
+    if (found !== undefined) return found
+  }
+  return undefined
+}

@@ -25,6 +25,7 @@ import {
 import { formatErrors } from './Decode'
 import type { EventStore } from './EventStore'
 import { chainHash } from './HashChain'
+import { unknownMember } from './Json'
 import { bytesEqual, bytesToHex, hexToBytes } from './Hex'
 import {
   DIGEST_SIZE,
@@ -444,7 +445,12 @@ export const consistencyProofOf = (
  */
 export const decodeLogProof = (json: unknown): E.Either<string, LogProof> => {
   const decoded = LogProof.decode(json)
-  return E.isLeft(decoded) ? E.left(`not a proof: ${formatErrors(decoded.left)}`) : decoded
+  if (E.isLeft(decoded)) return E.left(`not a proof: ${formatErrors(decoded.left)}`)
+  // A member the format does not define is checked by nothing: shown beside what was, it would pass as proven.
+  const extra = unknownMember(json, LogProof.encode(decoded.right))
+  return extra === undefined
+    ? decoded
+    : E.left(`not a proof: ${extra} is no member of a proof, and nothing in the proof covers it`)
 }
 
 /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { canonicalJson, findNonJson, toJson, type JsonValue } from '../../src/index'
+import { canonicalJson, duplicateJsonKey, findNonJson, toJson, unknownMember, type JsonValue } from '../../src/index'
 
 // JSON values as JSON.parse returns them: no -0 (it prints as 0), no undefined, plain objects.
 const jsonValue: fc.Arbitrary<JsonValue> = fc
@@ -164,5 +164,25 @@ describe('toJson', () => {
   it('shares a sub-value met twice without calling it circular', () => {
     const shared = { n: 1n }
     expect(toJson({ a: shared, b: shared })).toEqual({ a: { n: '1' }, b: { n: '1' } })
+  })
+})
+
+describe('duplicateJsonKey', () => {
+  it('finds a name given twice in one object, at any depth, and nothing in texts without one', () => {
+    expect(duplicateJsonKey('{"a":1,"a":2}')).toBe('a')
+    expect(duplicateJsonKey('{"x":{"b":[1,{"c":1, "c" :2}]}}')).toBe('c')
+    expect(duplicateJsonKey('{"\\u0061":1,"a":2}')).toBe('a')
+    expect(duplicateJsonKey('{"a":{"a":1},"b":[{"a":1},{"a":2}]}')).toBeUndefined()
+    expect(duplicateJsonKey('{"a":"a:","b":"\\"a\\":"}')).toBeUndefined()
+    expect(duplicateJsonKey('["a","a"]')).toBeUndefined()
+    expect(duplicateJsonKey('['.repeat(100_000) + ']'.repeat(100_000))).toBeUndefined()
+  })
+})
+
+describe('unknownMember', () => {
+  it('names the first member the known form lacks, by path', () => {
+    expect(unknownMember({ a: 1, b: { c: 2, d: 3 } }, { a: 1, b: { c: 2 } })).toBe('$.b.d')
+    expect(unknownMember({ a: [{ x: 1, y: 2 }] }, { a: [{ x: 1 }] })).toBe('$.a[0].y')
+    expect(unknownMember({ a: 1 }, { a: 1, b: 2 })).toBeUndefined()
   })
 })
