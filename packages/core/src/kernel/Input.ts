@@ -178,25 +178,66 @@ const preview = (root: object, budget: number): string => {
 // copying input under limits
 // -------------------------------------------------------------------------------------
 
-/** UTF-8 length of a string, counted without encoding it. */
-// eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included
-const ASCII = /^[\u0000-\u007f]*$/
+/**
+ * UTF-8 length of a string, counted without encoding it; -1 when the string is not text every store and read
+ * model can keep: it holds U+0000 (PostgreSQL's text and jsonb refuse it) or a lone surrogate (no Unicode text;
+ * jsonb refuses it too, and UTF-8 cannot carry it).
+ */
+// eslint-disable-next-line no-control-regex -- ASCII without NUL, control characters included
+const ASCII = /^[\u0001-\u007f]*$/
 
 const utf8Length = (text: string): number => {
   // Nearly all text is ASCII, one byte a character. A short text (keys, ids, codes) is scanned here, which is
   // cheaper than calling into the regular expression engine; a long one is scanned by it.
   if (text.length <= 32) {
     let i = 0
-    while (i < text.length && text.charCodeAt(i) < 0x80) i++
+    while (i < text.length) {
+      const code = text.charCodeAt(i)
+      if (code === 0 || code >= 0x80) break
+      i++
+    }
     if (i === text.length) return text.length
   } else if (ASCII.test(text)) return text.length
   let bytes = text.length
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i)
-    if (code >= 0x80) bytes += code >= 0x800 && (code < 0xd800 || code > 0xdfff) ? 2 : 1
+    if (code < 0x80) {
+      if (code === 0) return -1
+    } else if (code < 0x800) bytes += 1
+    else if (code < 0xd800 || code > 0xdfff) bytes += 2
+    else {
+      // A high surrogate followed by a low one is one character of four bytes; any other surrogate is alone.
+      const next = code <= 0xdbff && i + 1 < text.length ? text.charCodeAt(i + 1) : 0
+      if (next < 0xdc00 || next > 0xdfff) return -1
+      bytes += 2
+      i++
+    }
   }
   return bytes
 }
+
+/** What makes a string {@link utf8Length} refuses unfit, and where. */
+const unfitText = (text: string): string => {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code === 0) return `U+0000 (NUL) at index ${i}`
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        i++
+        continue
+      }
+    }
+    if (code >= 0xd800 && code <= 0xdfff) {
+      return `a lone surrogate U+${code.toString(16).toUpperCase()} at index ${i}`
+    }
+  }
+  return 'a character no store can keep'
+}
+
+const UNFIT_TEXT =
+  'stored text must be well-formed Unicode without NUL, which every store and read model (PostgreSQL jsonb ' +
+  'included) keeps unchanged'
 
 /** How many of a value's ancestors the copy compares one by one before it looks the rest up in a set. */
 const SCANNED_ANCESTORS = 32
@@ -272,7 +313,11 @@ export const snapshotInput = (value: unknown, limits: InputLimits, root = '$'): 
               `${maxStringLength} (limits.maxStringLength)`,
           )
         }
-        bytes += utf8Length(item) + 2
+        {
+          const length = utf8Length(item)
+          if (length < 0) throw new Refused(`${here()} is a string holding ${unfitText(item)}: ${UNFIT_TEXT}`)
+          bytes += length + 2
+        }
         if (bytes > maxPayloadBytes) throw overBudget()
         return item
       case 'number':
@@ -361,7 +406,11 @@ export const snapshotInput = (value: unknown, limits: InputLimits, root = '$'): 
               '(limits.maxStringLength)',
           )
         }
-        bytes += utf8Length(key) + 3
+        const keyLength = utf8Length(key)
+        if (keyLength < 0) {
+          throw new Refused(`${here()} has a key holding ${unfitText(key)}: ${UNFIT_TEXT}`)
+        }
+        bytes += keyLength + 3
         if (bytes > maxPayloadBytes) throw overBudget(key)
         let entry: unknown
         try {

@@ -203,12 +203,29 @@ describe('Input', () => {
 
     it('counts the payload budget in UTF-8 bytes, exactly at the limit, for ASCII and for wider text', () => {
       // A string costs its bytes plus its two quotes; 'é' is 2 bytes, '€' 3, '😀' 4 (a surrogate pair).
-      for (const text of ['abcdef', 'é€😀', 'a\u0000\u007f', 'x\u0080\u07ff\u0800']) {
+      for (const text of ['abcdef', 'é€😀', 'a\u0001\u007f', 'x\u0080\u07ff\u0800', 'y'.repeat(40) + '\u0001é']) {
         const bytes = Buffer.byteLength(text, 'utf8') + 2
         const at = (maxPayloadBytes: number) => snapshotInput(text, { ...DEFAULT_INPUT_LIMITS, maxPayloadBytes })
         expect(at(bytes)).toEqual(E.right(text))
         expect(at(bytes - 1)).toEqual(E.left(expect.stringContaining('limits.maxPayloadBytes')))
       }
+    })
+
+    it('refuses NUL and lone surrogates in strings and keys, naming the place and the character', () => {
+      const cases: ReadonlyArray<readonly [unknown, string]> = [
+        [{ a: 'nul \u0000 inside' }, '$.a is a string holding U+0000 (NUL) at index 4'],
+        [{ a: ['x'.repeat(40) + '\u0000'] }, '$.a[0] is a string holding U+0000 (NUL) at index 40'],
+        [{ a: 'lone \ud800 end' }, '$.a is a string holding a lone surrogate U+D800 at index 5'],
+        [{ a: 'end \udc00' }, '$.a is a string holding a lone surrogate U+DC00 at index 4'],
+        [{ a: 'pair then lone 😀\ud83d' }, 'a lone surrogate U+D83D at index 17'],
+        [{ ['k\u0000']: 1 }, '$ has a key holding U+0000 (NUL) at index 1'],
+      ]
+      for (const [value, message] of cases) {
+        const result = snapshotInput(value, DEFAULT_INPUT_LIMITS)
+        expect(result).toEqual(E.left(expect.stringContaining(message)))
+        expect(E.isLeft(result) && result.left).toContain('well-formed Unicode without NUL')
+      }
+      expect(snapshotInput({ a: 'emoji 😀🇮🇩, \u0001 and \u2028 are text' }, DEFAULT_INPUT_LIMITS)._tag).toBe('Right')
     })
 
     it('names a deep place in a refusal by its keys and indexes', () => {
