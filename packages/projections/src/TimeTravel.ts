@@ -13,6 +13,9 @@ import {
   invalidProjection,
   isCivilDate,
   isInstant,
+  parseInstant,
+  readOptions,
+  showInput,
   type CivilDate,
   type EventStore,
   type Instant,
@@ -81,12 +84,39 @@ export const withinBounds = (event: RecordedEvent, bounds: TimeBounds): boolean 
   (bounds.asOf === undefined || event.metadata.occurredOn <= bounds.asOf) &&
   (bounds.asKnownAt === undefined || event.metadata.recordedAt <= bounds.asKnownAt)
 
-const boundsProblem = (bounds: TimeBounds): string | undefined => {
-  if (bounds.asOf !== undefined && !isCivilDate(bounds.asOf))
-    return `asOf must be a real civil date YYYY-MM-DD, got '${String(bounds.asOf)}'`
-  if (bounds.asKnownAt !== undefined && !isInstant(bounds.asKnownAt))
-    return `asKnownAt must be an ISO-8601 UTC instant such as 2021-01-01T00:00:00.000Z, got '${String(bounds.asKnownAt)}'`
-  return undefined
+const BOUND_KEYS = ['asOf', 'asKnownAt'] as const
+
+/**
+ * The bounds as given by any JavaScript caller, checked: an object (or nothing) with at most `asOf`, a real civil
+ * date, and `asKnownAt`, an instant with its zone (`2026-12-05T00:00:00+07:00` is taken as its UTC instant, as the
+ * store reads and the CLI take it). `Left` says what is wrong.
+ */
+const checkedBounds = (given: unknown): E.Either<string, TimeBounds> => {
+  const read = readOptions(given, BOUND_KEYS, 'the time bounds')
+  if (E.isLeft(read)) return read
+  let keys: ReadonlyArray<string> = []
+  try {
+    keys = given === undefined ? [] : Object.keys(given as object)
+  } catch (cause) {
+    return E.left(`the time bounds could not be read: ${showInput(cause)}`)
+  }
+  const unknown = keys.find((key) => !(BOUND_KEYS as ReadonlyArray<string>).includes(key))
+  if (unknown !== undefined) {
+    return E.left(`the time bounds take asOf and asKnownAt only, not ${showInput(unknown)}`)
+  }
+  const { asOf, asKnownAt } = read.right
+  if (asOf !== undefined && !(typeof asOf === 'string' && isCivilDate(asOf))) {
+    return E.left(`asOf must be a real civil date YYYY-MM-DD, got ${showInput(asOf)}`)
+  }
+  if (asKnownAt === undefined) return E.right(asOf === undefined ? {} : { asOf: asOf as CivilDate })
+  if (typeof asKnownAt !== 'string') {
+    return E.left(`asKnownAt must be an ISO-8601 instant such as 2021-01-01T00:00:00.000Z, got ${showInput(asKnownAt)}`)
+  }
+  const instant: E.Either<string, Instant> = isInstant(asKnownAt)
+    ? E.right(asKnownAt as Instant)
+    : parseInstant(asKnownAt)
+  if (E.isLeft(instant)) return E.left(`asKnownAt: ${instant.left}`)
+  return E.right({ ...(asOf === undefined ? {} : { asOf: asOf as CivilDate }), asKnownAt: instant.right })
 }
 
 /**
@@ -102,12 +132,13 @@ export const projectReadModelsAt =
   (
     store: EventStore,
     models: ReadonlyArray<ReadModel>,
-    bounds: TimeBounds = {},
+    given: TimeBounds = {},
     options: ProjectAtOptions = {},
   ): TE.TaskEither<ProjectionError, ReadModelsAt> =>
   async () => {
-    const problem = boundsProblem(bounds)
-    if (problem !== undefined) return E.left(invalidProjection(models.map((m) => m.name).join(', '), problem))
+    const checked = checkedBounds(given)
+    if (E.isLeft(checked)) return E.left(invalidProjection(models.map((m) => m.name).join(', '), checked.left))
+    const bounds = checked.right
     const projections = models.map((model) => ({ model, projection: inMemoryReadModel(model) }))
     const states = new Map<string, ReadModelState>(projections.map((p) => [p.model.name, p.projection.init()]))
     let position = 0n

@@ -213,6 +213,29 @@ describe('TimeTravel', () => {
     const dateOnly = await readModelAt(store, programStatusBoard, programStatusBoardRows(), {
       asKnownAt: '2026-01-01' as Instant,
     })()
-    expect(E.isLeft(dateOnly) && JSON.stringify(dateOnly.left)).toContain('asKnownAt must be an ISO-8601 UTC instant')
+    expect(E.isLeft(dateOnly) && JSON.stringify(dateOnly.left)).toContain(
+      "asKnownAt: '2026-01-01' is a date, not an instant",
+    )
+  })
+
+  it('answers bounds of any shape with a value, never a throw, and takes an instant with its zone', async () => {
+    for (const [bounds, reason] of [
+      [null, 'the time bounds must be an object or left out, got null'],
+      ['2020-12-31', 'the time bounds must be an object or left out'],
+      [{ asof: '2020-12-31' }, 'the time bounds take asOf and asKnownAt only, not "asof"'],
+      [{ asKnownAt: 5 }, 'asKnownAt must be an ISO-8601 instant'],
+    ] as const) {
+      const result = await readModelAt(store, programStatusBoard, programStatusBoardRows(), bounds as never)()
+      expect(E.isLeft(result) && result.left._tag, JSON.stringify(bounds)).toBe('InvalidProjection')
+      expect(E.isLeft(result) ? (result.left as { readonly reason?: string }).reason : 'no error').toContain(reason)
+    }
+    const utc = await readModelAt(store, programStatusBoard, programStatusBoardRows(), {
+      asKnownAt: '2026-01-01T00:00:00.000Z' as Instant,
+    })()
+    const wib = await readModelAt(store, programStatusBoard, programStatusBoardRows(), {
+      asKnownAt: '2026-01-01T07:00:00+07:00' as Instant,
+    })()
+    expect(E.isRight(wib)).toBe(true)
+    expect(wib).toEqual(utc)
   })
 })
