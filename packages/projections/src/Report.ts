@@ -12,6 +12,8 @@
 import {
   categoryOf,
   invalidProjection,
+  isOptionsObject,
+  showInput,
   isCivilDate,
   type EventStore,
   type ProjectionError,
@@ -325,6 +327,14 @@ const evidenceOf = (at: ReadModelsAt, options: ReportOptions, heads: ReadonlyArr
   streamHeads: heads,
 })
 
+// A program id is part of a stream id, which has at most 200 characters.
+const MAX_PROGRAM_ID = 200
+
+const optionsProblem = (options: unknown): E.Either<ProjectionError, never> | undefined =>
+  isOptionsObject(options)
+    ? undefined
+    : E.left(invalidProjection('report', `the report options must be an object or left out, got ${showInput(options)}`))
+
 /**
  * A program's working paper as of the bounds. A program that is not registered (within the bounds) is an
  * `InvalidProjection` error naming it.
@@ -338,6 +348,16 @@ const evidenceOf = (at: ReadModelsAt, options: ReportOptions, heads: ReadonlyArr
 export const programReport =
   (store: EventStore, programId: string, options: ReportOptions = {}): TE.TaskEither<ProjectionError, ProgramReport> =>
   async () => {
+    const refused = optionsProblem(options)
+    if (refused !== undefined) return refused
+    if (typeof programId !== 'string' || programId.length === 0 || programId.length > MAX_PROGRAM_ID) {
+      return E.left(
+        invalidProjection(
+          'report',
+          `the program id must be a text of 1 to ${MAX_PROGRAM_ID} characters, got ${showInput(programId)}`,
+        ),
+      )
+    }
     const bounds = options.bounds ?? {}
     const problem = paperDateProblem(options)
     if (problem !== undefined) return problem
@@ -432,6 +452,8 @@ const proposalSummaries = async (
 export const ledgerReport =
   (store: EventStore, options: ReportOptions = {}): TE.TaskEither<ProjectionError, LedgerReport> =>
   async () => {
+    const refused = optionsProblem(options)
+    if (refused !== undefined) return refused
     const bounds = options.bounds ?? {}
     const problem = paperDateProblem(options)
     if (problem !== undefined) return problem

@@ -130,6 +130,18 @@ describe('Report', () => {
     }
   })
 
+  it('answers a program id or options of any shape with a short message, never a throw', async () => {
+    const huge = await programReport(store, 'p'.repeat(100_000))()
+    expect(E.isLeft(huge) && huge.left._tag).toBe('InvalidProjection')
+    expect(JSON.stringify(E.isLeft(huge) && huge.left).length).toBeLessThan(400)
+    for (const options of [null, 'x', 5]) {
+      const bad = await programReport(store, 'prg-muba-led-2020', options as never)()
+      expect(E.isLeft(bad) && JSON.stringify(bad.left)).toContain('the report options must be an object')
+      const all = await ledgerReport(store, options as never)()
+      expect(E.isLeft(all) && JSON.stringify(all.left)).toContain('the report options must be an object')
+    }
+  })
+
   it('refuses a program that is not registered within the bounds', async () => {
     const early = await programReport(store, 'prg-muba-led-2020', { bounds: { asOf: '2020-06-30' as CivilDate } })()
     expect(E.isLeft(early) && early.left._tag).toBe('InvalidProjection')
