@@ -67,8 +67,15 @@ export const validateStreamId = (streamId: string): E.Either<StoreError, StreamI
   // A refused id is echoed cut short: a 1 MB "stream id" must not come back whole in every message.
   return problem === undefined
     ? E.right(streamId as StreamId)
-    : E.left(invalidStreamId(truncateText(streamId, SHOWN_STREAM_ID_LENGTH), problem))
+    : E.left(invalidStreamId(printable(truncateText(streamId, SHOWN_STREAM_ID_LENGTH)), problem))
 }
+
+// A refused id goes into messages and logs: control characters and line separators are shown escaped, so an id
+// cannot start a line of its own there.
+// eslint-disable-next-line no-control-regex -- the control characters are exactly what must be escaped
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g
+const printable = (text: string): string =>
+  text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 
 /**
  * A validated append request.

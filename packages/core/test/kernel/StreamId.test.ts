@@ -48,4 +48,16 @@ describe('StreamId', () => {
     expect(parseStreamId('facility-x-y')).toEqual(E.right('facility-x-y'))
     expect(categoryOf('facility-x-y')).toBe('facility')
   })
+
+  it('shows a refused id with its control characters and line separators escaped, so it cannot forge a log line', () => {
+    const refused = validateStreamId('program-x\nINFO forged line\u0000\u2028')
+    expect(refused).toEqual(
+      E.left(
+        expect.objectContaining({
+          _tag: 'InvalidStreamId',
+          streamId: 'program-x\\u000aINFO forged line\\u0000\\u2028',
+        }),
+      ),
+    )
+  })
 })
