@@ -346,6 +346,24 @@ describe('ikm-ledger integrity commands', () => {
     expect(report.breaks[0]!.reason).toContain('position 5 holds no event before it')
   })
 
+  it('checks a checkpoint against the key the auditor trusts, and names the key it was signed with', async () => {
+    await run('checkpoint', '--key', key, '--out', file('cp.json'), '--store', path)
+    const keyId = (JSON.parse(readFileSync(file('cp.json'), 'utf8')) as { keyId: string }).keyId
+    const other = file('attacker.key')
+    expect((await run('keygen', '--out', other)).code).toBe(0)
+    await run('checkpoint', '--key', other, '--out', file('forged.json'), '--store', path)
+    const unpinned = await run('verify', '--against', file('forged.json'), '--store', path)
+    expect(unpinned.code).toBe(0)
+    expect(unpinned.out).toContain('signed by ed25519:')
+    expect(unpinned.out).not.toContain(keyId)
+    const pinned = await run('verify', '--against', file('forged.json'), '--key-id', keyId, '--store', path)
+    expect(pinned.code).toBe(1)
+    expect(pinned.err).toContain(`not by the trusted key ${keyId}`)
+    const trusted = await run('verify', '--against', file('cp.json'), '--key-id', keyId, '--json', '--store', path)
+    expect(trusted.code).toBe(0)
+    expect(JSON.parse(trusted.out)).toMatchObject({ ok: true, against: { keyId } })
+  })
+
   it('opens a write-protected SQLite evidence copy read-only', async () => {
     await run('checkpoint', '--key', key, '--out', file('cp.json'), '--store', path)
     chmodSync(path, 0o444)

@@ -19,7 +19,8 @@ import { describeBreak, hasher, loadCheckpoint, readText } from '../internal/Int
 import { storeFailure, toJsonLine } from '../internal/Output'
 import { resolveStream } from '../internal/Streams'
 
-export const VERIFY_USAGE = 'ikm-ledger verify [--stream streamId] [--against CHECKPOINT [--leaves FILE]] [--json]'
+export const VERIFY_USAGE =
+  'ikm-ledger verify [--stream streamId] [--against CHECKPOINT [--leaves FILE] [--key-id ID]] [--json]'
 
 export const verifyCommand: Command = async ({ store, io, progress }, args) => {
   const { values } = parseOptions(
@@ -28,6 +29,7 @@ export const verifyCommand: Command = async ({ store, io, progress }, args) => {
       stream: { type: 'string' },
       against: { type: 'string' },
       leaves: { type: 'string' },
+      'key-id': { type: 'string' },
       json: { type: 'boolean', default: false },
     },
     { min: 0, max: 0, usage: VERIFY_USAGE },
@@ -36,7 +38,9 @@ export const verifyCommand: Command = async ({ store, io, progress }, args) => {
     throw new UsageError('--against compares the whole log with a checkpoint; it cannot be combined with --stream')
   }
   if (values.leaves !== undefined && values.against === undefined) throw new UsageError('--leaves needs --against')
-  const checkpoint = values.against === undefined ? undefined : loadCheckpoint(values.against)
+  if (values['key-id'] !== undefined && values.against === undefined) throw new UsageError('--key-id needs --against')
+  // With --key-id, a checkpoint signed by any other key is refused: whoever can swap the file cannot sign for you.
+  const checkpoint = values.against === undefined ? undefined : loadCheckpoint(values.against, values['key-id'])
   if (checkpoint !== undefined && E.isLeft(checkpoint)) {
     io.err(`FAILED: ${checkpoint.left}`)
     return 1
@@ -98,7 +102,14 @@ export const verifyCommand: Command = async ({ store, io, progress }, args) => {
         breaks,
         ...(checkpoint === undefined
           ? {}
-          : { against: { checkpoint: values.against, problems: against, changes: named } }),
+          : {
+              against: {
+                checkpoint: values.against,
+                keyId: E.isRight(checkpoint) ? checkpoint.right.keyId : null,
+                problems: against,
+                changes: named,
+              },
+            }),
       }),
     )
     return ok ? 0 : 1
@@ -110,7 +121,10 @@ export const verifyCommand: Command = async ({ store, io, progress }, args) => {
   io.out(
     ok
       ? `OK: ${summary}; every hash chain verifies from genesis` +
-          (checkpoint === undefined ? '' : `; the log extends the checkpoint ${values.against}`)
+          (checkpoint === undefined || E.isLeft(checkpoint)
+            ? ''
+            : `; the log extends the checkpoint ${values.against}, signed by ${checkpoint.right.keyId}` +
+              (values['key-id'] === undefined ? ' (pin it with --key-id)' : ' (the trusted key)'))
       : `${breaks.length + against.length + named.length} problem(s) found; ${summary}`,
   )
   return ok ? 0 : 1

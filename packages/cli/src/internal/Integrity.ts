@@ -59,12 +59,16 @@ export const readJson = (path: string, what: string): E.Either<string, unknown> 
   })(readText(path, what))
 
 /** A checkpoint file, decoded and with its signature checked. */
-export const loadCheckpoint = (path: string): E.Either<string, SignedCheckpoint> =>
+export const loadCheckpoint = (path: string, trustedKeyId?: string): E.Either<string, SignedCheckpoint> =>
   E.flatMap((json: unknown) =>
     E.mapLeft((reason: string) => `${path}: ${reason}`)(
       E.flatMap((checkpoint: SignedCheckpoint) =>
         E.map(() => checkpoint)(
-          verifyCheckpointSignature(checkpoint, { sha256: nodeSha256Bytes, verifySignature: ed25519Verifier }),
+          verifyCheckpointSignature(
+            checkpoint,
+            { sha256: nodeSha256Bytes, verifySignature: ed25519Verifier },
+            trustedKeyId,
+          ),
         ),
       )(decodeCheckpoint(json)),
     ),
